@@ -1,0 +1,153 @@
+/**
+ * Small constructors for every event, so servers and tests build them the
+ * same way. Each stamps `timestamp` with `Date.now()` unless one is given.
+ */
+import type {
+  ApprovalRequestedEvent,
+  ApprovalRequestedValue,
+  CustomEvent,
+  JsonPatchOperation,
+  Metadata,
+  RunErrorCode,
+  RunErrorEvent,
+  RunFinishedEvent,
+  RunPausedEvent,
+  RunPausedValue,
+  RunStartedEvent,
+  StateDeltaEvent,
+  StateSnapshotEvent,
+  StepError,
+  StepFinishedEvent,
+  StepStartedEvent,
+  StepType,
+  TextMessageContentEvent,
+  TextMessageEndEvent,
+  TextMessageStartEvent,
+  ToolCallArgsEvent,
+  ToolCallEndEvent,
+  ToolCallResultEvent,
+  ToolCallStartEvent,
+  WorkflowInterrupt,
+} from './events.js'
+
+interface Stamp {
+  timestamp?: number
+  metadata?: Metadata
+}
+
+function stamp(extra: Stamp | undefined): { timestamp: number; metadata?: Metadata } {
+  const timestamp = extra?.timestamp ?? Date.now()
+  return extra?.metadata ? { timestamp, metadata: extra.metadata } : { timestamp }
+}
+
+export function runStarted(runId: string, extra?: Stamp): RunStartedEvent {
+  return { type: 'RUN_STARTED', threadId: runId, runId, ...stamp(extra) }
+}
+
+export function stepStarted(
+  step: { stepName: string; stepId: string; stepType: StepType },
+  extra?: Stamp,
+): StepStartedEvent {
+  const { timestamp, metadata } = stamp(extra)
+  return {
+    type: 'STEP_STARTED',
+    stepName: step.stepName,
+    timestamp,
+    metadata: { ...metadata, stepId: step.stepId, stepType: step.stepType },
+  }
+}
+
+export function stepFinished(
+  step: { stepName: string; stepId: string; result?: unknown; error?: StepError },
+  extra?: Stamp,
+): StepFinishedEvent {
+  const { timestamp, metadata } = stamp(extra)
+  const outcome = step.error ? { error: step.error } : step.result === undefined ? {} : { result: step.result }
+  return {
+    type: 'STEP_FINISHED',
+    stepName: step.stepName,
+    timestamp,
+    metadata: { ...metadata, stepId: step.stepId, ...outcome },
+  }
+}
+
+export function textMessageStart(messageId: string, stepId: string, extra?: Stamp): TextMessageStartEvent {
+  const { timestamp, metadata } = stamp(extra)
+  return { type: 'TEXT_MESSAGE_START', messageId, role: 'assistant', timestamp, metadata: { ...metadata, stepId } }
+}
+
+export function textMessageContent(messageId: string, delta: string, extra?: Stamp): TextMessageContentEvent {
+  return { type: 'TEXT_MESSAGE_CONTENT', messageId, delta, ...stamp(extra) }
+}
+
+export function textMessageEnd(messageId: string, extra?: Stamp): TextMessageEndEvent {
+  return { type: 'TEXT_MESSAGE_END', messageId, ...stamp(extra) }
+}
+
+export function toolCallStart(
+  call: { toolCallId: string; toolCallName: string; parentMessageId?: string },
+  extra?: Stamp,
+): ToolCallStartEvent {
+  return { type: 'TOOL_CALL_START', ...call, ...stamp(extra) }
+}
+
+export function toolCallArgs(toolCallId: string, delta: string, extra?: Stamp): ToolCallArgsEvent {
+  return { type: 'TOOL_CALL_ARGS', toolCallId, delta, ...stamp(extra) }
+}
+
+export function toolCallEnd(toolCallId: string, extra?: Stamp): ToolCallEndEvent {
+  return { type: 'TOOL_CALL_END', toolCallId, ...stamp(extra) }
+}
+
+export function toolCallResult(
+  result: { messageId: string; toolCallId: string; content: string },
+  extra?: Stamp,
+): ToolCallResultEvent {
+  return { type: 'TOOL_CALL_RESULT', role: 'tool', ...result, ...stamp(extra) }
+}
+
+export function stateSnapshot(snapshot: unknown, extra?: Stamp): StateSnapshotEvent {
+  return { type: 'STATE_SNAPSHOT', snapshot, ...stamp(extra) }
+}
+
+export function stateDelta(delta: JsonPatchOperation[], extra?: Stamp): StateDeltaEvent {
+  return { type: 'STATE_DELTA', delta, ...stamp(extra) }
+}
+
+export function custom<TName extends string, TValue>(
+  name: TName,
+  value: TValue,
+  extra?: Stamp,
+): CustomEvent<TName, TValue> {
+  return { type: 'CUSTOM', name, value, ...stamp(extra) }
+}
+
+export function approvalRequested(value: Omit<ApprovalRequestedValue, 'kind'>, extra?: Stamp): ApprovalRequestedEvent {
+  return custom('approval-requested', { kind: 'workflow' as const, ...value }, extra)
+}
+
+export function runPaused(value: RunPausedValue, extra?: Stamp): RunPausedEvent {
+  return custom('run.paused', value, extra)
+}
+
+export function runSucceeded(runId: string, result: unknown, extra?: Stamp): RunFinishedEvent {
+  const base: RunFinishedEvent = { type: 'RUN_FINISHED', threadId: runId, runId, outcome: { type: 'success' }, ...stamp(extra) }
+  return result === undefined ? base : { ...base, result }
+}
+
+export function runInterrupted(runId: string, interrupts: WorkflowInterrupt[], extra?: Stamp): RunFinishedEvent {
+  return { type: 'RUN_FINISHED', threadId: runId, runId, outcome: { type: 'interrupt', interrupts }, ...stamp(extra) }
+}
+
+export function runError(message: string, code: RunErrorCode, extra?: Stamp): RunErrorEvent {
+  return { type: 'RUN_ERROR', message, code, ...stamp(extra) }
+}
+
+export function approvalInterrupt(approval: { approvalId: string; title: string; description?: string }): WorkflowInterrupt {
+  const metadata = approval.description === undefined ? {} : { description: approval.description }
+  return { id: approval.approvalId, reason: 'approval', message: approval.title, metadata }
+}
+
+export function signalInterrupt(pause: RunPausedValue): WorkflowInterrupt {
+  return { id: `signal:${pause.signalName}`, reason: 'signal', metadata: { ...pause } }
+}

@@ -1,0 +1,207 @@
+/**
+ * Event types of the stepstream wire protocol (PROTOCOL.md §2).
+ *
+ * Names and fields follow AG-UI 1.0; everything stepstream adds travels in
+ * `metadata`, so every event here is also a valid AG-UI event.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+
+export type Metadata = Record<string, unknown>
+
+export type StepType = 'agent' | 'approval' | 'nested-workflow' | 'step' | 'signal'
+
+export interface BaseEvent {
+  timestamp?: number
+  metadata?: Metadata
+}
+
+export interface StepError {
+  name: string
+  message: string
+}
+
+export interface RunStartedEvent extends BaseEvent {
+  type: 'RUN_STARTED'
+  threadId: string
+  runId: string
+}
+
+export interface StepStartedEvent extends BaseEvent {
+  type: 'STEP_STARTED'
+  stepName: string
+  metadata?: Metadata & { stepId?: string; stepType?: StepType | (string & {}) }
+}
+
+export interface StepFinishedEvent extends BaseEvent {
+  type: 'STEP_FINISHED'
+  stepName: string
+  metadata?: Metadata & { stepId?: string; result?: unknown; error?: StepError }
+}
+
+export interface TextMessageStartEvent extends BaseEvent {
+  type: 'TEXT_MESSAGE_START'
+  messageId: string
+  role: 'assistant'
+  metadata?: Metadata & { stepId?: string }
+}
+
+export interface TextMessageContentEvent extends BaseEvent {
+  type: 'TEXT_MESSAGE_CONTENT'
+  messageId: string
+  delta: string
+}
+
+export interface TextMessageEndEvent extends BaseEvent {
+  type: 'TEXT_MESSAGE_END'
+  messageId: string
+}
+
+export interface ToolCallStartEvent extends BaseEvent {
+  type: 'TOOL_CALL_START'
+  toolCallId: string
+  toolCallName: string
+  parentMessageId?: string
+}
+
+export interface ToolCallArgsEvent extends BaseEvent {
+  type: 'TOOL_CALL_ARGS'
+  toolCallId: string
+  delta: string
+}
+
+export interface ToolCallEndEvent extends BaseEvent {
+  type: 'TOOL_CALL_END'
+  toolCallId: string
+}
+
+export interface ToolCallResultEvent extends BaseEvent {
+  type: 'TOOL_CALL_RESULT'
+  messageId: string
+  toolCallId: string
+  content: string
+  role?: 'tool'
+}
+
+export interface StateSnapshotEvent extends BaseEvent {
+  type: 'STATE_SNAPSHOT'
+  snapshot: unknown
+}
+
+export type JsonPatchOperation =
+  | { op: 'add'; path: string; value: unknown }
+  | { op: 'remove'; path: string }
+  | { op: 'replace'; path: string; value: unknown }
+  | { op: 'move'; path: string; from: string }
+  | { op: 'copy'; path: string; from: string }
+  | { op: 'test'; path: string; value: unknown }
+
+export interface StateDeltaEvent extends BaseEvent {
+  type: 'STATE_DELTA'
+  delta: JsonPatchOperation[]
+}
+
+export interface CustomEvent<TName extends string = string, TValue = unknown> extends BaseEvent {
+  type: 'CUSTOM'
+  name: TName
+  value: TValue
+}
+
+export interface ApprovalRequestedValue {
+  approvalId: string
+  kind: 'workflow'
+  title: string
+  description?: string
+}
+
+export interface RunPausedValue {
+  signalName: string
+  /** ISO 8601 date-time after which the server stops waiting. */
+  deadline?: string
+  meta?: unknown
+}
+
+export type ApprovalRequestedEvent = CustomEvent<'approval-requested', ApprovalRequestedValue>
+export type RunPausedEvent = CustomEvent<'run.paused', RunPausedValue>
+
+export interface ApprovalInterrupt {
+  id: string
+  reason: 'approval'
+  message?: string
+  metadata?: { description?: string }
+}
+
+export interface SignalInterrupt {
+  id: string
+  reason: 'signal'
+  metadata: { signalName: string; deadline?: string; meta?: unknown }
+}
+
+export type WorkflowInterrupt = ApprovalInterrupt | SignalInterrupt
+
+export type RunOutcome = { type: 'success' } | { type: 'interrupt'; interrupts: WorkflowInterrupt[] }
+
+export interface RunFinishedEvent extends BaseEvent {
+  type: 'RUN_FINISHED'
+  threadId: string
+  runId: string
+  result?: unknown
+  outcome?: RunOutcome
+}
+
+/** Codes a server puts on `RUN_ERROR`; an open set, so clients must accept others. */
+export type RunErrorCode =
+  | 'aborted'
+  | 'step_failed'
+  | 'invalid_output'
+  | 'timeout'
+  | 'internal'
+  | 'max_turns_exceeded'
+  | 'executor_lost'
+  | (string & {})
+
+export interface RunErrorEvent extends BaseEvent {
+  type: 'RUN_ERROR'
+  message: string
+  code?: RunErrorCode
+}
+
+/** Every event a stepstream server emits. */
+export type WorkflowEvent =
+  | RunStartedEvent
+  | StepStartedEvent
+  | StepFinishedEvent
+  | TextMessageStartEvent
+  | TextMessageContentEvent
+  | TextMessageEndEvent
+  | ToolCallStartEvent
+  | ToolCallArgsEvent
+  | ToolCallEndEvent
+  | ToolCallResultEvent
+  | StateSnapshotEvent
+  | StateDeltaEvent
+  | CustomEvent
+  | RunFinishedEvent
+  | RunErrorEvent
+
+export type WorkflowEventType = WorkflowEvent['type']
+
+/** An event with its absolute position in the run's log (the SSE `id:`). */
+export interface IndexedEvent<TEvent = WorkflowEvent> {
+  index: number
+  event: TEvent
+}
+
+export const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set(['RUN_FINISHED', 'RUN_ERROR'])
+
+export function isTerminalEvent(event: { type: string }): event is RunFinishedEvent | RunErrorEvent {
+  return TERMINAL_EVENT_TYPES.has(event.type)
+}
+
+/** CUSTOM names with protocol meaning; any other name is a user event. */
+export const CUSTOM_EVENT = {
+  approvalRequested: 'approval-requested',
+  runPaused: 'run.paused',
+  /** TanStack AI orchestration wire shape; read by the client, never emitted here. */
+  stepsSnapshot: 'steps-snapshot',
+} as const

@@ -1,0 +1,3 @@
+export * from './events.js'
+export * from './requests.js'
+export * from './constructors.js'

@@ -1,0 +1,119 @@
+/**
+ * zod schemas for events and request bodies, at '@stepstream/protocol/schemas'.
+ * Kept out of the main entry so a client bundle never pulls in zod. Written
+ * against the API shared by zod 3.25+ and zod 4.
+ */
+import { z } from 'zod'
+
+const metadata = z.record(z.string(), z.unknown())
+const base = { timestamp: z.number().int().optional(), metadata: metadata.optional() }
+
+const stepError = z.object({ name: z.string(), message: z.string() })
+
+const patchOperation = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('add'), path: z.string(), value: z.unknown() }),
+  z.object({ op: z.literal('remove'), path: z.string() }),
+  z.object({ op: z.literal('replace'), path: z.string(), value: z.unknown() }),
+  z.object({ op: z.literal('move'), path: z.string(), from: z.string() }),
+  z.object({ op: z.literal('copy'), path: z.string(), from: z.string() }),
+  z.object({ op: z.literal('test'), path: z.string(), value: z.unknown() }),
+])
+
+const interrupt = z.union([
+  z.object({
+    id: z.string(),
+    reason: z.literal('approval'),
+    message: z.string().optional(),
+    metadata: z.object({ description: z.string().optional() }).optional(),
+  }),
+  z.object({
+    id: z.string(),
+    reason: z.literal('signal'),
+    metadata: z.object({ signalName: z.string(), deadline: z.string().optional(), meta: z.unknown().optional() }),
+  }),
+])
+
+export const jsonPatchOperationSchema = patchOperation
+
+export const workflowEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('RUN_STARTED'), threadId: z.string(), runId: z.string(), ...base }),
+  z.object({
+    type: z.literal('STEP_STARTED'),
+    stepName: z.string(),
+    ...base,
+  }),
+  z.object({ type: z.literal('STEP_FINISHED'), stepName: z.string(), ...base }),
+  z.object({ type: z.literal('TEXT_MESSAGE_START'), messageId: z.string(), role: z.literal('assistant'), ...base }),
+  z.object({ type: z.literal('TEXT_MESSAGE_CONTENT'), messageId: z.string(), delta: z.string(), ...base }),
+  z.object({ type: z.literal('TEXT_MESSAGE_END'), messageId: z.string(), ...base }),
+  z.object({
+    type: z.literal('TOOL_CALL_START'),
+    toolCallId: z.string(),
+    toolCallName: z.string(),
+    parentMessageId: z.string().optional(),
+    ...base,
+  }),
+  z.object({ type: z.literal('TOOL_CALL_ARGS'), toolCallId: z.string(), delta: z.string(), ...base }),
+  z.object({ type: z.literal('TOOL_CALL_END'), toolCallId: z.string(), ...base }),
+  z.object({
+    type: z.literal('TOOL_CALL_RESULT'),
+    messageId: z.string(),
+    toolCallId: z.string(),
+    content: z.string(),
+    role: z.literal('tool').optional(),
+    ...base,
+  }),
+  z.object({ type: z.literal('STATE_SNAPSHOT'), snapshot: z.unknown(), ...base }),
+  z.object({ type: z.literal('STATE_DELTA'), delta: z.array(patchOperation), ...base }),
+  z.object({ type: z.literal('CUSTOM'), name: z.string(), value: z.unknown(), ...base }),
+  z.object({
+    type: z.literal('RUN_FINISHED'),
+    threadId: z.string(),
+    runId: z.string(),
+    result: z.unknown().optional(),
+    outcome: z
+      .union([
+        z.object({ type: z.literal('success') }),
+        z.object({ type: z.literal('interrupt'), interrupts: z.array(interrupt).min(1) }),
+      ])
+      .optional(),
+    ...base,
+  }),
+  z.object({ type: z.literal('RUN_ERROR'), message: z.string(), code: z.string().optional(), ...base }),
+])
+
+/** The step metadata stepstream servers put on STEP_* events. */
+export const stepStartedMetadataSchema = z.object({
+  stepId: z.string(),
+  stepType: z.enum(['agent', 'approval', 'nested-workflow', 'step', 'signal']),
+})
+export const stepFinishedMetadataSchema = z.object({
+  stepId: z.string(),
+  result: z.unknown().optional(),
+  error: stepError.optional(),
+})
+
+const runId = z.string().min(1).max(200)
+const workflow = z.string().min(1).max(200).optional()
+
+export const startRequestSchema = z.object({ input: z.unknown(), runId: runId.optional(), workflow })
+export const approveRequestSchema = z.object({
+  runId,
+  workflow,
+  approval: z.object({ approvalId: z.string().min(1), approved: z.boolean(), feedback: z.string().optional() }),
+})
+export const signalRequestSchema = z.object({
+  runId,
+  workflow,
+  signal: z.object({ signalId: z.string().min(1), name: z.string().min(1), payload: z.unknown().optional() }),
+})
+export const resumeRequestSchema = z.object({ runId, workflow, startIndex: z.number().int() })
+export const abortRequestSchema = z.object({ runId, workflow, abort: z.literal(true) })
+
+export const protocolErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ message: z.string() }).passthrough()).optional(),
+  }),
+})
