@@ -1,0 +1,32 @@
+export interface ReconnectOptions {
+  /** Consecutive failed attempts allowed after a drop before giving up. */
+  maxAttempts: number
+  baseDelayMs: number
+  maxDelayMs: number
+}
+
+export const DEFAULT_RECONNECT: ReconnectOptions = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 5000 }
+
+/**
+ * Exponential backoff with "equal jitter": half the exponential delay is
+ * fixed, half random, so a fleet of clients dropped together does not
+ * reconnect in lockstep, yet no client retries instantly.
+ */
+export function backoffDelay(failures: number, options: ReconnectOptions, random: () => number = Math.random): number {
+  const exponential = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, failures - 1))
+  return exponential / 2 + random() * (exponential / 2)
+}
+
+/** Resolves after `ms`, or as soon as `signal` aborts; leaves no timer behind. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+  })
+}

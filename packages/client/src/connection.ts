@@ -1,0 +1,135 @@
+import type { WorkflowAction } from '@stepstream/protocol'
+import { WorkflowError } from './errors.js'
+
+/** One request a client makes: the protocol action and its JSON body. */
+export interface ConnectionRequest {
+  action: WorkflowAction
+  body: Record<string, unknown>
+  signal: AbortSignal
+}
+
+/**
+ * How a client reaches a workflow server. `send` resolves with the raw
+ * response (an SSE body, or a JSON error); the client owns parsing, retries
+ * and cursors, so a connection stays a thin transport.
+ */
+export interface WorkflowConnection {
+  send(request: ConnectionRequest): Promise<Response>
+}
+
+type MaybePromise<T> = T | Promise<T>
+type HeadersValue = Record<string, string> | Headers
+
+export interface ConnectionOptions {
+  /** Extra headers, or a function returning them per request (e.g. a fresh token). */
+  headers?: HeadersValue | (() => MaybePromise<HeadersValue>)
+  /** Extra body fields sent with every request, e.g. `{ workflow: 'article' }`. */
+  body?: Record<string, unknown> | (() => MaybePromise<Record<string, unknown>>)
+  credentials?: RequestCredentials
+}
+
+export interface FetchConnectionOptions extends ConnectionOptions {
+  /** A fetch-compatible function; defaults to the global `fetch`. */
+  fetchClient?: (input: string, init: RequestInit) => Promise<Response>
+}
+
+async function resolve<T>(value: T | (() => MaybePromise<T>) | undefined): Promise<T | undefined> {
+  return typeof value === 'function' ? await (value as () => MaybePromise<T>)() : value
+}
+
+/** Query parameters carry only primitives; structured body fields need POST. */
+function appendPrimitives(params: URLSearchParams, body: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(body)) {
+    if (key === 'runId' || key === 'startIndex') continue
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') params.set(key, String(value))
+  }
+}
+
+/**
+ * Builds the HTTP request for an action (PROTOCOL §4): POST with a JSON body
+ * for start / approve / signal / abort, GET with `runId`, `startIndex` and
+ * `Last-Event-ID` for resume.
+ */
+async function buildRequest(url: string, request: ConnectionRequest, options: ConnectionOptions): Promise<{ url: string; init: RequestInit }> {
+  const headers = new Headers((await resolve(options.headers)) ?? {})
+  const body = { ...(await resolve(options.body)), ...request.body }
+  const init: RequestInit = { signal: request.signal, headers }
+  if (options.credentials) init.credentials = options.credentials
+  if (request.action === 'resume') {
+    const startIndex = Number(body.startIndex)
+    const base = typeof location === 'undefined' ? 'http://localhost' : location.href
+    const target = new URL(url, base)
+    target.searchParams.set('runId', String(body.runId))
+    target.searchParams.set('startIndex', String(startIndex))
+    appendPrimitives(target.searchParams, body)
+    if (startIndex > 0) headers.set('Last-Event-ID', String(startIndex - 1))
+    headers.set('Accept', 'text/event-stream')
+    const relative = !/^[a-z][a-z\d+.-]*:/i.test(url)
+    return { url: relative ? target.pathname + target.search : target.href, init: { ...init, method: 'GET' } }
+  }
+  headers.set('Content-Type', 'application/json')
+  headers.set('Accept', request.action === 'abort' ? 'application/json' : 'text/event-stream')
+  return { url, init: { ...init, method: 'POST', body: JSON.stringify(body) } }
+}
+
+/** The HTTP connection: talks to a workflow endpoint with `fetch`. */
+export function fetchWorkflowEvents(url: string, options: FetchConnectionOptions = {}): WorkflowConnection {
+  return {
+    async send(request) {
+      const built = await buildRequest(url, request, options)
+      const fetchClient = options.fetchClient ?? globalThis.fetch.bind(globalThis)
+      return fetchClient(built.url, built.init)
+    },
+  }
+}
+
+/**
+ * An in-process connection over a fetch-style handler (such as the one
+ * `createWorkflowHandler` returns): no network, same bytes. For tests, SSR
+ * and playgrounds.
+ */
+export function localWorkflowEvents(
+  handler: (request: Request) => Promise<Response>,
+  options: ConnectionOptions & { url?: string } = {},
+): WorkflowConnection {
+  const url = options.url ?? 'http://localhost/api/workflow'
+  return {
+    async send(request) {
+      const built = await buildRequest(url, request, options)
+      return handler(new Request(new URL(built.url, url), built.init))
+    },
+  }
+}
+
+/** An HTTP answer that was not a stream: a protocol error body, or anything else. */
+export class HttpError extends WorkflowError {
+  constructor(
+    readonly status: number,
+    code: string,
+    message: string,
+  ) {
+    super(code, message)
+  }
+
+  /** 4xx answers are final: retrying the same request cannot succeed. */
+  get retryable(): boolean {
+    return this.status >= 500 || this.status === 408 || this.status === 429
+  }
+}
+
+export async function errorFromResponse(response: Response): Promise<HttpError> {
+  let code = 'http_error'
+  let message = `HTTP ${response.status}`
+  try {
+    const body: unknown = await response.json()
+    const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined
+    if (typeof error === 'object' && error !== null) {
+      const fields = error as { code?: unknown; message?: unknown }
+      if (typeof fields.code === 'string') code = fields.code
+      if (typeof fields.message === 'string') message = fields.message
+    }
+  } catch {
+    // Not a JSON error body; the status says enough.
+  }
+  return new HttpError(response.status, code, message)
+}

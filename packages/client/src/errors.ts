@@ -1,0 +1,50 @@
+/**
+ * Codes a client reports in `state.error` or `onError`. Server codes from
+ * PROTOCOL §4 (4xx/5xx bodies) and `RUN_ERROR.code` pass through as they are.
+ */
+export type WorkflowErrorCode =
+  | 'connection_lost'
+  | 'malformed_event'
+  | 'state_patch_failed'
+  | 'invalid_output'
+  | 'http_error'
+  | (string & {})
+
+/** The plain, serialisable error kept in `state.error`. */
+export interface WorkflowErrorInfo {
+  code: WorkflowErrorCode
+  message: string
+}
+
+/** An error with a machine-readable `code`, passed to `onError`. */
+export class WorkflowError extends Error implements WorkflowErrorInfo {
+  override readonly name = 'WorkflowError'
+  constructor(
+    readonly code: WorkflowErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+
+  toJSON(): WorkflowErrorInfo {
+    return { code: this.code, message: this.message }
+  }
+}
+
+export type WorkflowUsageErrorCode = 'no_pending_approval' | 'no_run' | 'disposed'
+
+/**
+ * Thrown (as a rejected action promise) for programmer errors only, e.g.
+ * `approve()` with nothing pending. Stream failures never reject: they land
+ * in `state.error`.
+ */
+export class WorkflowUsageError extends Error {
+  override readonly name = 'WorkflowUsageError'
+  constructor(
+    readonly code: WorkflowUsageErrorCode,
+    message: string,
+  ) {
+    super(message)
+  }
+}

@@ -1,0 +1,24 @@
+export { WorkflowClient, type WorkflowClientOptions } from './workflow-client.js'
+export { reduceWorkflowEvent, type WireEvent } from './reducer.js'
+export {
+  fetchWorkflowEvents,
+  localWorkflowEvents,
+  HttpError,
+  type ConnectionOptions,
+  type ConnectionRequest,
+  type FetchConnectionOptions,
+  type WorkflowConnection,
+} from './connection.js'
+export {
+  initialWorkflowState,
+  type ConnectionStatus,
+  type PendingApproval,
+  type PendingSignal,
+  type WorkflowClientState,
+  type WorkflowStatus,
+  type WorkflowStep,
+} from './state.js'
+export { WorkflowError, WorkflowUsageError, type WorkflowErrorCode, type WorkflowErrorInfo, type WorkflowUsageErrorCode } from './errors.js'
+export { applyStatePatch } from './json-patch.js'
+export type { ReconnectOptions } from './backoff.js'
+export type { StandardSchemaV1 } from './schema.js'

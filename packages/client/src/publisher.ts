@@ -1,0 +1,37 @@
+/**
+ * Coalesces state publications: at most one per `throttleMs`, and the latest
+ * state always lands on the trailing edge. With `throttleMs` 0 every request
+ * publishes at once (the caller already batches per network chunk).
+ */
+export class ThrottledPublisher {
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private lastPublishedAt = Number.NEGATIVE_INFINITY
+
+  constructor(
+    private readonly publish: () => void,
+    private throttleMs: number,
+  ) {}
+
+  setThrottle(throttleMs: number): void {
+    this.throttleMs = throttleMs
+  }
+
+  request(): void {
+    if (this.throttleMs <= 0) return this.flush()
+    if (this.timer !== undefined) return
+    const wait = this.lastPublishedAt + this.throttleMs - Date.now()
+    if (wait <= 0) return this.flush()
+    this.timer = setTimeout(() => this.flush(), wait)
+  }
+
+  flush(): void {
+    this.cancel()
+    this.lastPublishedAt = Date.now()
+    this.publish()
+  }
+
+  cancel(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+  }
+}

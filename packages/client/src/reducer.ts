@@ -1,0 +1,299 @@
+import { CUSTOM_EVENT } from '@stepstream/protocol'
+import { applyStatePatch } from './json-patch.js'
+import type { PendingApproval, PendingSignal, WorkflowClientState, WorkflowStep } from './state.js'
+
+/**
+ * An event as it arrives on the wire. Typed loosely on purpose: the reducer
+ * reads our AG-UI shape, the TanStack AI orchestration shape and plain AG-UI,
+ * and must survive anything else a server sends.
+ */
+export interface WireEvent {
+  type: string
+  timestamp?: number
+  metadata?: Record<string, unknown>
+  [field: string]: unknown
+}
+
+type State = WorkflowClientState<unknown, unknown>
+
+type Reducer = (state: State, event: WireEvent) => State
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+/** Reads a field from `metadata` (our shape) or the top level (TanStack's). */
+function field(event: WireEvent, name: string): unknown {
+  const fromMetadata = isRecord(event.metadata) ? event.metadata[name] : undefined
+  return fromMetadata ?? event[name]
+}
+
+function asStepError(value: unknown): WorkflowStep['error'] | undefined {
+  if (!isRecord(value)) return undefined
+  return { name: text(value.name) ?? 'Error', message: text(value.message) ?? String(value.message ?? '') }
+}
+
+/** The running step is the latest started one still running. */
+function findCurrentStep(steps: readonly WorkflowStep[]): WorkflowStep | null {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i]!
+    if (step.status === 'running') return step
+  }
+  return null
+}
+
+function withSteps(state: State, steps: readonly WorkflowStep[]): State {
+  return { ...state, steps, currentStep: findCurrentStep(steps) }
+}
+
+function replaceStep(state: State, index: number, step: WorkflowStep): State {
+  const steps = state.steps.slice()
+  steps[index] = step
+  return withSteps(state, steps)
+}
+
+function findStepIndex(steps: readonly WorkflowStep[], stepId: string | undefined, stepName: string | undefined): number {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i]!
+    if (stepId !== undefined ? step.stepId === stepId : step.status === 'running' && step.stepName === stepName) return i
+  }
+  return -1
+}
+
+const runStarted: Reducer = (state, event) => {
+  const runId = text(event.runId) ?? text(event.threadId) ?? state.runId
+  const sameRun = runId !== null && runId === state.runId
+  const base = sameRun ? state : { ...state, steps: [], currentStep: null, currentText: '', state: undefined }
+  return {
+    ...base,
+    runId,
+    status: 'running',
+    pendingApproval: null,
+    pendingSignal: null,
+    output: undefined,
+    error: null,
+  }
+}
+
+const stepStarted: Reducer = (state, event) => {
+  const stepName = text(event.stepName) ?? 'step'
+  const stepId = text(field(event, 'stepId')) ?? stepName
+  const stepType = text(field(event, 'stepType'))
+  const step: WorkflowStep = {
+    stepId,
+    stepName,
+    ...(stepType === undefined ? {} : { stepType }),
+    status: 'running',
+    startedAt: event.timestamp ?? 0,
+    text: '',
+  }
+  const existing = state.steps.findIndex((candidate) => candidate.stepId === stepId)
+  const next = existing === -1 ? withSteps(state, [...state.steps, step]) : replaceStep(state, existing, step)
+  return { ...next, currentText: '' }
+}
+
+/**
+ * TanStack AI reports a failed step as `content: { error: { name, message } }`;
+ * only that exact envelope is read as a failure.
+ */
+function tanstackFailure(content: unknown): WorkflowStep['error'] | undefined {
+  if (!isRecord(content) || Object.keys(content).length !== 1 || !isRecord(content.error)) return undefined
+  const { name, message } = content.error
+  return typeof message === 'string' ? { name: text(name) ?? 'Error', message } : undefined
+}
+
+const stepFinished: Reducer = (state, event) => {
+  const index = findStepIndex(state.steps, text(field(event, 'stepId')), text(event.stepName))
+  if (index === -1) return state
+  const step = state.steps[index]!
+  const error = asStepError(field(event, 'error')) ?? tanstackFailure(event.content)
+  const finished: WorkflowStep = { ...step, finishedAt: event.timestamp ?? step.startedAt }
+  if (error) return replaceStep(state, index, { ...finished, status: 'failed', error })
+  const result = field(event, 'result') ?? event.content
+  return replaceStep(state, index, { ...finished, status: 'finished', ...(result === undefined ? {} : { result }) })
+}
+
+/**
+ * Messages are matched to steps through the step that was running when the
+ * message started (or the `stepId` it names); the mapping lives on the step
+ * so the reducer stays a function of (state, event).
+ */
+function stepIndexForMessage(state: State, messageId: string): number {
+  for (let i = state.steps.length - 1; i >= 0; i--) {
+    if (state.steps[i]!.messageIds?.includes(messageId)) return i
+  }
+  return -1
+}
+
+const textMessageStart: Reducer = (state, event) => {
+  const messageId = text(event.messageId)
+  if (messageId === undefined) return state
+  const stepId = text(field(event, 'stepId'))
+  let index = stepId === undefined ? -1 : state.steps.findIndex((step) => step.stepId === stepId)
+  if (index === -1 && state.currentStep) index = state.steps.indexOf(state.currentStep)
+  if (index === -1) return state
+  const step = state.steps[index]!
+  return replaceStep(state, index, { ...step, messageIds: [...(step.messageIds ?? []), messageId] })
+}
+
+const textMessageContent: Reducer = (state, event) => {
+  const delta = text(event.delta)
+  if (!delta) return state
+  const index = stepIndexForMessage(state, text(event.messageId) ?? '')
+  if (index === -1) return { ...state, currentText: state.currentText + delta }
+  const step = state.steps[index]!
+  const updated = { ...step, text: step.text + delta }
+  const next = replaceStep(state, index, updated)
+  const follows = state.currentStep === null || state.currentStep.stepId === step.stepId
+  return follows ? { ...next, currentText: updated.text } : next
+}
+
+const stateSnapshot: Reducer = (state, event) => ({ ...state, state: event.snapshot })
+
+const stateDelta: Reducer = (state, event) => ({ ...state, state: applyStatePatch(state.state, event.delta as unknown[]) })
+
+function approvalFrom(value: unknown): PendingApproval | null {
+  if (!isRecord(value)) return null
+  const approvalId = text(value.approvalId)
+  if (approvalId === undefined) return null
+  const description = text(value.description)
+  return { approvalId, title: text(value.title) ?? '', ...(description === undefined ? {} : { description }) }
+}
+
+function signalFrom(value: unknown): PendingSignal | null {
+  if (!isRecord(value)) return null
+  const signalName = text(value.signalName)
+  // '__approval' is TanStack's echo of an approval pause; the approval event carries it.
+  if (signalName === undefined || signalName === '__approval') return null
+  const deadline = text(value.deadline)
+  return {
+    signalName,
+    ...(deadline === undefined ? {} : { deadline }),
+    ...(value.meta === undefined ? {} : { meta: value.meta }),
+  }
+}
+
+interface SnapshotStepRecord {
+  index?: number
+  kind?: string
+  name?: string
+  result?: unknown
+  error?: unknown
+  startedAt?: number
+  finishedAt?: number
+}
+
+/** TanStack's attach envelope: the completed steps of the run, in order. */
+function stepsFromSnapshot(value: unknown): WorkflowStep[] | null {
+  if (!isRecord(value) || !Array.isArray(value.steps)) return null
+  return value.steps.filter(isRecord).map((record: SnapshotStepRecord, position) => {
+    const name = text(record.name) ?? 'step'
+    const kind = text(record.kind)
+    const error = asStepError(record.error)
+    return {
+      stepId: kind ? `${kind}:${name}#${record.index ?? position}` : `${name}#${record.index ?? position}`,
+      stepName: name,
+      ...(kind === undefined ? {} : { stepType: kind }),
+      status: error ? 'failed' : 'finished',
+      startedAt: record.startedAt ?? 0,
+      ...(record.finishedAt === undefined ? {} : { finishedAt: record.finishedAt }),
+      ...(error ? { error } : record.result === undefined ? {} : { result: record.result }),
+      text: '',
+    }
+  })
+}
+
+const custom: Reducer = (state, event) => {
+  switch (event.name) {
+    case CUSTOM_EVENT.approvalRequested: {
+      const pendingApproval = approvalFrom(event.value)
+      return pendingApproval ? { ...state, pendingApproval, status: 'paused' } : state
+    }
+    case CUSTOM_EVENT.runPaused: {
+      const pendingSignal = signalFrom(event.value)
+      return pendingSignal ? { ...state, pendingSignal, status: 'paused' } : state
+    }
+    case CUSTOM_EVENT.stepsSnapshot: {
+      const steps = stepsFromSnapshot(event.value)
+      return steps ? withSteps(state, steps) : state
+    }
+    default:
+      return state
+  }
+}
+
+function interruptsOf(event: WireEvent): unknown[] | null {
+  const outcome = event.outcome
+  return isRecord(outcome) && outcome.type === 'interrupt' && Array.isArray(outcome.interrupts) ? outcome.interrupts : null
+}
+
+function pausedBy(state: State, interrupts: unknown[]): State {
+  let { pendingApproval, pendingSignal } = state
+  for (const interrupt of interrupts) {
+    if (!isRecord(interrupt)) continue
+    const metadata = isRecord(interrupt.metadata) ? interrupt.metadata : {}
+    if (interrupt.reason === 'approval' && !pendingApproval) {
+      pendingApproval = approvalFrom({ approvalId: interrupt.id, title: interrupt.message, description: metadata.description })
+    } else if (interrupt.reason === 'signal' && !pendingSignal) {
+      pendingSignal = signalFrom(metadata)
+    }
+  }
+  return { ...state, status: 'paused', pendingApproval, pendingSignal }
+}
+
+const runFinished: Reducer = (state, event) => {
+  const interrupts = interruptsOf(event)
+  if (interrupts) return pausedBy(state, interrupts)
+  // AG-UI reads a missing outcome as success; a pause announced in this
+  // segment without an outcome is a server that predates outcomes.
+  if (event.outcome === undefined && (state.pendingApproval || state.pendingSignal)) return { ...state, status: 'paused' }
+  const output = 'result' in event ? event.result : event.output
+  return { ...state, status: 'finished', output }
+}
+
+const runError: Reducer = (state, event) => {
+  const code = text(event.code) ?? 'run_error'
+  const message = text(event.message) ?? 'The run failed'
+  // Steps still running can no longer finish; show them as failed, not spinning.
+  const steps = state.steps.map((step) =>
+    step.status === 'running' ? { ...step, status: 'failed' as const, error: { name: code, message } } : step,
+  )
+  return {
+    ...withSteps(state, steps),
+    status: code === 'aborted' ? 'aborted' : 'error',
+    error: { code, message },
+    pendingApproval: null,
+    pendingSignal: null,
+  }
+}
+
+const reducers: Record<string, Reducer> = {
+  RUN_STARTED: runStarted,
+  STEP_STARTED: stepStarted,
+  STEP_FINISHED: stepFinished,
+  TEXT_MESSAGE_START: textMessageStart,
+  TEXT_MESSAGE_CONTENT: textMessageContent,
+  STATE_SNAPSHOT: stateSnapshot,
+  STATE_DELTA: stateDelta,
+  CUSTOM: custom,
+  RUN_FINISHED: runFinished,
+  RUN_ERROR: runError,
+}
+
+/**
+ * The pure reducer: folds one wire event into the client state. No I/O, no
+ * clock; unknown events return the same state object. Throws a
+ * `state_patch_failed` WorkflowError when a STATE_DELTA cannot be applied
+ * (the caller decides how to recover).
+ */
+export function reduceWorkflowEvent<TOutput, TState>(
+  state: WorkflowClientState<TOutput, TState>,
+  event: WireEvent,
+): WorkflowClientState<TOutput, TState> {
+  const reducer = Object.prototype.hasOwnProperty.call(reducers, event.type) ? reducers[event.type] : undefined
+  return reducer ? (reducer(state as State, event) as WorkflowClientState<TOutput, TState>) : state
+}

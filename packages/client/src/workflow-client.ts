@@ -1,0 +1,487 @@
+import { Store } from '@tanstack/store'
+import { CUSTOM_EVENT, HEADERS, isTerminalEvent, type WorkflowAction } from '@stepstream/protocol'
+import { DEFAULT_RECONNECT, backoffDelay, sleep, type ReconnectOptions } from './backoff.js'
+import { errorFromResponse, HttpError, type WorkflowConnection } from './connection.js'
+import { WorkflowError, WorkflowUsageError, type WorkflowErrorInfo } from './errors.js'
+import { readEventStream, type SseFrame } from './event-stream.js'
+import { ThrottledPublisher } from './publisher.js'
+import { reduceWorkflowEvent, type WireEvent } from './reducer.js'
+import { validateWithSchema, type StandardSchemaV1 } from './schema.js'
+import { initialWorkflowState, type WorkflowClientState } from './state.js'
+
+export interface WorkflowClientOptions<TInput = unknown, TOutput = unknown, TState = unknown> {
+  connection: WorkflowConnection
+  /** Extra body fields for every request (merged over the connection's). */
+  body?: Record<string, unknown>
+  /** Standard Schemas: they type `start()`, `output` and `state`. */
+  input?: StandardSchemaV1<TInput, unknown>
+  output?: StandardSchemaV1<unknown, TOutput>
+  state?: StandardSchemaV1<unknown, TState>
+  /** Check the input before sending and the output on success with the schemas. */
+  validate?: boolean
+  /** Resume policy after a dropped connection; `false` never retries. */
+  reconnect?: Partial<ReconnectOptions> | false
+  /** A connection that sends no byte for this long is dropped and resumed (default 45 s; 0 disables). */
+  idleTimeoutMs?: number
+  /** Publish state at most once per this many ms while streaming (the latest state always lands). */
+  throttleMs?: number
+  onEvent?: (event: WireEvent, index: number) => void
+  onCustomEvent?: (name: string, value: unknown, event: WireEvent) => void
+  onStateChange?: (state: WorkflowClientState<TOutput, TState>) => void
+  onFinish?: (output: TOutput, state: WorkflowClientState<TOutput, TState>) => void
+  onError?: (error: WorkflowError) => void
+}
+
+const DEFAULT_IDLE_TIMEOUT_MS = 45_000
+
+/** Thrown out of the read loop to replay the run's log from index 0. */
+class RebuildRequested extends Error {}
+
+/** Thrown out of the read loop when retrying cannot help. */
+class FatalStreamError extends Error {
+  constructor(
+    readonly failure: WorkflowError,
+    readonly reported: boolean,
+  ) {
+    super(failure.message)
+  }
+}
+
+interface Session {
+  controller: AbortController
+  /** True once any response answered, so retries resume instead of re-sending the action. */
+  answered: boolean
+  retryMs: number | undefined
+}
+
+interface PendingRequest {
+  action: WorkflowAction
+  body: Record<string, unknown>
+}
+
+function newRunId(): string {
+  return globalThis.crypto.randomUUID()
+}
+
+function parseFrame(frame: SseFrame): WireEvent | WorkflowError {
+  let event: unknown
+  try {
+    event = JSON.parse(frame.data)
+  } catch {
+    return new WorkflowError('malformed_event', `Event ${frame.id ?? ''} is not valid JSON`.replace('  ', ' '))
+  }
+  if (typeof event !== 'object' || event === null || typeof (event as WireEvent).type !== 'string') {
+    return new WorkflowError('malformed_event', 'Event has no string "type"')
+  }
+  return event as WireEvent
+}
+
+function frameIndex(frame: SseFrame): number | undefined {
+  if (frame.id === undefined || !/^\d+$/.test(frame.id)) return undefined
+  return Number(frame.id)
+}
+
+/**
+ * A headless client for one workflow run at a time: sends actions, reads the
+ * SSE answer, folds events into `WorkflowClientState` with the pure reducer,
+ * and resumes a dropped stream from its cursor so each event is applied
+ * exactly once. UI adapters subscribe to `store`.
+ */
+export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknown> {
+  readonly store: Store<WorkflowClientState<TOutput, TState>>
+
+  private options: WorkflowClientOptions<TInput, TOutput, TState>
+  /** The state as events are applied; `store` receives it when published. */
+  private working: WorkflowClientState<TOutput, TState> = initialWorkflowState()
+  private session: Session | undefined
+  private readonly publisher: ThrottledPublisher
+  private readonly listeners = new Set<() => void>()
+  /** The last applied event ends a connection (terminal, or a pause announcement). */
+  private settled = false
+  private rebuiltRunId: string | null = null
+  private statusChanged = false
+  private disposed = false
+
+  constructor(options: WorkflowClientOptions<TInput, TOutput, TState>) {
+    this.options = options
+    this.store = new Store(this.working)
+    this.publisher = new ThrottledPublisher(() => this.publishNow(), options.throttleMs ?? 0)
+  }
+
+  get state(): WorkflowClientState<TOutput, TState> {
+    return this.store.state
+  }
+
+  /** Replaces the options in place (adapters pass the latest callbacks on every render). */
+  setOptions(options: WorkflowClientOptions<TInput, TOutput, TState>): void {
+    this.options = options
+    this.publisher.setThrottle(options.throttleMs ?? 0)
+  }
+
+  subscribe(listener: (state: WorkflowClientState<TOutput, TState>) => void): () => void {
+    const subscription = this.store.subscribe(() => listener(this.store.state))
+    const unsubscribe = () => {
+      subscription.unsubscribe()
+      this.listeners.delete(unsubscribe)
+    }
+    this.listeners.add(unsubscribe)
+    return unsubscribe
+  }
+
+  async start(input: TInput, options: { runId?: string } = {}): Promise<WorkflowClientState<TOutput, TState>> {
+    this.assertUsable()
+    const runId = options.runId ?? newRunId()
+    this.replaceState({ ...initialWorkflowState(), runId, status: 'running', connection: 'connecting' })
+    const session = this.beginSession()
+    if (this.options.validate && this.options.input) {
+      const checked = await validateWithSchema(this.options.input, input)
+      if (!checked.ok) return this.fail(session, new WorkflowError('invalid_input', checked.message))
+    }
+    return this.connect(session, { action: 'start', body: { input, runId } })
+  }
+
+  async approve(approved: boolean, feedback?: string): Promise<WorkflowClientState<TOutput, TState>> {
+    this.assertUsable()
+    const { runId, pendingApproval } = this.working
+    if (!runId || !pendingApproval) throw new WorkflowUsageError('no_pending_approval', 'approve() needs a pending approval')
+    const approval = { approvalId: pendingApproval.approvalId, approved, ...(feedback === undefined ? {} : { feedback }) }
+    return this.act({ action: 'approve', body: { runId, approval } })
+  }
+
+  async signal(name: string, payload?: unknown, options: { signalId?: string } = {}): Promise<WorkflowClientState<TOutput, TState>> {
+    this.assertUsable()
+    const { runId } = this.working
+    if (!runId) throw new WorkflowUsageError('no_run', 'signal() needs a run; start or attach first')
+    const signal = { signalId: options.signalId ?? newRunId(), name, ...(payload === undefined ? {} : { payload }) }
+    return this.act({ action: 'signal', body: { runId, signal } })
+  }
+
+  /** Follows an existing run (e.g. after a page reload), replaying its log from `startIndex`. */
+  async attach(runId: string, options: { startIndex?: number } = {}): Promise<WorkflowClientState<TOutput, TState>> {
+    this.assertUsable()
+    const startIndex = Math.max(0, options.startIndex ?? 0)
+    this.replaceState({ ...initialWorkflowState(), runId, connection: 'connecting', lastEventIndex: startIndex - 1 })
+    this.settled = false
+    const session = this.beginSession()
+    return this.connect(session, { action: 'resume', body: { runId, startIndex } })
+  }
+
+  /** Reconnects to the current run from the cursor (after `disconnect()` or a lost connection). */
+  async resume(): Promise<WorkflowClientState<TOutput, TState>> {
+    this.assertUsable()
+    const { runId, lastEventIndex } = this.working
+    if (!runId) throw new WorkflowUsageError('no_run', 'resume() needs a run; start or attach first')
+    const session = this.beginSession()
+    this.update({ connection: 'connecting', error: null })
+    return this.connect(session, { action: 'resume', body: { runId, startIndex: lastEventIndex + 1 } })
+  }
+
+  /** Aborts the run on the server and stops streaming. */
+  async stop(): Promise<WorkflowClientState<TOutput, TState>> {
+    const { runId, status } = this.working
+    this.endSession()
+    const live = status === 'running' || status === 'paused'
+    if (!live) {
+      this.update({ connection: 'closed' })
+      return this.working
+    }
+    this.update({ status: 'aborted', connection: 'closed', pendingApproval: null, pendingSignal: null })
+    if (runId) await this.sendAbort(runId)
+    return this.working
+  }
+
+  /** Closes the local connection only: the run goes on and can be resumed or attached later. */
+  disconnect(): void {
+    this.endSession()
+    if (this.working.connection !== 'idle') this.update({ connection: 'closed' })
+  }
+
+  reset(): void {
+    this.endSession()
+    this.rebuiltRunId = null
+    this.settled = false
+    this.replaceState(initialWorkflowState())
+  }
+
+  /** Aborts any connection and drops every timer and listener; the client cannot be used again. */
+  dispose(): void {
+    this.endSession()
+    this.disposed = true
+    for (const unsubscribe of [...this.listeners]) unsubscribe()
+  }
+
+  // ---- connection lifecycle -------------------------------------------------
+
+  private assertUsable(): void {
+    if (this.disposed) throw new WorkflowUsageError('disposed', 'This WorkflowClient was disposed')
+  }
+
+  private async act(request: PendingRequest): Promise<WorkflowClientState<TOutput, TState>> {
+    const session = this.beginSession()
+    // A new action promises new events: an old terminal event must not end it.
+    this.settled = false
+    this.update({ status: 'running', connection: 'connecting', error: null })
+    return this.connect(session, request)
+  }
+
+  private beginSession(): Session {
+    this.endSession()
+    const session: Session = { controller: new AbortController(), answered: false, retryMs: undefined }
+    this.session = session
+    return session
+  }
+
+  private endSession(): void {
+    this.session?.controller.abort()
+    this.session = undefined
+    this.publisher.flush()
+  }
+
+  private isCurrent(session: Session): boolean {
+    return this.session === session && !session.controller.signal.aborted
+  }
+
+  private reconnectPolicy(): ReconnectOptions | undefined {
+    const { reconnect } = this.options
+    return reconnect === false ? undefined : { ...DEFAULT_RECONNECT, ...reconnect }
+  }
+
+  /**
+   * The attempt loop of PROTOCOL §5: send, read to the end, and on a drop
+   * resume from `lastEventIndex + 1` with backoff until the run's connection
+   * is complete, the budget is spent, or the session is superseded.
+   */
+  private async connect(session: Session, first: PendingRequest): Promise<WorkflowClientState<TOutput, TState>> {
+    let request = first
+    let failures = 0
+    while (this.isCurrent(session)) {
+      let delivered = 0
+      let failure: WorkflowError | undefined
+      try {
+        delivered = await this.attempt(session, request, () => delivered++)
+        if (!this.isCurrent(session)) break
+        if (this.settled) return this.complete(session)
+        failure = new WorkflowError('connection_lost', 'The stream ended before the run reached a pause or an end')
+      } catch (error) {
+        if (error instanceof RebuildRequested) {
+          request = { action: 'resume', body: { runId: this.working.runId, startIndex: 0 } }
+          failures = 0
+          continue
+        }
+        if (!this.isCurrent(session)) break
+        if (error instanceof FatalStreamError) return this.fail(session, error.failure, !error.reported)
+        if (error instanceof HttpError && !error.retryable) return this.fail(session, error)
+        failure = error instanceof WorkflowError ? error : new WorkflowError('connection_lost', String((error as Error)?.message ?? error), { cause: error })
+      }
+      if (delivered > 0) failures = 0
+      failures += 1
+      const policy = this.reconnectPolicy()
+      if (!policy || failures > policy.maxAttempts) {
+        return this.fail(session, new WorkflowError('connection_lost', `Connection lost: ${failure.message}`, { cause: failure }))
+      }
+      this.update({ connection: 'reconnecting' })
+      const base = session.retryMs === undefined ? policy : { ...policy, baseDelayMs: session.retryMs }
+      await sleep(backoffDelay(failures, base), session.controller.signal)
+      if (session.answered && this.working.runId) {
+        request = { action: 'resume', body: { runId: this.working.runId, startIndex: this.working.lastEventIndex + 1 } }
+      }
+    }
+    return this.working
+  }
+
+  /** One HTTP exchange. Resolves at EOF; throws on errors, drops and idle timeouts. */
+  private async attempt(session: Session, request: PendingRequest, onEvent: () => void): Promise<number> {
+    const attempt = new AbortController()
+    const abortAttempt = () => attempt.abort(session.controller.signal.reason)
+    session.controller.signal.addEventListener('abort', abortAttempt, { once: true })
+    const idleMs = this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS
+    let idleTimer: ReturnType<typeof setTimeout> | undefined
+    const armWatchdog = () => {
+      if (idleMs <= 0) return
+      clearTimeout(idleTimer)
+      idleTimer = setTimeout(() => attempt.abort(new WorkflowError('connection_lost', `No data for ${idleMs} ms`)), idleMs)
+    }
+    let delivered = 0
+    try {
+      armWatchdog()
+      const body = { ...this.options.body, ...request.body }
+      const response = await this.options.connection.send({ action: request.action, body, signal: attempt.signal })
+      if (!this.isCurrent(session)) return delivered
+      if (!response.ok) throw await errorFromResponse(response)
+      session.answered = true
+      const runId = response.headers.get(HEADERS.runId)
+      this.update({ connection: 'open', ...(runId && !this.working.runId ? { runId } : {}) })
+      if (!response.body) return delivered
+      await readEventStream(response.body, attempt.signal, {
+        onFrame: (frame) => {
+          armWatchdog()
+          if (!this.isCurrent(session)) return
+          if (this.applyFrame(frame)) {
+            delivered++
+            onEvent()
+          }
+        },
+        onChunk: () => {
+          armWatchdog()
+          if (!this.isCurrent(session)) return
+          if (this.statusChanged) this.publisher.flush()
+          else this.publisher.request()
+          this.statusChanged = false
+        },
+        onRetry: (ms) => {
+          session.retryMs = ms
+        },
+      })
+      return delivered
+    } catch (error) {
+      if (attempt.signal.reason instanceof WorkflowError) throw attempt.signal.reason
+      throw error
+    } finally {
+      clearTimeout(idleTimer)
+      session.controller.signal.removeEventListener('abort', abortAttempt)
+      if (!attempt.signal.aborted) attempt.abort()
+    }
+  }
+
+  /** Applies one frame; returns whether it was a new event. */
+  private applyFrame(frame: SseFrame): boolean {
+    const parsed = parseFrame(frame)
+    if (parsed instanceof WorkflowError) {
+      this.report(parsed)
+      return false
+    }
+    const index = frameIndex(frame) ?? this.working.lastEventIndex + 1
+    // Overlapping replays re-send events this client already applied.
+    if (index <= this.working.lastEventIndex) return false
+    const event: WireEvent = parsed.timestamp === undefined ? { ...parsed, timestamp: Date.now() } : parsed
+    const before = this.working
+    let next: WorkflowClientState<TOutput, TState>
+    try {
+      next = reduceWorkflowEvent(before, event)
+    } catch (error) {
+      this.recoverFromPatchFailure(error)
+    }
+    this.working = { ...next, lastEventIndex: index }
+    this.settled = isTerminalEvent(event) || this.announcesPause(event)
+    this.notifyEvent(event, index)
+    if (before.status !== this.working.status) this.onStatusChange(before)
+    return true
+  }
+
+  private announcesPause(event: WireEvent): boolean {
+    return event.type === 'CUSTOM' && (event.name === CUSTOM_EVENT.approvalRequested || event.name === CUSTOM_EVENT.runPaused) && this.working.status === 'paused'
+  }
+
+  /**
+   * A delta that does not apply means this client diverged from the server.
+   * Rebuild once by replaying the whole log; a second failure in the same
+   * run is an error rather than a silently wrong state.
+   */
+  private recoverFromPatchFailure(error: unknown): never {
+    const failure = error instanceof WorkflowError ? error : new WorkflowError('state_patch_failed', String(error))
+    this.report(failure)
+    const { runId } = this.working
+    if (runId && this.rebuiltRunId !== runId) {
+      this.rebuiltRunId = runId
+      this.working = { ...initialWorkflowState(), runId, status: 'running', connection: 'reconnecting' }
+      this.settled = false
+      throw new RebuildRequested()
+    }
+    throw new FatalStreamError(failure, true)
+  }
+
+  private notifyEvent(event: WireEvent, index: number): void {
+    const { onEvent, onCustomEvent } = this.options
+    this.safely(() => onEvent?.(event, index))
+    if (event.type === 'CUSTOM' && typeof event.name === 'string') this.safely(() => onCustomEvent?.(event.name as string, event.value, event))
+  }
+
+  private onStatusChange(before: WorkflowClientState<TOutput, TState>): void {
+    // A status change is news for every reader: the chunk's state is
+    // published without waiting for the throttle.
+    this.statusChanged = true
+    const { status, error, output } = this.working
+    if (status === 'error' && error && error !== before.error) this.report(new WorkflowError(error.code, error.message))
+    // After the chunk is published, so `onFinish` sees what the store holds.
+    if (status === 'finished') queueMicrotask(() => void this.finish(output))
+  }
+
+  private async finish(output: TOutput | undefined): Promise<void> {
+    const schema = this.options.output
+    if (this.options.validate && schema) {
+      const runId = this.working.runId
+      const checked = await validateWithSchema(schema, output)
+      if (this.working.runId !== runId || this.working.status !== 'finished') return
+      if (!checked.ok) {
+        const error = new WorkflowError('invalid_output', `The workflow output does not match its schema: ${checked.message}`)
+        this.update({ status: 'error', error: error.toJSON() })
+        this.report(error)
+        return
+      }
+      this.update({ output: checked.value })
+    }
+    const state = this.working
+    this.safely(() => this.options.onFinish?.(state.output as TOutput, state))
+  }
+
+  private complete(session: Session): WorkflowClientState<TOutput, TState> {
+    if (this.session === session) this.session = undefined
+    this.update({ connection: 'closed' })
+    return this.working
+  }
+
+  private fail(session: Session, error: WorkflowError, report = true): WorkflowClientState<TOutput, TState> {
+    if (this.session === session) this.session = undefined
+    const info: WorkflowErrorInfo = { code: error.code, message: error.message }
+    this.update({ status: 'error', connection: 'closed', error: info })
+    if (report) this.report(error)
+    return this.working
+  }
+
+  private async sendAbort(runId: string): Promise<void> {
+    try {
+      const controller = new AbortController()
+      const response = await this.options.connection.send({
+        action: 'abort',
+        body: { ...this.options.body, runId, abort: true },
+        signal: controller.signal,
+      })
+      if (!response.ok) this.report(await errorFromResponse(response))
+      else await response.body?.cancel()
+    } catch (error) {
+      this.report(new WorkflowError('http_error', `Abort request failed: ${String((error as Error)?.message ?? error)}`, { cause: error }))
+    }
+  }
+
+  // ---- state publication ----------------------------------------------------
+
+  private update(patch: Partial<WorkflowClientState<TOutput, TState>>): void {
+    this.working = { ...this.working, ...patch }
+    this.publisher.flush()
+  }
+
+  private replaceState(state: WorkflowClientState<TOutput, TState>): void {
+    this.working = state
+    this.publisher.flush()
+  }
+
+  private publishNow(): void {
+    if (this.store.state === this.working) return
+    const state = this.working
+    this.store.setState(() => state)
+    this.safely(() => this.options.onStateChange?.(state))
+  }
+
+  private report(error: WorkflowError): void {
+    this.safely(() => this.options.onError?.(error))
+  }
+
+  /** A throwing user callback must not break the stream it was called from. */
+  private safely(callback: () => void): void {
+    try {
+      callback()
+    } catch (error) {
+      console.error('[stepstream] a callback threw:', error)
+    }
+  }
+}
