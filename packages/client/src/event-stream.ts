@@ -33,16 +33,22 @@ export async function readEventStream(
   const cancel = () => void reader.cancel(signal.reason).catch(() => {})
   signal.addEventListener('abort', cancel, { once: true })
   let finished = false
+  let endsWithCarriageReturn = false
   try {
     signal.throwIfAborted()
     for (;;) {
       const { done, value } = await reader.read()
       signal.throwIfAborted()
       if (done) break
-      parser.feed(decoder.decode(value, { stream: true }))
+      const text = decoder.decode(value, { stream: true })
+      if (text) endsWithCarriageReturn = text.endsWith('\r')
+      parser.feed(text)
       handlers.onChunk()
     }
-    parser.feed(decoder.decode())
+    // A lone CR is a complete line end, but the parser waits to see whether
+    // an LF follows; at EOF nothing will, so tell it. (Only after a CR: an
+    // extra LF after an LF would complete a truncated frame.)
+    parser.feed(decoder.decode() + (endsWithCarriageReturn ? '\n' : ''))
     handlers.onChunk()
     finished = true
   } finally {

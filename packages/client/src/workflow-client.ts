@@ -280,8 +280,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
         return this.fail(session, new WorkflowError('connection_lost', `Connection lost: ${failure.message}`, { cause: failure }))
       }
       this.update({ connection: 'reconnecting' })
-      const base = session.retryMs === undefined ? policy : { ...policy, baseDelayMs: session.retryMs }
-      await sleep(backoffDelay(failures, base), session.controller.signal)
+      // The server's `retry:` is its explicit wish: never reconnect sooner.
+      await sleep(Math.max(session.retryMs ?? 0, backoffDelay(failures, policy)), session.controller.signal)
       if (session.answered && this.working.runId) {
         request = { action: 'resume', body: { runId: this.working.runId, startIndex: this.working.lastEventIndex + 1 } }
       }

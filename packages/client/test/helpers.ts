@@ -107,6 +107,9 @@ export function scriptedServer(options: {
   const appendSegment = () => {
     if (segment < options.segments.length) log.push(...options.segments[segment++]!)
   }
+  // The run's first segment exists on the server from the start, so a
+  // resume after a scripted first answer still finds it.
+  appendSegment()
 
   async function fetchClient(url: string, init: RequestInit): Promise<Response> {
     const method = init.method ?? 'GET'
@@ -125,7 +128,7 @@ export function scriptedServer(options: {
     if (request.action === 'abort') return jsonResponse(202, { runId: request.body.runId, status: 'aborted' })
     let from = 0
     if (request.action === 'start') {
-      if (log.length === 0) appendSegment()
+      from = 0
     } else if (request.action === 'approve' || request.action === 'signal') {
       from = log.length
       appendSegment()

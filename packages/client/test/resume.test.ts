@@ -1,0 +1,362 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { fetchWorkflowEvents, WorkflowClient, WorkflowUsageError, type WorkflowClientOptions } from '@stepstream/client'
+import { stateDelta, type WorkflowEvent } from '@stepstream/protocol'
+import {
+  articleApproveSegment,
+  articleStartSegment,
+  fastReconnect,
+  jsonResponse,
+  scriptedServer,
+  sseBody,
+  streamResponse,
+  type RecordedRequest,
+} from './helpers.js'
+
+type Server = ReturnType<typeof scriptedServer>
+
+function clientFor(server: Server, options: Partial<WorkflowClientOptions> = {}) {
+  const errors: string[] = []
+  const client = new WorkflowClient({
+    connection: fetchWorkflowEvents('/api/workflow', { fetchClient: server.fetchClient }),
+    reconnect: fastReconnect,
+    onError: (error) => errors.push(error.code),
+    ...options,
+  })
+  return { client, errors }
+}
+
+const uncut = { steps: [{ stepName: 'writer', status: 'finished', text: 'Hello brave world' }] }
+const byteLength = (events: WorkflowEvent[]) => new TextEncoder().encode(sseBody(events)).length
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('resume after a drop', () => {
+  it('resumes a truncated stream from lastEventIndex + 1 and ends in the uncut state', async () => {
+    const segment = articleStartSegment()
+    const cutAt = byteLength(segment.slice(0, 5)) + 10 // inside the 6th frame
+    const server = scriptedServer({ segments: [segment], cut: (_, attempt) => (attempt === 0 ? cutAt : undefined) })
+    const { client, errors } = clientFor(server)
+    const state = await client.start({}, { runId: 'run-1' })
+    expect(state).toMatchObject({ status: 'paused', currentText: 'Hello brave world', lastEventIndex: segment.length - 1, ...uncut })
+    expect(server.requests.map((r) => r.action)).toEqual(['start', 'resume'])
+    expect(server.requests[1]!.body).toMatchObject({ runId: 'run-1', startIndex: 5 })
+    expect(errors).toEqual([])
+  })
+
+  it('drops events of an overlapping replay so no token is applied twice', async () => {
+    const segment = articleStartSegment()
+    const server = scriptedServer({
+      segments: [segment],
+      cut: (_, attempt) => (attempt === 0 ? byteLength(segment.slice(0, 6)) : undefined),
+      // A server that replays too much: every resume starts from 0.
+      respond: (request) => (request.action === 'resume' ? streamResponse([sseBody(segment)]) : undefined),
+    })
+    const { client } = clientFor(server)
+    const state = await client.start({}, { runId: 'run-1' })
+    expect(state.currentText).toBe('Hello brave world')
+    expect(state.steps).toHaveLength(1)
+    expect(state.state).toEqual({ phase: 'review', drafts: ['Hello brave world'] })
+  })
+
+  it('retries a 5xx answer and then succeeds, re-sending start with the same runId', async () => {
+    const server = scriptedServer({
+      segments: [articleStartSegment()],
+      respond: (_, attempt) => (attempt === 0 ? jsonResponse(503, { error: { code: 'internal', message: 'busy' } }) : undefined),
+    })
+    const { client } = clientFor(server)
+    const state = await client.start({ topic: 'x' })
+    expect(state.status).toBe('paused')
+    expect(server.requests.map((r) => r.action)).toEqual(['start', 'start'])
+    expect(server.requests[0]!.body.runId).toBe(server.requests[1]!.body.runId)
+  })
+
+  it('treats a 4xx on start as final: one request, typed error in state', async () => {
+    const server = scriptedServer({
+      segments: [],
+      respond: () => jsonResponse(400, { error: { code: 'invalid_input', message: 'topic: Required' } }),
+    })
+    const { client, errors } = clientFor(server)
+    const state = await client.start({})
+    expect(server.requests).toHaveLength(1)
+    expect(state).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'invalid_input', message: 'topic: Required' } })
+    expect(errors).toEqual(['invalid_input'])
+  })
+
+  it('gives up with connection_lost when the budget is spent, never stuck in running', async () => {
+    const segment = articleStartSegment()
+    const server = scriptedServer({
+      segments: [segment],
+      cut: (_, attempt) => (attempt === 0 ? byteLength(segment.slice(0, 3)) : undefined),
+      respond: (request) => (request.action === 'resume' ? jsonResponse(502, {}) : undefined),
+    })
+    const { client, errors } = clientFor(server, { reconnect: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } })
+    const state = await client.start({})
+    expect(state).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'connection_lost' } })
+    expect(server.requests.map((r) => r.action)).toEqual(['start', 'resume', 'resume', 'resume'])
+    expect(errors).toEqual(['connection_lost'])
+  })
+
+  it('resets the budget whenever an attempt delivers events', async () => {
+    const segment = articleStartSegment()
+    // Every connection dies after one more event than the cursor.
+    const server = scriptedServer({
+      segments: [segment],
+      cut: (request) => {
+        const from = request.action === 'resume' ? Number(request.body.startIndex) : 0
+        return from + 1 < segment.length ? new TextEncoder().encode(sseBody(segment.slice(from, from + 1), from)).length : undefined
+      },
+    })
+    const { client } = clientFor(server, { reconnect: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } })
+    const state = await client.start({})
+    expect(state.status).toBe('paused')
+    expect(state.currentText).toBe('Hello brave world')
+    expect(server.requests.length).toBe(segment.length)
+  })
+
+  it('does not retry at all with reconnect: false', async () => {
+    const segment = articleStartSegment()
+    const server = scriptedServer({ segments: [segment], cut: () => byteLength(segment.slice(0, 2)) })
+    const { client } = clientFor(server, { reconnect: false })
+    const state = await client.start({})
+    expect(server.requests).toHaveLength(1)
+    expect(state.error?.code).toBe('connection_lost')
+  })
+
+  it('drops an idle connection after idleTimeoutMs and resumes', async () => {
+    const segment = articleStartSegment()
+    const server = scriptedServer({
+      segments: [segment],
+      respond: (_, attempt) => (attempt === 0 ? streamResponse([sseBody(segment.slice(0, 4))], {}, { hang: true }) : undefined),
+    })
+    const { client } = clientFor(server, { idleTimeoutMs: 20 })
+    const state = await client.start({})
+    expect(state.status).toBe('paused')
+    expect(server.requests[1]).toMatchObject({ action: 'resume', body: { startIndex: 4 } })
+  })
+
+  it('honours the server retry: interval before reconnecting', async () => {
+    vi.useFakeTimers()
+    const segment = articleStartSegment()
+    const server = scriptedServer({
+      segments: [segment],
+      respond: (_, attempt) => (attempt === 0 ? streamResponse(['retry: 10000\n\n', sseBody(segment.slice(0, 2))], {}, { error: true }) : undefined),
+    })
+    const { client } = clientFor(server)
+    const done = client.start({})
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(server.requests).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(20_000)
+    expect((await done).status).toBe('paused')
+    expect(server.requests).toHaveLength(2)
+  })
+})
+
+describe('actions across segments', () => {
+  it('approves a paused run and finishes with the output', async () => {
+    const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
+    const finished: unknown[] = []
+    const { client } = clientFor(server, { onFinish: (output) => finished.push(output) })
+    await client.start({}, { runId: 'run-1' })
+    const state = await client.approve(true, 'ship it')
+    expect(server.requests[1]).toMatchObject({ action: 'approve', body: { runId: 'run-1', approval: { approvalId: 'a1', approved: true, feedback: 'ship it' } } })
+    expect(state).toMatchObject({ status: 'finished', output: { ok: true, article: 'Hello brave world' }, pendingApproval: null })
+    expect(state.steps.map((s) => s.stepName)).toEqual(['writer', 'publisher'])
+    expect(state.lastEventIndex).toBe(articleStartSegment().length + articleApproveSegment().length - 1)
+    await Promise.resolve()
+    expect(finished).toEqual([{ ok: true, article: 'Hello brave world' }])
+  })
+
+  it('resumes a dropped approve stream from the cursor', async () => {
+    const first = articleStartSegment()
+    const second = articleApproveSegment()
+    const server = scriptedServer({
+      segments: [first, second],
+      cut: (request) => (request.action === 'approve' ? new TextEncoder().encode(sseBody(second.slice(0, 4), first.length)).length : undefined),
+    })
+    const { client } = clientFor(server)
+    await client.start({}, { runId: 'run-1' })
+    const state = await client.approve(true)
+    expect(state.status).toBe('finished')
+    expect(state.steps[1]!.text).toBe('Published')
+    expect(server.requests.at(-1)).toMatchObject({ action: 'resume', body: { startIndex: first.length + 4 } })
+  })
+
+  it('rejects approve() with nothing pending, as a programmer error', async () => {
+    const server = scriptedServer({ segments: [] })
+    const { client } = clientFor(server)
+    await expect(client.approve(true)).rejects.toBeInstanceOf(WorkflowUsageError)
+    expect(server.requests).toHaveLength(0)
+  })
+
+  it('attaches to a run by id and replays it', async () => {
+    const server = scriptedServer({ segments: [articleStartSegment()] })
+    const { client: first } = clientFor(server)
+    await first.start({}, { runId: 'run-1' })
+    const { client: reloaded } = clientFor(server)
+    const state = await reloaded.attach('run-1')
+    expect(state).toMatchObject({ runId: 'run-1', status: 'paused', currentText: 'Hello brave world' })
+    expect(server.requests.at(-1)).toMatchObject({ action: 'resume', body: { runId: 'run-1', startIndex: 0 } })
+  })
+})
+
+describe('stop, disconnect and superseded connections', () => {
+  function hangingServer() {
+    const segment = articleStartSegment()
+    let release: ((value: string) => void) | undefined
+    const late = new Promise<string>((resolve) => (release = resolve))
+    const server = scriptedServer({
+      segments: [segment],
+      respond: (request: RecordedRequest) => {
+        if (request.action !== 'start') return undefined
+        // Four events now, the rest only when the test releases them.
+        const body = new ReadableStream<Uint8Array>({
+          async start(controller) {
+            controller.enqueue(new TextEncoder().encode(sseBody(segment.slice(0, 4))))
+            controller.enqueue(new TextEncoder().encode(await late))
+            controller.close()
+          },
+        })
+        return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+      },
+    })
+    return { server, segment, releaseLate: () => release!(sseBody(segment.slice(4), 4)) }
+  }
+
+  async function untilEvents(client: WorkflowClient, count: number) {
+    await vi.waitFor(() => expect(client.state.lastEventIndex).toBe(count - 1))
+  }
+
+  it('stop() sends abort, ends streaming and ignores late events', async () => {
+    const { server, releaseLate } = hangingServer()
+    const { client } = clientFor(server)
+    const started = client.start({}, { runId: 'run-1' })
+    await untilEvents(client, 4)
+    const stopped = await client.stop()
+    releaseLate()
+    await started
+    expect(stopped).toMatchObject({ status: 'aborted', connection: 'closed' })
+    expect(server.requests.map((r) => r.action)).toEqual(['start', 'abort'])
+    expect(server.requests[1]!.body).toMatchObject({ runId: 'run-1', abort: true })
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(client.state.lastEventIndex).toBe(3)
+    expect(client.state.status).toBe('aborted')
+  })
+
+  it('disconnect() sends nothing; the run can be resumed from the cursor later', async () => {
+    const { server, releaseLate } = hangingServer()
+    const { client } = clientFor(server)
+    const started = client.start({}, { runId: 'run-1' })
+    await untilEvents(client, 4)
+    client.disconnect()
+    releaseLate()
+    await started
+    expect(client.state).toMatchObject({ status: 'running', connection: 'closed', lastEventIndex: 3 })
+    expect(server.requests.map((r) => r.action)).toEqual(['start'])
+    const resumed = await client.resume()
+    expect(resumed).toMatchObject({ status: 'paused', currentText: 'Hello brave world' })
+    expect(server.requests[1]).toMatchObject({ action: 'resume', body: { startIndex: 4 } })
+  })
+
+  it('a superseded connection never applies its late events', async () => {
+    const { server, releaseLate } = hangingServer()
+    const { client } = clientFor(server)
+    const first = client.start({}, { runId: 'run-1' })
+    await untilEvents(client, 4)
+    const second = scriptedServer({ segments: [articleStartSegment('run-2')] })
+    client.setOptions({ connection: fetchWorkflowEvents('/x', { fetchClient: second.fetchClient }), reconnect: fastReconnect })
+    const state = await client.start({}, { runId: 'run-2' })
+    releaseLate()
+    await first
+    expect(state.runId).toBe('run-2')
+    expect(client.state.runId).toBe('run-2')
+    expect(client.state.steps).toHaveLength(1)
+    expect(client.state.currentText).toBe('Hello brave world')
+  })
+
+  it('dispose() leaves no timer behind and refuses further actions', async () => {
+    vi.useFakeTimers()
+    const { server } = hangingServer()
+    const { client } = clientFor(server, { idleTimeoutMs: 60_000, throttleMs: 50 })
+    const listener = vi.fn()
+    client.subscribe(listener)
+    void client.start({})
+    await vi.advanceTimersByTimeAsync(0)
+    await vi.waitFor(() => expect(client.state.lastEventIndex).toBe(3))
+    expect(vi.getTimerCount()).toBeGreaterThan(0)
+    client.dispose()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(vi.getTimerCount()).toBe(0)
+    const calls = listener.mock.calls.length
+    await expect(client.start({})).rejects.toBeInstanceOf(WorkflowUsageError)
+    expect(listener.mock.calls.length).toBe(calls)
+  })
+})
+
+describe('state recovery', () => {
+  it('rebuilds from index 0 once when a delta does not apply', async () => {
+    const segment = articleStartSegment()
+    const corrupted = segment.map((event, index) => (index === 9 ? stateDelta([{ op: 'remove', path: '/nope' }], { timestamp: 1 }) : event))
+    const server = scriptedServer({
+      segments: [segment],
+      respond: (request, attempt) => (attempt === 0 ? streamResponse([sseBody(corrupted)]) : undefined),
+    })
+    const { client, errors } = clientFor(server)
+    const state = await client.start({}, { runId: 'run-1' })
+    expect(errors).toEqual(['state_patch_failed'])
+    expect(server.requests[1]).toMatchObject({ action: 'resume', body: { startIndex: 0 } })
+    expect(state).toMatchObject({ status: 'paused', state: { phase: 'review', drafts: ['Hello brave world'] }, currentText: 'Hello brave world' })
+    expect(state.steps).toHaveLength(1)
+  })
+
+  it('a second failing delta in the same run is an error, not a silent divergence', async () => {
+    const segment = articleStartSegment().map((event, index) => (index === 9 ? stateDelta([{ op: 'remove', path: '/nope' }], { timestamp: 1 }) : event))
+    const server = scriptedServer({ segments: [segment] })
+    const { client, errors } = clientFor(server)
+    const state = await client.start({}, { runId: 'run-1' })
+    expect(errors).toEqual(['state_patch_failed', 'state_patch_failed'])
+    expect(state).toMatchObject({ status: 'error', error: { code: 'state_patch_failed' } })
+    expect(state.state).toEqual({ phase: 'start', drafts: [] })
+  })
+})
+
+describe('publication', () => {
+  it('publishes one state for a network chunk that carries many events', async () => {
+    const segment = articleStartSegment()
+    const server = scriptedServer({ segments: [segment], respond: () => streamResponse([sseBody(segment)]) })
+    const { client } = clientFor(server)
+    const published: number[] = []
+    client.subscribe((state) => published.push(state.lastEventIndex))
+    await client.start({})
+    // start() itself, the open connection, one chunk, the closed connection.
+    expect(published.filter((index) => index >= 0)).toEqual([segment.length - 1, segment.length - 1])
+  })
+
+  it('throttleMs coalesces chunks but the latest state always lands', async () => {
+    vi.useFakeTimers()
+    const segment = articleStartSegment()
+    const deltas = Array.from({ length: 200 }, (_, i) => ({ type: 'TEXT_MESSAGE_CONTENT' as const, messageId: 'm1', delta: `${i} `, timestamp: 1 }))
+    const events = [...segment.slice(0, 4), ...deltas, ...segment.slice(7)]
+    const text = sseBody(events)
+    const frames = text.split(/(?<=\n\n)/)
+    let sent = 0
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((resolve) => setTimeout(resolve, 1))
+        if (sent < frames.length) controller.enqueue(new TextEncoder().encode(frames[sent++]))
+        else controller.close()
+      },
+    })
+    const server = scriptedServer({ segments: [], respond: () => new Response(body) })
+    const { client } = clientFor(server, { throttleMs: 50 })
+    let publications = 0
+    client.subscribe(() => publications++)
+    const done = client.start({})
+    await vi.advanceTimersByTimeAsync(1000)
+    const state = await done
+    expect(state.currentText).toBe(deltas.map((d) => d.delta).join(''))
+    expect(client.state.currentText).toBe(state.currentText)
+    expect(publications).toBeLessThan(frames.length / 4)
+  })
+})
