@@ -1,4 +1,4 @@
-import { CUSTOM_EVENT } from '@stepstream/protocol'
+import { CUSTOM_EVENT, type WorkflowEvent } from '@stepstream/protocol'
 import { applyStatePatch } from './json-patch.js'
 import type { PendingApproval, PendingSignal, WorkflowClientState, WorkflowStep } from './state.js'
 
@@ -292,8 +292,8 @@ const reducers: Record<string, Reducer> = {
  */
 export function reduceWorkflowEvent<TOutput, TState>(
   state: WorkflowClientState<TOutput, TState>,
-  event: WireEvent,
+  event: WireEvent | WorkflowEvent,
 ): WorkflowClientState<TOutput, TState> {
   const reducer = Object.prototype.hasOwnProperty.call(reducers, event.type) ? reducers[event.type] : undefined
-  return reducer ? (reducer(state as State, event) as WorkflowClientState<TOutput, TState>) : state
+  return reducer ? (reducer(state as State, event as WireEvent) as WorkflowClientState<TOutput, TState>) : state
 }
