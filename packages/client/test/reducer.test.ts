@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { initialWorkflowState, reduceWorkflowEvent, type WireEvent, type WorkflowClientState } from '@stepstream/client'
+import type { WorkflowEvent } from '@stepstream/protocol'
 import { articleStartSegment } from './helpers.js'
 
 type State = WorkflowClientState
 
-function fold(events: readonly WireEvent[], from: State = initialWorkflowState()): State {
+function fold(events: ReadonlyArray<WireEvent | WorkflowEvent>, from: State = initialWorkflowState()): State {
   return events.reduce<State>((state, event) => reduceWorkflowEvent(state, event), from)
 }
 
