@@ -1,0 +1,89 @@
+/**
+ * Commands are what `yield*` hands to the engine. Each helper here is a tiny
+ * generator: it yields one command and returns whatever the engine sends back,
+ * which is how `const draft = yield* agents.writer(x)` gets its value.
+ */
+import type { Schema } from '../schema.js'
+import type { Agent, AgentMap, ApprovalResult, BoundAgents, StepCall, WorkflowCommand } from './types.js'
+
+export type CommandPayload =
+  | { type: 'call'; agent: Agent; stepName: string; input: unknown }
+  | { type: 'approval'; title: string; description: string | undefined }
+  | { type: 'signal'; name: string; deadline: string | undefined; meta: unknown; payload: Schema | undefined }
+  | { type: 'sleep'; name: string; deadline: string }
+
+const COMMAND = Symbol('stepstream.command')
+
+interface CommandObject {
+  readonly [COMMAND]: CommandPayload
+}
+
+function command(payload: CommandPayload): WorkflowCommand {
+  const object: CommandObject = { [COMMAND]: payload }
+  return object as unknown as WorkflowCommand
+}
+
+export function readCommand(value: unknown): CommandPayload | undefined {
+  if (typeof value !== 'object' || value === null || !(COMMAND in value)) return undefined
+  return (value as CommandObject)[COMMAND]
+}
+
+function* step<T>(payload: CommandPayload): StepCall<T> {
+  // The engine resumes the generator with the command's result, typed by the caller.
+  return (yield command(payload)) as T
+}
+
+/** Turns an agent map into the `agents` a workflow calls. */
+export function bindAgents<TAgents extends AgentMap>(agents: TAgents): BoundAgents<TAgents> {
+  const bound: Record<string, (input?: unknown) => StepCall<unknown>> = Object.create(null)
+  for (const [stepName, agent] of Object.entries(agents)) {
+    bound[stepName] = (input?: unknown) => step({ type: 'call', agent, stepName, input })
+  }
+  return bound as BoundAgents<TAgents>
+}
+
+export interface ApproveOptions {
+  title: string
+  description?: string
+}
+
+/**
+ * Pauses the run until someone approves or rejects. The segment ends with
+ * `approval-requested` and an interrupt outcome; the decision starts a new one.
+ */
+export function approve(options: ApproveOptions): StepCall<ApprovalResult> {
+  return step({ type: 'approval', title: options.title, description: options.description })
+}
+
+export interface WaitForSignalOptions<TPayload> {
+  /** After this moment the wait fails with `RUN_ERROR { code: 'timeout' }` unless caught. */
+  deadline?: Date | string | number
+  meta?: unknown
+  /** Validates (and types) the payload; an invalid one is refused with `400 invalid_input`. */
+  payload?: Schema<unknown, TPayload>
+}
+
+/** Pauses the run until a signal with this name arrives; returns its payload. */
+export function waitForSignal<TPayload = unknown>(name: string, options: WaitForSignalOptions<TPayload> = {}): StepCall<TPayload> {
+  return step({
+    type: 'signal',
+    name,
+    deadline: options.deadline === undefined ? undefined : toIsoDate(options.deadline),
+    meta: options.meta,
+    payload: options.payload,
+  })
+}
+
+/**
+ * Pauses the run for `ms` milliseconds (a `run.paused` with a deadline). A
+ * signal named `sleep` wakes it early.
+ */
+export function sleep(ms: number): StepCall<void> {
+  return step({ type: 'sleep', name: 'sleep', deadline: new Date(Date.now() + ms).toISOString() })
+}
+
+function toIsoDate(deadline: Date | string | number): string {
+  const date = deadline instanceof Date ? deadline : new Date(deadline)
+  if (Number.isNaN(date.getTime())) throw new TypeError(`Invalid deadline: ${String(deadline)}`)
+  return date.toISOString()
+}

@@ -1,0 +1,100 @@
+import { WorkflowError } from '../errors.js'
+import type { Schema } from '../schema.js'
+import { defineWorkflow } from './define-workflow.js'
+import { succeed } from './results.js'
+import type { AgentInput, AgentMap, AgentOutput, StepCall, Workflow } from './types.js'
+
+/** One agent call the router asked for, checked against the agent map. */
+export type RouteTo<TAgents extends AgentMap> = {
+  [K in keyof TAgents & string]: { agent: K; input: AgentInput<TAgents[K]> }
+}[keyof TAgents & string]
+
+export type RouterDecision<TAgents extends AgentMap, TOutput> = RouteTo<TAgents> | { done: true; output: TOutput }
+
+export type OrchestratorTurn<TAgents extends AgentMap> = {
+  [K in keyof TAgents & string]: { agent: K; input: AgentInput<TAgents[K]>; output: AgentOutput<TAgents[K]> }
+}[keyof TAgents & string]
+
+export interface RouterContext<TInput, TState, TAgents extends AgentMap> {
+  input: TInput
+  state: TState
+  /** Agent turns taken so far. */
+  turn: number
+  history: ReadonlyArray<OrchestratorTurn<TAgents>>
+  signal: AbortSignal
+}
+
+export type Router<TInput, TOutput, TState, TAgents extends AgentMap> = (
+  context: RouterContext<TInput, TState, TAgents>,
+) => RouterDecision<TAgents, TOutput> | PromiseLike<RouterDecision<TAgents, TOutput>>
+
+export interface RouterConfig<TInput, TOutput, TState, TAgents extends AgentMap> {
+  agents: TAgents
+  input?: Schema<unknown, TInput>
+  output?: Schema<unknown, TOutput>
+  state?: Schema<unknown, TState>
+}
+
+/**
+ * Types a router against an agent map (and optionally the orchestrator's
+ * schemas) so it can be written, tested and reused on its own.
+ */
+export function defineRouter<TAgents extends AgentMap, TInput = unknown, TOutput = unknown, TState = Record<string, unknown>>(
+  _config: RouterConfig<TInput, TOutput, TState, TAgents>,
+  router: Router<TInput, TOutput, TState, TAgents>,
+): Router<TInput, TOutput, TState, TAgents> {
+  return router
+}
+
+export interface OrchestratorConfig<TInput, TOutput, TState, TAgents extends AgentMap, TCallInput> {
+  name: string
+  input?: Schema<TCallInput, TInput>
+  output?: Schema<unknown, TOutput>
+  state?: Schema<unknown, TState>
+  initialize?: (input: TInput) => TState
+  agents: TAgents
+  router: Router<TInput, TOutput, TState, TAgents>
+  /** Agent turns allowed before the run fails with `max_turns_exceeded` (default 10). */
+  maxTurns?: number
+}
+
+export const DEFAULT_MAX_TURNS = 10
+
+/**
+ * A workflow whose control flow is a router: each turn it picks an agent and
+ * its input, or says it is done. Every agent turn is an ordinary agent step.
+ */
+export function defineOrchestrator<
+  TInput = unknown,
+  TOutput = unknown,
+  TState extends object = Record<string, unknown>,
+  TAgents extends AgentMap = Record<never, never>,
+  TCallInput = TInput,
+>(config: OrchestratorConfig<TInput, TOutput, TState, TAgents, TCallInput>): Workflow<TCallInput, TOutput, TState> {
+  const maxTurns = config.maxTurns ?? DEFAULT_MAX_TURNS
+  return defineWorkflow<TInput, TOutput, TState, TAgents, TCallInput>({
+    name: config.name,
+    input: config.input,
+    output: config.output,
+    state: config.state,
+    initialize: config.initialize,
+    agents: config.agents,
+    run: async function* ({ input, state, agents, signal }) {
+      const history: OrchestratorTurn<TAgents>[] = []
+      for (let turn = 0; ; turn += 1) {
+        const decision = await config.router({ input, state, turn, history, signal })
+        if ('done' in decision && decision.done) return succeed(decision.output)
+        if (turn >= maxTurns) {
+          throw new WorkflowError('max_turns_exceeded', `Orchestrator "${config.name}" did not finish within ${maxTurns} turns`)
+        }
+        const route = decision as RouteTo<TAgents>
+        const call = (agents as Record<string, ((input: unknown) => StepCall<unknown>) | undefined>)[route.agent]
+        if (!call || !Object.hasOwn(config.agents, route.agent)) {
+          throw new WorkflowError('invalid_route', `Router chose unknown agent "${String(route.agent)}"`)
+        }
+        const output = yield* call(route.input)
+        history.push({ agent: route.agent, input: route.input, output } as OrchestratorTurn<TAgents>)
+      }
+    },
+  })
+}

@@ -1,0 +1,130 @@
+/**
+ * Public types of the authoring API. Runtime details (how an agent runs, what
+ * a command carries) stay in module-private maps, so these types describe
+ * only what authors see and need.
+ */
+import type {
+  CustomEvent,
+  TextMessageContentEvent,
+  TextMessageEndEvent,
+  TextMessageStartEvent,
+  ToolCallArgsEvent,
+  ToolCallEndEvent,
+  ToolCallResultEvent,
+  ToolCallStartEvent,
+} from '@stepstream/protocol'
+
+declare const commandBrand: unique symbol
+
+/**
+ * What a workflow hands to the engine at a yield. Opaque: produced by agent
+ * calls (`agents.x(input)`), `approve()`, `waitForSignal()` and `sleep()`,
+ * always consumed with `yield*`.
+ */
+export interface WorkflowCommand {
+  readonly [commandBrand]: true
+}
+
+/** A step to run with `yield*`; its value is `T`. */
+export type StepCall<T> = Generator<WorkflowCommand, T, unknown>
+
+/** Sends a `CUSTOM` event with this name and value. */
+export type Emit = (name: string, value: unknown) => void
+
+/**
+ * Anything a workflow can call as a step: an agent, or another workflow.
+ * The `~types` field exists only in the type system (never at runtime) so
+ * that `agents.x(input)` can be typed from the schemas.
+ */
+export interface Agent<TInput = unknown, TOutput = unknown> {
+  readonly kind: 'agent' | 'workflow'
+  readonly name: string
+  readonly '~types'?: { readonly input: TInput; readonly output: TOutput }
+}
+
+export type AgentMap = Readonly<Record<string, Agent>>
+
+export type AgentInput<TAgent> = TAgent extends Agent<infer TInput, unknown> ? TInput : never
+export type AgentOutput<TAgent> = TAgent extends Agent<unknown, infer TOutput> ? TOutput : never
+
+/** An input that may be `undefined` can be left out of the call. */
+type CallArgs<TInput> = undefined extends TInput ? [input?: TInput] : [input: TInput]
+
+/** `agents` as the workflow sees them: each one a function returning a step. */
+export type BoundAgents<TAgents extends AgentMap> = {
+  readonly [K in keyof TAgents]: (...args: CallArgs<AgentInput<TAgents[K]>>) => StepCall<AgentOutput<TAgents[K]>>
+}
+
+/** Events an agent may put in its stream besides plain text deltas. */
+export type AgentStreamEvent =
+  | Omit<TextMessageStartEvent, 'timestamp'>
+  | Omit<TextMessageContentEvent, 'timestamp'>
+  | Omit<TextMessageEndEvent, 'timestamp'>
+  | Omit<ToolCallStartEvent, 'timestamp'>
+  | Omit<ToolCallArgsEvent, 'timestamp'>
+  | Omit<ToolCallEndEvent, 'timestamp'>
+  | Omit<ToolCallResultEvent, 'timestamp'>
+  | Omit<CustomEvent, 'timestamp'>
+
+/** A text delta, or an AG-UI event passed through to the log. */
+export type AgentStreamChunk = string | AgentStreamEvent
+
+export interface AgentContext<TInput> {
+  input: TInput
+  emit: Emit
+  /** Fires when the run is aborted; pass it to fetch / the model SDK. */
+  signal: AbortSignal
+  runId: string
+  stepId: string
+}
+
+/** The streaming shape: text and events now, the typed output when done. */
+export interface AgentStreamingResult<TOutput> {
+  stream: AsyncIterable<AgentStreamChunk>
+  output: PromiseLike<TOutput>
+}
+
+/**
+ * What an agent's `run` may return: the output (or a promise of it), the
+ * `{ stream, output }` shape, or a bare stream whose text becomes the output.
+ */
+export type AgentReturn<TOutput> = TOutput | PromiseLike<TOutput> | AgentStreamingResult<TOutput> | AsyncIterable<AgentStreamChunk>
+
+export interface Succeeded<TOutput> {
+  readonly ok: true
+  readonly output: TOutput
+}
+
+export interface Failed {
+  readonly ok: false
+  readonly reason: string
+  /** The `RUN_ERROR` code; defaults to `workflow_failed`. */
+  readonly code?: string
+}
+
+export type WorkflowResult<TOutput> = Succeeded<TOutput> | Failed
+
+export interface ApprovalResult {
+  approved: boolean
+  approvalId: string
+  feedback?: string
+}
+
+export interface WorkflowContext<TInput, TState, TAgents extends AgentMap> {
+  input: TInput
+  /** Mutable; every change is streamed as a `STATE_DELTA` at the next yield. */
+  state: TState
+  agents: BoundAgents<TAgents>
+  emit: Emit
+  /** Fires when the run is aborted. */
+  signal: AbortSignal
+  runId: string
+}
+
+export type WorkflowBody<TOutput> = AsyncGenerator<WorkflowCommand, WorkflowResult<TOutput>, unknown>
+
+/** A workflow is also an agent: other workflows can call it as a nested step. */
+export interface Workflow<TInput = unknown, TOutput = unknown, TState = unknown> extends Agent<TInput, TOutput> {
+  readonly kind: 'workflow'
+  readonly '~state'?: TState
+}

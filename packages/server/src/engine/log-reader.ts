@@ -1,0 +1,103 @@
+/**
+ * A reader of one run's log: replays from an index, then follows live
+ * appends until the segment it was asked for ends. HTTP responses are just
+ * these readers; closing one releases its subscription at once, even while it
+ * is waiting for the next event.
+ */
+import type { IndexedEvent } from '@stepstream/protocol'
+import { isTerminalEvent } from '@stepstream/protocol'
+import type { RunStore, Unsubscribe } from '../store/run-store.js'
+
+export interface ReadPlan {
+  runId: string
+  /** First index to deliver. */
+  fromIndex: number
+  /** The reader ends after the first terminal event at or after this index. */
+  endAfterTerminalFrom: number
+}
+
+export class LogReader implements AsyncIterable<IndexedEvent> {
+  private buffer: IndexedEvent[] = []
+  private wake: (() => void) | undefined
+  private unsubscribe: Unsubscribe | undefined
+  /** Index of the next event to look at (delivered or not). */
+  private cursor: number
+  private done = false
+  private endReached = false
+
+  private constructor(
+    private readonly store: RunStore,
+    private readonly plan: ReadPlan,
+  ) {
+    // Look from the segment's floor even when delivering later, so its terminal event is never missed.
+    this.cursor = Math.max(0, Math.min(plan.fromIndex, plan.endAfterTerminalFrom))
+  }
+
+  /** Subscribes first and reads second, so nothing appended in between is lost. */
+  static async open(store: RunStore, plan: ReadPlan): Promise<LogReader> {
+    const reader = new LogReader(store, plan)
+    reader.unsubscribe = await store.subscribe(plan.runId, (event) => reader.receive(event))
+    const backlog = await store.read(plan.runId, reader.cursor)
+    const lastRead = backlog.at(-1)?.index ?? reader.cursor - 1
+    reader.buffer = [...backlog, ...reader.buffer.filter((event) => event.index > lastRead)]
+    return reader
+  }
+
+  /** The next event to deliver, or `undefined` when the stream is over (or closed). */
+  async next(): Promise<IndexedEvent | undefined> {
+    for (;;) {
+      if (this.done || this.endReached) {
+        this.close()
+        return undefined
+      }
+      const event = this.buffer.shift()
+      if (!event) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve
+        })
+        this.wake = undefined
+        continue
+      }
+      if (event.index < this.cursor) continue
+      if (event.index > this.cursor) {
+        // Only a store with an out-of-order feed gets here: fetch the missing part and retry.
+        const missing = await this.store.read(this.plan.runId, this.cursor)
+        this.buffer = [...missing, ...this.buffer]
+        if (missing[0]?.index !== this.cursor) this.close()
+        continue
+      }
+      this.cursor = event.index + 1
+      if (isTerminalEvent(event.event) && event.index >= this.plan.endAfterTerminalFrom) this.endReached = true
+      if (event.index >= this.plan.fromIndex) return event
+    }
+  }
+
+  /** Releases the subscription now; a pending `next()` resolves to `undefined`. */
+  close(): void {
+    if (this.done) return
+    this.done = true
+    this.unsubscribe?.()
+    this.unsubscribe = undefined
+    this.buffer = []
+    this.wake?.()
+  }
+
+  private receive(event: IndexedEvent): void {
+    if (this.done) return
+    this.buffer.push(event)
+    this.wake?.()
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<IndexedEvent> {
+    return {
+      next: async () => {
+        const event = await this.next()
+        return event ? { done: false, value: event } : { done: true, value: undefined }
+      },
+      return: async () => {
+        this.close()
+        return { done: true, value: undefined }
+      },
+    }
+  }
+}

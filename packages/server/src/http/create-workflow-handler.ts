@@ -1,0 +1,93 @@
+import type { WorkflowAction } from '@stepstream/protocol'
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_BODY_BYTES, HEADERS } from '@stepstream/protocol'
+import type { Workflow } from '../authoring/types.js'
+import { LogReader } from '../engine/log-reader.js'
+import { WorkflowRequestError } from '../errors.js'
+import type { ActionRequest } from '../requests/action.js'
+import { buildRegistry, dispatch } from '../requests/dispatch.js'
+import { parseActionBody } from '../requests/parse-action.js'
+import { inMemoryRunStore } from '../store/in-memory-run-store.js'
+import type { RunStore } from '../store/run-store.js'
+import { errorResponse, jsonResponse } from './json-response.js'
+import { parseResumeQuery } from './parse-resume-query.js'
+import { readJsonBody } from './read-json-body.js'
+import { sseResponse } from './sse-response.js'
+
+export interface AuthorizeContext {
+  action: WorkflowAction
+  /** The run acted on; `undefined` for a start that lets the server pick the id. */
+  runId: string | undefined
+  /** Name of the workflow the request names, if it names one. */
+  workflow: string | undefined
+}
+
+/** `true`/`undefined` allows; `false` or `'forbidden'` answers 403; `'unauthorized'` answers 401. */
+export type AuthorizeDecision = boolean | 'unauthorized' | 'forbidden' | undefined | void
+
+interface HandlerOptionsBase {
+  /** Where runs live; defaults to a fresh `inMemoryRunStore()`. */
+  runStore?: RunStore
+  /** Runs before every action, resume included; refusing changes nothing. */
+  authorize?: (request: Request, context: AuthorizeContext) => AuthorizeDecision | Promise<AuthorizeDecision>
+  /** Largest accepted POST body (default 1 MiB). */
+  maxBodyBytes?: number
+  /** Comment frame interval on idle streams (default 15000). */
+  heartbeatMs?: number
+  /** Sees unexpected errors (answered as a bare 500); defaults to console.error. */
+  onError?: (error: unknown) => void
+}
+
+export type WorkflowHandlerOptions = HandlerOptionsBase &
+  ({ workflow: Workflow; workflows?: never } | { workflows: Readonly<Record<string, Workflow>>; workflow?: never })
+
+export type WorkflowHandler = (request: Request) => Promise<Response>
+
+/**
+ * A fetch-style handler serving PROTOCOL §4 on one URL: POST actions and GET
+ * resume. Responses only read the run's log; the run itself goes on without them.
+ */
+export function createWorkflowHandler(options: WorkflowHandlerOptions): WorkflowHandler {
+  const registry = buildRegistry(options.workflows ?? { [options.workflow.name]: options.workflow })
+  const store = options.runStore ?? inMemoryRunStore()
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
+  const onError = options.onError ?? ((error: unknown) => console.error('[stepstream] request failed', error))
+
+  return async (request) => {
+    try {
+      const action = await readAction(request, maxBodyBytes)
+      await authorize(options.authorize, request, action)
+      const result = await dispatch(registry, store, action)
+      if (result.kind === 'aborted') {
+        return jsonResponse({ runId: result.runId, status: 'aborted' }, 202, { [HEADERS.runId]: result.runId })
+      }
+      const reader = await LogReader.open(store, result.plan)
+      const tailIndex = await store.lastIndex(result.plan.runId)
+      return sseResponse(reader, { runId: result.plan.runId, tailIndex, heartbeatMs, requestSignal: request.signal })
+    } catch (error) {
+      if (!(error instanceof WorkflowRequestError)) onError(error)
+      return errorResponse(error)
+    }
+  }
+}
+
+async function readAction(request: Request, maxBodyBytes: number): Promise<ActionRequest> {
+  if (request.method === 'GET') return parseResumeQuery(request)
+  if (request.method === 'POST') return parseActionBody(await readJsonBody(request, maxBodyBytes))
+  throw new WorkflowRequestError('invalid_request', `Method ${request.method} is not supported; use POST or GET`)
+}
+
+async function authorize(
+  hook: WorkflowHandlerOptions['authorize'],
+  request: Request,
+  action: ActionRequest,
+): Promise<void> {
+  if (!hook) return
+  const decision = await hook(request, {
+    action: action.action,
+    runId: action.runId,
+    workflow: action.workflow,
+  })
+  if (decision === 'unauthorized') throw new WorkflowRequestError('unauthorized', 'Not authenticated')
+  if (decision === false || decision === 'forbidden') throw new WorkflowRequestError('forbidden', 'Not allowed')
+}

@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { Readable } from 'node:stream'
+import type { WorkflowHandler } from './create-workflow-handler.js'
+
+export type NodeListener = (request: IncomingMessage, response: ServerResponse) => void
+
+/**
+ * Adapts a fetch-style handler to `node:http`. When the client goes away the
+ * response body is cancelled, which releases the log subscription; the run
+ * itself is untouched.
+ */
+export function toNodeListener(handler: WorkflowHandler): NodeListener {
+  return (incoming, outgoing) => {
+    void serve(handler, incoming, outgoing)
+  }
+}
+
+async function serve(handler: WorkflowHandler, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+  const disconnected = new AbortController()
+  outgoing.once('close', () => disconnected.abort())
+  try {
+    const response = await handler(toRequest(incoming, disconnected.signal))
+    outgoing.statusCode = response.status
+    response.headers.forEach((value, name) => outgoing.setHeader(name, value))
+    if (!response.body) {
+      outgoing.end()
+      return
+    }
+    outgoing.flushHeaders()
+    await pipeBody(response.body, outgoing, disconnected.signal)
+  } catch {
+    // Handler errors are already JSON responses; this is the socket failing mid-stream.
+    if (!outgoing.headersSent) {
+      outgoing.statusCode = 500
+      outgoing.setHeader('content-type', 'application/json; charset=utf-8')
+      outgoing.end(JSON.stringify({ error: { code: 'internal', message: 'Internal server error' } }))
+    } else {
+      outgoing.destroy()
+    }
+  }
+}
+
+function toRequest(incoming: IncomingMessage, signal: AbortSignal): Request {
+  const host = incoming.headers.host ?? 'localhost'
+  const url = new URL(incoming.url ?? '/', `http://${host}`)
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (value === undefined) continue
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item)
+  }
+  const method = incoming.method ?? 'GET'
+  const hasBody = method !== 'GET' && method !== 'HEAD'
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal }
+  if (hasBody) {
+    init.body = Readable.toWeb(incoming) as ReadableStream<Uint8Array>
+    // Required by undici for streamed request bodies.
+    init.duplex = 'half'
+  }
+  return new Request(url, init)
+}
+
+async function pipeBody(body: ReadableStream<Uint8Array>, outgoing: ServerResponse, disconnected: AbortSignal): Promise<void> {
+  const reader = body.getReader()
+  const cancel = () => void reader.cancel().catch(() => {})
+  disconnected.addEventListener('abort', cancel, { once: true })
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      if (!outgoing.write(value)) await waitForDrain(outgoing, disconnected)
+    }
+    outgoing.end()
+  } finally {
+    disconnected.removeEventListener('abort', cancel)
+    reader.releaseLock()
+  }
+}
+
+function waitForDrain(outgoing: ServerResponse, disconnected: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      outgoing.off('drain', done)
+      disconnected.removeEventListener('abort', done)
+      resolve()
+    }
+    outgoing.once('drain', done)
+    disconnected.addEventListener('abort', done, { once: true })
+  })
+}

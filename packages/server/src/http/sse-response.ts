@@ -1,0 +1,75 @@
+import type { IndexedEvent } from '@stepstream/protocol'
+import { HEADERS } from '@stepstream/protocol'
+import type { LogReader } from '../engine/log-reader.js'
+
+export interface SseOptions {
+  runId: string
+  tailIndex: number
+  heartbeatMs: number
+  /** The request's signal: some runtimes report a client going away only here. */
+  requestSignal: AbortSignal | undefined
+}
+
+const encoder = new TextEncoder()
+
+export function sseFrame({ index, event }: IndexedEvent): string {
+  return `id: ${index}\ndata: ${JSON.stringify(event)}\n\n`
+}
+
+/**
+ * Streams a log reader as SSE. The response only reads the log: cancelling
+ * it (the client went away) closes the reader and stops the heartbeat,
+ * nothing else.
+ */
+export function sseResponse(reader: LogReader, options: SseOptions): Response {
+  let heartbeat: ReturnType<typeof setInterval> | undefined
+  let wroteSinceTick = false
+  const stop = () => {
+    if (heartbeat) clearInterval(heartbeat)
+    heartbeat = undefined
+    reader.close()
+  }
+  options.requestSignal?.addEventListener('abort', stop, { once: true })
+
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      heartbeat = setInterval(() => {
+        // Idle means nothing went out since the last tick.
+        if (!wroteSinceTick) {
+          try {
+            controller.enqueue(encoder.encode(': ping\n\n'))
+          } catch {
+            stop()
+          }
+        }
+        wroteSinceTick = false
+      }, options.heartbeatMs)
+    },
+    async pull(controller) {
+      const event = await reader.next()
+      if (!event) {
+        stop()
+        options.requestSignal?.removeEventListener('abort', stop)
+        controller.close()
+        return
+      }
+      wroteSinceTick = true
+      controller.enqueue(encoder.encode(sseFrame(event)))
+    },
+    cancel() {
+      stop()
+      options.requestSignal?.removeEventListener('abort', stop)
+    },
+  })
+
+  return new Response(body, {
+    status: 200,
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+      [HEADERS.runId]: options.runId,
+      [HEADERS.tailIndex]: String(options.tailIndex),
+    },
+  })
+}

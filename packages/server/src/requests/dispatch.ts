@@ -1,0 +1,62 @@
+/**
+ * Runs a validated action against the engine. Shared by the HTTP handler and
+ * `runWorkflow`, so both refuse and answer in exactly the same way.
+ */
+import type { Workflow } from '../authoring/types.js'
+import { definitionOf, type WorkflowDefinition } from '../authoring/definitions.js'
+import { engineFor } from '../engine/engine.js'
+import type { ReadPlan } from '../engine/log-reader.js'
+import { WorkflowRequestError } from '../errors.js'
+import type { RunStore } from '../store/run-store.js'
+import type { ActionRequest } from './action.js'
+
+export type WorkflowRegistry = ReadonlyMap<string, WorkflowDefinition>
+
+export type DispatchResult = { kind: 'stream'; plan: ReadPlan } | { kind: 'aborted'; runId: string }
+
+export function buildRegistry(workflows: Readonly<Record<string, Workflow>>): WorkflowRegistry {
+  const registry = new Map<string, WorkflowDefinition>()
+  for (const [name, workflow] of Object.entries(workflows)) {
+    const definition = definitionOf(workflow)
+    if (definition?.kind !== 'workflow') throw new TypeError(`"${name}" is not a workflow made with defineWorkflow/defineOrchestrator`)
+    registry.set(name, definition)
+  }
+  if (registry.size === 0) throw new TypeError('At least one workflow is required')
+  return registry
+}
+
+/** Which served workflow a request means: its `workflow` field, or the only one there is. */
+export function selectWorkflow(registry: WorkflowRegistry, requested: string | undefined): { name: string; definition: WorkflowDefinition } {
+  if (requested === undefined) {
+    if (registry.size === 1) {
+      const [name, definition] = [...registry][0]!
+      return { name, definition }
+    }
+    throw new WorkflowRequestError('invalid_request', `Name the workflow: one of ${[...registry.keys()].join(', ')}`)
+  }
+  const definition = registry.get(requested)
+  if (!definition) throw new WorkflowRequestError('invalid_request', `Unknown workflow "${requested}"`)
+  return { name: requested, definition }
+}
+
+export async function dispatch(registry: WorkflowRegistry, store: RunStore, request: ActionRequest): Promise<DispatchResult> {
+  const engine = engineFor(store)
+  // Runs are found by id alone; a `workflow` field on later actions must agree with the run's.
+  const workflowName = request.workflow === undefined ? undefined : selectWorkflow(registry, request.workflow).name
+  switch (request.action) {
+    case 'start': {
+      const { name, definition } = selectWorkflow(registry, request.workflow)
+      const plan = await engine.start({ workflowName: name, workflow: definition, input: request.input, ...(request.runId === undefined ? {} : { runId: request.runId }) })
+      return { kind: 'stream', plan }
+    }
+    case 'approve':
+      return { kind: 'stream', plan: await engine.approve(request.runId, request.approval, workflowName) }
+    case 'signal':
+      return { kind: 'stream', plan: await engine.signal(request.runId, request.signal, workflowName) }
+    case 'resume':
+      return { kind: 'stream', plan: await engine.resume(request.runId, request.startIndex, workflowName) }
+    case 'abort':
+      await engine.abort(request.runId, workflowName)
+      return { kind: 'aborted', runId: request.runId }
+  }
+}

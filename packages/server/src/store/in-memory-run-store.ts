@@ -1,0 +1,132 @@
+import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
+import type { RunRecord, RunStore, Unsubscribe } from './run-store.js'
+
+export interface InMemoryRunStoreOptions {
+  /**
+   * Milliseconds after which a finished, failed, aborted or idle paused run
+   * is dropped (measured from its last status change). Default: 1 hour.
+   */
+  ttl?: number
+}
+
+export interface InMemoryRunStoreStats {
+  runs: number
+  events: number
+  /** Open subscriptions over all runs: 0 when no response is reading. */
+  subscribers: number
+}
+
+export interface InMemoryRunStore extends RunStore {
+  stats(): InMemoryRunStoreStats
+}
+
+interface StoredRun {
+  record: RunRecord
+  events: WorkflowEvent[]
+  listeners: Set<(event: IndexedEvent) => void>
+  expiry: ReturnType<typeof setTimeout> | undefined
+}
+
+export const DEFAULT_RUN_TTL_MS = 60 * 60 * 1000
+
+/** A `RunStore` in process memory: one server process, runs lost on restart. */
+export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemoryRunStore {
+  const ttl = options.ttl ?? DEFAULT_RUN_TTL_MS
+  const runs = new Map<string, StoredRun>()
+  const deletionListeners = new Set<(runId: string) => void>()
+
+  function mustGet(runId: string): StoredRun {
+    const run = runs.get(runId)
+    if (!run) throw new Error(`Run ${runId} does not exist in the store`)
+    return run
+  }
+
+  // Only settled or waiting runs expire; a running run is never dropped under its own feet.
+  function scheduleExpiry(runId: string, run: StoredRun): void {
+    if (run.expiry) clearTimeout(run.expiry)
+    run.expiry = undefined
+    if (run.record.status === 'running') return
+    run.expiry = setTimeout(() => void drop(runId), ttl)
+    // Expiry timers must not keep a process alive on their own.
+    if (typeof run.expiry === 'object' && 'unref' in run.expiry) run.expiry.unref()
+  }
+
+  function drop(runId: string): void {
+    const run = runs.get(runId)
+    if (!run) return
+    if (run.expiry) clearTimeout(run.expiry)
+    run.listeners.clear()
+    runs.delete(runId)
+    for (const listener of deletionListeners) listener(runId)
+  }
+
+  return {
+    async createRun(record) {
+      if (runs.has(record.runId)) return false
+      const run: StoredRun = { record: structuredClone(record), events: [], listeners: new Set(), expiry: undefined }
+      runs.set(record.runId, run)
+      scheduleExpiry(record.runId, run)
+      return true
+    },
+    async getRun(runId) {
+      const run = runs.get(runId)
+      // Copies, so the engine sees the same semantics a networked store would give it.
+      return run ? structuredClone(run.record) : undefined
+    },
+    async setRun(record) {
+      const run = mustGet(record.runId)
+      run.record = structuredClone(record)
+      scheduleExpiry(record.runId, run)
+    },
+    async append(runId, event) {
+      const run = mustGet(runId)
+      const index = run.events.push(event) - 1
+      const indexed: IndexedEvent = { index, event }
+      for (const listener of [...run.listeners]) {
+        try {
+          listener(indexed)
+        } catch {
+          // A faulty reader must not stop the run or other readers.
+        }
+      }
+      return index
+    },
+    async read(runId, fromIndex) {
+      const run = runs.get(runId)
+      if (!run) return []
+      const start = Math.max(0, fromIndex)
+      return run.events.slice(start).map((event, offset) => ({ index: start + offset, event }))
+    },
+    async lastIndex(runId) {
+      return (runs.get(runId)?.events.length ?? 0) - 1
+    },
+    async subscribe(runId, listener): Promise<Unsubscribe> {
+      const run = runs.get(runId)
+      if (!run) return () => {}
+      // Wrapped so subscribing the same function twice gives two subscriptions.
+      const subscription = (event: IndexedEvent) => listener(event)
+      run.listeners.add(subscription)
+      return () => {
+        run.listeners.delete(subscription)
+      }
+    },
+    async deleteRun(runId) {
+      drop(runId)
+    },
+    onRunDeleted(listener) {
+      deletionListeners.add(listener)
+      return () => {
+        deletionListeners.delete(listener)
+      }
+    },
+    stats() {
+      let events = 0
+      let subscribers = 0
+      for (const run of runs.values()) {
+        events += run.events.length
+        subscribers += run.listeners.size
+      }
+      return { runs: runs.size, events, subscribers }
+    },
+  }
+}

@@ -1,0 +1,85 @@
+import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
+import { createParser } from 'eventsource-parser'
+import type { RunStore, WorkflowHandler } from '@stepstream/server'
+
+export const URL_BASE = 'http://test.local/api/workflow'
+
+export interface SseResult {
+  status: number
+  headers: Headers
+  events: IndexedEvent[]
+  comments: string[]
+}
+
+/** Reads a whole SSE response with a real SSE parser. */
+export async function readSse(response: Response): Promise<SseResult> {
+  const events: IndexedEvent[] = []
+  const comments: string[] = []
+  const parser = createParser({
+    onEvent: (message) => events.push({ index: Number(message.id), event: JSON.parse(message.data) as WorkflowEvent }),
+    onComment: (comment) => comments.push(comment),
+  })
+  const decoder = new TextDecoder()
+  const reader = response.body?.getReader()
+  for (;;) {
+    if (!reader) break
+    const { done, value } = await reader.read()
+    if (done) break
+    parser.feed(decoder.decode(value, { stream: true }))
+  }
+  return { status: response.status, headers: response.headers, events, comments }
+}
+
+export function postRequest(body: unknown, headers: Record<string, string> = {}): Request {
+  return new Request(URL_BASE, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+}
+
+export function getRequest(query: Record<string, string | number>, headers: Record<string, string> = {}): Request {
+  const url = new URL(URL_BASE)
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, String(value))
+  return new Request(url, { headers })
+}
+
+export async function post(handler: WorkflowHandler, body: unknown, headers?: Record<string, string>): Promise<SseResult> {
+  return readSse(await handler(postRequest(body, headers)))
+}
+
+export async function get(handler: WorkflowHandler, query: Record<string, string | number>, headers?: Record<string, string>) {
+  return readSse(await handler(getRequest(query, headers)))
+}
+
+export async function readLog(store: RunStore, runId: string): Promise<IndexedEvent[]> {
+  return store.read(runId, 0)
+}
+
+export function types(events: IndexedEvent[]): string[] {
+  return events.map(({ event }) => (event.type === 'CUSTOM' ? `CUSTOM:${event.name}` : event.type))
+}
+
+export function runIdOf(result: SseResult): string {
+  const runId = result.headers.get('x-workflow-run-id')
+  if (!runId) throw new Error('response has no run id')
+  return runId
+}
+
+/** Waits (bounded) until the run's record reaches a status. */
+export async function waitForStatus(store: RunStore, runId: string, status: string, attempts = 500): Promise<void> {
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    if ((await store.getRun(runId))?.status === status) return
+    await new Promise((resolve) => setTimeout(resolve, 2))
+  }
+  throw new Error(`run ${runId} did not reach ${status}; it is ${(await store.getRun(runId))?.status}`)
+}
+
+/** A promise with its resolver, to hold an agent mid-step. */
+export function gate<T = void>() {
+  let open: (value: T) => void = () => {}
+  const opened = new Promise<T>((resolve) => {
+    open = resolve
+  })
+  return { open, opened }
+}
