@@ -1,0 +1,88 @@
+import { WorkflowClient, type WorkflowClientOptions } from '@stepstream/client'
+import { useEffect, useRef, useState, type RefObject } from 'react'
+import type { UseWorkflowOptions, UseWorkflowOwnOptions } from './types.js'
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'
+import { useLatest } from './use-latest.js'
+
+interface OwnedClient<TInput, TOutput, TState> {
+  id: string | undefined
+  client: WorkflowClient<TInput, TOutput, TState>
+}
+
+function clientOptions<TInput, TOutput, TState>(
+  options: UseWorkflowOwnOptions<TInput, TOutput, TState>,
+): WorkflowClientOptions<TInput, TOutput, TState> {
+  const { id: _id, stopOnUnmount: _stopOnUnmount, client: _client, ...rest } = options
+  return rest
+}
+
+function createOwned<TInput, TOutput, TState>(options: UseWorkflowOwnOptions<TInput, TOutput, TState>): OwnedClient<TInput, TOutput, TState> {
+  return { id: options.id, client: new WorkflowClient(clientOptions(options)) }
+}
+
+/**
+ * The client behind one hook instance: the shared one if given, otherwise one
+ * this hook creates once (lazy state, which React keeps, unlike `useMemo`),
+ * replaces when `id` changes, keeps configured with the latest options, and
+ * lets go of when it is no longer used.
+ */
+export function useWorkflowClient<TInput, TOutput, TState>(
+  options: UseWorkflowOptions<TInput, TOutput, TState>,
+): WorkflowClient<TInput, TOutput, TState> {
+  const own = options.client ? undefined : (options as UseWorkflowOwnOptions<TInput, TOutput, TState>)
+  const [owned, setOwned] = useState(() => (own ? createOwned(own) : null))
+
+  let current = owned
+  if (own ? !owned || owned.id !== own.id : owned) {
+    // Adjusting state while rendering: React drops this render and renders
+    // again at once with the new value. A client does nothing until an action
+    // is called, so one made by a dropped render is simply collected.
+    current = own ? createOwned(own) : null
+    setOwned(current)
+  }
+  const ownedClient = current?.client
+
+  useIsomorphicLayoutEffect(() => {
+    // Every commit, so callbacks and options are never stale and the client
+    // is never recreated for a new callback identity.
+    if (ownedClient && own) ownedClient.setOptions(clientOptions(own))
+  })
+
+  const stopOnUnmount = useLatest(own?.stopOnUnmount ?? false)
+  useReleaseWhenUnused(ownedClient, stopOnUnmount)
+
+  return options.client ?? (ownedClient as WorkflowClient<TInput, TOutput, TState>)
+}
+
+interface PendingRelease {
+  /** Compared by identity only. */
+  client: object
+  cancelled: boolean
+}
+
+/**
+ * Disconnects (or, with `stopOnUnmount`, stops) a client the hook no longer
+ * uses: on unmount and when `id` brings a new client. The release waits a
+ * microtask because StrictMode's simulated unmount is followed synchronously
+ * by a remount with the same client, which cancels it: a development-only
+ * double mount must neither drop the stream nor abort the server run.
+ */
+function useReleaseWhenUnused<TInput, TOutput, TState>(
+  client: WorkflowClient<TInput, TOutput, TState> | undefined,
+  stopOnUnmount: RefObject<boolean>,
+): void {
+  const pending = useRef<PendingRelease | null>(null)
+  useEffect(() => {
+    if (!client) return
+    if (pending.current?.client === client) pending.current.cancelled = true
+    return () => {
+      const release: PendingRelease = { client, cancelled: false }
+      pending.current = release
+      queueMicrotask(() => {
+        if (release.cancelled) return
+        if (stopOnUnmount.current) void client.stop()
+        else client.disconnect()
+      })
+    }
+  }, [client, stopOnUnmount])
+}

@@ -1,0 +1,19 @@
+import type { UseWorkflowOptions, UseWorkflowResult } from './types.js'
+import { trackedResult } from './tracked-result.js'
+import { useTrackedSnapshot } from './use-tracked-snapshot.js'
+import { useWorkflowActions } from './use-workflow-actions.js'
+import { useWorkflowClient } from './use-workflow-client.js'
+
+/**
+ * Follows a workflow run: the state fields of `WorkflowClient` plus its
+ * actions, typed from the `input` / `output` / `state` schemas. The component
+ * re-renders only when a field it has read changes.
+ */
+export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknown>(
+  options: UseWorkflowOptions<TInput, TOutput, TState>,
+): UseWorkflowResult<TInput, TOutput, TState> {
+  const client = useWorkflowClient(options)
+  const { snapshot, tracked } = useTrackedSnapshot(client)
+  const actions = useWorkflowActions(client)
+  return trackedResult(snapshot, tracked, { ...actions, client })
+}
