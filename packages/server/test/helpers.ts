@@ -83,3 +83,13 @@ export function gate<T = void>() {
   })
   return { open, opened }
 }
+
+export function approvalIdOf(result: SseResult): string {
+  const requested = result.events.find(({ event }) => event.type === 'CUSTOM' && event.name === 'approval-requested')
+  if (!requested || requested.event.type !== 'CUSTOM') throw new Error('no approval-requested event')
+  return (requested.event.value as { approvalId: string }).approvalId
+}
+
+export function eventsOfType<TType extends WorkflowEvent['type']>(events: IndexedEvent[], type: TType) {
+  return events.map(({ event }) => event).filter((event): event is Extract<WorkflowEvent, { type: TType }> => event.type === type)
+}

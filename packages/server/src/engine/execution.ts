@@ -179,6 +179,8 @@ export class RunExecution {
   }
 
   private async closeWith(terminal: Terminal): Promise<void> {
+    // Everything the workflow queued before it ended belongs in the log, ahead of the terminal event.
+    await this.queue
     this.closed = true
     const event =
       terminal.type === 'success' ? runSucceeded(this.runId, terminal.output) : runError(terminal.message, terminal.code)

@@ -1,0 +1,405 @@
+import { describe, expect, it } from 'vitest'
+import jsonPatch from 'fast-json-patch'
+import { z } from 'zod'
+import type { JsonPatchOperation } from '@stepstream/protocol'
+import {
+  approve,
+  createWorkflowHandler,
+  defineAgent,
+  defineWorkflow,
+  fail,
+  inMemoryRunStore,
+  mockAgent,
+  succeed,
+  waitForSignal,
+  type Workflow,
+} from '@stepstream/server'
+import { approvalIdOf, eventsOfType, post, readLog, runIdOf, types, waitForStatus } from './helpers.js'
+
+function serve(workflow: Workflow) {
+  const store = inMemoryRunStore()
+  return { store, handler: createWorkflowHandler({ workflow, runStore: store }) }
+}
+
+const writer = mockAgent({
+  name: 'writer',
+  input: z.object({ topic: z.string() }),
+  output: z.object({ draft: z.string() }),
+  text: ({ topic }) => `Draft about ${topic}`,
+  result: ({ topic }) => ({ draft: `draft:${topic}` }),
+})
+
+describe('agent steps', () => {
+  it('wraps an agent call in STEP_STARTED/STEP_FINISHED with its text nested inside', async () => {
+    const workflow = defineWorkflow({
+      name: 'one-step',
+      input: z.object({ topic: z.string() }),
+      agents: { writer },
+      run: async function* ({ input, agents }) {
+        const { draft } = yield* agents.writer({ topic: input.topic })
+        return succeed({ draft })
+      },
+    })
+    const { handler } = serve(workflow)
+    const result = await post(handler, { input: { topic: 'cats' } })
+
+    expect(result.status).toBe(200)
+    expect(types(result.events)).toEqual([
+      'RUN_STARTED',
+      'STATE_SNAPSHOT',
+      'STEP_STARTED',
+      'TEXT_MESSAGE_START',
+      'TEXT_MESSAGE_CONTENT',
+      'TEXT_MESSAGE_CONTENT',
+      'TEXT_MESSAGE_CONTENT',
+      'TEXT_MESSAGE_END',
+      'STEP_FINISHED',
+      'RUN_FINISHED',
+    ])
+    expect(result.events.map(({ index }) => index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    const [started] = eventsOfType(result.events, 'STEP_STARTED')
+    const [finished] = eventsOfType(result.events, 'STEP_FINISHED')
+    const [message] = eventsOfType(result.events, 'TEXT_MESSAGE_START')
+    expect(started).toMatchObject({ stepName: 'writer', metadata: { stepType: 'agent' } })
+    expect(finished!.metadata).toEqual({ stepId: started!.metadata!.stepId, result: { draft: 'draft:cats' } })
+    expect(message!.metadata).toEqual({ stepId: started!.metadata!.stepId })
+    const text = eventsOfType(result.events, 'TEXT_MESSAGE_CONTENT').map((event) => event.delta).join('')
+    expect(text).toBe('Draft about cats')
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'success' }, result: { draft: 'draft:cats' } })
+  })
+
+  it('accepts the three agent return shapes', async () => {
+    const plain = defineAgent({ name: 'plain', run: async ({ input }: { input: number }) => input * 2 })
+    const streaming = defineAgent({
+      name: 'streaming',
+      run: () => ({
+        stream: (async function* () {
+          yield 'thinking'
+          yield { type: 'TOOL_CALL_START' as const, toolCallId: 't1', toolCallName: 'search' }
+          yield { type: 'TOOL_CALL_ARGS' as const, toolCallId: 't1', delta: '{"q":"x"}' }
+          yield { type: 'TOOL_CALL_END' as const, toolCallId: 't1' }
+        })(),
+        output: Promise.resolve({ found: 3 }),
+      }),
+    })
+    const textOnly = defineAgent({
+      name: 'text-only',
+      run: async function* () {
+        yield 'hello '
+        yield 'world'
+      },
+    })
+    const seen: unknown[] = []
+    const workflow = defineWorkflow({
+      name: 'shapes',
+      agents: { plain, streaming, textOnly },
+      run: async function* ({ agents }) {
+        seen.push(yield* agents.plain(21))
+        seen.push(yield* agents.streaming())
+        seen.push(yield* agents.textOnly())
+        return succeed(null)
+      },
+    })
+    const result = await post(serve(workflow).handler, { input: null })
+    expect(seen).toEqual([42, { found: 3 }, 'hello world'])
+    expect(types(result.events)).toContain('TOOL_CALL_ARGS')
+    const toolStart = eventsOfType(result.events, 'TOOL_CALL_START')[0]
+    expect(toolStart).toMatchObject({ toolCallId: 't1', toolCallName: 'search' })
+    // The text message is closed before the tool call starts, so messages stay well nested.
+    const order = types(result.events)
+    expect(order.indexOf('TEXT_MESSAGE_END')).toBeLessThan(order.indexOf('TOOL_CALL_START'))
+  })
+
+  it('fails the step and the run when an agent throws, closing its text message first', async () => {
+    const flaky = mockAgent({ name: 'flaky', text: 'partial output', result: () => 1, fail: 'model overloaded' })
+    const workflow = defineWorkflow({
+      name: 'failing',
+      agents: { flaky },
+      run: async function* ({ agents }) {
+        yield* agents.flaky()
+        return succeed('unreachable')
+      },
+    })
+    const result = await post(serve(workflow).handler, { input: null })
+    const order = types(result.events)
+    expect(order.slice(-3)).toEqual(['TEXT_MESSAGE_END', 'STEP_FINISHED', 'RUN_ERROR'])
+    expect(eventsOfType(result.events, 'STEP_FINISHED')[0]!.metadata!.error).toEqual({ name: 'Error', message: 'model overloaded' })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'step_failed', message: 'model overloaded' })
+  })
+
+  it('lets the workflow catch a failed step and carry on', async () => {
+    const flaky = mockAgent({ name: 'flaky', result: () => 1, fail: 'nope' })
+    const steady = mockAgent({ name: 'steady', result: () => 2 })
+    const workflow = defineWorkflow({
+      name: 'recovering',
+      agents: { flaky, steady },
+      run: async function* ({ agents }) {
+        try {
+          return succeed({ value: yield* agents.flaky(), reason: 'none' })
+        } catch (error) {
+          return succeed({ value: yield* agents.steady(), reason: (error as Error).message })
+        }
+      },
+    })
+    const result = await post(serve(workflow).handler, { input: null })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { value: 2, reason: 'nope' } })
+  })
+
+  it('ends the run with RUN_ERROR invalid_output when an agent output fails its schema', async () => {
+    const liar = defineAgent({ name: 'liar', output: z.object({ n: z.number() }), run: async () => ({ n: 'not a number' }) as never })
+    const workflow = defineWorkflow({
+      name: 'bad-agent-output',
+      agents: { liar },
+      run: async function* ({ agents }) {
+        return succeed(yield* agents.liar())
+      },
+    })
+    const result = await post(serve(workflow).handler, { input: null })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'invalid_output' })
+    expect(eventsOfType(result.events, 'STEP_FINISHED')[0]!.metadata!.error).toBeDefined()
+  })
+
+  it('ends the run with RUN_ERROR invalid_output when the workflow output fails its schema', async () => {
+    const workflow = defineWorkflow({
+      name: 'bad-output',
+      output: z.object({ article: z.string() }),
+      run: async function* () {
+        return succeed({ article: 42 } as unknown as { article: string })
+      },
+    })
+    const result = await post(serve(workflow).handler, { input: null })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'invalid_output' })
+  })
+
+  it('refuses an invalid start input with 400 invalid_input and the schema issues, creating no run', async () => {
+    const workflow = defineWorkflow({
+      name: 'strict',
+      input: z.object({ topic: z.string().min(3) }),
+      run: async function* () {
+        return succeed(null)
+      },
+    })
+    const { handler, store } = serve(workflow)
+    const response = await handler(
+      new Request('http://test.local/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"input":{"topic":"x"}}' }),
+    )
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as { error: { code: string; issues: Array<{ path: string[] }> } }
+    expect(body.error.code).toBe('invalid_input')
+    expect(body.error.issues[0]!.path).toEqual(['topic'])
+    expect(store.stats().runs).toBe(0)
+  })
+
+  it('fail() ends the run with RUN_ERROR carrying the reason', async () => {
+    const workflow = defineWorkflow({
+      name: 'giving-up',
+      run: async function* () {
+        return fail('not today', { code: 'declined' })
+      },
+    })
+    const result = await post(serve(workflow).handler, { input: null })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'declined', message: 'not today' })
+  })
+})
+
+describe('state', () => {
+  it('seeds with initialize, snapshots after RUN_STARTED and sends one delta per changed yield boundary', async () => {
+    const noop = mockAgent({ name: 'noop', result: () => null })
+    const workflow = defineWorkflow({
+      name: 'stateful',
+      input: z.object({ start: z.number() }),
+      initialize: (input) => ({ count: input.start, log: [] as string[], meta: { done: false } }),
+      agents: { noop },
+      run: async function* ({ state, agents }) {
+        state.count += 1
+        state.log.push('a')
+        yield* agents.noop()
+        // No change before this yield: no delta.
+        yield* agents.noop()
+        state.meta.done = true
+        state.log = []
+        return succeed(state.count)
+      },
+    })
+    const result = await post(serve(workflow).handler, { input: { start: 10 } })
+    expect(types(result.events).slice(0, 3)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STATE_DELTA'])
+    const snapshot = eventsOfType(result.events, 'STATE_SNAPSHOT')[0]!.snapshot
+    expect(snapshot).toEqual({ count: 10, log: [], meta: { done: false } })
+    const deltas = eventsOfType(result.events, 'STATE_DELTA')
+    expect(deltas).toHaveLength(2)
+    let state = snapshot
+    for (const { delta } of deltas) state = jsonPatch.applyPatch(state, delta as JsonPatchOperation[], true, false).newDocument
+    expect(state).toEqual({ count: 11, log: [], meta: { done: true } })
+    // The last delta lands before the terminal event.
+    expect(types(result.events).slice(-2)).toEqual(['STATE_DELTA', 'RUN_FINISHED'])
+  })
+
+  it('emit sends CUSTOM events and refuses protocol names', async () => {
+    const workflow = defineWorkflow({
+      name: 'emitter',
+      run: async function* ({ emit }) {
+        emit('progress', { pct: 50 })
+        try {
+          emit('approval-requested', {})
+        } catch (error) {
+          emit('refused', (error as Error).message)
+        }
+        return succeed(null)
+      },
+    })
+    const result = await post(serve(workflow).handler, { input: null })
+    const customs = eventsOfType(result.events, 'CUSTOM')
+    expect(customs.map((event) => event.name)).toEqual(['progress', 'refused'])
+    expect(customs[0]!.value).toEqual({ pct: 50 })
+  })
+})
+
+describe('approvals and signals', () => {
+  const reviewed = defineWorkflow({
+    name: 'reviewed',
+    agents: { writer },
+    initialize: () => ({ attempts: 0 }),
+    run: async function* ({ agents, state }) {
+      let feedback = ''
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        state.attempts += 1
+        const { draft } = yield* agents.writer({ topic: feedback || 'first' })
+        const decision = yield* approve({ title: 'Publish?', description: draft })
+        if (decision.approved) return succeed({ draft, attempts: state.attempts })
+        feedback = decision.feedback ?? 'again'
+      }
+      return fail('too many rejections')
+    },
+  })
+
+  it('pauses with approval-requested and an interrupt, and resumes in a new segment with the decision', async () => {
+    const { handler, store } = serve(reviewed)
+    const first = await post(handler, { input: null })
+    const runId = runIdOf(first)
+    expect(types(first.events).slice(-2)).toEqual(['CUSTOM:approval-requested', 'RUN_FINISHED'])
+    const approvalId = approvalIdOf(first)
+    const interrupt = first.events.at(-1)!.event
+    expect(interrupt).toMatchObject({
+      type: 'RUN_FINISHED',
+      outcome: { type: 'interrupt', interrupts: [{ id: approvalId, reason: 'approval', message: 'Publish?', metadata: { description: 'draft:first' } }] },
+    })
+    expect(await store.getRun(runId)).toMatchObject({ status: 'paused', pending: { kind: 'approval', approvalId } })
+
+    // Rejected with feedback: the workflow sees the feedback and writes again.
+    const second = await post(handler, { runId, approval: { approvalId, approved: false, feedback: 'shorter' } })
+    expect(second.events[0]!.index).toBe(first.events.at(-1)!.index + 1)
+    expect(types(second.events).slice(0, 4)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED', 'STEP_FINISHED'])
+    const approvalStep = eventsOfType(second.events, 'STEP_STARTED')[0]!
+    expect(approvalStep.metadata).toMatchObject({ stepType: 'approval' })
+    expect(eventsOfType(second.events, 'STEP_FINISHED')[0]!.metadata!.result).toEqual({ approved: false, approvalId, feedback: 'shorter' })
+    expect(eventsOfType(second.events, 'STEP_FINISHED')[1]!.metadata!.result).toEqual({ draft: 'draft:shorter' })
+
+    const third = await post(handler, { runId, approval: { approvalId: approvalIdOf(second), approved: true } })
+    expect(third.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { draft: 'draft:shorter', attempts: 2 } })
+    const log = await readLog(store, runId)
+    expect(log.map(({ index }) => index)).toEqual(log.map((_, position) => position))
+    expect((await store.getRun(runId))!.segmentStarts).toEqual([0, second.events[0]!.index, third.events[0]!.index])
+  })
+
+  it('waits for a named signal and returns its validated payload', async () => {
+    const workflow = defineWorkflow({
+      name: 'payment',
+      run: async function* () {
+        const paid = yield* waitForSignal('payment', { payload: z.object({ amount: z.number() }), meta: { currency: 'EUR' } })
+        return succeed({ received: paid.amount })
+      },
+    })
+    const { handler } = serve(workflow)
+    const first = await post(handler, { input: null })
+    const runId = runIdOf(first)
+    expect(first.events.at(-2)!.event).toMatchObject({ type: 'CUSTOM', name: 'run.paused', value: { signalName: 'payment', meta: { currency: 'EUR' } } })
+    expect(first.events.at(-1)!.event).toMatchObject({
+      outcome: { type: 'interrupt', interrupts: [{ id: 'signal:payment', reason: 'signal', metadata: { signalName: 'payment' } }] },
+    })
+    const second = await post(handler, { runId, signal: { signalId: 's1', name: 'payment', payload: { amount: 12 } } })
+    expect(eventsOfType(second.events, 'STEP_STARTED')[0]!.metadata).toMatchObject({ stepType: 'signal' })
+    expect(second.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { received: 12 } })
+  })
+
+  it('fails a signal wait whose deadline passes with RUN_ERROR timeout in a new segment', async () => {
+    const workflow = defineWorkflow({
+      name: 'deadline',
+      run: async function* () {
+        yield* waitForSignal('reply', { deadline: Date.now() + 20 })
+        return succeed('replied')
+      },
+    })
+    const { handler, store } = serve(workflow)
+    const first = await post(handler, { input: null })
+    const runId = runIdOf(first)
+    expect(first.events.at(-2)!.event).toMatchObject({ name: 'run.paused', value: { signalName: 'reply' } })
+    expect((first.events.at(-2)!.event as { value: { deadline: string } }).value.deadline).toMatch(/^\d{4}-\d\d-\d\dT/)
+    // Resuming a paused run returns at once; wait for the deadline's own segment, then read it.
+    await waitForStatus(store, runId, 'failed')
+    const resumed = await post(handler, { runId, startIndex: first.events.length })
+    expect(types(resumed.events)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED', 'STEP_FINISHED', 'RUN_ERROR'])
+    expect(resumed.events.at(-1)!.event).toMatchObject({ code: 'timeout' })
+    expect((await store.getRun(runId))!.status).toBe('failed')
+  })
+})
+
+describe('nested workflows', () => {
+  const research = defineWorkflow({
+    name: 'research',
+    input: z.object({ topic: z.string() }),
+    output: z.object({ notes: z.string() }),
+    agents: { writer },
+    run: async function* ({ input, agents }) {
+      const { draft } = yield* agents.writer({ topic: input.topic })
+      const check = yield* approve({ title: 'Notes ok?' })
+      return succeed({ notes: `${draft}${check.approved ? '' : ' (unchecked)'}` })
+    },
+  })
+
+  it('runs a workflow as a step of another, pausing and resuming inside it', async () => {
+    const parent = defineWorkflow({
+      name: 'parent',
+      agents: { research, writer },
+      run: async function* ({ agents }) {
+        const { notes } = yield* agents.research({ topic: 'owls' })
+        const { draft } = yield* agents.writer({ topic: notes })
+        return succeed({ draft })
+      },
+    })
+    const { handler } = serve(parent)
+    const first = await post(handler, { input: null })
+    const outer = eventsOfType(first.events, 'STEP_STARTED')[0]!
+    expect(outer).toMatchObject({ stepName: 'research', metadata: { stepType: 'nested-workflow' } })
+    // Paused inside the nested step: the open steps are closed (suspended) before RUN_FINISHED.
+    expect(types(first.events).slice(-3)).toEqual(['STEP_FINISHED', 'CUSTOM:approval-requested', 'RUN_FINISHED'])
+    const suspended = eventsOfType(first.events, 'STEP_FINISHED').at(-1)!
+    expect(suspended.metadata).toMatchObject({ stepId: outer.metadata!.stepId, suspended: true })
+
+    const second = await post(handler, { runId: runIdOf(first), approval: { approvalId: approvalIdOf(first), approved: true } })
+    const reopened = eventsOfType(second.events, 'STEP_STARTED')[0]!
+    expect(reopened).toMatchObject({ stepName: 'research', metadata: { stepId: outer.metadata!.stepId, stepType: 'nested-workflow' } })
+    const researchDone = eventsOfType(second.events, 'STEP_FINISHED').find((event) => event.metadata?.stepId === outer.metadata!.stepId)
+    expect(researchDone!.metadata!.result).toEqual({ notes: 'draft:owls' })
+    expect(second.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { draft: 'draft:draft:owls' } })
+  })
+
+  it('fails the parent step when the nested workflow fails', async () => {
+    const broken = defineWorkflow({
+      name: 'broken',
+      run: async function* () {
+        return fail('nested gave up')
+      },
+    })
+    const parent = defineWorkflow({
+      name: 'parent-of-broken',
+      agents: { broken },
+      run: async function* ({ agents }) {
+        yield* agents.broken()
+        return succeed(null)
+      },
+    })
+    const result = await post(serve(parent).handler, { input: null })
+    expect(eventsOfType(result.events, 'STEP_FINISHED')[0]!.metadata!.error).toMatchObject({ message: 'nested gave up' })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'step_failed' })
+  })
+})
