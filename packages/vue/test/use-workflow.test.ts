@@ -1,0 +1,168 @@
+import { WorkflowClient } from '@stepstream/client'
+import { flushPromises, mount } from '@vue/test-utils'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { defineComponent, effectScope, h, nextTick, ref } from 'vue'
+import { useWorkflow } from '@stepstream/vue'
+import { articleInput, articleOutput, articleServer, until } from './article-workflow.js'
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('useWorkflow (Vue)', () => {
+  it('keeps reactivity when its refs are destructured: start, stream, request changes, approve, output', async () => {
+    const { connection } = articleServer()
+    const Article = defineComponent({
+      setup() {
+        const { status, currentText, pendingApproval, output, start, approve } = useWorkflow({
+          connection,
+          input: articleInput,
+          output: articleOutput,
+        })
+        return () =>
+          h('div', [
+            h('p', { id: 'status' }, status.value),
+            h('p', { id: 'text' }, currentText.value),
+            pendingApproval.value && h('button', { id: 'approve', onClick: () => approve(true) }, pendingApproval.value.title),
+            pendingApproval.value && h('button', { id: 'revise', onClick: () => approve(false, 'shorter') }, 'Request changes'),
+            output.value?.ok && h('article', output.value.article),
+            h('button', { id: 'start', onClick: () => start({ topic: 'Vue' }) }, 'Start'),
+          ])
+      },
+    })
+    const wrapper = mount(Article)
+    expect(wrapper.get('#status').text()).toBe('idle')
+    await wrapper.get('#start').trigger('click')
+    await until(() => wrapper.get('#status').text() === 'paused', 'first pause')
+    expect(wrapper.get('#text').text()).toBe('draft-0 draft-1 draft-2 draft-3 draft-4')
+    await wrapper.get('#revise').trigger('click')
+    await until(() => wrapper.get('#status').text() === 'paused' && wrapper.get('#text').text().startsWith('revised'), 'second pause')
+    await wrapper.get('#approve').trigger('click')
+    await until(() => wrapper.get('#status').text() === 'finished', 'finish')
+    expect(wrapper.get('article').text()).toBe('Revised article about Vue')
+    wrapper.unmount()
+  })
+
+  it('re-renders a status-only component per status change, not per streamed token', async () => {
+    const { connection } = articleServer({ words: 60, chunkDelayMs: 1 })
+    const renders = { status: 0, text: 0 }
+    const client = new WorkflowClient({ connection })
+    const StatusOnly = defineComponent({
+      setup() {
+        const { status } = useWorkflow({ client })
+        return () => (renders.status++, h('p', status.value))
+      },
+    })
+    const TextOnly = defineComponent({
+      setup() {
+        const { currentText } = useWorkflow({ client })
+        return () => (renders.text++, h('p', currentText.value))
+      },
+    })
+    mount(StatusOnly)
+    mount(TextOnly)
+    await client.start({ topic: 'tokens' })
+    await nextTick()
+    expect(client.state.status).toBe('paused')
+    // idle -> running -> paused: the initial render plus at most one per status.
+    expect(renders.status).toBeLessThanOrEqual(3)
+    expect(renders.text).toBeGreaterThan(renders.status * 5)
+  })
+
+  it('disconnects (but does not stop the run) when its scope is disposed', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    const scope = effectScope()
+    const wf = scope.run(() => useWorkflow({ connection: server.connection }))!
+    void wf.start({ topic: 'scope' })
+    await until(() => wf.currentText.value.length > 0, 'text streams')
+    scope.stop()
+    const left = wf.client.value
+    expect(left.state.connection).toBe('closed')
+    expect(left.state.status).toBe('running')
+    expect(server.requests.some((request) => request.body?.abort === true)).toBe(false)
+
+    // The run went on without us: a fresh client attaches and sees it pause.
+    const later = new WorkflowClient({ connection: server.connection })
+    await later.attach(left.state.runId!)
+    expect(later.state.status).toBe('paused')
+    expect(later.state.currentText.split(' ')).toHaveLength(40)
+  })
+
+  it('stops the run on the server when stopOnUnmount is set', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    const scope = effectScope()
+    const wf = scope.run(() => useWorkflow({ connection: server.connection, stopOnUnmount: true }))!
+    void wf.start({ topic: 'scope' })
+    await until(() => wf.currentText.value.length > 0, 'text streams')
+    const runId = wf.runId.value!
+    scope.stop()
+    await until(() => server.requests.some((request) => request.body?.abort === true), 'abort request')
+    const later = new WorkflowClient({ connection: server.connection })
+    await later.attach(runId)
+    expect(later.state.status).toBe('aborted')
+  })
+
+  it('warns when called outside a component or effect scope, and not inside one', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { connection } = articleServer()
+    const scope = effectScope()
+    scope.run(() => useWorkflow({ connection }))
+    expect(warn).not.toHaveBeenCalled()
+    scope.stop()
+    useWorkflow({ connection })
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/outside a component setup\(\) or an effectScope\(\)/)
+  })
+
+  it('reads a ref body at each request', async () => {
+    const server = articleServer()
+    const workflow = ref('article')
+    const scope = effectScope()
+    const wf = scope.run(() => useWorkflow({ connection: server.connection, body: () => ({ workflow: workflow.value }) }))!
+    await wf.start({ topic: 'one' })
+    await wf.approve(true)
+    expect(wf.output.value).toEqual({ ok: true, article: 'An article about one' })
+    workflow.value = 'essay'
+    await wf.start({ topic: 'two' })
+    await wf.approve(true)
+    expect(wf.output.value).toEqual({ ok: true, article: 'An essay about two' })
+    scope.stop()
+  })
+
+  it('switches to a fresh client when a reactive id changes, aborting the old stream', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    const id = ref('first')
+    const scope = effectScope()
+    const wf = scope.run(() => useWorkflow({ connection: server.connection, id }))!
+    const first = wf.client.value
+    void wf.start({ topic: 'ids' })
+    await until(() => wf.currentText.value.length > 0, 'text streams')
+    id.value = 'second'
+    await nextTick()
+    expect(wf.client.value).not.toBe(first)
+    expect(first.state.connection).toBe('closed')
+    expect(wf.status.value).toBe('idle')
+    expect(wf.currentText.value).toBe('')
+    await wf.start({ topic: 'ids again' })
+    expect(wf.status.value).toBe('paused')
+    scope.stop()
+  })
+
+  it('leaves a shared client connected when one of its components unmounts', async () => {
+    const { connection } = articleServer({ words: 20, chunkDelayMs: 1 })
+    const client = new WorkflowClient({ connection, input: articleInput })
+    const Status = defineComponent({
+      setup() {
+        const { status } = useWorkflow({ client })
+        return () => h('p', status.value)
+      },
+    })
+    const one = mount(Status)
+    const two = mount(Status)
+    const done = client.start({ topic: 'shared' })
+    await until(() => client.state.currentText.length > 0, 'text streams')
+    one.unmount()
+    expect(client.state.connection).toBe('open')
+    await done
+    await flushPromises()
+    expect(two.text()).toBe('paused')
+  })
+})
