@@ -57,15 +57,11 @@ async function buildRequest(url: string, request: ConnectionRequest, options: Co
   if (options.credentials) init.credentials = options.credentials
   if (request.action === 'resume') {
     const startIndex = Number(body.startIndex)
-    const base = typeof location === 'undefined' ? 'http://localhost' : location.href
-    const target = new URL(url, base)
-    target.searchParams.set('runId', String(body.runId))
-    target.searchParams.set('startIndex', String(startIndex))
-    appendPrimitives(target.searchParams, body)
+    const params = new URLSearchParams({ runId: String(body.runId), startIndex: String(startIndex) })
+    appendPrimitives(params, body)
     if (startIndex > 0) headers.set('Last-Event-ID', String(startIndex - 1))
     headers.set('Accept', 'text/event-stream')
-    const relative = !/^[a-z][a-z\d+.-]*:/i.test(url)
-    return { url: relative ? target.pathname + target.search : target.href, init: { ...init, method: 'GET' } }
+    return { url: `${url}${url.includes('?') ? '&' : '?'}${params}`, init: { ...init, method: 'GET' } }
   }
   headers.set('Content-Type', 'application/json')
   headers.set('Accept', request.action === 'abort' ? 'application/json' : 'text/event-stream')
@@ -101,35 +97,22 @@ export function localWorkflowEvents(
   }
 }
 
-/** An HTTP answer that was not a stream: a protocol error body, or anything else. */
-export class HttpError extends WorkflowError {
-  constructor(
-    readonly status: number,
-    code: string,
-    message: string,
-  ) {
-    super(code, message)
-  }
-
-  /** 4xx answers are final: retrying the same request cannot succeed. */
-  get retryable(): boolean {
-    return this.status >= 500 || this.status === 408 || this.status === 429
-  }
-}
-
-export async function errorFromResponse(response: Response): Promise<HttpError> {
+/** Turns an HTTP error answer (a protocol JSON body, or anything else) into a WorkflowError. */
+export async function errorFromResponse(response: Response): Promise<WorkflowError> {
   let code = 'http_error'
   let message = `HTTP ${response.status}`
   try {
-    const body: unknown = await response.json()
-    const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined
-    if (typeof error === 'object' && error !== null) {
-      const fields = error as { code?: unknown; message?: unknown }
-      if (typeof fields.code === 'string') code = fields.code
-      if (typeof fields.message === 'string') message = fields.message
-    }
+    const { error } = (await response.json()) as { error?: { code?: unknown; message?: unknown } }
+    if (typeof error?.code === 'string') code = error.code
+    if (typeof error?.message === 'string') message = error.message
   } catch {
     // Not a JSON error body; the status says enough.
   }
-  return new HttpError(response.status, code, message)
+  return new WorkflowError(code, message, { status: response.status })
+}
+
+/** 4xx answers are final: re-sending the same request cannot succeed. */
+export function isRetryable(error: WorkflowError): boolean {
+  const { status } = error
+  return status === undefined || status >= 500 || status === 408 || status === 429
 }

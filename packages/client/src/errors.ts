@@ -16,19 +16,20 @@ export interface WorkflowErrorInfo {
   message: string
 }
 
-/** An error with a machine-readable `code`, passed to `onError`. */
+/**
+ * An error with a machine-readable `code`, passed to `onError`. `status` is
+ * set when the server answered a request with an HTTP error.
+ */
 export class WorkflowError extends Error implements WorkflowErrorInfo {
   override readonly name = 'WorkflowError'
+  readonly status: number | undefined
   constructor(
     readonly code: WorkflowErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; status?: number },
   ) {
     super(message, options)
-  }
-
-  toJSON(): WorkflowErrorInfo {
-    return { code: this.code, message: this.message }
+    this.status = options?.status
   }
 }
 

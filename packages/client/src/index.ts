@@ -3,7 +3,6 @@ export { reduceWorkflowEvent, type WireEvent } from './reducer.js'
 export {
   fetchWorkflowEvents,
   localWorkflowEvents,
-  HttpError,
   type ConnectionOptions,
   type ConnectionRequest,
   type FetchConnectionOptions,

@@ -1,4 +1,5 @@
-import { applyOperation, unescapePathComponent, validator, type Operation } from 'fast-json-patch'
+import { applyOperation, validator, type Operation } from 'fast-json-patch/module/core.mjs'
+import { unescapePathComponent } from 'fast-json-patch/module/helpers.mjs'
 import { WorkflowError } from './errors.js'
 
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype'])

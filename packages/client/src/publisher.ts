@@ -4,34 +4,37 @@
  * publishes at once (the caller already batches per network chunk).
  */
 export class ThrottledPublisher {
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private lastPublishedAt = Number.NEGATIVE_INFINITY
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #lastPublishedAt = Number.NEGATIVE_INFINITY
 
-  constructor(
-    private readonly publish: () => void,
-    private throttleMs: number,
-  ) {}
+  readonly #publish: () => void
+  #throttleMs: number
+
+  constructor(publish: () => void, throttleMs: number) {
+    this.#publish = publish
+    this.#throttleMs = throttleMs
+  }
 
   setThrottle(throttleMs: number): void {
-    this.throttleMs = throttleMs
+    this.#throttleMs = throttleMs
   }
 
   request(): void {
-    if (this.throttleMs <= 0) return this.flush()
-    if (this.timer !== undefined) return
-    const wait = this.lastPublishedAt + this.throttleMs - Date.now()
+    if (this.#throttleMs <= 0) return this.flush()
+    if (this.#timer !== undefined) return
+    const wait = this.#lastPublishedAt + this.#throttleMs - Date.now()
     if (wait <= 0) return this.flush()
-    this.timer = setTimeout(() => this.flush(), wait)
+    this.#timer = setTimeout(() => this.flush(), wait)
   }
 
   flush(): void {
     this.cancel()
-    this.lastPublishedAt = Date.now()
-    this.publish()
+    this.#lastPublishedAt = Date.now()
+    this.#publish()
   }
 
   cancel(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timer = undefined
   }
 }

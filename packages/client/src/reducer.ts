@@ -140,6 +140,7 @@ const textMessageStart: Reducer = (state, event) => {
   return replaceStep(state, index, { ...step, messageIds: [...(step.messageIds ?? []), messageId] })
 }
 
+/** The hot path of a token stream: one state copy per call. */
 const textMessageContent: Reducer = (state, event) => {
   const delta = text(event.delta)
   if (!delta) return state
@@ -147,9 +148,16 @@ const textMessageContent: Reducer = (state, event) => {
   if (index === -1) return { ...state, currentText: state.currentText + delta }
   const step = state.steps[index]!
   const updated = { ...step, text: step.text + delta }
-  const next = replaceStep(state, index, updated)
-  const follows = state.currentStep === null || state.currentStep.stepId === step.stepId
-  return follows ? { ...next, currentText: updated.text } : next
+  const steps = state.steps.slice()
+  steps[index] = updated
+  const isCurrent = state.currentStep === step
+  const follows = isCurrent || state.currentStep === null
+  return {
+    ...state,
+    steps,
+    currentStep: isCurrent ? updated : state.currentStep,
+    currentText: follows ? updated.text : state.currentText,
+  }
 }
 
 const stateSnapshot: Reducer = (state, event) => ({ ...state, state: event.snapshot })

@@ -1,7 +1,7 @@
 import { Store } from '@tanstack/store'
 import { CUSTOM_EVENT, HEADERS, isTerminalEvent, type WorkflowAction } from '@stepstream/protocol'
 import { DEFAULT_RECONNECT, backoffDelay, sleep, type ReconnectOptions } from './backoff.js'
-import { errorFromResponse, HttpError, type WorkflowConnection } from './connection.js'
+import { errorFromResponse, isRetryable, type WorkflowConnection } from './connection.js'
 import { WorkflowError, WorkflowUsageError, type WorkflowErrorInfo } from './errors.js'
 import { readEventStream, type SseFrame } from './event-stream.js'
 import { ThrottledPublisher } from './publisher.js'
@@ -77,8 +77,9 @@ function parseFrame(frame: SseFrame): WireEvent | WorkflowError {
 }
 
 function frameIndex(frame: SseFrame): number | undefined {
-  if (frame.id === undefined || !/^\d+$/.test(frame.id)) return undefined
-  return Number(frame.id)
+  if (!frame.id) return undefined
+  const index = Number(frame.id)
+  return Number.isSafeInteger(index) && index >= 0 ? index : undefined
 }
 
 /**
@@ -90,22 +91,22 @@ function frameIndex(frame: SseFrame): number | undefined {
 export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknown> {
   readonly store: Store<WorkflowClientState<TOutput, TState>>
 
-  private options: WorkflowClientOptions<TInput, TOutput, TState>
+  #options: WorkflowClientOptions<TInput, TOutput, TState>
   /** The state as events are applied; `store` receives it when published. */
-  private working: WorkflowClientState<TOutput, TState> = initialWorkflowState()
-  private session: Session | undefined
-  private readonly publisher: ThrottledPublisher
-  private readonly listeners = new Set<() => void>()
+  #working: WorkflowClientState<TOutput, TState> = initialWorkflowState()
+  #session: Session | undefined
+  readonly #publisher: ThrottledPublisher
+  readonly #listeners = new Set<() => void>()
   /** The last applied event ends a connection (terminal, or a pause announcement). */
-  private settled = false
-  private rebuiltRunId: string | null = null
-  private statusChanged = false
-  private disposed = false
+  #settled = false
+  #rebuiltRunId: string | null = null
+  #statusChanged = false
+  #disposed = false
 
   constructor(options: WorkflowClientOptions<TInput, TOutput, TState>) {
-    this.options = options
-    this.store = new Store(this.working)
-    this.publisher = new ThrottledPublisher(() => this.publishNow(), options.throttleMs ?? 0)
+    this.#options = options
+    this.store = new Store(this.#working)
+    this.#publisher = new ThrottledPublisher(() => this.#publishNow(), options.throttleMs ?? 0)
   }
 
   get state(): WorkflowClientState<TOutput, TState> {
@@ -114,135 +115,135 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   /** Replaces the options in place (adapters pass the latest callbacks on every render). */
   setOptions(options: WorkflowClientOptions<TInput, TOutput, TState>): void {
-    this.options = options
-    this.publisher.setThrottle(options.throttleMs ?? 0)
+    this.#options = options
+    this.#publisher.setThrottle(options.throttleMs ?? 0)
   }
 
   subscribe(listener: (state: WorkflowClientState<TOutput, TState>) => void): () => void {
     const subscription = this.store.subscribe(() => listener(this.store.state))
     const unsubscribe = () => {
       subscription.unsubscribe()
-      this.listeners.delete(unsubscribe)
+      this.#listeners.delete(unsubscribe)
     }
-    this.listeners.add(unsubscribe)
+    this.#listeners.add(unsubscribe)
     return unsubscribe
   }
 
   async start(input: TInput, options: { runId?: string } = {}): Promise<WorkflowClientState<TOutput, TState>> {
-    this.assertUsable()
+    this.#assertUsable()
     const runId = options.runId ?? newRunId()
-    this.replaceState({ ...initialWorkflowState(), runId, status: 'running', connection: 'connecting' })
-    const session = this.beginSession()
-    if (this.options.validate && this.options.input) {
-      const checked = await validateWithSchema(this.options.input, input)
-      if (!checked.ok) return this.fail(session, new WorkflowError('invalid_input', checked.message))
+    this.#replaceState({ ...initialWorkflowState(), runId, status: 'running', connection: 'connecting' })
+    const session = this.#beginSession()
+    if (this.#options.validate && this.#options.input) {
+      const checked = await validateWithSchema(this.#options.input, input)
+      if (!checked.ok) return this.#fail(session, new WorkflowError('invalid_input', checked.message))
     }
-    return this.connect(session, { action: 'start', body: { input, runId } })
+    return this.#connect(session, { action: 'start', body: { input, runId } })
   }
 
   async approve(approved: boolean, feedback?: string): Promise<WorkflowClientState<TOutput, TState>> {
-    this.assertUsable()
-    const { runId, pendingApproval } = this.working
+    this.#assertUsable()
+    const { runId, pendingApproval } = this.#working
     if (!runId || !pendingApproval) throw new WorkflowUsageError('no_pending_approval', 'approve() needs a pending approval')
     const approval = { approvalId: pendingApproval.approvalId, approved, ...(feedback === undefined ? {} : { feedback }) }
-    return this.act({ action: 'approve', body: { runId, approval } })
+    return this.#act({ action: 'approve', body: { runId, approval } })
   }
 
   async signal(name: string, payload?: unknown, options: { signalId?: string } = {}): Promise<WorkflowClientState<TOutput, TState>> {
-    this.assertUsable()
-    const { runId } = this.working
+    this.#assertUsable()
+    const { runId } = this.#working
     if (!runId) throw new WorkflowUsageError('no_run', 'signal() needs a run; start or attach first')
     const signal = { signalId: options.signalId ?? newRunId(), name, ...(payload === undefined ? {} : { payload }) }
-    return this.act({ action: 'signal', body: { runId, signal } })
+    return this.#act({ action: 'signal', body: { runId, signal } })
   }
 
   /** Follows an existing run (e.g. after a page reload), replaying its log from `startIndex`. */
   async attach(runId: string, options: { startIndex?: number } = {}): Promise<WorkflowClientState<TOutput, TState>> {
-    this.assertUsable()
+    this.#assertUsable()
     const startIndex = Math.max(0, options.startIndex ?? 0)
-    this.replaceState({ ...initialWorkflowState(), runId, connection: 'connecting', lastEventIndex: startIndex - 1 })
-    this.settled = false
-    const session = this.beginSession()
-    return this.connect(session, { action: 'resume', body: { runId, startIndex } })
+    this.#replaceState({ ...initialWorkflowState(), runId, connection: 'connecting', lastEventIndex: startIndex - 1 })
+    this.#settled = false
+    const session = this.#beginSession()
+    return this.#connect(session, { action: 'resume', body: { runId, startIndex } })
   }
 
   /** Reconnects to the current run from the cursor (after `disconnect()` or a lost connection). */
   async resume(): Promise<WorkflowClientState<TOutput, TState>> {
-    this.assertUsable()
-    const { runId, lastEventIndex } = this.working
+    this.#assertUsable()
+    const { runId, lastEventIndex } = this.#working
     if (!runId) throw new WorkflowUsageError('no_run', 'resume() needs a run; start or attach first')
-    const session = this.beginSession()
-    this.update({ connection: 'connecting', error: null })
-    return this.connect(session, { action: 'resume', body: { runId, startIndex: lastEventIndex + 1 } })
+    const session = this.#beginSession()
+    this.#update({ connection: 'connecting', error: null })
+    return this.#connect(session, { action: 'resume', body: { runId, startIndex: lastEventIndex + 1 } })
   }
 
   /** Aborts the run on the server and stops streaming. */
   async stop(): Promise<WorkflowClientState<TOutput, TState>> {
-    const { runId, status } = this.working
-    this.endSession()
+    const { runId, status } = this.#working
+    this.#endSession()
     const live = status === 'running' || status === 'paused'
     if (!live) {
-      this.update({ connection: 'closed' })
-      return this.working
+      this.#update({ connection: 'closed' })
+      return this.#working
     }
-    this.update({ status: 'aborted', connection: 'closed', pendingApproval: null, pendingSignal: null })
-    if (runId) await this.sendAbort(runId)
-    return this.working
+    this.#update({ status: 'aborted', connection: 'closed', pendingApproval: null, pendingSignal: null })
+    if (runId) await this.#sendAbort(runId)
+    return this.#working
   }
 
   /** Closes the local connection only: the run goes on and can be resumed or attached later. */
   disconnect(): void {
-    this.endSession()
-    if (this.working.connection !== 'idle') this.update({ connection: 'closed' })
+    this.#endSession()
+    if (this.#working.connection !== 'idle') this.#update({ connection: 'closed' })
   }
 
   reset(): void {
-    this.endSession()
-    this.rebuiltRunId = null
-    this.settled = false
-    this.replaceState(initialWorkflowState())
+    this.#endSession()
+    this.#rebuiltRunId = null
+    this.#settled = false
+    this.#replaceState(initialWorkflowState())
   }
 
   /** Aborts any connection and drops every timer and listener; the client cannot be used again. */
   dispose(): void {
-    this.endSession()
-    this.disposed = true
-    for (const unsubscribe of [...this.listeners]) unsubscribe()
+    this.#endSession()
+    this.#disposed = true
+    for (const unsubscribe of [...this.#listeners]) unsubscribe()
   }
 
   // ---- connection lifecycle -------------------------------------------------
 
-  private assertUsable(): void {
-    if (this.disposed) throw new WorkflowUsageError('disposed', 'This WorkflowClient was disposed')
+  #assertUsable(): void {
+    if (this.#disposed) throw new WorkflowUsageError('disposed', 'This WorkflowClient was disposed')
   }
 
-  private async act(request: PendingRequest): Promise<WorkflowClientState<TOutput, TState>> {
-    const session = this.beginSession()
+  async #act(request: PendingRequest): Promise<WorkflowClientState<TOutput, TState>> {
+    const session = this.#beginSession()
     // A new action promises new events: an old terminal event must not end it.
-    this.settled = false
-    this.update({ status: 'running', connection: 'connecting', error: null })
-    return this.connect(session, request)
+    this.#settled = false
+    this.#update({ status: 'running', connection: 'connecting', error: null })
+    return this.#connect(session, request)
   }
 
-  private beginSession(): Session {
-    this.endSession()
+  #beginSession(): Session {
+    this.#endSession()
     const session: Session = { controller: new AbortController(), answered: false, retryMs: undefined }
-    this.session = session
+    this.#session = session
     return session
   }
 
-  private endSession(): void {
-    this.session?.controller.abort()
-    this.session = undefined
-    this.publisher.flush()
+  #endSession(): void {
+    this.#session?.controller.abort()
+    this.#session = undefined
+    this.#publisher.flush()
   }
 
-  private isCurrent(session: Session): boolean {
-    return this.session === session && !session.controller.signal.aborted
+  #isCurrent(session: Session): boolean {
+    return this.#session === session && !session.controller.signal.aborted
   }
 
-  private reconnectPolicy(): ReconnectOptions | undefined {
-    const { reconnect } = this.options
+  #reconnectPolicy(): ReconnectOptions | undefined {
+    const { reconnect } = this.#options
     return reconnect === false ? undefined : { ...DEFAULT_RECONNECT, ...reconnect }
   }
 
@@ -251,50 +252,50 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
    * resume from `lastEventIndex + 1` with backoff until the run's connection
    * is complete, the budget is spent, or the session is superseded.
    */
-  private async connect(session: Session, first: PendingRequest): Promise<WorkflowClientState<TOutput, TState>> {
+  async #connect(session: Session, first: PendingRequest): Promise<WorkflowClientState<TOutput, TState>> {
     let request = first
     let failures = 0
-    while (this.isCurrent(session)) {
+    while (this.#isCurrent(session)) {
       let delivered = 0
       let failure: WorkflowError | undefined
       try {
-        delivered = await this.attempt(session, request, () => delivered++)
-        if (!this.isCurrent(session)) break
-        if (this.settled) return this.complete(session)
+        delivered = await this.#attempt(session, request, (count) => (delivered += count))
+        if (!this.#isCurrent(session)) break
+        if (this.#settled) return this.#complete(session)
         failure = new WorkflowError('connection_lost', 'The stream ended before the run reached a pause or an end')
       } catch (error) {
         if (error instanceof RebuildRequested) {
-          request = { action: 'resume', body: { runId: this.working.runId, startIndex: 0 } }
+          request = { action: 'resume', body: { runId: this.#working.runId, startIndex: 0 } }
           failures = 0
           continue
         }
-        if (!this.isCurrent(session)) break
-        if (error instanceof FatalStreamError) return this.fail(session, error.failure, !error.reported)
-        if (error instanceof HttpError && !error.retryable) return this.fail(session, error)
+        if (!this.#isCurrent(session)) break
+        if (error instanceof FatalStreamError) return this.#fail(session, error.failure, !error.reported)
+        if (error instanceof WorkflowError && !isRetryable(error)) return this.#fail(session, error)
         failure = error instanceof WorkflowError ? error : new WorkflowError('connection_lost', String((error as Error)?.message ?? error), { cause: error })
       }
       if (delivered > 0) failures = 0
       failures += 1
-      const policy = this.reconnectPolicy()
+      const policy = this.#reconnectPolicy()
       if (!policy || failures > policy.maxAttempts) {
-        return this.fail(session, new WorkflowError('connection_lost', `Connection lost: ${failure.message}`, { cause: failure }))
+        return this.#fail(session, new WorkflowError('connection_lost', `Connection lost: ${failure.message}`, { cause: failure }))
       }
-      this.update({ connection: 'reconnecting' })
+      this.#update({ connection: 'reconnecting' })
       // The server's `retry:` is its explicit wish: never reconnect sooner.
       await sleep(Math.max(session.retryMs ?? 0, backoffDelay(failures, policy)), session.controller.signal)
-      if (session.answered && this.working.runId) {
-        request = { action: 'resume', body: { runId: this.working.runId, startIndex: this.working.lastEventIndex + 1 } }
+      if (session.answered && this.#working.runId) {
+        request = { action: 'resume', body: { runId: this.#working.runId, startIndex: this.#working.lastEventIndex + 1 } }
       }
     }
-    return this.working
+    return this.#working
   }
 
   /** One HTTP exchange. Resolves at EOF; throws on errors, drops and idle timeouts. */
-  private async attempt(session: Session, request: PendingRequest, onEvent: () => void): Promise<number> {
+  async #attempt(session: Session, request: PendingRequest, onEvents: (count: number) => void): Promise<number> {
     const attempt = new AbortController()
     const abortAttempt = () => attempt.abort(session.controller.signal.reason)
     session.controller.signal.addEventListener('abort', abortAttempt, { once: true })
-    const idleMs = this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS
+    const idleMs = this.#options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS
     let idleTimer: ReturnType<typeof setTimeout> | undefined
     const armWatchdog = () => {
       if (idleMs <= 0) return
@@ -304,29 +305,27 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     let delivered = 0
     try {
       armWatchdog()
-      const body = { ...this.options.body, ...request.body }
-      const response = await this.options.connection.send({ action: request.action, body, signal: attempt.signal })
-      if (!this.isCurrent(session)) return delivered
+      const body = { ...this.#options.body, ...request.body }
+      const response = await this.#options.connection.send({ action: request.action, body, signal: attempt.signal })
+      if (!this.#isCurrent(session)) return delivered
       if (!response.ok) throw await errorFromResponse(response)
       session.answered = true
       const runId = response.headers.get(HEADERS.runId)
-      this.update({ connection: 'open', ...(runId && !this.working.runId ? { runId } : {}) })
+      this.#update({ connection: 'open', ...(runId && !this.#working.runId ? { runId } : {}) })
       if (!response.body) return delivered
+      const frames: SseFrame[] = []
       await readEventStream(response.body, attempt.signal, {
-        onFrame: (frame) => {
-          armWatchdog()
-          if (!this.isCurrent(session)) return
-          if (this.applyFrame(frame)) {
-            delivered++
-            onEvent()
-          }
-        },
+        onFrame: (frame) => frames.push(frame),
         onChunk: () => {
           armWatchdog()
-          if (!this.isCurrent(session)) return
-          if (this.statusChanged) this.publisher.flush()
-          else this.publisher.request()
-          this.statusChanged = false
+          if (!this.#isCurrent(session)) return
+          const applied = this.#applyChunk(frames)
+          frames.length = 0
+          delivered += applied
+          onEvents(applied)
+          if (this.#statusChanged) this.#publisher.flush()
+          else this.#publisher.request()
+          this.#statusChanged = false
         },
         onRetry: (ms) => {
           session.retryMs = ms
@@ -343,33 +342,68 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     }
   }
 
-  /** Applies one frame; returns whether it was a new event. */
-  private applyFrame(frame: SseFrame): boolean {
-    const parsed = parseFrame(frame)
-    if (parsed instanceof WorkflowError) {
-      this.report(parsed)
-      return false
+  /**
+   * Applies the frames of one network chunk; returns how many were new
+   * events. Consecutive text deltas of one message are folded into a single
+   * reducer step: the chunk publishes one state anyway, and this keeps a
+   * token stream's cost close to that of parsing it.
+   */
+  #applyChunk(frames: readonly SseFrame[]): number {
+    let applied = 0
+    let text: { event: WireEvent & { delta: string }; index: number } | undefined
+    const flushText = () => {
+      if (text) this.#apply(text.event, text.index)
+      text = undefined
     }
-    const index = frameIndex(frame) ?? this.working.lastEventIndex + 1
-    // Overlapping replays re-send events this client already applied.
-    if (index <= this.working.lastEventIndex) return false
-    const event: WireEvent = parsed.timestamp === undefined ? { ...parsed, timestamp: Date.now() } : parsed
-    const before = this.working
+    for (const frame of frames) {
+      const event = parseFrame(frame)
+      if (event instanceof WorkflowError) {
+        this.#report(event)
+        continue
+      }
+      const cursor = text?.index ?? this.#working.lastEventIndex
+      const index = frameIndex(frame) ?? cursor + 1
+      // Overlapping replays re-send events this client already applied.
+      if (index <= cursor) continue
+      applied++
+      event.timestamp ??= Date.now()
+      this.#notifyEvent(event, index)
+      if (event.type === 'TEXT_MESSAGE_CONTENT' && typeof event.delta === 'string') {
+        if (text && text.event.messageId === event.messageId) {
+          text.event.delta += event.delta
+          text.index = index
+          continue
+        }
+        flushText()
+        text = { event: { ...event, delta: event.delta }, index }
+        continue
+      }
+      flushText()
+      this.#apply(event, index)
+    }
+    flushText()
+    return applied
+  }
+
+  #apply(event: WireEvent, index: number): void {
+    const before = this.#working
     let next: WorkflowClientState<TOutput, TState>
     try {
       next = reduceWorkflowEvent(before, event)
     } catch (error) {
-      this.recoverFromPatchFailure(error)
+      this.#recoverFromPatchFailure(error)
     }
-    this.working = { ...next, lastEventIndex: index }
-    this.settled = isTerminalEvent(event) || this.announcesPause(event)
-    this.notifyEvent(event, index)
-    if (before.status !== this.working.status) this.onStatusChange(before)
-    return true
+    // A changed state is a fresh object nobody has seen yet: set the cursor
+    // on it rather than copying the whole state once more per event.
+    if (next === before) next = { ...before }
+    next.lastEventIndex = index
+    this.#working = next
+    this.#settled = isTerminalEvent(event) || this.#announcesPause(event)
+    if (before.status !== next.status) this.#onStatusChange(before)
   }
 
-  private announcesPause(event: WireEvent): boolean {
-    return event.type === 'CUSTOM' && (event.name === CUSTOM_EVENT.approvalRequested || event.name === CUSTOM_EVENT.runPaused) && this.working.status === 'paused'
+  #announcesPause(event: WireEvent): boolean {
+    return event.type === 'CUSTOM' && (event.name === CUSTOM_EVENT.approvalRequested || event.name === CUSTOM_EVENT.runPaused) && this.#working.status === 'paused'
   }
 
   /**
@@ -377,107 +411,107 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
    * Rebuild once by replaying the whole log; a second failure in the same
    * run is an error rather than a silently wrong state.
    */
-  private recoverFromPatchFailure(error: unknown): never {
+  #recoverFromPatchFailure(error: unknown): never {
     const failure = error instanceof WorkflowError ? error : new WorkflowError('state_patch_failed', String(error))
-    this.report(failure)
-    const { runId } = this.working
-    if (runId && this.rebuiltRunId !== runId) {
-      this.rebuiltRunId = runId
-      this.working = { ...initialWorkflowState(), runId, status: 'running', connection: 'reconnecting' }
-      this.settled = false
+    this.#report(failure)
+    const { runId } = this.#working
+    if (runId && this.#rebuiltRunId !== runId) {
+      this.#rebuiltRunId = runId
+      this.#working = { ...initialWorkflowState(), runId, status: 'running', connection: 'reconnecting' }
+      this.#settled = false
       throw new RebuildRequested()
     }
     throw new FatalStreamError(failure, true)
   }
 
-  private notifyEvent(event: WireEvent, index: number): void {
-    const { onEvent, onCustomEvent } = this.options
-    this.safely(() => onEvent?.(event, index))
-    if (event.type === 'CUSTOM' && typeof event.name === 'string') this.safely(() => onCustomEvent?.(event.name as string, event.value, event))
+  #notifyEvent(event: WireEvent, index: number): void {
+    const { onEvent, onCustomEvent } = this.#options
+    this.#safely(() => onEvent?.(event, index))
+    if (event.type === 'CUSTOM' && typeof event.name === 'string') this.#safely(() => onCustomEvent?.(event.name as string, event.value, event))
   }
 
-  private onStatusChange(before: WorkflowClientState<TOutput, TState>): void {
+  #onStatusChange(before: WorkflowClientState<TOutput, TState>): void {
     // A status change is news for every reader: the chunk's state is
     // published without waiting for the throttle.
-    this.statusChanged = true
-    const { status, error, output } = this.working
-    if (status === 'error' && error && error !== before.error) this.report(new WorkflowError(error.code, error.message))
+    this.#statusChanged = true
+    const { status, error, output } = this.#working
+    if (status === 'error' && error && error !== before.error) this.#report(new WorkflowError(error.code, error.message))
     // After the chunk is published, so `onFinish` sees what the store holds.
-    if (status === 'finished') queueMicrotask(() => void this.finish(output))
+    if (status === 'finished') queueMicrotask(() => void this.#finish(output))
   }
 
-  private async finish(output: TOutput | undefined): Promise<void> {
-    const schema = this.options.output
-    if (this.options.validate && schema) {
-      const runId = this.working.runId
+  async #finish(output: TOutput | undefined): Promise<void> {
+    const schema = this.#options.output
+    if (this.#options.validate && schema) {
+      const runId = this.#working.runId
       const checked = await validateWithSchema(schema, output)
-      if (this.working.runId !== runId || this.working.status !== 'finished') return
+      if (this.#working.runId !== runId || this.#working.status !== 'finished') return
       if (!checked.ok) {
         const error = new WorkflowError('invalid_output', `The workflow output does not match its schema: ${checked.message}`)
-        this.update({ status: 'error', error: error.toJSON() })
-        this.report(error)
+        this.#update({ status: 'error', error: { code: error.code, message: error.message } })
+        this.#report(error)
         return
       }
-      this.update({ output: checked.value })
+      this.#update({ output: checked.value })
     }
-    const state = this.working
-    this.safely(() => this.options.onFinish?.(state.output as TOutput, state))
+    const state = this.#working
+    this.#safely(() => this.#options.onFinish?.(state.output as TOutput, state))
   }
 
-  private complete(session: Session): WorkflowClientState<TOutput, TState> {
-    if (this.session === session) this.session = undefined
-    this.update({ connection: 'closed' })
-    return this.working
+  #complete(session: Session): WorkflowClientState<TOutput, TState> {
+    if (this.#session === session) this.#session = undefined
+    this.#update({ connection: 'closed' })
+    return this.#working
   }
 
-  private fail(session: Session, error: WorkflowError, report = true): WorkflowClientState<TOutput, TState> {
-    if (this.session === session) this.session = undefined
+  #fail(session: Session, error: WorkflowError, report = true): WorkflowClientState<TOutput, TState> {
+    if (this.#session === session) this.#session = undefined
     const info: WorkflowErrorInfo = { code: error.code, message: error.message }
-    this.update({ status: 'error', connection: 'closed', error: info })
-    if (report) this.report(error)
-    return this.working
+    this.#update({ status: 'error', connection: 'closed', error: info })
+    if (report) this.#report(error)
+    return this.#working
   }
 
-  private async sendAbort(runId: string): Promise<void> {
+  async #sendAbort(runId: string): Promise<void> {
     try {
       const controller = new AbortController()
-      const response = await this.options.connection.send({
+      const response = await this.#options.connection.send({
         action: 'abort',
-        body: { ...this.options.body, runId, abort: true },
+        body: { ...this.#options.body, runId, abort: true },
         signal: controller.signal,
       })
-      if (!response.ok) this.report(await errorFromResponse(response))
+      if (!response.ok) this.#report(await errorFromResponse(response))
       else await response.body?.cancel()
     } catch (error) {
-      this.report(new WorkflowError('http_error', `Abort request failed: ${String((error as Error)?.message ?? error)}`, { cause: error }))
+      this.#report(new WorkflowError('http_error', `Abort request failed: ${String((error as Error)?.message ?? error)}`, { cause: error }))
     }
   }
 
   // ---- state publication ----------------------------------------------------
 
-  private update(patch: Partial<WorkflowClientState<TOutput, TState>>): void {
-    this.working = { ...this.working, ...patch }
-    this.publisher.flush()
+  #update(patch: Partial<WorkflowClientState<TOutput, TState>>): void {
+    this.#working = { ...this.#working, ...patch }
+    this.#publisher.flush()
   }
 
-  private replaceState(state: WorkflowClientState<TOutput, TState>): void {
-    this.working = state
-    this.publisher.flush()
+  #replaceState(state: WorkflowClientState<TOutput, TState>): void {
+    this.#working = state
+    this.#publisher.flush()
   }
 
-  private publishNow(): void {
-    if (this.store.state === this.working) return
-    const state = this.working
+  #publishNow(): void {
+    if (this.store.state === this.#working) return
+    const state = this.#working
     this.store.setState(() => state)
-    this.safely(() => this.options.onStateChange?.(state))
+    this.#safely(() => this.#options.onStateChange?.(state))
   }
 
-  private report(error: WorkflowError): void {
-    this.safely(() => this.options.onError?.(error))
+  #report(error: WorkflowError): void {
+    this.#safely(() => this.#options.onError?.(error))
   }
 
   /** A throwing user callback must not break the stream it was called from. */
-  private safely(callback: () => void): void {
+  #safely(callback: () => void): void {
     try {
       callback()
     } catch (error) {

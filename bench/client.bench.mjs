@@ -1,0 +1,151 @@
+// Client benchmarks (issue 2): bytes→state throughput against the floor,
+// state-delta cost growth with state size, and the shipped size of
+// WorkflowClient + fetchWorkflowEvents with its dependencies.
+import { build } from 'esbuild'
+import { gzipSync } from 'node:zlib'
+import { fileURLToPath } from 'node:url'
+import { applyStatePatch, fetchWorkflowEvents, WorkflowClient } from '@stepstream/client'
+import { fmt, pairedMedianMs } from './lib.mjs'
+
+const EVENT_COUNT = 100_000
+
+function syntheticStream() {
+  const events = [
+    { type: 'RUN_STARTED', runId: 'bench', threadId: 'bench', timestamp: 1 },
+    { type: 'STATE_SNAPSHOT', snapshot: { progress: 0, notes: [] }, timestamp: 1 },
+    { type: 'STEP_STARTED', stepName: 'writer', timestamp: 1, metadata: { stepId: 's1', stepType: 'agent' } },
+    { type: 'TEXT_MESSAGE_START', messageId: 'm1', role: 'assistant', timestamp: 1, metadata: { stepId: 's1' } },
+  ]
+  while (events.length < EVENT_COUNT - 3) {
+    const n = events.length
+    events.push(
+      n % 50 === 0
+        ? { type: 'STATE_DELTA', delta: [{ op: 'replace', path: '/progress', value: n }], timestamp: 1 }
+        : { type: 'TEXT_MESSAGE_CONTENT', messageId: 'm1', delta: `tok${n % 97} `, timestamp: 1 },
+    )
+  }
+  events.push(
+    { type: 'TEXT_MESSAGE_END', messageId: 'm1', timestamp: 1 },
+    { type: 'STEP_FINISHED', stepName: 'writer', timestamp: 1, metadata: { stepId: 's1' } },
+    { type: 'RUN_FINISHED', runId: 'bench', threadId: 'bench', result: { ok: true }, outcome: { type: 'success' }, timestamp: 1 },
+  )
+  const text = events.map((event, index) => `id: ${index}\ndata: ${JSON.stringify(event)}\n\n`).join('')
+  return { events, bytes: new TextEncoder().encode(text) }
+}
+
+function chunksOf(bytes, size = 16 * 1024) {
+  const chunks = []
+  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size))
+  return chunks
+}
+
+function responseOf(chunks) {
+  let i = 0
+  return new Response(
+    new ReadableStream({
+      pull(controller) {
+        if (i < chunks.length) controller.enqueue(chunks[i++])
+        else controller.close()
+      },
+    }),
+  )
+}
+
+/** What no client can beat: decode, split frames, JSON.parse each one. */
+async function floor(chunks) {
+  const decoder = new TextDecoder()
+  const reader = responseOf(chunks).body.getReader()
+  let buffer = ''
+  let count = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    buffer += decoder.decode(value, { stream: true })
+    let end
+    while ((end = buffer.indexOf('\n\n')) !== -1) {
+      const frame = buffer.slice(0, end)
+      buffer = buffer.slice(end + 2)
+      const data = frame.slice(frame.indexOf('data: ') + 6)
+      JSON.parse(data)
+      count++
+    }
+  }
+  return count
+}
+
+async function client(chunks) {
+  const workflow = new WorkflowClient({
+    connection: fetchWorkflowEvents('/bench', { fetchClient: async () => responseOf(chunks) }),
+    reconnect: false,
+  })
+  const state = await workflow.start({}, { runId: 'bench' })
+  if (state.status !== 'finished' || state.lastEventIndex !== EVENT_COUNT - 1) throw new Error(`client ended in ${state.status} at ${state.lastEventIndex}`)
+  workflow.dispose()
+}
+
+/**
+ * A workflow state of about `bytes` of JSON: a few scalars and a log the
+ * deltas touch, and the bulk in sections of 64 items that they do not. The
+ * number of sections grows with the size, as a real state grows by adding
+ * entries, not by widening one array.
+ */
+function stateOfSize(bytes) {
+  const item = { id: 'x', title: 'Lorem ipsum dolor sit amet', tags: ['a', 'b', 'c'], score: 0.5 }
+  const perSection = 64 * (JSON.stringify(item).length + 10)
+  const sections = Array.from({ length: Math.max(2, Math.round(bytes / perSection)) }, (_, s) => ({
+    id: `section-${s}`,
+    items: Array.from({ length: 64 }, (_, i) => ({ ...item, id: `item-${s}-${i}` })),
+  }))
+  return { progress: 0, status: 'running', log: [], sections }
+}
+
+/** 1,000 deltas like a workflow emits: a counter, an appended log line, one nested field. */
+function deltaCost(state) {
+  return () => {
+    let current = state
+    for (let i = 0; i < 1000; i++) {
+      current = applyStatePatch(current, [
+        { op: 'replace', path: '/progress', value: i },
+        { op: 'add', path: '/log/-', value: `step ${i}` },
+        { op: 'replace', path: '/sections/1/items/3/score', value: i },
+      ])
+    }
+    return current
+  }
+}
+
+async function bundleSize() {
+  const entry = fileURLToPath(new URL('./size-entry-client.mjs', import.meta.url))
+  const result = await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', write: false, platform: 'browser', logLevel: 'silent' })
+  const code = result.outputFiles[0].contents
+  return { min: code.length, gz: gzipSync(code, { level: 9 }).length }
+}
+
+export default async function clientBench() {
+  const { bytes } = syntheticStream()
+  const chunks = chunksOf(bytes)
+  const [floorMs, clientMs] = await pairedMedianMs(() => floor(chunks), () => client(chunks))
+  const mb = bytes.length / 1024 / 1024
+  const ratio = floorMs / clientMs
+
+  const small = stateOfSize(10 * 1024)
+  const large = stateOfSize(1024 * 1024)
+  const sizes = [small, large].map((state) => `${fmt(JSON.stringify(state).length / 1024, 0)} KB`)
+  const [smallMs, largeMs] = await pairedMedianMs(deltaCost(small), deltaCost(large), 9)
+  const growth = largeMs / smallMs
+
+  const size = await bundleSize()
+  return {
+    title: 'Client: throughput, delta cost, size',
+    rows: [
+      { metric: `floor (split frames + JSON.parse), ${EVENT_COUNT.toLocaleString('en')} events, ${fmt(mb)} MB`, value: `${fmt(floorMs)} ms (${fmt(mb / (floorMs / 1000))} MB/s)`, target: '—', pass: true },
+      { metric: 'WorkflowClient bytes→state, same stream', value: `${fmt(clientMs)} ms (${fmt(mb / (clientMs / 1000))} MB/s)`, target: '—', pass: true },
+      { metric: 'client throughput / floor', value: `${fmt(ratio * 100, 0)} %`, target: '≥ 50 %', pass: ratio >= 0.5 },
+      { metric: `1,000 deltas on a ~10 KB state (${sizes[0]})`, value: `${fmt(smallMs, 2)} ms`, target: '—', pass: true },
+      { metric: `1,000 deltas on a ~1 MB state (${sizes[1]})`, value: `${fmt(largeMs, 2)} ms`, target: '—', pass: true },
+      { metric: 'delta cost growth 10 KB → 1 MB', value: `${fmt(growth, 2)}×`, target: '≤ 1.5×', pass: growth <= 1.5 },
+      { metric: 'WorkflowClient + fetchWorkflowEvents with deps, min', value: `${fmt(size.min / 1024, 2)} KB`, target: '—', pass: true },
+      { metric: 'WorkflowClient + fetchWorkflowEvents with deps, min+gz', value: `${fmt(size.gz / 1024, 2)} KB`, target: '≤ 10 KB', pass: size.gz <= 10 * 1024 },
+    ],
+  }
+}
