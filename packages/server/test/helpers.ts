@@ -67,12 +67,20 @@ export function runIdOf(result: SseResult): string {
 }
 
 /** Waits (bounded) until the run's record reaches a status. */
-export async function waitForStatus(store: RunStore, runId: string, status: string, attempts = 500): Promise<void> {
+export async function waitForStatus(store: RunStore, runId: string, status: string): Promise<void> {
+  await waitUntil(async () => (await store.getRun(runId))?.status === status, `run ${runId} to reach ${status}`)
+}
+
+/**
+ * Polls a condition a bounded number of times, yielding to the event loop with
+ * setImmediate (which fake timers leave alone), so it works under both clocks.
+ */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, attempts = 20_000): Promise<void> {
   for (let attempt = 0; attempt < attempts; attempt += 1) {
-    if ((await store.getRun(runId))?.status === status) return
-    await new Promise((resolve) => setTimeout(resolve, 2))
+    if (await condition()) return
+    await new Promise((resolve) => setImmediate(resolve))
   }
-  throw new Error(`run ${runId} did not reach ${status}; it is ${(await store.getRun(runId))?.status}`)
+  throw new Error(`gave up waiting for ${what}`)
 }
 
 /** A promise with its resolver, to hold an agent mid-step. */
