@@ -1,3 +1,4 @@
+/// <reference path="./fast-json-patch.d.ts" />
 import { applyOperation, validator, type Operation } from 'fast-json-patch/module/core.mjs'
 import { unescapePathComponent } from 'fast-json-patch/module/helpers.mjs'
 import { WorkflowError } from './errors.js'
