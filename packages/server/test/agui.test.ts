@@ -82,7 +82,7 @@ function validateEvents(log: IndexedEvent[]): void {
 }
 
 async function verifyWithAgUi(log: IndexedEvent[]): Promise<BaseEvent[]> {
-  return lastValueFrom(from(log.map(({ event }) => event as BaseEvent)).pipe(enforceEvents(), verifyEvents(), toArray()))
+  return lastValueFrom(from(log.map(({ event }) => event as unknown as BaseEvent)).pipe(enforceEvents(), verifyEvents(), toArray()))
 }
 
 describe('AG-UI conformance of recorded runs', () => {

@@ -86,7 +86,7 @@ describe('real HTTP', () => {
       expect(types(events).filter((type) => type === 'RUN_STARTED')).toHaveLength(2)
     }
     expect(store.stats().subscribers).toBe(0)
-  })
+  }, 60_000)
 
   it('holds no subscriber after 1,000 connect-then-disconnect cycles, and the run goes on', async () => {
     const start = await postJson({ workflow: 'holding', input: null })
@@ -118,7 +118,7 @@ describe('real HTTP', () => {
     expect(replay.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: 'released' })
     expectContiguous(replay.events)
     expect(store.stats().subscribers).toBe(0)
-  })
+  }, 60_000)
 
   it('resumes with Last-Event-ID over the wire', async () => {
     const first = await readSse(await postJson({ workflow: 'counted', input: { n: 7 } }))
