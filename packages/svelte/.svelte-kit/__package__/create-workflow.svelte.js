@@ -1,0 +1,124 @@
+import { untrack } from 'svelte';
+import { bindActions, clientFor, clientOptions, letGo, ownOptions } from './client-lifecycle.js';
+/**
+ * One `$state.raw` per field: the client publishes a new immutable state per
+ * chunk with unchanged fields keeping their identity, so assigning every field
+ * wakes only the readers of fields that changed, and large state is never
+ * deep-proxied.
+ */
+class WorkflowFields {
+    status = $state.raw('idle');
+    connection = $state.raw('idle');
+    runId = $state.raw(null);
+    steps = $state.raw([]);
+    currentStep = $state.raw(null);
+    currentText = $state.raw('');
+    pendingApproval = $state.raw(null);
+    pendingSignal = $state.raw(null);
+    state = $state.raw(undefined);
+    output = $state.raw(undefined);
+    error = $state.raw(null);
+    lastEventIndex = $state.raw(-1);
+    assign(next) {
+        this.status = next.status;
+        this.connection = next.connection;
+        this.runId = next.runId;
+        this.steps = next.steps;
+        this.currentStep = next.currentStep;
+        this.currentText = next.currentText;
+        this.pendingApproval = next.pendingApproval;
+        this.pendingSignal = next.pendingSignal;
+        this.state = next.state;
+        this.output = next.output;
+        this.error = next.error;
+        this.lastEventIndex = next.lastEventIndex;
+    }
+}
+/**
+ * The runes form: `const wf = createWorkflow(() => ({ connection, id }))`, then
+ * read `wf.status`, `wf.currentText`… in markup or `$derived`. The options
+ * getter is tracked: callbacks stay current and a new `id` switches clients.
+ * Call it during component initialisation (or inside `$effect.root` in
+ * tests); the connection is let go when that owner is destroyed.
+ */
+export function createWorkflow(getOptions) {
+    const initial = untrack(getOptions);
+    const fields = new WorkflowFields();
+    // During SSR nothing subscribes: effects never run there to undo it.
+    const isServer = typeof window === 'undefined';
+    let own = ownOptions(initial);
+    let client = clientFor(initial);
+    let unsubscribe = () => { };
+    const follow = () => {
+        unsubscribe();
+        fields.assign(client.state);
+        if (!isServer)
+            unsubscribe = client.subscribe((state) => fields.assign(state));
+    };
+    follow();
+    $effect.pre(() => {
+        const options = getOptions();
+        untrack(() => {
+            const previous = own;
+            own = ownOptions(options);
+            if (!own || !previous)
+                return;
+            if (own.id === previous.id)
+                return client.setOptions(clientOptions(own));
+            letGo(client, previous.stopOnUnmount);
+            client = clientFor(own);
+            follow();
+        });
+    });
+    $effect(() => () => {
+        unsubscribe();
+        if (own)
+            letGo(client, own.stopOnUnmount);
+    });
+    return {
+        ...bindActions(() => client),
+        get client() {
+            return client;
+        },
+        get status() {
+            return fields.status;
+        },
+        get connection() {
+            return fields.connection;
+        },
+        get runId() {
+            return fields.runId;
+        },
+        get steps() {
+            return fields.steps;
+        },
+        get currentStep() {
+            return fields.currentStep;
+        },
+        get currentText() {
+            return fields.currentText;
+        },
+        get pendingApproval() {
+            return fields.pendingApproval;
+        },
+        get pendingSignal() {
+            return fields.pendingSignal;
+        },
+        get state() {
+            return fields.state;
+        },
+        get output() {
+            return fields.output;
+        },
+        get error() {
+            return fields.error;
+        },
+        get lastEventIndex() {
+            return fields.lastEventIndex;
+        },
+    };
+}
+/** `createWorkflow` in orchestration vocabulary, for a `defineOrchestrator` run. */
+export function createOrchestration(getOptions) {
+    return createWorkflow(getOptions);
+}

@@ -1,0 +1,17 @@
+import type { WorkflowClient, WorkflowClientState } from '@stepstream/client';
+import { type Readable } from 'svelte/store';
+import type { UseWorkflowOptions, WorkflowActions } from './types.js';
+/** A Svelte store of the workflow state (`$wf.status`, `$wf.steps`, …) with the actions on it. */
+export interface WorkflowStore<TInput = unknown, TOutput = unknown, TState = unknown> extends Readable<WorkflowClientState<TOutput, TState>>, Readonly<WorkflowActions<TInput, TOutput, TState>> {
+    /** The client behind the store, e.g. to share it with `useWorkflow({ client })`. */
+    readonly client: WorkflowClient<TInput, TOutput, TState>;
+}
+/**
+ * A store over a `WorkflowClient` that follows the store contract, so `$wf`
+ * works in Svelte 4 and 5 and outside components. The connection belongs to
+ * the subscribers: when the last one leaves (the component is destroyed) an
+ * owned client disconnects, or with `stopOnUnmount` stops the run. If it was
+ * mid-stream, the next first subscriber resumes from the cursor, so a store
+ * kept in a module survives navigation.
+ */
+export declare function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknown>(options: UseWorkflowOptions<TInput, TOutput, TState>): WorkflowStore<TInput, TOutput, TState>;

@@ -1,0 +1,33 @@
+import { readable } from 'svelte/store';
+import { bindActions, clientFor, letGo, ownOptions } from './client-lifecycle.js';
+const isLive = (state) => state.connection === 'connecting' || state.connection === 'open' || state.connection === 'reconnecting';
+/**
+ * A store over a `WorkflowClient` that follows the store contract, so `$wf`
+ * works in Svelte 4 and 5 and outside components. The connection belongs to
+ * the subscribers: when the last one leaves (the component is destroyed) an
+ * owned client disconnects, or with `stopOnUnmount` stops the run. If it was
+ * mid-stream, the next first subscriber resumes from the cursor, so a store
+ * kept in a module survives navigation.
+ */
+export function useWorkflow(options) {
+    const own = ownOptions(options);
+    const client = clientFor(options);
+    let releasedMidStream = false;
+    const { subscribe } = readable(client.state, (set) => {
+        const unsubscribe = client.subscribe(set);
+        // State may have moved on while nobody listened.
+        set(client.state);
+        if (releasedMidStream) {
+            releasedMidStream = false;
+            void client.resume();
+        }
+        return () => {
+            unsubscribe();
+            if (!own)
+                return;
+            releasedMidStream = !own.stopOnUnmount && isLive(client.state) && client.state.status === 'running';
+            letGo(client, own.stopOnUnmount);
+        };
+    });
+    return { subscribe, ...bindActions(() => client), client };
+}

@@ -1,0 +1,75 @@
+import { flushSync } from 'svelte'
+import { describe, expect, it } from 'vitest'
+import { createWorkflow, type Workflow } from '@stepstream/svelte'
+import { articleServer, until } from './article-workflow.js'
+
+describe('createWorkflow outside a component (in $effect.root)', () => {
+  it('exposes every field as a reactive getter backed by the client state', async () => {
+    const { connection } = articleServer()
+    let wf!: Workflow
+    const seen: string[] = []
+    const cleanup = $effect.root(() => {
+      wf = createWorkflow(() => ({ connection }))
+      $effect(() => {
+        seen.push(wf.status)
+      })
+    })
+    flushSync()
+    expect(Object.getOwnPropertyDescriptor(wf, 'status')?.get).toBeTypeOf('function')
+    await wf.start({ topic: 'runes' })
+    flushSync()
+    expect(wf.status).toBe('paused')
+    expect(wf.pendingApproval?.title).toBe('Publish this article?')
+    expect(wf.steps.map((step) => step.stepName)).toEqual(['writer'])
+    expect(seen).toEqual(['idle', 'running', 'paused'])
+    cleanup()
+  })
+
+  it('switches clients when the id from the options getter changes, and lets go on cleanup', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    let id = $state('first')
+    let wf!: Workflow
+    const cleanup = $effect.root(() => {
+      wf = createWorkflow(() => ({ connection: server.connection, id }))
+    })
+    flushSync()
+    const first = wf.client
+    void wf.start({ topic: 'ids' })
+    await until(() => wf.currentText.length > 0, 'text streams')
+    id = 'second'
+    flushSync()
+    expect(wf.client).not.toBe(first)
+    expect(first.state.connection).toBe('closed')
+    expect(wf.status).toBe('idle')
+
+    void wf.start({ topic: 'ids again' })
+    await until(() => wf.currentText.length > 0, 'text streams again')
+    const second = wf.client
+    cleanup()
+    expect(second.state.connection).toBe('closed')
+    expect(server.requests.some((request) => request.body?.abort === true)).toBe(false)
+  })
+
+  it('calls the latest callbacks from the options getter without a new client', async () => {
+    const { connection } = articleServer()
+    const finished: string[] = []
+    let label = $state('old')
+    let wf!: Workflow
+    const cleanup = $effect.root(() => {
+      wf = createWorkflow(() => {
+        const current = label
+        return { connection, onFinish: () => void finished.push(current) }
+      })
+    })
+    flushSync()
+    const client = wf.client
+    label = 'new'
+    flushSync()
+    expect(wf.client).toBe(client)
+    await wf.start({ topic: 'callbacks' })
+    await wf.approve(true)
+    await until(() => finished.length > 0, 'onFinish')
+    expect(finished).toEqual(['new'])
+    cleanup()
+  })
+})

@@ -1,0 +1,78 @@
+import { WorkflowClient } from '@stepstream/client'
+import { get } from 'svelte/store'
+import { describe, expect, it } from 'vitest'
+import { useWorkflow } from '@stepstream/svelte'
+import { articleInput, articleServer, until } from './article-workflow.js'
+
+describe('useWorkflow: the Svelte store contract', () => {
+  it('calls a new subscriber at once with the current state and returns an unsubscriber', () => {
+    const wf = useWorkflow({ connection: articleServer().connection })
+    const seen: string[] = []
+    const unsubscribe = wf.subscribe((state) => seen.push(state.status))
+    expect(seen).toEqual(['idle'])
+    expect(typeof unsubscribe).toBe('function')
+    unsubscribe()
+    expect(get(wf).status).toBe('idle')
+  })
+
+  it('publishes every state to every subscriber, outside any component', async () => {
+    const wf = useWorkflow({ connection: articleServer().connection, input: articleInput })
+    const statuses: string[][] = [[], []]
+    const offs = statuses.map((list) => wf.subscribe((state) => list.push(state.status)))
+    await wf.start({ topic: 'stores' })
+    expect(get(wf).status).toBe('paused')
+    await wf.approve(true)
+    for (const list of statuses) {
+      expect(list[0]).toBe('idle')
+      expect(list.at(-1)).toBe('finished')
+      expect(list).toContain('paused')
+    }
+    offs.forEach((off) => off())
+  })
+
+  it('disconnects when the last subscriber leaves mid-stream, and resumes for the next one', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    const wf = useWorkflow({ connection: server.connection })
+    const first = wf.subscribe(() => {})
+    const second = wf.subscribe(() => {})
+    void wf.start({ topic: 'leave' })
+    await until(() => wf.client.state.currentText.length > 0, 'text streams')
+    first()
+    expect(wf.client.state.connection).not.toBe('closed')
+    second()
+    expect(wf.client.state.connection).toBe('closed')
+    const textWhenLeft = wf.client.state.currentText
+
+    // The run went on; a new subscriber picks the stream up from the cursor.
+    const again = wf.subscribe(() => {})
+    await until(() => get(wf).status === 'paused', 'pause after resume')
+    expect(get(wf).currentText.startsWith(textWhenLeft)).toBe(true)
+    expect(get(wf).currentText.split(' ')).toEqual(Array.from({ length: 40 }, (_, i) => `draft-${i}`))
+    expect(server.requests.some((request) => request.body?.abort === true)).toBe(false)
+    again()
+  })
+
+  it('stops the run when the last subscriber leaves with stopOnUnmount', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    const wf = useWorkflow({ connection: server.connection, stopOnUnmount: true })
+    const off = wf.subscribe(() => {})
+    void wf.start({ topic: 'stop' })
+    await until(() => wf.client.state.currentText.length > 0, 'text streams')
+    off()
+    expect(wf.client.state.status).toBe('aborted')
+    await until(() => server.requests.some((request) => request.body?.abort === true), 'abort request')
+  })
+
+  it('never lets go of a shared client: its owner does', async () => {
+    const { connection } = articleServer({ words: 20, chunkDelayMs: 1 })
+    const client = new WorkflowClient({ connection })
+    const wf = useWorkflow({ client })
+    const off = wf.subscribe(() => {})
+    const done = client.start({ topic: 'shared' })
+    await until(() => client.state.currentText.length > 0, 'text streams')
+    off()
+    expect(client.state.connection).toBe('open')
+    await done
+    expect(get(wf).status).toBe('paused')
+  })
+})
