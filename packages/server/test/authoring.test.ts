@@ -10,6 +10,7 @@ import {
   fail,
   inMemoryRunStore,
   mockAgent,
+  sleep,
   succeed,
   waitForSignal,
   type Workflow,
@@ -319,6 +320,24 @@ describe('approvals and signals', () => {
     const second = await post(handler, { runId, signal: { signalId: 's1', name: 'payment', payload: { amount: 12 } } })
     expect(eventsOfType(second.events, 'STEP_STARTED')[0]!.metadata).toMatchObject({ stepType: 'signal' })
     expect(second.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { received: 12 } })
+  })
+
+  it('sleep pauses with run.paused and wakes itself at the deadline', async () => {
+    const workflow = defineWorkflow({
+      name: 'sleeper',
+      run: async function* () {
+        yield* sleep(10)
+        return succeed('awake')
+      },
+    })
+    const { handler, store } = serve(workflow)
+    const first = await post(handler, { input: null })
+    const runId = runIdOf(first)
+    expect(first.events.at(-2)!.event).toMatchObject({ type: 'CUSTOM', name: 'run.paused', value: { signalName: 'sleep' } })
+    await waitForStatus(store, runId, 'finished')
+    const log = await readLog(store, runId)
+    expect(log.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: 'awake' })
+    expect(types(log.slice(first.events.length))).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED', 'STEP_FINISHED', 'RUN_FINISHED'])
   })
 
   it('fails a signal wait whose deadline passes with RUN_ERROR timeout in a new segment', async () => {
