@@ -3,5 +3,5 @@ import { sourceAliases } from '../vitest.shared.js'
 
 export default defineProject({
   resolve: { alias: sourceAliases },
-  test: { name: 'integration', environment: 'node', include: ['**/*.test.ts'], exclude: ['**/node_modules/**', 'e2e/**'] },
+  test: { name: 'integration', environment: 'node', include: ['integration/**/*.test.ts'] },
 })
