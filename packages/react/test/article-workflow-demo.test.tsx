@@ -1,16 +1,13 @@
-import { createWorkflowHandler, inMemoryRunStore } from '@stepstream/server'
-import { localWorkflowEvents } from '@stepstream/react'
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { articleWorkflow, type ArticleWorkflowOptions } from './support/article-workflow.js'
+import type { ArticleWorkflowOptions } from './support/article-workflow.js'
 import { ArticleWorkflowDemo } from './support/article-workflow-demo.js'
-import { recordingHandler } from './support/recording-handler.js'
+import { serveArticles } from './support/serve.js'
 
 afterEach(cleanup)
 
 function serve(options?: ArticleWorkflowOptions) {
-  const server = recordingHandler(createWorkflowHandler({ workflow: articleWorkflow(options), runStore: inMemoryRunStore() }))
-  return { ...server, connection: localWorkflowEvents(server.handler) }
+  return serveArticles(options)
 }
 
 const TITLE = 'How typed agent workflows improve AI product UX'

@@ -1,0 +1,40 @@
+import { act, cleanup, fireEvent, screen } from '@testing-library/react'
+import { StrictMode } from 'react'
+import { hydrateRoot, type Root } from 'react-dom/client'
+import { renderToString } from 'react-dom/server'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { ArticleWorkflowDemo } from './support/article-workflow-demo.js'
+import { serveArticles } from './support/serve.js'
+
+let root: Root | undefined
+afterEach(() => {
+  act(() => root?.unmount())
+  root = undefined
+  document.body.innerHTML = ''
+  cleanup()
+})
+
+describe('hydration', () => {
+  it('hydrates server HTML without a mismatch, and the hydrated demo runs', async () => {
+    const server = serveArticles({ editorApproves: false })
+    const app = (
+      <StrictMode>
+        <ArticleWorkflowDemo connection={server.connection} />
+      </StrictMode>
+    )
+    const container = document.createElement('div')
+    container.innerHTML = renderToString(app)
+    document.body.append(container)
+    const onRecoverableError = vi.fn()
+
+    act(() => {
+      root = hydrateRoot(container, app, { onRecoverableError })
+    })
+    expect(onRecoverableError).not.toHaveBeenCalled()
+    expect(server.requests).toHaveLength(0)
+
+    fireEvent.click(screen.getByRole('button', { name: 'Start workflow' }))
+    await screen.findByText('Too vague to publish.')
+    expect(server.requests.map((request) => request.action)).toEqual(['start'])
+  })
+})

@@ -1,0 +1,199 @@
+import { useWorkflow, WorkflowClient, type WorkflowConnection } from '@stepstream/react'
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { StrictMode, useEffect } from 'react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ArticleInputSchema } from './support/article-workflow.js'
+import { ArticleWorkflowDemo } from './support/article-workflow-demo.js'
+import { serveArticles } from './support/serve.js'
+
+type Server = ReturnType<typeof serveArticles>
+let server: Server | undefined
+
+function serve(...args: Parameters<typeof serveArticles>): Server {
+  server = serveArticles(...args)
+  return server
+}
+
+afterEach(async () => {
+  cleanup()
+  await server?.abortAll()
+  server = undefined
+})
+
+/** Streams long enough that every check happens mid-stream. */
+const LONG_STREAM = { draftWords: 5_000, chunkDelayMs: 2 }
+
+/** Follows an existing run, attaching on mount (the page-reload case). */
+function Follower({ connection, runId, stopOnUnmount }: { connection: WorkflowConnection; runId: string; stopOnUnmount?: boolean }) {
+  const { attach, currentText } = useWorkflow({ connection, stopOnUnmount, id: runId })
+  useEffect(() => {
+    void attach(runId)
+  }, [attach, runId])
+  return <p data-testid="text">{currentText.length}</p>
+}
+
+const textLength = () => Number(screen.getByTestId('text').textContent)
+
+/** Resolves once the streamed text has grown past what it is now. */
+async function textGrows(): Promise<void> {
+  const before = textLength()
+  await waitFor(() => expect(textLength()).toBeGreaterThan(before))
+}
+
+/** A fresh client's view of the run, from its log. */
+async function finalStatusOf(connection: WorkflowConnection, runId: string) {
+  const client = new WorkflowClient({ connection })
+  const state = await client.attach(runId)
+  return state.status
+}
+
+describe('StrictMode and the connection lifecycle', () => {
+  it('StrictMode: start() and approve() each send exactly one request', async () => {
+    const server = serve()
+    render(
+      <StrictMode>
+        <ArticleWorkflowDemo connection={server.connection} />
+      </StrictMode>,
+    )
+    fireEvent.click(screen.getByRole('button', { name: 'Start workflow' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Approve' }))
+    await screen.findByRole('article')
+    expect(server.requests.map((request) => request.action)).toEqual(['start', 'approve'])
+  })
+
+  it('StrictMode double mount leaves one live connection; unmount aborts the local fetch and not the run', async () => {
+    const server = serve(LONG_STREAM)
+    const runId = await server.startRun()
+    const view = render(
+      <StrictMode>
+        <Follower connection={server.connection} runId={runId} />
+      </StrictMode>,
+    )
+    await textGrows()
+    // StrictMode ran the attach effect twice; the second attach superseded the first.
+    expect(server.of('resume')).toHaveLength(2)
+    expect(server.of('resume')[0]?.signal.aborted).toBe(true)
+    expect(server.live()).toHaveLength(1)
+
+    view.unmount()
+    await waitFor(() => expect(server.live()).toHaveLength(0))
+    expect(server.of('resume')[1]?.signal.aborted).toBe(true)
+    expect(server.of('abort')).toHaveLength(0)
+
+    // The run went on without a reader: a remount picks it up, still streaming.
+    render(
+      <StrictMode>
+        <Follower connection={server.connection} runId={runId} />
+      </StrictMode>,
+    )
+    await textGrows()
+    expect(server.live()).toHaveLength(1)
+  })
+
+  it('stopOnUnmount sends abort on unmount, but not on StrictMode’s simulated unmount', async () => {
+    const server = serve(LONG_STREAM)
+    const runId = await server.startRun()
+    const view = render(
+      <StrictMode>
+        <Follower connection={server.connection} runId={runId} stopOnUnmount />
+      </StrictMode>,
+    )
+    await textGrows()
+    await textGrows()
+    expect(server.of('abort')).toHaveLength(0)
+    expect(server.live()).toHaveLength(1)
+
+    view.unmount()
+    await waitFor(() => expect(server.of('abort')).toHaveLength(1))
+    expect(server.of('abort')[0]?.body).toEqual({ runId, abort: true })
+    expect(server.live()).toHaveLength(0)
+    expect(await finalStatusOf(server.connection, runId)).toBe('aborted')
+  })
+
+  it('StrictMode with stopOnUnmount: a start in a mount effect is not aborted by the simulated unmount', async () => {
+    const server = serve(LONG_STREAM)
+    function AutoStart() {
+      const { start, currentText } = useWorkflow({ connection: server.connection, input: ArticleInputSchema, stopOnUnmount: true })
+      useEffect(() => {
+        void start({ topic: 'auto' })
+      }, [start])
+      return <p data-testid="text">{currentText.length}</p>
+    }
+    const view = render(
+      <StrictMode>
+        <AutoStart />
+      </StrictMode>,
+    )
+    await textGrows()
+    // The effect itself ran twice (StrictMode's doing): the second start
+    // superseded the first locally, and nothing was aborted on the server.
+    expect(server.of('start')).toHaveLength(2)
+    expect(server.of('abort')).toHaveLength(0)
+    expect(server.live()).toHaveLength(1)
+
+    view.unmount()
+    await waitFor(() => expect(server.of('abort')).toHaveLength(1))
+    expect(server.of('abort')[0]?.body?.runId).toBe(server.of('start')[1]?.body?.runId)
+  })
+
+  it('without stopOnUnmount the run is still going after unmount', async () => {
+    const server = serve({ draftWords: 200, chunkDelayMs: 2 })
+    const runId = await server.startRun()
+    const view = render(<Follower connection={server.connection} runId={runId} />)
+    await textGrows()
+    view.unmount()
+    await waitFor(() => expect(server.live()).toHaveLength(0))
+    // The run went on to its approval pause on the server.
+    expect(await finalStatusOf(server.connection, runId)).toBe('paused')
+    expect(server.of('abort')).toHaveLength(0)
+  })
+
+  it('a new id switches to a new client and aborts the old stream', async () => {
+    const server = serve(LONG_STREAM)
+    const first = await server.startRun('first')
+    const second = await server.startRun('second')
+    const clients: WorkflowClient<never, unknown, unknown>[] = []
+    function ById({ runId }: { runId: string }) {
+      const workflow = useWorkflow({ connection: server.connection, id: runId })
+      clients.push(workflow.client as WorkflowClient<never, unknown, unknown>)
+      useEffect(() => {
+        void workflow.attach(runId)
+      }, [workflow.attach, runId])
+      return <p data-testid="run">{workflow.runId}</p>
+    }
+
+    const view = render(<ById runId={first} />)
+    await waitFor(() => expect(server.live()).toHaveLength(1))
+    expect(screen.getByTestId('run').textContent).toBe(first)
+
+    view.rerender(<ById runId={second} />)
+    await waitFor(() => expect(screen.getByTestId('run').textContent).toBe(second))
+    await waitFor(() => expect(server.of('resume')[0]?.signal.aborted).toBe(true))
+    expect(server.live()).toHaveLength(1)
+    expect(server.live()[0]?.body).toBeUndefined()
+    expect(new Set(clients).size).toBe(2)
+    // The old client is closed, not left half-connected.
+    expect(clients[0]?.state.connection).toBe('closed')
+  })
+
+  it('a shared client outlives the components that follow it', async () => {
+    const server = serve(LONG_STREAM)
+    const client = new WorkflowClient({ connection: server.connection })
+    function Viewer({ name }: { name: string }) {
+      const { currentText } = useWorkflow({ client })
+      return <p data-testid={name}>{currentText.length}</p>
+    }
+    const first = render(<Viewer name="a" />)
+    render(<Viewer name="b" />)
+    act(() => {
+      void client.start({ topic: 'shared' })
+    })
+    await waitFor(() => expect(Number(screen.getByTestId('b').textContent)).toBeGreaterThan(0))
+
+    first.unmount()
+    const before = Number(screen.getByTestId('b').textContent)
+    await waitFor(() => expect(Number(screen.getByTestId('b').textContent)).toBeGreaterThan(before))
+    expect(server.live()).toHaveLength(1)
+    client.disconnect()
+  })
+})
