@@ -92,8 +92,12 @@ const stepStarted: Reducer = (state, event) => {
     text: '',
   }
   const existing = state.steps.findIndex((candidate) => candidate.stepId === stepId)
-  const next = existing === -1 ? withSteps(state, [...state.steps, step]) : replaceStep(state, existing, step)
-  return { ...next, currentText: '' }
+  if (existing === -1) return { ...withSteps(state, [...state.steps, step]), currentText: '' }
+  // A step id seen before is the same step reopened (a nested workflow
+  // resumed after a pause): it keeps its text and start time.
+  const { finishedAt: _finishedAt, result: _result, error: _error, ...reopened } = state.steps[existing]!
+  const next = replaceStep(state, existing, { ...reopened, status: 'running' })
+  return { ...next, currentText: reopened.text }
 }
 
 /**
@@ -107,6 +111,8 @@ function tanstackFailure(content: unknown): WorkflowStep['error'] | undefined {
 }
 
 const stepFinished: Reducer = (state, event) => {
+  // A step closed only because the run paused inside it is still in progress.
+  if (field(event, 'suspended') === true) return state
   const index = findStepIndex(state.steps, text(field(event, 'stepId')), text(event.stepName))
   if (index === -1) return state
   const step = state.steps[index]!

@@ -97,6 +97,31 @@ const rows: Row[] = [
     expect: (s) => expect(s.steps[0]!.status).toBe('finished'),
   },
   {
+    name: 'STEP_FINISHED marked suspended (a pause inside a nested workflow) keeps the step running',
+    from: withStep,
+    events: [{ type: 'STEP_FINISHED', stepName: 'writer', metadata: { stepId: 's1', suspended: true } }],
+    expect: (s) => expect(s).toBe(withStep),
+  },
+  {
+    name: 'STEP_STARTED for a known step id reopens it with its text',
+    from: fold(
+      [
+        { type: 'TEXT_MESSAGE_START', messageId: 'm1', role: 'assistant', metadata: { stepId: 's1' } },
+        { type: 'TEXT_MESSAGE_CONTENT', messageId: 'm1', delta: 'before pause' },
+        { type: 'STEP_FINISHED', stepName: 'writer', timestamp: 20, metadata: { stepId: 's1', result: 1 } },
+      ],
+      withStep,
+    ),
+    events: [{ type: 'STEP_STARTED', stepName: 'writer', timestamp: 30, metadata: { stepId: 's1', stepType: 'nested-workflow' } }],
+    expect: (s) => {
+      expect(s.steps).toHaveLength(1)
+      expect(s.steps[0]).toMatchObject({ status: 'running', text: 'before pause', startedAt: 10 })
+      expect(s.steps[0]).not.toHaveProperty('finishedAt')
+      expect(s.currentStep?.stepId).toBe('s1')
+      expect(s.currentText).toBe('before pause')
+    },
+  },
+  {
     name: 'STEP_FINISHED for an unknown step changes nothing',
     from: withStep,
     events: [{ type: 'STEP_FINISHED', stepName: 'ghost', metadata: { stepId: 'nope' } }],
