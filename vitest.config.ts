@@ -6,6 +6,6 @@ import { sourceAliases } from './vitest.shared.js'
 export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
-    projects: ['packages/*/vitest.config.ts', 'test/vitest.config.ts'],
+    projects: ['packages/*/vitest.config.ts', 'test/vitest.config.ts', 'test/reliability/vitest.config.ts'],
   },
 })
