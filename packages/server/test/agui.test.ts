@@ -18,7 +18,6 @@ import {
   fail,
   inMemoryRunStore,
   mockAgent,
-  succeed,
   waitForSignal,
 } from '@stepstream/server'
 import { approvalIdOf, gate, listen, post, postRequest, readLog, readSse, runIdOf } from './helpers.js'
@@ -47,7 +46,7 @@ const checked = defineWorkflow({
   run: async function* ({ agents }) {
     const text = yield* agents.writer({ topic: 'nested' })
     yield* approve({ title: 'Nested ok?', description: 'inside a nested workflow' })
-    return succeed(text)
+    return text
   },
 })
 
@@ -70,7 +69,7 @@ const everything = defineWorkflow({
     const decision = yield* approve({ title: 'Publish?' })
     const paid = yield* waitForSignal('payment', { meta: { amount: 5 } })
     state.items = []
-    return succeed({ approved: decision.approved, paid })
+    return { approved: decision.approved, paid }
   },
 })
 
@@ -140,7 +139,7 @@ describe('AG-UI conformance of recorded runs', () => {
       name: 'abortable',
       agents: { held },
       run: async function* ({ agents }) {
-        return succeed(yield* agents.held())
+        return yield* agents.held()
       },
     })
     const handler = createWorkflowHandler({ workflows: { failing, abortable, everything }, runStore: store })
@@ -190,7 +189,7 @@ describe('@ag-ui/client HttpAgent against the handler', () => {
     run: async function* ({ input, agents }) {
       const draft = yield* agents.writer({ topic: input.topic })
       const decision = yield* approve({ title: 'Publish?' })
-      return succeed({ draft, published: decision.approved, feedback: decision.feedback ?? null })
+      return { draft, published: decision.approved, feedback: decision.feedback ?? null }
     },
   })
 

@@ -13,6 +13,7 @@ import {
   sleep,
   succeed,
   waitForSignal,
+  WorkflowError,
   type Workflow,
 } from '@stepstream/server'
 import { approvalIdOf, eventsOfType, post, readLog, runIdOf, types, waitForStatus } from './helpers.js'
@@ -38,7 +39,7 @@ describe('agent steps', () => {
       agents: { writer },
       run: async function* ({ input, agents }) {
         const { draft } = yield* agents.writer({ topic: input.topic })
-        return succeed({ draft })
+        return { draft }
       },
     })
     const { handler } = serve(workflow)
@@ -98,7 +99,7 @@ describe('agent steps', () => {
         seen.push(yield* agents.plain(21))
         seen.push(yield* agents.streaming())
         seen.push(yield* agents.textOnly())
-        return succeed(null)
+        return null
       },
     })
     const result = await post(serve(workflow).handler, { input: null })
@@ -118,7 +119,7 @@ describe('agent steps', () => {
       agents: { flaky },
       run: async function* ({ agents }) {
         yield* agents.flaky()
-        return succeed('unreachable')
+        return 'unreachable'
       },
     })
     const result = await post(serve(workflow).handler, { input: null })
@@ -136,9 +137,9 @@ describe('agent steps', () => {
       agents: { flaky, steady },
       run: async function* ({ agents }) {
         try {
-          return succeed({ value: yield* agents.flaky(), reason: 'none' })
+          return { value: yield* agents.flaky(), reason: 'none' }
         } catch (error) {
-          return succeed({ value: yield* agents.steady(), reason: (error as Error).message })
+          return { value: yield* agents.steady(), reason: (error as Error).message }
         }
       },
     })
@@ -152,7 +153,7 @@ describe('agent steps', () => {
       name: 'bad-agent-output',
       agents: { liar },
       run: async function* ({ agents }) {
-        return succeed(yield* agents.liar())
+        return yield* agents.liar()
       },
     })
     const result = await post(serve(workflow).handler, { input: null })
@@ -165,7 +166,7 @@ describe('agent steps', () => {
       name: 'bad-output',
       output: z.object({ article: z.string() }),
       run: async function* () {
-        return succeed({ article: 42 } as unknown as { article: string })
+        return { article: 42 } as unknown as { article: string }
       },
     })
     const result = await post(serve(workflow).handler, { input: null })
@@ -177,7 +178,7 @@ describe('agent steps', () => {
       name: 'strict',
       input: z.object({ topic: z.string().min(3) }),
       run: async function* () {
-        return succeed(null)
+        return null
       },
     })
     const { handler, store } = serve(workflow)
@@ -191,15 +192,93 @@ describe('agent steps', () => {
     expect(store.stats().runs).toBe(0)
   })
 
-  it('fail() ends the run with RUN_ERROR carrying the reason', async () => {
+  it('ends the run with RUN_ERROR and the error code when the workflow throws', async () => {
     const workflow = defineWorkflow({
       name: 'giving-up',
       run: async function* () {
-        return fail('not today', { code: 'declined' })
+        throw new WorkflowError('declined', 'not today')
+      },
+    })
+    const { handler, store } = serve(workflow)
+    const result = await post(handler, { input: null })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'declined', message: 'not today' })
+    expect((await store.getRun(runIdOf(result)))!.status).toBe('failed')
+  })
+})
+
+describe('outputs', () => {
+  // The blog's shape: both branches are outputs of a run that finished, and the schema covers both.
+  const outcome = z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), article: z.string() }),
+    z.object({ ok: z.literal(false), reason: z.string() }),
+  ])
+  const publishing = defineWorkflow({
+    name: 'publishing',
+    input: z.object({ publish: z.boolean() }),
+    output: outcome,
+    run: async function* ({ input }) {
+      if (!input.publish) return fail('Rejected by the reviewer')
+      return succeed({ article: 'Hello' })
+    },
+  })
+
+  it('succeed(value) finishes the run with { ok: true, ...value } as its result', async () => {
+    const { handler, store } = serve(publishing)
+    const result = await post(handler, { input: { publish: true } })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { ok: true, article: 'Hello' }, outcome: { type: 'success' } })
+    expect((await store.getRun(runIdOf(result)))!.status).toBe('finished')
+  })
+
+  it('fail(reason) also finishes the run: { ok: false, reason } is an output, not a RUN_ERROR', async () => {
+    const { handler, store } = serve(publishing)
+    const result = await post(handler, { input: { publish: false } })
+    expect(types(result.events)).not.toContain('RUN_ERROR')
+    expect(result.events.at(-1)!.event).toMatchObject({
+      type: 'RUN_FINISHED',
+      result: { ok: false, reason: 'Rejected by the reviewer' },
+      outcome: { type: 'success' },
+    })
+    expect((await store.getRun(runIdOf(result)))!.status).toBe('finished')
+  })
+
+  it('takes any JSON value run returns as the output, and none as no result', async () => {
+    const values = [[1, 'two', { three: 3 }], 'plain', 0, false, null]
+    for (const value of values) {
+      const workflow = defineWorkflow({
+        name: 'plain',
+        run: async function* () {
+          return value
+        },
+      })
+      const result = await post(serve(workflow).handler, { input: null })
+      expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: value })
+    }
+    const silent = defineWorkflow({ name: 'silent', run: async function* () {} })
+    const finished = (await post(serve(silent).handler, { input: null })).events.at(-1)!.event
+    expect(finished).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'success' } })
+    expect('result' in finished).toBe(false)
+  })
+
+  it('ends with RUN_ERROR invalid_output when the returned value is not JSON', async () => {
+    const workflow = defineWorkflow({
+      name: 'bigint',
+      run: async function* () {
+        return { big: 1n }
       },
     })
     const result = await post(serve(workflow).handler, { input: null })
-    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'declined', message: 'not today' })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'invalid_output' })
+  })
+
+  it('succeed and fail build plain values and refuse what would blur the discriminant', () => {
+    expect(succeed({ article: 'a', words: 1 })).toEqual({ ok: true, article: 'a', words: 1 })
+    expect(succeed({})).toEqual({ ok: true })
+    expect(fail('no')).toEqual({ ok: false, reason: 'no' })
+    expect(() => succeed('text' as never)).toThrow(TypeError)
+    expect(() => succeed([1] as never)).toThrow(TypeError)
+    // @ts-expect-error an `ok` key would contradict succeed()
+    expect(() => succeed({ ok: false, reason: 'x' })).toThrow(/"ok"/)
+    expect(() => fail(42 as never)).toThrow(TypeError)
   })
 })
 
@@ -219,7 +298,7 @@ describe('state', () => {
         yield* agents.noop()
         state.meta.done = true
         state.log = []
-        return succeed(state.count)
+        return state.count
       },
     })
     const result = await post(serve(workflow).handler, { input: { start: 10 } })
@@ -245,7 +324,7 @@ describe('state', () => {
         } catch (error) {
           emit('refused', (error as Error).message)
         }
-        return succeed(null)
+        return null
       },
     })
     const result = await post(serve(workflow).handler, { input: null })
@@ -296,7 +375,7 @@ describe('approvals and signals', () => {
     expect(eventsOfType(second.events, 'STEP_FINISHED')[1]!.metadata!.result).toEqual({ draft: 'draft:shorter' })
 
     const third = await post(handler, { runId, approval: { approvalId: approvalIdOf(second), approved: true } })
-    expect(third.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { draft: 'draft:shorter', attempts: 2 } })
+    expect(third.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { ok: true, draft: 'draft:shorter', attempts: 2 } })
     const log = await readLog(store, runId)
     expect(log.map(({ index }) => index)).toEqual(log.map((_, position) => position))
     expect((await store.getRun(runId))!.segmentStarts).toEqual([0, second.events[0]!.index, third.events[0]!.index])
@@ -307,7 +386,7 @@ describe('approvals and signals', () => {
       name: 'payment',
       run: async function* () {
         const paid = yield* waitForSignal('payment', { payload: z.object({ amount: z.number() }), meta: { currency: 'EUR' } })
-        return succeed({ received: paid.amount })
+        return { received: paid.amount }
       },
     })
     const { handler } = serve(workflow)
@@ -327,7 +406,7 @@ describe('approvals and signals', () => {
       name: 'sleeper',
       run: async function* () {
         yield* sleep(10)
-        return succeed('awake')
+        return 'awake'
       },
     })
     const { handler, store } = serve(workflow)
@@ -345,7 +424,7 @@ describe('approvals and signals', () => {
       name: 'deadline',
       run: async function* () {
         yield* waitForSignal('reply', { deadline: Date.now() + 20 })
-        return succeed('replied')
+        return 'replied'
       },
     })
     const { handler, store } = serve(workflow)
@@ -371,7 +450,7 @@ describe('nested workflows', () => {
     run: async function* ({ input, agents }) {
       const { draft } = yield* agents.writer({ topic: input.topic })
       const check = yield* approve({ title: 'Notes ok?' })
-      return succeed({ notes: `${draft}${check.approved ? '' : ' (unchecked)'}` })
+      return { notes: `${draft}${check.approved ? '' : ' (unchecked)'}` }
     },
   })
 
@@ -382,7 +461,7 @@ describe('nested workflows', () => {
       run: async function* ({ agents }) {
         const { notes } = yield* agents.research({ topic: 'owls' })
         const { draft } = yield* agents.writer({ topic: notes })
-        return succeed({ draft })
+        return { draft }
       },
     })
     const { handler } = serve(parent)
@@ -402,11 +481,36 @@ describe('nested workflows', () => {
     expect(second.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { draft: 'draft:draft:owls' } })
   })
 
-  it('fails the parent step when the nested workflow fails', async () => {
+  it('hands a nested fail(...) to the parent as a value it can inspect', async () => {
+    const declining = defineWorkflow({
+      name: 'declining',
+      run: async function* () {
+        return fail('nested gave up')
+      },
+    })
+    const parent = defineWorkflow({
+      name: 'parent-of-declining',
+      agents: { declining },
+      run: async function* ({ agents }) {
+        const nested = yield* agents.declining()
+        return nested.ok ? succeed({ via: 'nested' }) : succeed({ via: 'fallback', because: nested.reason })
+      },
+    })
+    const result = await post(serve(parent).handler, { input: null })
+    const step = eventsOfType(result.events, 'STEP_FINISHED')[0]!
+    expect(step.metadata).toMatchObject({ result: { ok: false, reason: 'nested gave up' } })
+    expect(step.metadata!.error).toBeUndefined()
+    expect(result.events.at(-1)!.event).toMatchObject({
+      type: 'RUN_FINISHED',
+      result: { ok: true, via: 'fallback', because: 'nested gave up' },
+    })
+  })
+
+  it('fails the parent step when the nested workflow throws', async () => {
     const broken = defineWorkflow({
       name: 'broken',
       run: async function* () {
-        return fail('nested gave up')
+        throw new Error('nested gave up')
       },
     })
     const parent = defineWorkflow({
@@ -414,7 +518,7 @@ describe('nested workflows', () => {
       agents: { broken },
       run: async function* ({ agents }) {
         yield* agents.broken()
-        return succeed(null)
+        return null
       },
     })
     const result = await post(serve(parent).handler, { input: null })

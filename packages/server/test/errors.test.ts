@@ -5,7 +5,6 @@ import {
   createWorkflowHandler,
   defineWorkflow,
   inMemoryRunStore,
-  succeed,
   waitForSignal,
   type WorkflowHandler,
 } from '@stepstream/server'
@@ -17,20 +16,20 @@ const review = defineWorkflow({
   run: async function* ({ input }) {
     const first = yield* approve({ title: `Publish ${input.topic}?` })
     const second = yield* approve({ title: 'Really?' })
-    return succeed({ approved: first.approved && second.approved })
+    return { approved: first.approved && second.approved }
   },
 })
 const payment = defineWorkflow({
   name: 'payment',
   run: async function* () {
     const paid = yield* waitForSignal('payment', { payload: z.object({ amount: z.number() }) })
-    return succeed(paid)
+    return paid
   },
 })
 const quick = defineWorkflow({
   name: 'quick',
   run: async function* () {
-    return succeed('done')
+    return 'done'
   },
 })
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import type { IndexedEvent } from '@stepstream/protocol'
-import { approve, createWorkflowHandler, defineAgent, defineWorkflow, inMemoryRunStore, mockAgent, succeed } from '@stepstream/server'
+import { approve, createWorkflowHandler, defineAgent, defineWorkflow, inMemoryRunStore, mockAgent } from '@stepstream/server'
 import { approvalIdOf, gate, listen, readSse, types, waitForStatus, waitUntil } from './helpers.js'
 
 const writer = mockAgent({
@@ -23,7 +23,7 @@ const counted = defineWorkflow({
     const { draft } = yield* agents.writer({ n: input.n })
     const decision = yield* approve({ title: `Approve ${input.n}?` })
     state.approved = decision.approved
-    return succeed({ n: draft })
+    return { n: draft }
   },
 })
 const hold = gate()
@@ -38,7 +38,7 @@ const holding = defineWorkflow({
   name: 'holding',
   agents: { held },
   run: async function* ({ agents }) {
-    return succeed(yield* agents.held())
+    return yield* agents.held()
   },
 })
 

@@ -6,7 +6,6 @@ import {
   defineWorkflow,
   inMemoryRunStore,
   mockAgent,
-  succeed,
   waitForSignal,
 } from '@stepstream/server'
 import { approvalIdOf, gate, get, getRequest, post, postRequest, readLog, readSse, runIdOf, types, waitForStatus, waitUntil } from './helpers.js'
@@ -24,7 +23,7 @@ const twoApprovals = defineWorkflow({
     state.approvals += 1
     yield* approve({ title: 'Second?' })
     state.approvals += 1
-    return succeed(state.approvals)
+    return state.approvals
   },
 })
 
@@ -48,7 +47,7 @@ function gatedWorkflow() {
     run: async function* ({ agents }) {
       const first = yield* agents.slow()
       yield* agents.writer()
-      return succeed(first)
+      return first
     },
   })
   return { workflow, hold, seenSignal }
@@ -184,7 +183,7 @@ describe('idempotent retries', () => {
       run: async function* () {
         const a = yield* waitForSignal('go')
         const b = yield* waitForSignal('go')
-        return succeed([a, b])
+        return [a, b]
       },
     })
     const { handler, store } = serve(workflow)
@@ -246,7 +245,7 @@ describe('ttl', () => {
       run: async function* () {
         try {
           yield* approve({ title: 'Ok?' })
-          return succeed(null)
+          return null
         } finally {
           cleanedUp = true
         }
@@ -256,7 +255,7 @@ describe('ttl', () => {
     const quick = defineWorkflow({
       name: 'quick',
       run: async function* () {
-        return succeed(1)
+        return 1
       },
     })
     const handler = createWorkflowHandler({ workflows: { paused, running, quick }, runStore: store })

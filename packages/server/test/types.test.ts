@@ -10,11 +10,15 @@ import {
   defineAgent,
   defineOrchestrator,
   defineWorkflow,
+  fail,
   mockAgent,
   succeed,
   waitForSignal,
   type ApprovalResult,
+  type Failed,
+  type Succeeded,
   type Workflow,
+  type WorkflowResult,
 } from '@stepstream/server'
 
 const writer = mockAgent({
@@ -49,7 +53,7 @@ describe('type inference', () => {
         const payload = yield* waitForSignal('paid', { payload: z.object({ amount: z.number() }) })
         expectTypeOf(payload).toEqualTypeOf<{ amount: number }>()
         state.drafts += 1
-        return succeed({ article: draft.draft })
+        return { article: draft.draft }
       },
     })
     expectTypeOf(article).toEqualTypeOf<Workflow<{ topic: string }, { article: string }, { drafts: number }>>()
@@ -60,10 +64,80 @@ describe('type inference', () => {
       run: async function* ({ agents }) {
         const result = yield* agents.article({ topic: 't' })
         expectTypeOf(result).toEqualTypeOf<{ article: string }>()
-        return succeed(result.article)
+        return result.article
       },
     })
-    expect(parent.kind).toBe('workflow')
+    expectTypeOf(parent).toEqualTypeOf<Workflow<unknown, string, Record<string, unknown>>>()
+  })
+
+  it('infers the output union from succeed() and fail() when there is no output schema', () => {
+    const blog = defineWorkflow({
+      name: 'blog',
+      input: z.object({ topic: z.string() }),
+      agents: { writer },
+      run: async function* ({ input, agents }) {
+        const draft = yield* agents.writer({ topic: input.topic })
+        const decision = yield* approve({ title: 'Publish?' })
+        if (!decision.approved) return fail('Rejected by the reviewer')
+        return succeed({ article: draft.draft })
+      },
+    })
+    type Output = { ok: true; article: string } | { ok: false; reason: string }
+    expectTypeOf(blog).toEqualTypeOf<Workflow<{ topic: string }, Output, Record<string, unknown>>>()
+    expectTypeOf<WorkflowResult<{ article: string }>>().toEqualTypeOf<Output>()
+    expectTypeOf(succeed({ article: 'a', words: 1 })).toEqualTypeOf<Succeeded<{ article: string; words: number }>>()
+    expectTypeOf(fail('x')).toEqualTypeOf<Failed>()
+
+    const parent = defineWorkflow({
+      name: 'blog-parent',
+      agents: { blog },
+      run: async function* ({ agents }) {
+        const result = yield* agents.blog({ topic: 't' })
+        // A nested fail(...) is a value: the parent narrows on `ok`.
+        if (!result.ok) {
+          expectTypeOf(result.reason).toEqualTypeOf<string>()
+          return null
+        }
+        expectTypeOf(result.article).toEqualTypeOf<string>()
+        return result.article
+      },
+    })
+    expectTypeOf(parent).toEqualTypeOf<Workflow<unknown, string | null, Record<string, unknown>>>()
+  })
+
+  it('takes the output type from the schema when one is given, and checks run against it', () => {
+    const schema = z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), article: z.string() }),
+      z.object({ ok: z.literal(false), reason: z.string() }),
+    ])
+    const typed = defineWorkflow({
+      name: 'typed',
+      output: schema,
+      run: async function* () {
+        if (Math.random() > 0.5) return fail('no')
+        return succeed({ article: 'yes' })
+      },
+    })
+    expectTypeOf(typed).toEqualTypeOf<Workflow<unknown, z.infer<typeof schema>, Record<string, unknown>>>()
+
+    defineWorkflow({
+      name: 'mistyped',
+      output: z.object({ article: z.string() }),
+      // @ts-expect-error run must return what the output schema describes
+      run: async function* () {
+        return { article: 42 }
+      },
+    })
+
+    // Compiled, never called: these only have to be type errors (their runtime refusals are tested in authoring).
+    const misuses = () => {
+      // @ts-expect-error succeed() takes an object
+      succeed('text')
+      // @ts-expect-error an `ok` key would contradict succeed()
+      succeed({ ok: false, reason: 'x' })
+    }
+    expect(misuses).toBeTypeOf('function')
+    expect(typed.kind).toBe('workflow')
   })
 
   it('checks the router decision against the agent map', () => {

@@ -5,13 +5,19 @@ import type { AgentMap, WorkflowBody, WorkflowContext, Workflow } from './types.
 export interface WorkflowConfig<TInput, TOutput, TState, TAgents extends AgentMap, TCallInput> {
   name: string
   input?: Schema<TCallInput, TInput>
+  /** Validates what `run` returns (failure: `RUN_ERROR invalid_output`); when given, it types the output. */
   output?: Schema<unknown, TOutput>
   /** Validates the initial state (after `initialize`); also types `state`. */
   state?: Schema<unknown, TState>
   /** Seeds `state` from the validated input; defaults to `{}`. */
   initialize?: (input: TInput) => TState
   agents?: TAgents
-  /** An `async function*`: `yield*` agent calls, `approve()`, `waitForSignal()`; return `succeed()` or `fail()`. */
+  /**
+   * An `async function*`: `yield*` agent calls, `approve()`, `waitForSignal()`.
+   * What it returns is the output (`RUN_FINISHED.result`), e.g. `succeed({ article })`
+   * or `fail(reason)`; without an `output` schema, its return type is the output type.
+   * A throw (or an uncaught failed step) ends the run with `RUN_ERROR`.
+   */
   run: (context: WorkflowContext<TInput, TState, TAgents>) => WorkflowBody<TOutput>
 }
 

@@ -1,7 +1,6 @@
 import { WorkflowError } from '../errors.js'
 import type { Schema } from '../schema.js'
 import { defineWorkflow } from './define-workflow.js'
-import { succeed } from './results.js'
 import type { AgentInput, AgentMap, AgentOutput, StepCall, Workflow } from './types.js'
 
 /** One agent call the router asked for, checked against the agent map. */
@@ -83,7 +82,7 @@ export function defineOrchestrator<
       const history: OrchestratorTurn<TAgents>[] = []
       for (let turn = 0; ; turn += 1) {
         const decision = await config.router({ input, state, turn, history, signal })
-        if ('done' in decision && decision.done) return succeed(decision.output)
+        if ('done' in decision && decision.done) return decision.output
         if (turn >= maxTurns) {
           throw new WorkflowError('max_turns_exceeded', `Orchestrator "${config.name}" did not finish within ${maxTurns} turns`)
         }

@@ -1,11 +1,27 @@
+/**
+ * Helpers for the blog's `{ ok: true, ... } | { ok: false, reason }` output
+ * shape. They only build values: whatever `run` returns is the workflow's
+ * output, so `fail(...)` still ends the run with `RUN_FINISHED` (a business
+ * outcome the client narrows on), never `RUN_ERROR`. To end a run with
+ * `RUN_ERROR`, throw (e.g. `throw new WorkflowError('declined', '...')`).
+ */
 import type { Failed, Succeeded } from './types.js'
 
-/** The workflow's successful result; `output` becomes `RUN_FINISHED.result`. */
-export function succeed<TOutput>(output: TOutput): Succeeded<TOutput> {
-  return { ok: true, output }
+/**
+ * `{ ok: true, ...value }`. `value` must be a plain object without an `ok`
+ * key, so the discriminant always means what it says.
+ */
+export function succeed<T extends object>(value: T & { ok?: never }): Succeeded<T> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError('succeed(value): value must be an object, e.g. succeed({ article })')
+  }
+  // Rejected rather than overwritten: `succeed({ ok: false })` is a mistake worth hearing about.
+  if (Object.hasOwn(value, 'ok')) throw new TypeError('succeed(value): value must not have its own "ok" key')
+  return { ok: true, ...value } as Succeeded<T>
 }
 
-/** Ends the run with `RUN_ERROR { code, message: reason }` (code defaults to `workflow_failed`). */
-export function fail(reason: string, options: { code?: string } = {}): Failed {
-  return options.code === undefined ? { ok: false, reason } : { ok: false, reason, code: options.code }
+/** `{ ok: false, reason }`: the workflow's output on the failure branch. */
+export function fail(reason: string): Failed {
+  if (typeof reason !== 'string') throw new TypeError('fail(reason): reason must be a string')
+  return { ok: false, reason }
 }

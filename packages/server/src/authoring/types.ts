@@ -90,19 +90,20 @@ export interface AgentStreamingResult<TOutput> {
  */
 export type AgentReturn<TOutput> = TOutput | PromiseLike<TOutput> | AgentStreamingResult<TOutput> | AsyncIterable<AgentStreamChunk>
 
-export interface Succeeded<TOutput> {
-  readonly ok: true
-  readonly output: TOutput
-}
+/** Spells an intersection out as one object type (what editors show and type tests compare). */
+type Flatten<T> = { [K in keyof T]: T[K] } & {}
 
+/** The success branch of a business result: `succeed({ article })` is `{ ok: true, article }`. */
+export type Succeeded<T extends object = Record<never, never>> = Flatten<{ ok: true } & T>
+
+/** The failure branch of a business result. It is an output like any other, not a run error. */
 export interface Failed {
-  readonly ok: false
-  readonly reason: string
-  /** The `RUN_ERROR` code; defaults to `workflow_failed`. */
-  readonly code?: string
+  ok: false
+  reason: string
 }
 
-export type WorkflowResult<TOutput> = Succeeded<TOutput> | Failed
+/** What `succeed` / `fail` build: a discriminated union a client narrows on `ok`. */
+export type WorkflowResult<T extends object = Record<never, never>> = Succeeded<T> | Failed
 
 export interface ApprovalResult {
   approved: boolean
@@ -121,7 +122,8 @@ export interface WorkflowContext<TInput, TState, TAgents extends AgentMap> {
   runId: string
 }
 
-export type WorkflowBody<TOutput> = AsyncGenerator<WorkflowCommand, WorkflowResult<TOutput>, unknown>
+/** A workflow's `run`: whatever it returns is the workflow's output (`RUN_FINISHED.result`). */
+export type WorkflowBody<TOutput> = AsyncGenerator<WorkflowCommand, TOutput, unknown>
 
 /** A workflow is also an agent: other workflows can call it as a nested step. */
 export interface Workflow<TInput = unknown, TOutput = unknown, TState = unknown> extends Agent<TInput, TOutput> {

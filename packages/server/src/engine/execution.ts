@@ -24,7 +24,7 @@ import {
 } from '@stepstream/protocol'
 import { bindAgents, readCommand, type CommandPayload } from '../authoring/commands.js'
 import { definitionOf, type WorkflowDefinition } from '../authoring/definitions.js'
-import type { ApprovalResult, WorkflowResult } from '../authoring/types.js'
+import type { ApprovalResult } from '../authoring/types.js'
 import { StepFailedError, WorkflowError, WorkflowRequestError } from '../errors.js'
 import { describeIssues, validateWithSchema, type Schema } from '../schema.js'
 import type { PendingInput, RunRecord, RunStore } from '../store/run-store.js'
@@ -162,8 +162,8 @@ export class RunExecution {
   private async drive(context: { input: unknown; state: unknown }): Promise<void> {
     let terminal: Terminal
     try {
-      const result = await this.runBody(this.workflow, context, true)
-      terminal = await this.terminalOf(this.workflow, result)
+      const returned = await this.runBody(this.workflow, context, true)
+      terminal = { type: 'success', output: await validOutput(this.workflow, returned) }
     } catch (error) {
       terminal = { type: 'error', code: codeOf(error), message: messageOf(error) }
     }
@@ -195,12 +195,8 @@ export class RunExecution {
     this.deps.release(this.runId)
   }
 
-  /** Drives one workflow body (the root or a nested one) to its result. */
-  private async runBody(
-    definition: WorkflowDefinition,
-    context: { input: unknown; state: unknown },
-    isRoot: boolean,
-  ): Promise<WorkflowResult<unknown>> {
+  /** Drives one workflow body (the root or a nested one) to what it returns. */
+  private async runBody(definition: WorkflowDefinition, context: { input: unknown; state: unknown }, isRoot: boolean): Promise<unknown> {
     const body = definition.run(context as Parameters<WorkflowDefinition['run']>[0])
     if (typeof body?.next !== 'function') {
       throw new TypeError(`Workflow "${definition.name}": run must be an async generator function (async function*)`)
@@ -297,25 +293,9 @@ export class RunExecution {
       throw new WorkflowError('invalid_input', `Input of workflow "${stepName}" is invalid: ${describeIssues(input.issues)}`)
     }
     const state = await initialState(definition, input.value)
-    const result = await this.runBody(definition, this.workflowContext(definition, input.value, state), false)
-    const terminal = await this.terminalOf(definition, result)
-    if (terminal.type === 'error') {
-      if (terminal.code === 'invalid_output') throw new WorkflowError('invalid_output', terminal.message)
-      throw new StepFailedError(stepName, terminal.message)
-    }
-    return terminal.output
-  }
-
-  private async terminalOf(definition: WorkflowDefinition, result: unknown): Promise<Terminal> {
-    if (!isWorkflowResult(result)) {
-      return { type: 'error', code: 'invalid_output', message: `Workflow "${definition.name}" must return succeed(output) or fail(reason)` }
-    }
-    if (!result.ok) return { type: 'error', code: result.code ?? 'workflow_failed', message: result.reason }
-    const output = await validateWithSchema(definition.output, result.output)
-    if (!output.ok) {
-      return { type: 'error', code: 'invalid_output', message: `Output of workflow "${definition.name}" is invalid: ${describeIssues(output.issues)}` }
-    }
-    return { type: 'success', output: cloneJson(output.value) }
+    // Its output, `fail(...)` included, is a value for the parent to inspect; only a throw fails the step.
+    const returned = await this.runBody(definition, this.workflowContext(definition, input.value, state), false)
+    return validOutput(definition, returned)
   }
 
   /** Ends the segment with an interrupt and waits (in memory) for the decision. */
@@ -484,10 +464,17 @@ async function initialState(definition: WorkflowDefinition, input: unknown): Pro
   return state.value
 }
 
-function isWorkflowResult(value: unknown): value is WorkflowResult<unknown> {
-  if (typeof value !== 'object' || value === null || !('ok' in value)) return false
-  const result = value as { ok: unknown; reason?: unknown }
-  return result.ok === true || (result.ok === false && typeof result.reason === 'string')
+/** What `run` returned is the output: checked by the `output` schema, then copied as the JSON that goes on the wire. */
+async function validOutput(definition: WorkflowDefinition, returned: unknown): Promise<unknown> {
+  const output = await validateWithSchema(definition.output, returned)
+  if (!output.ok) {
+    throw new WorkflowError('invalid_output', `Output of workflow "${definition.name}" is invalid: ${describeIssues(output.issues)}`)
+  }
+  try {
+    return cloneJson(output.value)
+  } catch (error) {
+    throw new WorkflowError('invalid_output', `Output of workflow "${definition.name}" is not JSON: ${messageOf(error)}`, { cause: error })
+  }
 }
 
 /** Step names must be unique among open steps (AG-UI pairs STEP_* by name). */
