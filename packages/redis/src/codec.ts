@@ -1,0 +1,14 @@
+import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
+import { indexOfEntry } from './keys.js'
+
+/** A stream entry as Redis returns it: `[id, [field, value, …]]`. */
+export type RawEntry = [id: string, fields: string[]]
+
+export function decodeEntries(entries: readonly RawEntry[]): IndexedEvent[] {
+  return entries.map(([id, fields]) => ({ index: indexOfEntry(id), event: JSON.parse(fieldOf(fields, 'e')) as WorkflowEvent }))
+}
+
+function fieldOf(fields: readonly string[], name: string): string {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1]!
+  throw new Error(`Stream entry has no "${name}" field`)
+}

@@ -1,0 +1,7 @@
+export {
+  redisRunStore,
+  LeaseLostError,
+  DEFAULT_LEASE_TTL_MS,
+  type RedisRunStore,
+  type RedisRunStoreOptions,
+} from './redis-run-store.js'

@@ -1,0 +1,184 @@
+/**
+ * A `RunStore` on Redis, shared by any number of server processes:
+ * - the event log is a Stream per run (entry id `<index>-1`), so replay from
+ *   any index is one XRANGE and the live tail a blocking XREAD;
+ * - the record is a hash (`record` JSON, `status`, `next` index counter);
+ * - index assignment, create-if-absent and TTL bookkeeping are Lua scripts,
+ *   so concurrent writers and readers never see a lost, reused or reordered index;
+ * - an executor lease (SET NX PX) lets exactly one process drive a run, and
+ *   fenced writes refuse a process that lost it.
+ */
+import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
+import type { RunRecord, RunStore, Unsubscribe } from '@stepstream/server'
+import { Redis } from 'ioredis'
+import { decodeEntries, type RawEntry } from './codec.js'
+import { entryId, runKeys, type RunKeys } from './keys.js'
+import { APPEND, APPEND_STEP, CREATE_RUN, RELEASE_LEASE, RENEW_LEASE, SET_RUN } from './scripts.js'
+import { StreamTail } from './stream-tail.js'
+
+export interface RedisRunStoreOptions {
+  /** An ioredis client to use (not closed by `close()`); the store duplicates it for blocking reads. */
+  redis?: Redis
+  /** Or a connection URL (`redis://127.0.0.1:6379/0`); the store owns and closes these connections. */
+  url?: string
+  /**
+   * Milliseconds after which a finished, failed, aborted or idle paused run
+   * is dropped (from its last status change), as in `inMemoryRunStore`. Default: 1 hour.
+   */
+  ttl?: number
+  /** Prefix of every key (default `stepstream:`), to share a database with other data. */
+  keyPrefix?: string
+  /** Executor lease length; the executor renews it every third of this. Default: 10 s. */
+  leaseTtl?: number
+}
+
+/** Fencing: a write that names a lease owner is refused once that owner lost the lease. */
+export interface WriteOptions {
+  lease?: string
+}
+
+/** One entry of a run's step journal (plain JSON). */
+export type StepJournalEntry = Readonly<Record<string, unknown>>
+
+export interface RedisRunStore extends RunStore {
+  setRun(record: RunRecord, options?: WriteOptions): Promise<void>
+  append(runId: string, event: WorkflowEvent, options?: WriteOptions): Promise<number>
+  appendStep(runId: string, entry: StepJournalEntry, options?: WriteOptions): Promise<void>
+  readSteps(runId: string): Promise<StepJournalEntry[]>
+  readonly leaseTtlMs: number
+  acquireLease(runId: string, owner: string): Promise<boolean>
+  renewLease(runId: string, owner: string): Promise<boolean>
+  releaseLease(runId: string, owner: string): Promise<void>
+  /** Live subscriptions held by this process (0 when no response is reading). */
+  subscriberCount(): number
+  /** Closes the store's connections (and the given client's duplicate); in-flight tails end. */
+  close(): Promise<void>
+}
+
+export const DEFAULT_RUN_TTL_MS = 60 * 60 * 1000
+export const DEFAULT_LEASE_TTL_MS = 10_000
+const READ_PAGE = 1_000
+
+/** Thrown by fenced writes when another process now holds the run's lease. */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError'
+}
+
+export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
+  if (!options.redis && !options.url) throw new TypeError('redisRunStore needs `redis` (an ioredis client) or `url`')
+  const ttl = options.ttl ?? DEFAULT_RUN_TTL_MS
+  const leaseTtlMs = options.leaseTtl ?? DEFAULT_LEASE_TTL_MS
+  const prefix = options.keyPrefix ?? 'stepstream:'
+  const ownsClient = !options.redis
+  const redis = options.redis ?? new Redis(options.url!)
+  const tail = new StreamTail(redis, () => redis.duplicate(), prefix)
+  const deletionListeners = new Set<(runId: string) => void>()
+  const keysOf = (runId: string): RunKeys => runKeys(prefix, runId)
+
+  async function script(source: string, keys: string[], args: Array<string | number>): Promise<number> {
+    return Number(await redis.eval(source, keys.length, ...keys, ...args))
+  }
+
+  function fenced(result: number, runId: string): number {
+    if (result === -1) throw new Error(`Run ${runId} does not exist in the store`)
+    if (result === -2) throw new LeaseLostError(`This process no longer holds the lease of run ${runId}`)
+    return result
+  }
+
+  return {
+    leaseTtlMs,
+
+    async createRun(record) {
+      const keys = keysOf(record.runId)
+      return (await script(CREATE_RUN, [keys.run], [JSON.stringify(record), record.status, ttl])) === 1
+    },
+
+    async getRun(runId) {
+      const json = await redis.hget(keysOf(runId).run, 'record')
+      return json === null ? undefined : (JSON.parse(json) as RunRecord)
+    },
+
+    async setRun(record, writeOptions) {
+      const keys = keysOf(record.runId)
+      const result = await script(
+        SET_RUN,
+        [keys.run, keys.log, keys.steps, keys.lease],
+        [JSON.stringify(record), record.status, ttl, writeOptions?.lease ?? ''],
+      )
+      fenced(result, record.runId)
+    },
+
+    async append(runId, event, writeOptions) {
+      const keys = keysOf(runId)
+      const result = await script(APPEND, [keys.run, keys.log, keys.lease], [JSON.stringify(event), writeOptions?.lease ?? ''])
+      return fenced(result, runId)
+    },
+
+    async read(runId, fromIndex) {
+      const key = keysOf(runId).log
+      const events: IndexedEvent[] = []
+      // Paged, so a long log is not one giant reply.
+      let start = entryId(Math.max(0, fromIndex))
+      for (;;) {
+        const page = (await redis.xrange(key, start, '+', 'COUNT', READ_PAGE)) as RawEntry[]
+        events.push(...decodeEntries(page))
+        if (page.length < READ_PAGE) return events
+        start = `(${page.at(-1)![0]}`
+      }
+    },
+
+    async lastIndex(runId) {
+      const next = await redis.hget(keysOf(runId).run, 'next')
+      return next === null ? -1 : Number(next) - 1
+    },
+
+    async subscribe(runId, listener): Promise<Unsubscribe> {
+      const next = await redis.hget(keysOf(runId).run, 'next')
+      if (next === null) return () => {}
+      return tail.add(runId, keysOf(runId).log, Number(next) - 1, listener)
+    },
+
+    async deleteRun(runId) {
+      const keys = keysOf(runId)
+      await redis.del(keys.run, keys.log, keys.steps, keys.lease, keys.abort)
+      tail.forget(keys.log)
+      for (const listener of deletionListeners) listener(runId)
+    },
+
+    onRunDeleted(listener) {
+      deletionListeners.add(listener)
+      return () => {
+        deletionListeners.delete(listener)
+      }
+    },
+
+    async acquireLease(runId, owner) {
+      return (await redis.set(keysOf(runId).lease, owner, 'PX', leaseTtlMs, 'NX')) === 'OK'
+    },
+
+    async renewLease(runId, owner) {
+      return (await script(RENEW_LEASE, [keysOf(runId).lease], [owner, leaseTtlMs])) === 1
+    },
+
+    async releaseLease(runId, owner) {
+      await script(RELEASE_LEASE, [keysOf(runId).lease], [owner])
+    },
+
+    async appendStep(runId, entry, writeOptions) {
+      const keys = keysOf(runId)
+      fenced(await script(APPEND_STEP, [keys.run, keys.steps, keys.lease], [JSON.stringify(entry), writeOptions?.lease ?? '']), runId)
+    },
+
+    async readSteps(runId) {
+      const items = await redis.lrange(keysOf(runId).steps, 0, -1)
+      return items.map((item) => JSON.parse(item) as StepJournalEntry)
+    },
+
+    subscriberCount: () => tail.size,
+
+    async close() {
+      tail.close()
+      if (ownsClient) await redis.quit().catch(() => {})
+    },
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Live tail of many run logs over ONE blocking connection: a loop of
+ * `XREAD BLOCK … STREAMS log1 log2 … wake`, fanning entries out to this
+ * process's listeners. A blocked XREAD only watches the keys it was sent
+ * with, so adding a run appends to this process's private "wake" stream,
+ * which is part of every XREAD: the pending read returns at once, or, if it
+ * was not yet blocking, sees the wake entry immediately (no lost wake-up).
+ */
+import type { IndexedEvent } from '@stepstream/protocol'
+import type { Redis } from 'ioredis'
+import { afterIndex } from './keys.js'
+import { decodeEntries, type RawEntry } from './codec.js'
+
+type Listener = (event: IndexedEvent) => void
+
+interface Subscription {
+  /** Only events after this index are for this listener (it subscribed at that tail). */
+  after: number
+  listener: Listener
+}
+
+interface Tail {
+  runId: string
+  /** Last index read from this log. */
+  cursor: number
+  subscriptions: Set<Subscription>
+}
+
+const BLOCK_MS = 5_000
+const BATCH = 512
+const WAKE_TTL_MS = 60_000
+
+export class StreamTail {
+  private readonly tails = new Map<string, Tail>()
+  private readonly wakeKey: string
+  private wakeCursor = '0-0'
+  private connection: Redis | undefined
+  private loop: Promise<void> | undefined
+  private closed = false
+
+  constructor(
+    /** Non-blocking connection, used to write wake-ups. */
+    private readonly commands: Redis,
+    /** Makes the dedicated blocking connection (lazily, on the first subscription). */
+    private readonly connect: () => Redis,
+    prefix: string,
+  ) {
+    this.wakeKey = `${prefix}wake:${crypto.randomUUID()}`
+  }
+
+  async add(runId: string, logKey: string, after: number, listener: Listener): Promise<() => void> {
+    const subscription: Subscription = { after, listener }
+    let tail = this.tails.get(logKey)
+    const isNew = !tail
+    if (!tail) {
+      tail = { runId, cursor: after, subscriptions: new Set() }
+      this.tails.set(logKey, tail)
+    }
+    tail.subscriptions.add(subscription)
+    if (isNew) await this.wake()
+    return () => {
+      const current = this.tails.get(logKey)
+      if (!current) return
+      current.subscriptions.delete(subscription)
+      // The blocked XREAD may still return entries for this key; they are dropped then.
+      if (current.subscriptions.size === 0) this.tails.delete(logKey)
+    }
+  }
+
+  /** Drops every subscription of a run (it was deleted). */
+  forget(logKey: string): void {
+    this.tails.delete(logKey)
+  }
+
+  get size(): number {
+    let count = 0
+    for (const tail of this.tails.values()) count += tail.subscriptions.size
+    return count
+  }
+
+  close(): void {
+    this.closed = true
+    this.tails.clear()
+    // Disconnecting rejects the pending XREAD, which ends the loop.
+    this.connection?.disconnect()
+  }
+
+  private async wake(): Promise<void> {
+    this.loop ??= this.run()
+    await this.commands
+      .multi()
+      .xadd(this.wakeKey, 'MAXLEN', '~', '16', '*', 'w', '1')
+      .pexpire(this.wakeKey, WAKE_TTL_MS)
+      .exec()
+  }
+
+  private async run(): Promise<void> {
+    this.connection = this.connect()
+    while (!this.closed) {
+      const keys = [...this.tails.keys()]
+      const ids = keys.map((key) => afterIndex(this.tails.get(key)!.cursor))
+      let reply: unknown
+      try {
+        reply = await this.connection.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, this.wakeKey, ...ids, this.wakeCursor)
+      } catch {
+        if (this.closed) return
+        // Connection trouble: ioredis reconnects; cursors are kept, so the retry loses nothing.
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        continue
+      }
+      for (const [key, entries] of streamsOf(reply)) this.deliver(key, entries)
+    }
+  }
+
+  private deliver(key: string, entries: RawEntry[]): void {
+    if (key === this.wakeKey) {
+      const last = entries.at(-1)
+      if (last) this.wakeCursor = last[0]
+      return
+    }
+    const tail = this.tails.get(key)
+    if (!tail) return
+    for (const event of decodeEntries(entries)) {
+      if (event.index <= tail.cursor) continue
+      tail.cursor = event.index
+      for (const subscription of [...tail.subscriptions]) {
+        if (event.index <= subscription.after) continue
+        try {
+          subscription.listener(event)
+        } catch {
+          // A faulty reader must not stop the tail or other readers.
+        }
+      }
+    }
+  }
+}
+
+/** XREAD replies are `[key, entries][]` in RESP2 and a key→entries map under RESP3 mapping. */
+function streamsOf(reply: unknown): Array<[string, RawEntry[]]> {
+  if (reply === null || reply === undefined) return []
+  if (Array.isArray(reply)) return reply as Array<[string, RawEntry[]]>
+  if (reply instanceof Map) return [...(reply as Map<string, RawEntry[]>).entries()]
+  return Object.entries(reply as Record<string, RawEntry[]>)
+}

@@ -1,0 +1,202 @@
+import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
+import { LeaseLostError } from '@stepstream/redis'
+import { afterEach, describe, expect, it } from 'vitest'
+import { eventually, rawClient, record, testStore, uniquePrefix } from './helpers.js'
+
+const custom = (n: number): WorkflowEvent => ({ type: 'CUSTOM', name: 'n', value: n, timestamp: 1 })
+
+const closers: Array<() => Promise<void>> = []
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()))
+})
+function store(options: Parameters<typeof testStore>[0] = {}) {
+  const created = testStore(options)
+  closers.push(() => created.close())
+  return created
+}
+
+describe('redisRunStore: records', () => {
+  it('creates a run once, even when many processes race for the id', async () => {
+    const prefix = uniquePrefix()
+    const stores = Array.from({ length: 5 }, () => store({ prefix }))
+    const results = await Promise.all(stores.flatMap((s) => [s.createRun(record('r1')), s.createRun(record('r1'))]))
+    expect(results.filter(Boolean)).toHaveLength(1)
+    expect(await stores[3]!.getRun('r1')).toMatchObject({ runId: 'r1', status: 'running' })
+  })
+
+  it('replaces a record, refuses an unknown run, and returns copies', async () => {
+    const s = store()
+    expect(await s.getRun('nope')).toBeUndefined()
+    await expect(s.setRun(record('nope'))).rejects.toThrow(/does not exist/)
+    await s.createRun(record('r'))
+    const changed = { ...record('r'), status: 'paused' as const, pending: { kind: 'approval' as const, approvalId: 'a', title: 'ok?' } }
+    await s.setRun(changed)
+    const read = await s.getRun('r')
+    expect(read).toEqual(changed)
+    expect(read).not.toBe(changed)
+  })
+})
+
+describe('redisRunStore: the log', () => {
+  it('assigns dense indices with no loss or reordering when two processes append concurrently', async () => {
+    const prefix = uniquePrefix()
+    const [a, b] = [store({ prefix }), store({ prefix })]
+    await a.createRun(record('r'))
+    const indices = await Promise.all(Array.from({ length: 200 }, (_, n) => (n % 2 ? a : b).append('r', custom(n))))
+    expect([...indices].sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, n) => n))
+    const log = await b.read('r', 0)
+    expect(log.map((e) => e.index)).toEqual(Array.from({ length: 200 }, (_, n) => n))
+    // Each event sits at the index its append returned.
+    for (const [n, index] of indices.entries()) expect(log[index]!.event).toEqual(custom(n))
+    expect(await a.lastIndex('r')).toBe(199)
+  })
+
+  it('reads from any index, pages through long logs, and knows empty and unknown logs', async () => {
+    const s = store()
+    expect(await s.lastIndex('r')).toBe(-1)
+    expect(await s.read('r', 0)).toEqual([])
+    await s.createRun(record('r'))
+    expect(await s.lastIndex('r')).toBe(-1)
+    for (let n = 0; n < 2_500; n++) void s.append('r', custom(n))
+    await s.append('r', custom(2_500))
+    expect((await s.read('r', 0)).length).toBe(2_501)
+    const tail = await s.read('r', 2_498)
+    expect(tail.map((e) => e.index)).toEqual([2_498, 2_499, 2_500])
+    expect(await s.read('r', 9_999)).toEqual([])
+    expect((await s.read('r', -5))[0]!.index).toBe(0)
+  })
+
+  it('refuses to append to a run that does not exist', async () => {
+    await expect(store().append('missing', custom(0))).rejects.toThrow(/does not exist/)
+  })
+})
+
+describe('redisRunStore: subscriptions', () => {
+  it('delivers, in order and exactly once, every event appended after subscribe resolves, also from another process', async () => {
+    const prefix = uniquePrefix()
+    const [writer, reader] = [store({ prefix }), store({ prefix })]
+    await writer.createRun(record('r'))
+    await writer.append('r', custom(-1))
+    const seen: IndexedEvent[] = []
+    const unsubscribe = await reader.subscribe('r', (event) => seen.push(event))
+    for (let n = 0; n < 300; n++) void writer.append('r', custom(n))
+    await eventually(() => seen.length === 300)
+    expect(seen.map((e) => e.index)).toEqual(Array.from({ length: 300 }, (_, n) => n + 1))
+    unsubscribe()
+    unsubscribe()
+    expect(reader.subscriberCount()).toBe(0)
+  })
+
+  it('tails many runs on one connection and keeps subscribers of one run independent', async () => {
+    const prefix = uniquePrefix()
+    const [writer, reader] = [store({ prefix }), store({ prefix })]
+    const runs = Array.from({ length: 20 }, (_, n) => `run-${n}`)
+    await Promise.all(runs.map((id) => writer.createRun(record(id))))
+    const seen = new Map<string, number[]>()
+    const unsubscribes = await Promise.all(
+      runs.flatMap((id) => [0, 1].map((k) => reader.subscribe(id, (e) => seen.set(`${id}/${k}`, [...(seen.get(`${id}/${k}`) ?? []), e.index])))),
+    )
+    expect(reader.subscriberCount()).toBe(40)
+    // Dropping one subscriber of a run leaves the other one fed.
+    unsubscribes[0]!()
+    await Promise.all(runs.flatMap((id) => [0, 1, 2].map((n) => writer.append(id, custom(n)))))
+    await eventually(() => runs.every((id) => seen.get(`${id}/1`)?.length === 3))
+    expect(seen.get('run-0/0')).toBeUndefined()
+    for (const id of runs) expect(seen.get(`${id}/1`)).toEqual([0, 1, 2])
+    unsubscribes.forEach((unsubscribe) => unsubscribe())
+  })
+
+  it('returns a no-op subscription for an unknown run', async () => {
+    const s = store()
+    const unsubscribe = await s.subscribe('missing', () => {})
+    expect(s.subscriberCount()).toBe(0)
+    unsubscribe()
+  })
+})
+
+describe('redisRunStore: expiry and deletion', () => {
+  it('never expires a running run and gives settled or paused runs the TTL, log and journal included', async () => {
+    const prefix = uniquePrefix()
+    const s = store({ prefix, ttl: 60_000 })
+    const redis = rawClient()
+    closers.push(async () => void (await redis.quit()))
+    await s.createRun(record('r'))
+    await s.append('r', custom(0))
+    await s.appendStep('r', { seq: 0 })
+    const keys = [`${prefix}{r}:run`, `${prefix}{r}:log`, `${prefix}{r}:steps`]
+    for (const key of keys) expect(await redis.pttl(key)).toBe(-1)
+    await s.setRun(record('r', { status: 'paused' }))
+    for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0)
+    await s.setRun(record('r', { status: 'running' }))
+    for (const key of keys) expect(await redis.pttl(key)).toBe(-1)
+    await s.setRun(record('r', { status: 'finished' }))
+    await s.append('r', custom(1))
+    for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0)
+  })
+
+  it('drops an expired run entirely', async () => {
+    const s = store({ ttl: 50 })
+    await s.createRun(record('r', { status: 'finished' }))
+    await eventually(async () => (await s.getRun('r')) === undefined)
+    expect(await s.lastIndex('r')).toBe(-1)
+  })
+
+  it('deletes a run with its log and tells deletion listeners', async () => {
+    const s = store()
+    const deleted: string[] = []
+    s.onRunDeleted?.((id) => deleted.push(id))
+    await s.createRun(record('r'))
+    await s.append('r', custom(0))
+    await s.subscribe('r', () => {})
+    await s.deleteRun('r')
+    expect(await s.getRun('r')).toBeUndefined()
+    expect(await s.read('r', 0)).toEqual([])
+    expect(s.subscriberCount()).toBe(0)
+    expect(deleted).toEqual(['r'])
+  })
+})
+
+describe('redisRunStore: leases and fencing', () => {
+  it('grants a lease to one owner at a time; only the owner renews or releases it', async () => {
+    const prefix = uniquePrefix()
+    const [a, b] = [store({ prefix }), store({ prefix })]
+    const results = await Promise.all([a.acquireLease('r', 'A'), b.acquireLease('r', 'B')])
+    expect(results.filter(Boolean)).toHaveLength(1)
+    const [winner, loser] = results[0] ? (['A', 'B'] as const) : (['B', 'A'] as const)
+    expect(await a.renewLease('r', loser)).toBe(false)
+    await a.releaseLease('r', loser)
+    expect(await b.acquireLease('r', loser)).toBe(false)
+    expect(await a.renewLease('r', winner)).toBe(true)
+    await b.releaseLease('r', winner)
+    expect(await a.acquireLease('r', loser)).toBe(true)
+  })
+
+  it('expires an unrenewed lease', async () => {
+    const s = store({ leaseTtl: 50 })
+    expect(await s.acquireLease('r', 'A')).toBe(true)
+    await eventually(() => s.acquireLease('r', 'B'))
+  })
+
+  it('refuses fenced writes from an owner that lost the lease', async () => {
+    const prefix = uniquePrefix()
+    const [a, b] = [store({ prefix }), store({ prefix })]
+    await a.createRun(record('r'))
+    await a.acquireLease('r', 'A')
+    expect(await a.append('r', custom(0), { lease: 'A' })).toBe(0)
+    await a.releaseLease('r', 'A')
+    await b.acquireLease('r', 'B')
+    await expect(a.append('r', custom(1), { lease: 'A' })).rejects.toBeInstanceOf(LeaseLostError)
+    await expect(a.setRun(record('r', { status: 'finished' }), { lease: 'A' })).rejects.toBeInstanceOf(LeaseLostError)
+    await expect(a.appendStep('r', { seq: 0 }, { lease: 'A' })).rejects.toBeInstanceOf(LeaseLostError)
+    expect(await b.append('r', custom(1), { lease: 'B' })).toBe(1)
+    expect((await b.getRun('r'))!.status).toBe('running')
+  })
+
+  it('keeps the step journal in order', async () => {
+    const s = store()
+    await s.createRun(record('r'))
+    await s.appendStep('r', { seq: 0, value: 'a' })
+    await s.appendStep('r', { seq: 1, value: { b: [1, 2] } })
+    expect(await s.readSteps('r')).toEqual([{ seq: 0, value: 'a' }, { seq: 1, value: { b: [1, 2] } }])
+  })
+})
