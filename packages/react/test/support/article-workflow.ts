@@ -1,4 +1,4 @@
-import { approve, defineWorkflow, mockAgent, succeed } from '@stepstream/server'
+import { approve, defineWorkflow, fail, mockAgent, succeed } from '@stepstream/server'
 import { z } from 'zod'
 
 // The schemas of the TanStack AI blog post, shared by server and client.
@@ -19,9 +19,9 @@ export interface ArticleWorkflowOptions {
 }
 
 /**
- * The blog's article workflow on our reference server, with scripted agents.
- * Our `fail()` ends a run with RUN_ERROR, so the `{ ok: false, reason }`
- * branch of the blog's output union is returned through `succeed()`.
+ * The blog's article workflow on our reference server, with scripted agents
+ * in place of the model calls and the blog's revision loop for "Request
+ * changes".
  */
 export function articleWorkflow({ editorApproves = true, draftWords = 12, chunkDelayMs = 0 }: ArticleWorkflowOptions = {}) {
   const writer = mockAgent({
@@ -52,15 +52,24 @@ export function articleWorkflow({ editorApproves = true, draftWords = 12, chunkD
     run: async function* ({ input, agents }) {
       const draft = yield* agents.writer({ topic: input.topic })
       const edited = yield* agents.editor({ article: draft })
-      if (!edited.approved) return succeed({ ok: false as const, reason: edited.notes })
+      if (!edited.approved) {
+        return fail(edited.notes)
+      }
 
-      const decision = yield* approve({ title: `Publish "${edited.article.title}"?`, description: edited.notes })
-      if (decision.approved) return succeed({ ok: true as const, article: edited.article })
-      if (!decision.feedback) return succeed({ ok: false as const, reason: 'Publication declined' })
+      const decision = yield* approve({
+        title: `Publish "${edited.article.title}"?`,
+        description: edited.notes,
+      })
+      if (decision.approved) {
+        return succeed({ article: edited.article })
+      }
+      if (!decision.feedback) {
+        return fail('Publication declined')
+      }
 
       // "Request changes": the blog's revision loop, one round.
       const revised = yield* agents.editor({ article: edited.article, feedback: decision.feedback })
-      return succeed({ ok: true as const, article: revised.article })
+      return succeed({ article: revised.article })
     },
   })
 }
