@@ -1,4 +1,4 @@
-import { approve, createWorkflowHandler, defineWorkflow, mockAgent, succeed } from '@stepstream/server'
+import { approve, createWorkflowHandler, defineWorkflow, fail, mockAgent, succeed } from '@stepstream/server'
 import { localWorkflowEvents, type WorkflowConnection } from '@stepstream/client'
 import { z } from 'zod'
 
@@ -28,8 +28,8 @@ function articleWorkflow(name: string, words: number, chunkDelayMs: number) {
       for (;;) {
         const draft = yield* agents.writer({ topic: input.topic, ...(feedback ? { feedback } : {}) })
         const decision = yield* approve({ title: 'Publish this article?', description: draft.text })
-        if (decision.approved) return succeed({ ok: true as const, article: draft.text })
-        if (!decision.feedback) return succeed({ ok: false as const, reason: 'rejected' })
+        if (decision.approved) return succeed({ article: draft.text })
+        if (!decision.feedback) return fail('rejected')
         feedback = decision.feedback
       }
     },
