@@ -39,7 +39,7 @@ export type {
 } from './authoring/types.js'
 export type { Schema } from './schema.js'
 export { WorkflowError, StepFailedError, WorkflowRequestError } from './errors.js'
-export { runWorkflow, type RunWorkflowOptions, type WorkflowEventStream } from './run-workflow.js'
+export { runWorkflow, type RunWorkflowOptions, type WorkflowEventStream, type WorkflowStreamInfo } from './run-workflow.js'
 export {
   inMemoryRunStore,
   DEFAULT_RUN_TTL_MS,

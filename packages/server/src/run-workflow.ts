@@ -1,6 +1,6 @@
 import type { IndexedEvent, WorkflowRequest } from '@stepstream/protocol'
 import type { Workflow } from './authoring/types.js'
-import { LogReader } from './engine/log-reader.js'
+import { LogReader, type ReadPlan } from './engine/log-reader.js'
 import { buildRegistry, dispatch } from './requests/dispatch.js'
 import { parseActionBody } from './requests/parse-action.js'
 import type { RunStore } from './store/run-store.js'
@@ -13,42 +13,93 @@ export type RunWorkflowOptions = WithoutWorkflowName<WorkflowRequest> & {
   runStore: RunStore
 }
 
-/** The events a request produced, as a closable async iterable. */
+/** What an accepted request is about: what the HTTP handler puts in its headers. */
+export interface WorkflowStreamInfo {
+  runId: string
+  /** Index of the last event in the log once the request was applied (-1 if none). */
+  tailIndex: number
+}
+
+/**
+ * The events of one request, in log order with their absolute index. Read it
+ * once (a single consumer); iterating it is the only thing most hosts need.
+ */
 export interface WorkflowEventStream extends AsyncIterable<IndexedEvent> {
-  readonly runId: string
-  /** Index of the last event in the log when the stream opened (-1 if none). */
-  readonly tailIndex: number
-  /** Stops reading (the run goes on) and releases the subscription. */
+  /**
+   * Resolves once the request has been applied (the run started, resumed or
+   * aborted); rejects with the `WorkflowRequestError` of a refused request,
+   * which is also what the first step of iteration throws.
+   */
+  readonly ready: Promise<WorkflowStreamInfo>
+  /** The run id once `ready` has resolved (and so inside a `for await`); `undefined` before. */
+  readonly runId: string | undefined
+  /** Stops reading and releases the log subscription; the run goes on. */
   close(): void
 }
 
 /**
  * For hosts with their own transport: performs one request (start, approve,
- * signal, resume, abort) and returns the events to send back, exactly what
- * the HTTP handler would stream. Refusals reject with a `WorkflowRequestError`.
- * An abort resolves to an empty stream.
+ * signal, resume, abort) and yields the events to send back, exactly what the
+ * HTTP handler would stream (an abort yields none).
+ *
+ * The request is applied at once, like `fetch` sends at once, whether or not
+ * the events are ever read; the log is only subscribed to when reading
+ * starts, so an unread stream holds nothing (every event has an absolute
+ * index, so reading later misses none).
  */
-export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowEventStream> {
+export function runWorkflow(options: RunWorkflowOptions): WorkflowEventStream {
+  let info: WorkflowStreamInfo | undefined
+  let reader: Promise<LogReader | undefined> | undefined
+  let closed = false
+  const applied = apply(options).then((result) => {
+    info = result.info
+    return result
+  })
+  const ready = applied.then((result) => result.info)
+  // A refusal reaches whoever awaits `ready` or iterates; one who does neither must not crash the process with it.
+  ready.catch(() => {})
+
+  const openReader = async (): Promise<LogReader | undefined> => {
+    const { plan } = await applied
+    if (!plan || closed) return undefined
+    const opened = await LogReader.open(options.runStore, plan)
+    // close() may have run while the subscription was being set up.
+    if (closed) opened.close()
+    return opened
+  }
+
+  const close = () => {
+    closed = true
+    void reader?.then((opened) => opened?.close(), () => {})
+  }
+
+  return {
+    ready,
+    get runId() {
+      return info?.runId
+    },
+    close,
+    [Symbol.asyncIterator]: (): AsyncIterator<IndexedEvent> => ({
+      next: async () => {
+        reader ??= openReader()
+        const event = await (await reader)?.next()
+        return event ? { done: false, value: event } : { done: true, value: undefined }
+      },
+      return: async () => {
+        close()
+        return { done: true, value: undefined }
+      },
+    }),
+  }
+}
+
+async function apply(options: RunWorkflowOptions): Promise<{ info: WorkflowStreamInfo; plan: ReadPlan | undefined }> {
   const { workflow, runStore, ...request } = options
   const registry = buildRegistry({ [workflow.name]: workflow })
   // The request is validated like an HTTP body, so both paths accept and refuse the same things.
   const action = parseActionBody({ ...request, workflow: workflow.name })
   const result = await dispatch(registry, runStore, action)
-  if (result.kind === 'aborted') {
-    const tailIndex = await runStore.lastIndex(result.runId)
-    return {
-      runId: result.runId,
-      tailIndex,
-      close() {},
-      async *[Symbol.asyncIterator]() {},
-    }
-  }
-  const reader = await LogReader.open(runStore, result.plan)
-  const tailIndex = await runStore.lastIndex(result.plan.runId)
-  return {
-    runId: result.plan.runId,
-    tailIndex,
-    close: () => reader.close(),
-    [Symbol.asyncIterator]: () => reader[Symbol.asyncIterator](),
-  }
+  const runId = result.kind === 'aborted' ? result.runId : result.plan.runId
+  const info = { runId, tailIndex: await runStore.lastIndex(runId) }
+  return { info, plan: result.kind === 'aborted' ? undefined : result.plan }
 }
