@@ -20,7 +20,11 @@ export function succeed<T extends object>(value: T & { ok?: never }): Succeeded<
   return { ok: true, ...value } as Succeeded<T>
 }
 
-/** `{ ok: false, reason }`: the workflow's output on the failure branch. */
+/**
+ * `{ ok: false, reason }`: the workflow's output on the failure branch. The run
+ * still finishes (`RUN_FINISHED`, outcome success); `fail` no longer ends it
+ * with `RUN_ERROR workflow_failed` nor takes a `code`: throw for that.
+ */
 export function fail(reason: string): Failed {
   if (typeof reason !== 'string') throw new TypeError('fail(reason): reason must be a string')
   return { ok: false, reason }
