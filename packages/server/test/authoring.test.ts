@@ -314,6 +314,19 @@ describe('state', () => {
     expect(types(result.events).slice(-2)).toEqual(['STATE_DELTA', 'RUN_FINISHED'])
   })
 
+  it('ends with RUN_ERROR invalid_state after an empty snapshot when the initial state fails its schema', async () => {
+    const workflow = defineWorkflow({
+      name: 'bad-state',
+      state: z.object({ count: z.number() }),
+      initialize: () => ({ count: 'none' }) as unknown as { count: number },
+      run: async function* () {},
+    })
+    const result = await post(serve(workflow).handler, { input: null })
+    expect(types(result.events)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'RUN_ERROR'])
+    expect(eventsOfType(result.events, 'STATE_SNAPSHOT')[0]!.snapshot).toEqual({})
+    expect(result.events.at(-1)!.event).toMatchObject({ code: 'invalid_state' })
+  })
+
   it('emit sends CUSTOM events and refuses protocol names', async () => {
     const workflow = defineWorkflow({
       name: 'emitter',

@@ -81,6 +81,8 @@ export class RunExecution {
     try {
       state = await initialState(this.workflow, input)
     } catch (error) {
+      // PROTOCOL §2: every RUN_STARTED is followed by a snapshot; no state was made, so it is empty.
+      await this.enqueue(() => this.write(stateSnapshot({})))
       await this.closeWith({ type: 'error', code: codeOf(error), message: messageOf(error) })
       return
     }
