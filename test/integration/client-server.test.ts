@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { fetchWorkflowEvents, WorkflowClient, type WorkflowClientState } from '@stepstream/client'
+import { createWorkflowHandler, inMemoryRunStore } from '@stepstream/server'
+import { articleWorkflow } from './article-workflow.js'
+import { listen, type RunningServer } from './http-server.js'
+
+const outputSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), article: z.string() }),
+  z.object({ ok: z.literal(false), reason: z.string() }),
+])
+
+let running: RunningServer | undefined
+afterEach(async () => {
+  await running?.close()
+  running = undefined
+})
+
+async function setUp(options: { chunkDelayMs?: number } = {}) {
+  const store = inMemoryRunStore()
+  running = await listen(createWorkflowHandler({ workflow: articleWorkflow(options), runStore: store }))
+  const requests: string[] = []
+  const connection = fetchWorkflowEvents(running.url, {
+    fetchClient: (url, init) => {
+      requests.push(`${init.method} ${init.method === 'GET' ? new URL(url).search : JSON.stringify(JSON.parse(String(init.body)))}`)
+      return fetch(url, init)
+    },
+  })
+  const newClient = () => new WorkflowClient({ connection, input: z.object({ topic: z.string() }), output: outputSchema, validate: true })
+  return { store, requests, newClient }
+}
+
+/** What a UI shows: independent of timing and connection history. */
+function visible(state: WorkflowClientState) {
+  return {
+    status: state.status,
+    steps: state.steps.map((step) => ({ name: step.stepName, type: step.stepType, status: step.status, text: step.text, result: step.result })),
+    state: state.state,
+    output: state.output,
+    // Approval ids are random per run; what a reviewer sees is compared.
+    pendingApproval: state.pendingApproval && { title: state.pendingApproval.title, description: state.pendingApproval.description },
+    lastEventIndex: state.lastEventIndex,
+  }
+}
+
+describe('WorkflowClient against the reference server over real HTTP', () => {
+  it('runs the article workflow: stream, pause, request changes, approve, finish', async () => {
+    const { newClient } = await setUp()
+    const client = newClient()
+    const paused = await client.start({ topic: 'rivers' })
+    expect(paused.status).toBe('paused')
+    expect(paused.steps.map((step) => [step.stepName, step.status])).toEqual([
+      ['writer', 'finished'],
+      ['editor', 'finished'],
+    ])
+    expect(paused.steps[0]!.text).toBe('A first draft about rivers with several words to stream')
+    expect(paused.currentText).toBe('Polished the draft')
+    expect(paused.state).toEqual({ phase: 'review', revisions: 0 })
+    expect(paused.pendingApproval).toMatchObject({ title: 'Publish this article?', description: 'Draft about rivers (polished)' })
+
+    const revised = await client.approve(false, 'more about fish')
+    expect(revised.status).toBe('paused')
+    expect(revised.currentText).toBe('Revised with: more about fish')
+    expect(revised.state).toEqual({ phase: 'review', revisions: 1 })
+
+    const finished = await client.approve(true)
+    await Promise.resolve()
+    expect(client.state.status).toBe('finished')
+    expect(client.state.output).toEqual({ ok: true, article: 'Draft about rivers (revised: more about fish)' })
+    expect(finished.state).toEqual({ phase: 'published', revisions: 1 })
+    expect(finished.connection).toBe('closed')
+  })
+
+  it('ends with ok: false when the reviewer rejects without feedback', async () => {
+    const { newClient } = await setUp()
+    const client = newClient()
+    await client.start({ topic: 'x' })
+    const state = await client.approve(false)
+    expect(state).toMatchObject({ status: 'finished', output: { ok: false, reason: 'Rejected by the reviewer' } })
+  })
+
+  it('a server 400 ends the attempt with its code after one request', async () => {
+    await setUp()
+    let requests = 0
+    const client = new WorkflowClient({
+      connection: fetchWorkflowEvents(running!.url, { fetchClient: (url, init) => (requests++, fetch(url, init)) }),
+    })
+    const state = await client.start({ topic: '' })
+    expect(state).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'invalid_input' } })
+    expect(requests).toBe(1)
+  })
+
+  it('disconnect mid-stream then resume gives the same state as an uninterrupted run', async () => {
+    const { newClient, requests } = await setUp({ chunkDelayMs: 5 })
+    const reference = await newClient().start({ topic: 'lakes' })
+
+    const client = newClient()
+    const started = client.start({ topic: 'lakes' })
+    await expect.poll(() => client.state.steps[0]?.text.split(' ').length ?? 0, { timeout: 10_000 }).toBeGreaterThan(3)
+    client.disconnect()
+    await started
+    expect(client.state.connection).toBe('closed')
+    const resumed = await client.resume()
+    expect(visible(resumed)).toEqual(visible(reference))
+    expect(requests.at(-1)).toMatch(/^GET \?runId=.*&startIndex=\d+$/)
+  })
+
+  it('attaching from a fresh client (a reload) replays the run to the same state', async () => {
+    const { newClient } = await setUp()
+    const first = newClient()
+    const paused = await first.start({ topic: 'hills' })
+    const reloaded = newClient()
+    const attached = await reloaded.attach(paused.runId!)
+    expect(visible(attached)).toEqual(visible(paused))
+    const finished = await reloaded.approve(true)
+    expect(finished.status).toBe('finished')
+  })
+
+  it('stop() aborts the run on the server', async () => {
+    const { newClient, store } = await setUp({ chunkDelayMs: 20 })
+    const client = newClient()
+    const started = client.start({ topic: 'slow' })
+    await expect.poll(() => client.state.currentText.length, { timeout: 10_000 }).toBeGreaterThan(0)
+    const stopped = await client.stop()
+    await started
+    expect(stopped.status).toBe('aborted')
+    const runId = stopped.runId!
+    await expect.poll(async () => (await store.read(runId, 0)).at(-1)?.event, { timeout: 10_000 }).toMatchObject({ type: 'RUN_ERROR', code: 'aborted' })
+    // A later look at the run shows it aborted, not running.
+    const observer = newClient()
+    const attached = await observer.attach(runId)
+    expect(attached.status).toBe('aborted')
+  })
+})
