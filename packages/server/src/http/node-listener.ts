@@ -22,6 +22,12 @@ async function serve(handler: WorkflowHandler, incoming: IncomingMessage, outgoi
     const response = await handler(toRequest(incoming, disconnected.signal))
     outgoing.statusCode = response.status
     response.headers.forEach((value, name) => outgoing.setHeader(name, value))
+    // A refusal can come before the request body was read (413, 415). That
+    // body was handed to a web stream which stops reading at its high-water
+    // mark, and Node does not drain a body someone is consuming: the socket
+    // would stall and the next request on it hang until the keep-alive timeout
+    // resets it. Such a connection is closed after this response instead.
+    if (!incoming.complete) outgoing.setHeader('connection', 'close')
     if (!response.body) {
       outgoing.end()
       return
