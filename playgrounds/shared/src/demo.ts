@@ -1,0 +1,107 @@
+/**
+ * The demo every playground shows. Wording and test ids live here, once, so
+ * the five apps read the same and one end-to-end suite drives all of them.
+ */
+
+/** The workflows the playground server serves, by the name a request sends as `workflow`. */
+export const workflows = [
+  { name: 'article', label: 'Article (writer → editor → approval → publish)' },
+  { name: 'orchestrated', label: 'Orchestrator (a router picks each agent)' },
+  { name: 'newsletter', label: 'Newsletter (waits for a signal)' },
+] as const
+
+export type WorkflowName = (typeof workflows)[number]['name']
+
+export const defaultWorkflow: WorkflowName = 'article'
+
+export function isWorkflowName(value: unknown): value is WorkflowName {
+  return workflows.some((workflow) => workflow.name === value)
+}
+
+export interface ArticleInput {
+  topic: string
+}
+
+export interface Article {
+  title: string
+  body: string
+  revisions: number
+  url: string
+}
+
+/** Every demo workflow ends with this output: the blog post's discriminated union. */
+export type ArticleOutput = { ok: true; article: Article } | { ok: false; reason: string }
+
+/** The JSON state the workflows keep; the inspector shows it as it changes. */
+export type DemoState = Record<string, unknown>
+
+/** The signal the newsletter workflow waits for, and what the playground sends. */
+export const publishSignal = { name: 'publish-slot', payload: { slot: 'now' } } as const
+
+export const defaultTopic = 'Typed agent workflows'
+
+export const copy = {
+  title: 'stepstream playground',
+  workflowLabel: 'Workflow',
+  topicLabel: 'Topic',
+  flakyLabel: 'Flaky network (the server cuts streams at random)',
+  start: 'Start',
+  stop: 'Stop',
+  reset: 'New run',
+  resume: 'Resume',
+  timeline: 'Steps',
+  noSteps: 'No steps yet: pick a topic and start.',
+  text: 'Streaming text',
+  noText: 'Text appears here as the agents write it.',
+  state: 'State',
+  approve: 'Approve',
+  requestChanges: 'Request changes',
+  feedbackLabel: 'Feedback for the editor',
+  feedbackPlaceholder: 'e.g. Make it punchier',
+  signalTitle: 'Waiting for a signal',
+  sendSignal: 'Publish now',
+  output: 'Output',
+  reconnecting: 'Connection lost: reconnecting…',
+  errorTitle: 'Something went wrong',
+} as const
+
+/** `data-testid` values; the e2e suite finds elements by these alone. */
+export const testIds = {
+  framework: 'framework',
+  workflowSelect: 'workflow-select',
+  topicInput: 'topic-input',
+  flakyToggle: 'flaky-toggle',
+  startButton: 'start-button',
+  stopButton: 'stop-button',
+  resetButton: 'reset-button',
+  status: 'run-status',
+  connection: 'connection-status',
+  runId: 'run-id',
+  timeline: 'step-timeline',
+  step: 'step',
+  stepName: 'step-name',
+  stepStatus: 'step-status',
+  stepDuration: 'step-duration',
+  text: 'streaming-text',
+  state: 'state-inspector',
+  approvalCard: 'approval-card',
+  approvalTitle: 'approval-title',
+  feedbackInput: 'feedback-input',
+  approveButton: 'approve-button',
+  requestChangesButton: 'request-changes-button',
+  signalCard: 'signal-card',
+  signalButton: 'signal-button',
+  output: 'output',
+  outputTitle: 'output-title',
+  outputBody: 'output-body',
+  reconnecting: 'reconnecting-banner',
+  error: 'error-banner',
+  resumeButton: 'resume-button',
+} as const
+
+export type TestId = (typeof testIds)[keyof typeof testIds]
+
+/** The five playgrounds, in the order `pnpm dev` lists them. */
+export const frameworks = ['react', 'vue', 'svelte', 'solid', 'vanilla'] as const
+
+export type Framework = (typeof frameworks)[number]

@@ -1,0 +1,37 @@
+import { defaultWorkflow, isWorkflowName, type WorkflowName } from './demo.js'
+
+/**
+ * What the address bar remembers: the run being followed (so a reload
+ * attaches to it), its workflow, and the flaky-network switch.
+ */
+export interface UrlState {
+  workflow: WorkflowName
+  runId: string | null
+  flaky: boolean
+}
+
+export function readUrlState(location: Pick<Location, 'search'> = window.location): UrlState {
+  const params = new URLSearchParams(location.search)
+  const workflow = params.get('workflow')
+  return {
+    workflow: isWorkflowName(workflow) ? workflow : defaultWorkflow,
+    runId: params.get('run') || null,
+    flaky: params.get('flaky') === '1',
+  }
+}
+
+/** `replaceState`, not `pushState`: Back should leave the playground, not step through runs. */
+export function writeUrlState(patch: Partial<UrlState>): void {
+  const next = { ...readUrlState(), ...patch }
+  const params = new URLSearchParams(window.location.search)
+  params.set('workflow', next.workflow)
+  if (next.runId) params.set('run', next.runId)
+  else params.delete('run')
+  if (next.flaky) params.set('flaky', '1')
+  else params.delete('flaky')
+  window.history.replaceState(window.history.state, '', `${window.location.pathname}?${params}`)
+}
+
+export function newRunId(): string {
+  return crypto.randomUUID()
+}

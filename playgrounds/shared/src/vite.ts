@@ -1,0 +1,44 @@
+import { defaultClientConditions, type PluginOption, type UserConfig } from 'vite'
+import type { Framework } from './demo.js'
+
+/** Ports `pnpm dev` prefers; scripts/dev.mjs passes others through PORT when these are taken. */
+export const defaultPorts: Record<Framework | 'server', number> = {
+  server: 5170,
+  react: 5171,
+  vue: 5172,
+  svelte: 5173,
+  solid: 5174,
+  vanilla: 5175,
+}
+
+export interface PlaygroundConfigOptions {
+  framework: Framework
+  command: 'build' | 'serve'
+  plugins?: PluginOption[]
+  /** Framework runtimes that the adapter package and the app must share (one copy, or hooks/reactivity break). */
+  dedupe?: string[]
+}
+
+/**
+ * The Vite config every playground uses. Workspace packages resolve to their
+ * TypeScript sources (the `@stepstream/source` export condition), so the demo
+ * needs no build of the packages and always shows the code in the tree.
+ */
+export function playgroundConfig({ framework, command, plugins = [], dedupe = [] }: PlaygroundConfigOptions): UserConfig {
+  const apiUrl = process.env.STEPSTREAM_API_URL ?? `http://127.0.0.1:${defaultPorts.server}`
+  return {
+    // Built apps are served by the playground server under /<framework>/.
+    base: command === 'build' ? `/${framework}/` : '/',
+    plugins,
+    resolve: { conditions: ['@stepstream/source', ...defaultClientConditions], dedupe },
+    server: {
+      host: '127.0.0.1',
+      port: Number(process.env.PORT ?? defaultPorts[framework]),
+      strictPort: true,
+      proxy: { '/api': { target: apiUrl } },
+    },
+    build: { outDir: 'dist', emptyOutDir: true, reportCompressedSize: false },
+    clearScreen: false,
+    logLevel: command === 'build' ? 'warn' : 'info',
+  }
+}
