@@ -1,0 +1,107 @@
+import {
+  copy,
+  isLive,
+  newRunId,
+  playgroundConnection,
+  readUrlState,
+  testIds,
+  writeUrlState,
+  type ArticleInput,
+  type ArticleOutput,
+  type DemoState,
+  type WorkflowName,
+} from '@stepstream/playground-shared'
+import { useWorkflow } from '@stepstream/react'
+import { useEffect, useRef, useState } from 'react'
+import { ApprovalCard } from './components/ApprovalCard.js'
+import { Banners } from './components/Banners.js'
+import { OutputPanel } from './components/OutputPanel.js'
+import { RunForm } from './components/RunForm.js'
+import { SignalCard } from './components/SignalCard.js'
+import { StateInspector } from './components/StateInspector.js'
+import { StatusBar } from './components/StatusBar.js'
+import { StepTimeline } from './components/StepTimeline.js'
+import { StreamingText } from './components/StreamingText.js'
+
+export function App() {
+  const [initial] = useState(readUrlState)
+  const [workflowName, setWorkflowName] = useState<WorkflowName>(initial.workflow)
+  const [flakyNetwork, setFlakyNetwork] = useState(initial.flaky)
+  // The connection reads the switch per request, so it is created once and never goes stale.
+  const flakyRef = useRef(flakyNetwork)
+  flakyRef.current = flakyNetwork
+  const [connection] = useState(() => playgroundConnection(() => flakyRef.current))
+
+  const workflow = useWorkflow<ArticleInput, ArticleOutput, DemoState>({ connection, body: { workflow: workflowName } })
+  const live = isLive(workflow.status)
+
+  // A run id in the address bar means a reload: follow that run instead of starting over.
+  useEffect(() => {
+    if (initial.runId) void workflow.attach(initial.runId)
+  }, [initial.runId, workflow.attach])
+
+  const start = (topic: string) => {
+    const runId = newRunId()
+    writeUrlState({ workflow: workflowName, runId })
+    void workflow.start({ topic }, { runId })
+  }
+  const reset = () => {
+    workflow.reset()
+    writeUrlState({ runId: null })
+  }
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>{copy.title}</h1>
+        <span className="framework-badge" data-testid={testIds.framework}>
+          React
+        </span>
+        <span className="muted">useWorkflow from @stepstream/react</span>
+      </header>
+      <div className="layout">
+        <div className="column">
+          <RunForm
+            workflowName={workflowName}
+            onWorkflowChange={(name) => {
+              setWorkflowName(name)
+              writeUrlState({ workflow: name })
+            }}
+            flakyNetwork={flakyNetwork}
+            onFlakyChange={(on) => {
+              setFlakyNetwork(on)
+              writeUrlState({ flaky: on })
+            }}
+            live={live}
+            onStart={start}
+            onStop={() => void workflow.stop()}
+            onReset={reset}
+          />
+          <StatusBar status={workflow.status} connection={workflow.connection} runId={workflow.runId} />
+          <StepTimeline steps={workflow.steps} />
+        </div>
+        <div className="column">
+          <Banners
+            connection={workflow.connection}
+            error={workflow.error}
+            canResume={workflow.runId !== null}
+            onResume={() => void workflow.resume()}
+          />
+          {workflow.pendingApproval ? (
+            <ApprovalCard
+              key={workflow.pendingApproval.approvalId}
+              approval={workflow.pendingApproval}
+              onDecide={(approved, feedback) => void workflow.approve(approved, feedback)}
+            />
+          ) : null}
+          {workflow.pendingSignal ? (
+            <SignalCard signal={workflow.pendingSignal} onSend={(name, payload) => void workflow.signal(name, payload)} />
+          ) : null}
+          <StreamingText text={workflow.currentText} streaming={workflow.status === 'running'} />
+          {workflow.output ? <OutputPanel output={workflow.output} /> : null}
+          <StateInspector state={workflow.state} />
+        </div>
+      </div>
+    </div>
+  )
+}

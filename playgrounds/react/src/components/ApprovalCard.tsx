@@ -1,0 +1,38 @@
+import { copy, testIds } from '@stepstream/playground-shared'
+import type { PendingApproval } from '@stepstream/react'
+import { useState } from 'react'
+
+interface ApprovalCardProps {
+  approval: PendingApproval
+  onDecide: (approved: boolean, feedback?: string) => void
+}
+
+/** Keyed by approval id in the parent, so a new approval starts with empty feedback. */
+export function ApprovalCard({ approval, onDecide }: ApprovalCardProps) {
+  const [feedback, setFeedback] = useState('')
+  return (
+    <section className="panel approval" data-testid={testIds.approvalCard}>
+      <h3 data-testid={testIds.approvalTitle}>{approval.title}</h3>
+      {approval.description ? <p>{approval.description}</p> : null}
+      <div className="form">
+        <label>
+          {copy.feedbackLabel}
+          <textarea
+            data-testid={testIds.feedbackInput}
+            placeholder={copy.feedbackPlaceholder}
+            value={feedback}
+            onChange={(event) => setFeedback(event.target.value)}
+          />
+        </label>
+        <div className="actions">
+          <button className="approve" data-testid={testIds.approveButton} type="button" onClick={() => onDecide(true)}>
+            {copy.approve}
+          </button>
+          <button data-testid={testIds.requestChangesButton} type="button" onClick={() => onDecide(false, feedback.trim() || undefined)}>
+            {copy.requestChanges}
+          </button>
+        </div>
+      </div>
+    </section>
+  )
+}

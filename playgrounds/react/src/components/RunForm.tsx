@@ -1,0 +1,59 @@
+import { copy, defaultTopic, testIds, workflows, type WorkflowName } from '@stepstream/playground-shared'
+import { useState, type FormEvent } from 'react'
+
+interface RunFormProps {
+  workflowName: WorkflowName
+  onWorkflowChange: (name: WorkflowName) => void
+  flakyNetwork: boolean
+  onFlakyChange: (on: boolean) => void
+  live: boolean
+  onStart: (topic: string) => void
+  onStop: () => void
+  onReset: () => void
+}
+
+export function RunForm(props: RunFormProps) {
+  const [topic, setTopic] = useState(defaultTopic)
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    props.onStart(topic.trim())
+  }
+  return (
+    <form className="panel form" onSubmit={submit}>
+      <label>
+        {copy.workflowLabel}
+        <select
+          data-testid={testIds.workflowSelect}
+          value={props.workflowName}
+          disabled={props.live}
+          onChange={(event) => props.onWorkflowChange(event.target.value as WorkflowName)}
+        >
+          {workflows.map((workflow) => (
+            <option key={workflow.name} value={workflow.name}>
+              {workflow.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {copy.topicLabel}
+        <input data-testid={testIds.topicInput} type="text" value={topic} disabled={props.live} onChange={(event) => setTopic(event.target.value)} />
+      </label>
+      <label className="check">
+        <input data-testid={testIds.flakyToggle} type="checkbox" checked={props.flakyNetwork} onChange={(event) => props.onFlakyChange(event.target.checked)} />
+        {copy.flakyLabel}
+      </label>
+      <div className="actions">
+        <button className="primary" data-testid={testIds.startButton} type="submit" disabled={props.live || topic.trim() === ''}>
+          {copy.start}
+        </button>
+        <button className="danger" data-testid={testIds.stopButton} type="button" disabled={!props.live} onClick={props.onStop}>
+          {copy.stop}
+        </button>
+        <button data-testid={testIds.resetButton} type="button" disabled={props.live} onClick={props.onReset}>
+          {copy.reset}
+        </button>
+      </div>
+    </form>
+  )
+}

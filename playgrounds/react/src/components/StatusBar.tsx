@@ -1,0 +1,20 @@
+import { testIds } from '@stepstream/playground-shared'
+import type { ConnectionStatus, WorkflowStatus } from '@stepstream/react'
+
+export function StatusBar({ status, connection, runId }: { status: WorkflowStatus; connection: ConnectionStatus; runId: string | null }) {
+  return (
+    <div className="panel status-bar">
+      <span>status</span>
+      <span className="badge" data-testid={testIds.status} data-value={status}>
+        {status}
+      </span>
+      <span>connection</span>
+      <span className="badge" data-testid={testIds.connection} data-value={connection}>
+        {connection}
+      </span>
+      <span className="run-id" data-testid={testIds.runId}>
+        {runId ?? ''}
+      </span>
+    </div>
+  )
+}

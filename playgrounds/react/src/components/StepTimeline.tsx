@@ -1,0 +1,28 @@
+import { copy, stepDuration, testIds } from '@stepstream/playground-shared'
+import type { WorkflowStep } from '@stepstream/react'
+
+export function StepTimeline({ steps }: { steps: readonly WorkflowStep[] }) {
+  return (
+    <section className="panel">
+      <h2>{copy.timeline}</h2>
+      {steps.length === 0 ? <p className="muted">{copy.noSteps}</p> : null}
+      <ol className="timeline" data-testid={testIds.timeline}>
+        {steps.map((step) => (
+          <li key={step.stepId} className="step" data-testid={testIds.step} data-status={step.status}>
+            <span className="step-name" data-testid={testIds.stepName}>
+              {step.stepName}
+            </span>
+            <span className="step-type">{step.stepType}</span>
+            <div className="step-meta">
+              <span data-testid={testIds.stepStatus}>{step.status}</span>
+              {/* A running step's duration is as of this render: streaming text re-renders it often enough. */}
+              <span className="step-duration" data-testid={testIds.stepDuration}>
+                {stepDuration(step)}
+              </span>
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  )
+}

@@ -1,0 +1,8 @@
+import react from '@vitejs/plugin-react'
+// A relative import: Vite bundles the config's own files but loads packages with plain Node, which cannot run .ts.
+import { playgroundConfig } from '../shared/src/vite.js'
+import { defineConfig } from 'vite'
+
+export default defineConfig(({ command }) =>
+  playgroundConfig({ framework: 'react', command, plugins: [react()], dedupe: ['react', 'react-dom'] }),
+)

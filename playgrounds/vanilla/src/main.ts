@@ -1,0 +1,90 @@
+import '@stepstream/playground-shared/styles.css'
+import { WorkflowClient } from '@stepstream/client'
+import {
+  copy,
+  newRunId,
+  playgroundConnection,
+  readUrlState,
+  testIds,
+  writeUrlState,
+  type ArticleInput,
+  type ArticleOutput,
+  type DemoState,
+} from '@stepstream/playground-shared'
+import { h } from './h.js'
+import { approvalCard } from './views/approval-card.js'
+import { banners } from './views/banners.js'
+import { outputPanel } from './views/output-panel.js'
+import { runForm } from './views/run-form.js'
+import { signalCard } from './views/signal-card.js'
+import { stateInspector } from './views/state-inspector.js'
+import { statusBar } from './views/status-bar.js'
+import { streamingText } from './views/streaming-text.js'
+import { timeline } from './views/timeline.js'
+
+const url = readUrlState()
+let workflowName = url.workflow
+let flakyNetwork = url.flaky
+
+const client = new WorkflowClient<ArticleInput, ArticleOutput, DemoState>({
+  connection: playgroundConnection(() => flakyNetwork),
+  // The client reads `body` at every request, reconnects included: a getter keeps it current.
+  get body() {
+    return { workflow: workflowName }
+  },
+})
+
+const form = runForm({
+  workflowName,
+  flakyNetwork,
+  onWorkflowChange: (name) => {
+    workflowName = name
+    writeUrlState({ workflow: name })
+  },
+  onFlakyChange: (on) => {
+    flakyNetwork = on
+    writeUrlState({ flaky: on })
+  },
+  onStart: (topic) => {
+    const runId = newRunId()
+    writeUrlState({ workflow: workflowName, runId })
+    void client.start({ topic }, { runId })
+  },
+  onStop: () => void client.stop(),
+  onReset: () => {
+    client.reset()
+    writeUrlState({ runId: null })
+  },
+})
+
+const left = [form, statusBar(), timeline()]
+const right = [
+  banners(() => void client.resume()),
+  approvalCard((approved, feedback) => void client.approve(approved, feedback)),
+  signalCard((name, payload) => void client.signal(name, payload)),
+  streamingText(),
+  outputPanel(),
+  stateInspector(),
+]
+const views = [...left, ...right]
+
+document.getElementById('app')!.replaceChildren(
+  h('div', { className: 'app' },
+    h('header', { className: 'app-header' },
+      h('h1', {}, copy.title),
+      h('span', { className: 'framework-badge', testId: testIds.framework }, 'Vanilla'),
+      h('span', { className: 'muted' }, 'WorkflowClient.subscribe and the DOM'),
+    ),
+    h('div', { className: 'layout' },
+      h('div', { className: 'column' }, ...left.map((view) => view.element)),
+      h('div', { className: 'column' }, ...right.map((view) => view.element)),
+    ),
+  ),
+)
+
+const render = (state: typeof client.state) => views.forEach((view) => view.update(state))
+render(client.state)
+client.subscribe(render)
+
+// A run id in the address bar means a reload: follow that run instead of starting over.
+if (url.runId) void client.attach(url.runId)

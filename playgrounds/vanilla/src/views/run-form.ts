@@ -1,0 +1,59 @@
+import { copy, defaultTopic, isLive, testIds, workflows, type WorkflowName } from '@stepstream/playground-shared'
+import { h } from '../h.js'
+import { whenChanged, type View } from './types.js'
+
+export interface RunFormHandlers {
+  workflowName: WorkflowName
+  flakyNetwork: boolean
+  onWorkflowChange(name: WorkflowName): void
+  onFlakyChange(on: boolean): void
+  onStart(topic: string): void
+  onStop(): void
+  onReset(): void
+}
+
+export function runForm(handlers: RunFormHandlers): View {
+  const select = h('select', { testId: testIds.workflowSelect, on: { change: () => handlers.onWorkflowChange(select.value as WorkflowName) } },
+    ...workflows.map((workflow) => h('option', { attrs: { value: workflow.name } }, workflow.label)),
+  )
+  select.value = handlers.workflowName
+  const topic = h('input', { testId: testIds.topicInput, attrs: { type: 'text' }, on: { input: () => syncButtons() } })
+  topic.value = defaultTopic
+  const flaky = h('input', { testId: testIds.flakyToggle, attrs: { type: 'checkbox' }, on: { change: () => handlers.onFlakyChange(flaky.checked) } })
+  flaky.checked = handlers.flakyNetwork
+  const start = h('button', { className: 'primary', testId: testIds.startButton, attrs: { type: 'submit' } }, copy.start)
+  const stop = h('button', { className: 'danger', testId: testIds.stopButton, attrs: { type: 'button' }, on: { click: () => handlers.onStop() } }, copy.stop)
+  const reset = h('button', { testId: testIds.resetButton, attrs: { type: 'button' }, on: { click: () => handlers.onReset() } }, copy.reset)
+
+  let live = false
+  function syncButtons() {
+    select.disabled = live
+    topic.disabled = live
+    start.disabled = live || topic.value.trim() === ''
+    stop.disabled = !live
+    reset.disabled = live
+  }
+
+  const element = h('form', {
+      className: 'panel form',
+      on: {
+        submit: (event) => {
+          event.preventDefault()
+          handlers.onStart(topic.value.trim())
+        },
+      },
+    },
+    h('label', {}, copy.workflowLabel, select),
+    h('label', {}, copy.topicLabel, topic),
+    h('label', { className: 'check' }, flaky, copy.flakyLabel),
+    h('div', { className: 'actions' }, start, stop, reset),
+  )
+  syncButtons()
+  return {
+    element,
+    update: whenChanged((state) => isLive(state.status), (value) => {
+      live = value
+      syncButtons()
+    }),
+  }
+}

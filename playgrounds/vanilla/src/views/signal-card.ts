@@ -1,0 +1,21 @@
+import { copy, publishSignal, testIds } from '@stepstream/playground-shared'
+import { h } from '../h.js'
+import { whenChanged, type View } from './types.js'
+
+export function signalCard(onSend: (name: string, payload: unknown) => void): View {
+  const slot = h('div', { className: 'slot' })
+  return {
+    element: slot,
+    update: whenChanged((state) => state.pendingSignal, (signal) => {
+      if (!signal) return slot.replaceChildren()
+      const prompt = (signal.meta as { prompt?: string } | undefined)?.prompt
+      slot.replaceChildren(
+        h('section', { className: 'panel signal', testId: testIds.signalCard },
+          h('h3', {}, `${copy.signalTitle}: `, h('code', {}, signal.signalName)),
+          prompt ? h('p', {}, prompt) : null,
+          h('button', { className: 'primary', testId: testIds.signalButton, attrs: { type: 'button' }, on: { click: () => onSend(publishSignal.name, publishSignal.payload) } }, copy.sendSignal),
+        ),
+      )
+    }),
+  }
+}
