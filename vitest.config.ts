@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import { conformanceProjects } from './test/conformance/projects.js'
 import { sourceAliases } from './vitest.shared.js'
 
 // One vitest run covers every package and the cross-package suites; each
@@ -6,6 +7,15 @@ import { sourceAliases } from './vitest.shared.js'
 export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
-    projects: ['packages/*/vitest.config.ts', 'test/vitest.config.ts', 'test/reliability/vitest.config.ts'],
+    projects: [
+      'packages/*/vitest.config.ts',
+      // A package's extra projects, e.g. Solid's server-rendering one.
+      'packages/*/vitest.*.config.ts',
+      'test/vitest.config.ts',
+      'test/e2e/vitest.config.ts',
+      'test/reliability/vitest.config.ts',
+      // The adapter conformance table, once per framework harness.
+      ...conformanceProjects,
+    ],
   },
 })

@@ -1,0 +1,101 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { TestContext } from 'vitest'
+import { testIds, type Framework, type TestId } from '../../playgrounds/shared/src/index.js'
+
+const artifactsDir = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url))
+
+/** Bounded waits: long enough for a slow CI machine, short enough that a hang fails the test. */
+export const WAIT_MS = 20_000
+
+/**
+ * One playground opened in a fresh browser context, with what a failing test
+ * needs to be understood afterwards: the console log and a screenshot, both
+ * written to test-output/e2e/.
+ */
+export class Playground {
+  readonly console: string[] = []
+
+  private constructor(
+    readonly framework: Framework,
+    readonly page: Page,
+    private readonly context: BrowserContext,
+  ) {}
+
+  static async open(browser: Browser, test: TestContext, framework: Framework, baseUrl: string, query = ''): Promise<Playground> {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 860 } })
+    const page = await context.newPage()
+    const playground = new Playground(framework, page, context)
+    page.on('console', (message) => playground.console.push(`[${message.type()}] ${message.text()}`))
+    page.on('pageerror', (error) => playground.console.push(`[pageerror] ${error.stack ?? error.message}`))
+    await page.addInitScript(recordTexts, testIds.text)
+    // One hook, so the screenshot is taken before the context closes.
+    test.onTestFinished(async () => {
+      if (test.task.result?.state === 'fail') await playground.saveArtifacts(test.task.name)
+      await context.close()
+    })
+    await page.goto(`${baseUrl}/${framework}/${query}`)
+    await playground.byTestId(testIds.framework).waitFor({ timeout: WAIT_MS })
+    return playground
+  }
+
+  byTestId(id: TestId): Locator {
+    return this.page.getByTestId(id)
+  }
+
+  async start(topic: string): Promise<void> {
+    await this.byTestId(testIds.topicInput).fill(topic)
+    await this.byTestId(testIds.startButton).click()
+  }
+
+  /** The streaming text as shown (edges trimmed: templates may add whitespace around it). */
+  async text(): Promise<string> {
+    return ((await this.byTestId(testIds.text).textContent()) ?? '').trim()
+  }
+
+  async status(): Promise<string> {
+    return (await this.byTestId(testIds.status).textContent())?.trim() ?? ''
+  }
+
+  async state(): Promise<Record<string, unknown>> {
+    return JSON.parse((await this.byTestId(testIds.state).textContent()) ?? '{}') as Record<string, unknown>
+  }
+
+  async steps(): Promise<Array<{ name: string; status: string }>> {
+    const names = await this.byTestId(testIds.stepName).allTextContents()
+    const statuses = await this.byTestId(testIds.stepStatus).allTextContents()
+    return names.map((name, index) => ({ name: name.trim(), status: (statuses[index] ?? '').trim() }))
+  }
+
+  runIdInUrl(): string | null {
+    return new URL(this.page.url()).searchParams.get('run')
+  }
+
+  /** Every text the page showed since it loaded, read from the recorder installed by `open`. */
+  async shownTexts(): Promise<string[]> {
+    return this.page.evaluate(() => (window as unknown as { __shownTexts?: string[] }).__shownTexts ?? [])
+  }
+
+  private async saveArtifacts(testName: string): Promise<void> {
+    mkdirSync(artifactsDir, { recursive: true })
+    const file = `${artifactsDir}${this.framework}-${testName.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`
+    writeFileSync(`${file}.log`, `${this.page.url()}\n\n${this.console.join('\n')}\n`)
+    await this.page.screenshot({ path: `${file}.png`, fullPage: true }).catch(() => {})
+  }
+}
+
+/**
+ * Runs in the page before the app: records each distinct value of the
+ * streaming-text element, so a test can check every intermediate text, not
+ * only the last one (a duplicated word that is later overwritten still fails).
+ */
+function recordTexts(testId: string): void {
+  const shown: string[] = []
+  ;(window as unknown as { __shownTexts: string[] }).__shownTexts = shown
+  const record = () => {
+    const text = (document.querySelector(`[data-testid="${testId}"]`)?.textContent ?? '').trim()
+    if (text !== shown[shown.length - 1]) shown.push(text)
+  }
+  new MutationObserver(record).observe(document, { subtree: true, childList: true, characterData: true })
+}

@@ -1,0 +1,200 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { frameworks, testIds, type Framework } from '../../playgrounds/shared/src/index.js'
+import { script } from '../../playgrounds/server/src/index.js'
+import { launchChromium } from './chromium.js'
+import { Playground, WAIT_MS } from './playground.js'
+
+/**
+ * One suite, five playgrounds: every scenario runs against React, Vue,
+ * Svelte, Solid and the vanilla DOM app, through the same test ids. What the
+ * browser shows is compared with what the mock agents were scripted to say.
+ * `E2E_FRAMEWORKS=react,vue` narrows the run while working on one app.
+ */
+const selected = process.env.E2E_FRAMEWORKS?.split(',').filter(Boolean) ?? frameworks
+const poll = { timeout: WAIT_MS, interval: 25 }
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+function words(text: string): string[] {
+  return text.split(/\s+/).filter(Boolean)
+}
+
+function approvalTitle(topic: string): string {
+  return `Publish "${script.titleFor(topic)}"?`
+}
+
+/** A text seen mid-stream must be the start of one of the scripted texts, never a garbled or repeated one. */
+function isPrefixOfAny(text: string, scripted: readonly string[]): boolean {
+  return text === '' || scripted.some((full) => full.startsWith(text))
+}
+
+describe.each(frameworks.filter((framework) => selected.includes(framework)))('%s playground', (framework: Framework) => {
+  const baseUrl = inject('baseUrl')
+  const open = (ctx: Parameters<typeof Playground.open>[1], query?: string) => Playground.open(browser, ctx, framework, baseUrl, query)
+
+  test('starts a run and streams the text in as the agents write it', async (ctx) => {
+    const topic = `Streaming in ${framework}`
+    const draft = script.draftText(topic)
+    const edited = script.editedText(topic, 0)
+    const playground = await open(ctx)
+    await playground.start(topic)
+
+    // Partial text: part of the writer's draft is on screen while the rest is still coming.
+    await expect.poll(async () => {
+      const text = await playground.text()
+      return text.length > 0 && text.length < draft.length && draft.startsWith(text)
+    }, poll).toBe(true)
+    expect(await playground.status()).toBe('running')
+
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    expect(await playground.text()).toBe(edited)
+    expect(await playground.status()).toBe('paused')
+    expect(await playground.steps()).toEqual([
+      { name: 'writer', status: 'finished' },
+      { name: 'editor', status: 'finished' },
+    ])
+    expect(await playground.byTestId(testIds.stepDuration).allTextContents()).toEqual([
+      expect.stringMatching(/^\d+(\.\d)? m?s$/),
+      expect.stringMatching(/^\d+(\.\d)? m?s$/),
+    ])
+    expect(await playground.state()).toMatchObject({ topic, phase: 'awaiting-approval', revision: 0, wordCount: words(edited).length })
+    // The run id is in the address bar, so a reload can find the run.
+    expect(playground.runIdInUrl()).toBe((await playground.byTestId(testIds.runId).textContent())?.trim())
+    expect((await playground.shownTexts()).every((text) => isPrefixOfAny(text, [draft, edited]))).toBe(true)
+  })
+
+  test('approving publishes and shows the output', async (ctx) => {
+    const topic = `Approval in ${framework}`
+    const playground = await open(ctx)
+    await playground.start(topic)
+    await playground.byTestId(testIds.approveButton).click({ timeout: WAIT_MS })
+
+    await playground.byTestId(testIds.output).waitFor({ timeout: WAIT_MS })
+    expect(await playground.byTestId(testIds.outputTitle).textContent()).toBe(script.titleFor(topic))
+    expect(await playground.byTestId(testIds.outputBody).textContent()).toBe(script.editedText(topic, 0))
+    await expect.poll(() => playground.status(), poll).toBe('finished')
+    expect(await playground.byTestId(testIds.approvalCard).count()).toBe(0)
+    expect(await playground.text()).toBe(script.publishText(topic))
+    // The approval is a step of its own (named by its title) once the decision starts the next segment.
+    expect((await playground.steps()).map((step) => step.name)).toEqual(['writer', 'editor', approvalTitle(topic), 'publisher'])
+    expect(await playground.state()).toMatchObject({ phase: 'published' })
+  })
+
+  test('requesting changes sends the draft back through the editor with the feedback', async (ctx) => {
+    const topic = `Revisions in ${framework}`
+    const feedback = 'Make it punchier'
+    const revised = script.editedText(topic, 1, feedback)
+    const playground = await open(ctx)
+    await playground.start(topic)
+    await playground.byTestId(testIds.feedbackInput).fill(feedback, { timeout: WAIT_MS })
+    await playground.byTestId(testIds.requestChangesButton).click()
+
+    await expect.poll(() => playground.text(), poll).toBe(revised)
+    expect(revised).toContain(`Revision 1, addressing "${feedback}"`)
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    expect(await playground.byTestId(testIds.feedbackInput).inputValue()).toBe('')
+    expect(await playground.state()).toMatchObject({ revision: 1, feedback: [feedback], phase: 'awaiting-approval' })
+    expect((await playground.steps()).map((step) => step.name)).toEqual(['writer', 'editor', approvalTitle(topic), 'editor'])
+
+    await playground.byTestId(testIds.approveButton).click()
+    await expect.poll(() => playground.byTestId(testIds.outputBody).textContent(), poll).toBe(revised)
+    expect(await playground.byTestId(testIds.output).textContent()).toContain('1 revision(s)')
+  })
+
+  test('a flaky network cuts the stream, and the resumed run shows the same text with no duplicated words', async (ctx) => {
+    const topic = `Flaky network in ${framework}`
+    const draft = script.draftText(topic)
+    const edited = script.editedText(topic, 0)
+    const playground = await open(ctx, '?flaky=1')
+    expect(await playground.byTestId(testIds.flakyToggle).isChecked()).toBe(true)
+    const resumes: string[] = []
+    playground.page.on('request', (request) => {
+      if (request.method() === 'GET' && request.url().includes('/api/workflow?')) resumes.push(request.url())
+    })
+    await playground.start(topic)
+
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    expect(words(await playground.text())).toEqual(words(edited))
+    expect(await playground.text()).toBe(edited)
+    // The server cuts every stream within 1.2 s and writing takes longer: the client had to resume.
+    expect(resumes.length).toBeGreaterThan(0)
+    expect(await playground.steps()).toEqual([
+      { name: 'writer', status: 'finished' },
+      { name: 'editor', status: 'finished' },
+    ])
+
+    await playground.byTestId(testIds.approveButton).click()
+    await expect.poll(() => playground.status(), poll).toBe('finished')
+    expect(await playground.byTestId(testIds.outputBody).textContent()).toBe(edited)
+    expect(await playground.text()).toBe(script.publishText(topic))
+    const shown = await playground.shownTexts()
+    const garbled = shown.filter((text) => !isPrefixOfAny(text, [draft, edited, script.publishText(topic)]))
+    expect(garbled).toEqual([])
+    expect(await playground.byTestId(testIds.error).count()).toBe(0)
+  })
+
+  test('reloading mid-run attaches to the same run and it carries on', async (ctx) => {
+    const topic = `Reload in ${framework}`
+    const draft = script.draftText(topic)
+    const edited = script.editedText(topic, 0)
+    const playground = await open(ctx)
+    await playground.start(topic)
+    await expect.poll(async () => (await playground.text()).split(' ').length >= 3, poll).toBe(true)
+    expect(await playground.status()).toBe('running')
+    const runId = playground.runIdInUrl()
+    expect(runId).toMatch(/^[0-9a-f-]{36}$/)
+
+    await playground.page.reload()
+    expect(playground.runIdInUrl()).toBe(runId)
+    await expect.poll(async () => (await playground.byTestId(testIds.runId).textContent())?.trim(), poll).toBe(runId)
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    expect(await playground.text()).toBe(edited)
+    // Replaying the log after the reload must not duplicate steps either.
+    expect(await playground.steps()).toEqual([
+      { name: 'writer', status: 'finished' },
+      { name: 'editor', status: 'finished' },
+    ])
+    expect((await playground.shownTexts()).every((text) => isPrefixOfAny(text, [draft, edited]))).toBe(true)
+
+    await playground.byTestId(testIds.approveButton).click()
+    await expect.poll(() => playground.byTestId(testIds.outputBody).textContent(), poll).toBe(edited)
+    expect(await playground.status()).toBe('finished')
+  })
+
+  test('the orchestrator lets its router pick each agent', async (ctx) => {
+    const topic = `Routing in ${framework}`
+    const playground = await open(ctx)
+    await playground.byTestId(testIds.workflowSelect).selectOption('orchestrated')
+    await playground.start(topic)
+
+    await playground.byTestId(testIds.output).waitFor({ timeout: WAIT_MS })
+    expect((await playground.steps()).map((step) => step.name)).toEqual(['researcher', 'writer', 'factChecker', 'editor'])
+    expect(await playground.byTestId(testIds.outputBody).textContent()).toBe(script.editedText(topic, 0))
+    expect(await playground.state()).toMatchObject({ route: ['researcher', 'writer', 'factChecker', 'editor'] })
+    expect(new URL(playground.page.url()).searchParams.get('workflow')).toBe('orchestrated')
+  })
+
+  test('the newsletter waits for a signal and goes on when it is sent', async (ctx) => {
+    const topic = `Signals in ${framework}`
+    const playground = await open(ctx)
+    await playground.byTestId(testIds.workflowSelect).selectOption('newsletter')
+    await playground.start(topic)
+
+    await playground.byTestId(testIds.signalCard).waitFor({ timeout: WAIT_MS })
+    expect(await playground.status()).toBe('paused')
+    expect(await playground.byTestId(testIds.signalCard).textContent()).toContain('publish-slot')
+    await playground.byTestId(testIds.signalButton).click()
+
+    await playground.byTestId(testIds.output).waitFor({ timeout: WAIT_MS })
+    expect(await playground.text()).toBe(script.publishText(topic, 'now'))
+    expect(await playground.state()).toMatchObject({ phase: 'published', slot: 'now' })
+    expect(await playground.byTestId(testIds.signalCard).count()).toBe(0)
+  })
+})
