@@ -30,7 +30,9 @@ describe('Svelte adapter types', () => {
       // @ts-expect-error: state comes from the stream, not from the component
       wf.status = 'finished'
     }
-    expectTypeOf(createWorkflow(() => ({ connection, input, output }))).toEqualTypeOf<Workflow<{ topic: string }, Article, unknown>>()
+    // Not called: createWorkflow needs a component or $effect.root (see create-workflow.svelte.test.ts).
+    const make = () => createWorkflow(() => ({ connection, input, output }))
+    expectTypeOf(make).returns.toEqualTypeOf<Workflow<{ topic: string }, Article, unknown>>()
     expectTypeOf(typed).toBeFunction()
   })
 

@@ -1,0 +1,118 @@
+import type { WorkflowClientState } from '@stepstream/client'
+import { batch, createComputed, createSignal, getOwner, onCleanup, untrack, type Accessor } from 'solid-js'
+import { isServer } from 'solid-js/web'
+import { bindActions, clientFor, clientOptions, letGo, ownOptions } from './client-lifecycle.js'
+import type { UseWorkflowOptions, UseWorkflowResult } from './types.js'
+
+/** Options, or an accessor of them so props and signals in them stay current. */
+export type MaybeAccessor<T> = T | Accessor<T>
+
+type Fields<TOutput, TState> = WorkflowClientState<TOutput, TState>
+type FieldSignals<TOutput, TState> = { [K in keyof Fields<TOutput, TState>]: Accessor<Fields<TOutput, TState>[K]> }
+
+/**
+ * One signal per field. The client publishes a new immutable state per chunk
+ * and unchanged fields keep their identity, so with Solid's `===` equality
+ * writing every field in one batch wakes only readers of fields that changed.
+ */
+function createFieldSignals<TOutput, TState>(initial: Fields<TOutput, TState>) {
+  const read = {} as FieldSignals<TOutput, TState>
+  const writers: ((state: Fields<TOutput, TState>) => void)[] = []
+  for (const name of Object.keys(initial) as (keyof Fields<TOutput, TState>)[]) {
+    const [get, set] = createSignal<unknown>(initial[name])
+    ;(read as Record<string, Accessor<unknown>>)[name] = get
+    // The function form, so a function-valued field is stored, not called.
+    writers.push((state) => set(() => state[name]))
+  }
+  const write = (state: Fields<TOutput, TState>) => batch(() => writers.forEach((writeField) => writeField(state)))
+  return { read, write }
+}
+
+/**
+ * Follows a workflow run with fine-grained reads: `wf.status` in JSX re-runs
+ * only when the status changes, not on every streamed token. `options` may be
+ * an accessor: its callbacks stay current and a new `id` switches clients.
+ */
+export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknown>(
+  options: MaybeAccessor<UseWorkflowOptions<TInput, TOutput, TState>>,
+): UseWorkflowResult<TInput, TOutput, TState> {
+  const readOptions = () => (typeof options === 'function' ? options() : options)
+  const initial = untrack(readOptions)
+  let own = ownOptions(initial)
+  const [client, setClient] = createSignal(clientFor(initial))
+  const fields = createFieldSignals(untrack(client).state)
+
+  // During SSR nothing subscribes and nothing connects: the server renders the initial state.
+  let unsubscribe = () => {}
+  const follow = () => {
+    unsubscribe()
+    const current = untrack(client)
+    fields.write(current.state)
+    if (!isServer) unsubscribe = current.subscribe(fields.write)
+  }
+  follow()
+
+  // Not a memo: a client is a resource, and this must run exactly once per change.
+  createComputed(() => {
+    const options = readOptions()
+    untrack(() => {
+      const previous = own
+      own = ownOptions(options)
+      if (!own || !previous) return
+      if (own.id === previous.id) return client().setOptions(clientOptions(own))
+      letGo(client(), previous.stopOnUnmount)
+      setClient(() => clientFor(own!))
+      follow()
+    })
+  })
+  if (getOwner()) {
+    onCleanup(() => {
+      unsubscribe()
+      if (own) letGo(untrack(client), own.stopOnUnmount)
+    })
+  }
+
+  const { read } = fields
+  return {
+    ...bindActions(() => untrack(client)),
+    get client() {
+      return client()
+    },
+    get status() {
+      return read.status()
+    },
+    get connection() {
+      return read.connection()
+    },
+    get runId() {
+      return read.runId()
+    },
+    get steps() {
+      return read.steps()
+    },
+    get currentStep() {
+      return read.currentStep()
+    },
+    get currentText() {
+      return read.currentText()
+    },
+    get pendingApproval() {
+      return read.pendingApproval()
+    },
+    get pendingSignal() {
+      return read.pendingSignal()
+    },
+    get state() {
+      return read.state()
+    },
+    get output() {
+      return read.output()
+    },
+    get error() {
+      return read.error()
+    },
+    get lastEventIndex() {
+      return read.lastEventIndex()
+    },
+  }
+}

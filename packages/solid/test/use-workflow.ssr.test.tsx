@@ -1,0 +1,25 @@
+// @vitest-environment node
+import type { ConnectionRequest, WorkflowConnection } from '@stepstream/client'
+import { renderToString } from 'solid-js/web'
+import { describe, expect, it } from 'vitest'
+import { useWorkflow } from '@stepstream/solid'
+
+describe('useWorkflow during SSR', () => {
+  it('renders the initial state and sends nothing', () => {
+    const sent: ConnectionRequest[] = []
+    const connection: WorkflowConnection = {
+      send: (request) => {
+        sent.push(request)
+        return Promise.reject(new Error('no network during SSR'))
+      },
+    }
+    expect(typeof window).toBe('undefined')
+    const html = renderToString(() => {
+      const wf = useWorkflow({ connection })
+      return <p>{wf.status}:{wf.steps.length}</p>
+    })
+    // Hydration markers aside, the initial state.
+    expect(html.replace(/<!--.*?-->/g, '')).toMatch(/^<p[^>]*>idle:0<\/p>$/)
+    expect(sent).toHaveLength(0)
+  })
+})

@@ -1,0 +1,121 @@
+import { WorkflowClient } from '@stepstream/client'
+import { fireEvent, render, screen } from '@solidjs/testing-library'
+import { createEffect, createRoot, createSignal, Show } from 'solid-js'
+import { describe, expect, it } from 'vitest'
+import { useWorkflow } from '@stepstream/solid'
+import { articleInput, articleOutput, articleServer, until } from './article-workflow.js'
+
+describe('useWorkflow (Solid)', () => {
+  it('runs the article demo: start, stream, request changes, approve, output', async () => {
+    const { connection } = articleServer()
+    render(() => {
+      const wf = useWorkflow({ connection, input: articleInput, output: articleOutput })
+      return (
+        <div>
+          <p data-testid="status">{wf.status}</p>
+          <p data-testid="text">{wf.currentText}</p>
+          <Show when={wf.pendingApproval}>
+            <button onClick={() => wf.approve(true)}>Approve</button>
+            <button onClick={() => wf.approve(false, 'shorter')}>Request changes</button>
+          </Show>
+          <Show when={wf.output?.ok && wf.output}>{(output) => <article>{output().article}</article>}</Show>
+          <button onClick={() => wf.start({ topic: 'Solid' })}>Start</button>
+        </div>
+      )
+    })
+    const status = () => screen.getByTestId('status').textContent
+    expect(status()).toBe('idle')
+    fireEvent.click(screen.getByText('Start'))
+    await until(() => status() === 'paused', 'first pause')
+    expect(screen.getByTestId('text').textContent).toBe('draft-0 draft-1 draft-2 draft-3 draft-4')
+    fireEvent.click(screen.getByText('Request changes'))
+    await until(() => status() === 'paused' && screen.getByTestId('text').textContent!.startsWith('revised'), 'second pause')
+    fireEvent.click(screen.getByText('Approve'))
+    await until(() => status() === 'finished', 'finish')
+    expect(screen.getByRole('article').textContent).toBe('Revised article about Solid')
+  })
+
+  it('re-runs an effect reading status per status change, not per streamed token', async () => {
+    const { connection } = articleServer({ words: 60, chunkDelayMs: 1 })
+    const runs = { status: 0, text: 0 }
+    const wf = createRoot((dispose) => {
+      const wf = useWorkflow({ connection })
+      createEffect(() => {
+        void wf.status
+        runs.status++
+      })
+      createEffect(() => {
+        void wf.currentText
+        runs.text++
+      })
+      return Object.assign(wf, { dispose })
+    })
+    await wf.start({ topic: 'tokens' })
+    expect(wf.status).toBe('paused')
+    // idle (first run), running, paused.
+    expect(runs.status).toBeLessThanOrEqual(3)
+    expect(runs.text).toBeGreaterThan(runs.status * 5)
+    wf.dispose()
+  })
+
+  it('disconnects on cleanup without stopping the run; stopOnUnmount stops it', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    const [kept, keep] = createRoot((dispose) => [useWorkflow({ connection: server.connection }), dispose] as const)
+    void kept.start({ topic: 'cleanup' })
+    await until(() => kept.currentText.length > 0, 'text streams')
+    keep()
+    expect(kept.client.state.connection).toBe('closed')
+    expect(server.requests.some((request) => request.body?.abort === true)).toBe(false)
+    const later = new WorkflowClient({ connection: server.connection })
+    await later.attach(kept.client.state.runId!)
+    expect(later.state.status).toBe('paused')
+
+    const [stopped, stop] = createRoot((dispose) => [useWorkflow({ connection: server.connection, stopOnUnmount: true }), dispose] as const)
+    void stopped.start({ topic: 'cleanup' })
+    await until(() => stopped.currentText.length > 0, 'text streams')
+    stop()
+    expect(stopped.client.state.status).toBe('aborted')
+    await until(() => server.requests.some((request) => request.body?.abort === true), 'abort request')
+  })
+
+  it('takes an options accessor: latest callbacks, and a new id switches clients', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    const [id, setId] = createSignal('first')
+    const [label, setLabel] = createSignal('old')
+    const finished: string[] = []
+    const [wf, dispose] = createRoot((dispose) => {
+      const wf = useWorkflow(() => {
+        const current = label()
+        return { connection: server.connection, id: id(), onFinish: () => void finished.push(current) }
+      })
+      return [wf, dispose] as const
+    })
+    const first = wf.client
+    setLabel('new')
+    expect(wf.client).toBe(first)
+    await wf.start({ topic: 'callbacks' })
+    await wf.approve(true)
+    await until(() => finished.length > 0, 'onFinish')
+    expect(finished).toEqual(['new'])
+
+    void wf.start({ topic: 'ids' })
+    await until(() => wf.currentText.length > 0, 'text streams')
+    setId('second')
+    expect(wf.client).not.toBe(first)
+    expect(first.state.connection).toBe('closed')
+    expect(wf.status).toBe('idle')
+    dispose()
+  })
+
+  it('leaves a shared client alone on cleanup', async () => {
+    const { connection } = articleServer({ words: 20, chunkDelayMs: 1 })
+    const client = new WorkflowClient({ connection })
+    const [wf, dispose] = createRoot((dispose) => [useWorkflow({ client }), dispose] as const)
+    const done = client.start({ topic: 'shared' })
+    await until(() => wf.currentText.length > 0, 'text streams')
+    dispose()
+    expect(client.state.connection).toBe('open')
+    await done
+    expect(client.state.status).toBe('paused')
+  })
+})
