@@ -1,0 +1,23 @@
+import { configure } from '@testing-library/dom'
+import { afterEach, describe, inject, it } from 'vitest'
+import type { Harness } from './harness.js'
+import { scenarios } from './scenarios.js'
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    /** The harness this project runs the table with: a file name in ./harnesses. */
+    harness: string
+  }
+}
+
+// Streams are in-process but asynchronous; give slow CI machines room.
+configure({ asyncUtilTimeout: 5000 })
+
+// Each project loads only its own framework's harness (the others would not
+// even compile without their framework's vite plugin).
+const { harness } = (await import(/* @vite-ignore */ `./harnesses/${inject('harness')}.js`)) as { harness: Harness }
+
+describe(`adapter conformance: ${harness.name}`, () => {
+  afterEach(() => harness.cleanup())
+  it.each(scenarios)('$name', (scenario) => scenario.run(harness))
+})

@@ -1,0 +1,37 @@
+import { fileURLToPath } from 'node:url'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { svelteTesting } from '@testing-library/svelte/vite'
+import solid from 'vite-plugin-solid'
+import type { TestProjectInlineConfiguration } from 'vitest/config'
+import { sourceAliases } from '../../vitest.shared.js'
+
+type Plugins = NonNullable<TestProjectInlineConfiguration['plugins']>
+
+/**
+ * One vitest project per harness, all running the same scenario table
+ * (conformance.test.ts): frameworks differ only in their vite plugins.
+ * A new framework adds a harness in ./harnesses and a line here.
+ */
+const harnesses: Record<string, () => Plugins> = {
+  react: () => [],
+  vue: () => [],
+  // The Svelte compiler for `.svelte` and runes modules, Solid's for its
+  // templates; both also switch their runtime to its browser build.
+  'svelte-store': () => [svelte(), svelteTesting({ autoCleanup: false })],
+  'svelte-runes': () => [svelte(), svelteTesting({ autoCleanup: false })],
+  solid: () => [solid()],
+}
+
+export const conformanceProjects: TestProjectInlineConfiguration[] = Object.entries(harnesses).map(([harness, plugins]) => ({
+  plugins: plugins(),
+  resolve: { alias: sourceAliases, ...(harness.startsWith('svelte') ? { conditions: ['browser'] } : {}) },
+  test: {
+    name: `conformance-${harness}`,
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    environment: 'jsdom',
+    include: ['conformance.test.ts'],
+    // Longer than waitFor's limit (5 s), so a stuck scenario fails with waitFor's diff.
+    testTimeout: 15_000,
+    provide: { harness },
+  },
+}))
