@@ -28,6 +28,18 @@ export class StepFailedError extends WorkflowError {
 }
 
 /**
+ * A fenced write was refused: another process now holds the run's lease (or
+ * it expired). The run is no longer this process's to drive.
+ */
+export class LeaseLostError extends WorkflowError {
+  override name = 'LeaseLostError'
+
+  constructor(runId: string) {
+    super('executor_lost', `This process no longer holds the lease of run ${runId}`)
+  }
+}
+
+/**
  * A request the server refuses (PROTOCOL §4 error table). Carries the HTTP
  * status so every layer (handler, `runWorkflow` callers) answers the same way.
  */

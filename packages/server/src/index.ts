@@ -13,7 +13,7 @@ export {
   type RouterContext,
   type RouterDecision,
 } from './authoring/orchestrator.js'
-export { approve, waitForSignal, sleep, type ApproveOptions, type WaitForSignalOptions } from './authoring/commands.js'
+export { approve, waitForSignal, sleep, now, uuid, type ApproveOptions, type WaitForSignalOptions } from './authoring/commands.js'
 export { succeed, fail } from './authoring/results.js'
 export type {
   Agent,
@@ -38,7 +38,7 @@ export type {
   WorkflowResult,
 } from './authoring/types.js'
 export type { Schema } from './schema.js'
-export { WorkflowError, StepFailedError, WorkflowRequestError } from './errors.js'
+export { WorkflowError, StepFailedError, WorkflowRequestError, LeaseLostError } from './errors.js'
 export { runWorkflow, type RunWorkflowOptions, type WorkflowEventStream, type WorkflowStreamInfo } from './run-workflow.js'
 export {
   inMemoryRunStore,
@@ -47,7 +47,21 @@ export {
   type InMemoryRunStoreOptions,
   type InMemoryRunStoreStats,
 } from './store/in-memory-run-store.js'
-export type { AppliedDecision, PendingInput, RunRecord, RunStatus, RunStore, Unsubscribe } from './store/run-store.js'
+export type {
+  AppliedDecision,
+  JournalCommand,
+  LeaseRenewal,
+  PausedStepEntry,
+  PendingInput,
+  RunRecord,
+  RunStatus,
+  RunStore,
+  SettledStepEntry,
+  StartedStepEntry,
+  StepJournalEntry,
+  Unsubscribe,
+  WriteOptions,
+} from './store/run-store.js'
 export {
   createWorkflowHandler,
   type AuthorizeContext,

@@ -11,6 +11,8 @@ export type CommandPayload =
   | { type: 'approval'; title: string; description: string | undefined }
   | { type: 'signal'; name: string; deadline: string | undefined; meta: unknown; payload: Schema | undefined }
   | { type: 'sleep'; name: string; deadline: string }
+  | { type: 'now' }
+  | { type: 'uuid' }
 
 const COMMAND = Symbol('stepstream.command')
 
@@ -80,6 +82,20 @@ export function waitForSignal<TPayload = unknown>(name: string, options: WaitFor
  */
 export function sleep(ms: number): StepCall<void> {
   return step({ type: 'sleep', name: 'sleep', deadline: new Date(Date.now() + ms).toISOString() })
+}
+
+/**
+ * The current time (ms since the epoch) as a recorded step: when a paused run
+ * is rebuilt by replay (in this or another process), the workflow gets the
+ * same value again. Use it instead of `Date.now()` in workflow bodies.
+ */
+export function now(): StepCall<number> {
+  return step({ type: 'now' })
+}
+
+/** A random UUID as a recorded step (same value on replay); use it instead of `crypto.randomUUID()` in workflow bodies. */
+export function uuid(): StepCall<string> {
+  return step({ type: 'uuid' })
 }
 
 function toIsoDate(deadline: Date | string | number): string {

@@ -2,14 +2,20 @@
  * The actions of PROTOCOL §4 over a RunStore: start, approve, signal, resume,
  * abort. Each either refuses with a WorkflowRequestError (changing nothing)
  * or returns the read plan of the events to stream back.
+ *
+ * Any number of processes may share the store. A run is driven by the one
+ * process holding its lease; a paused run has no executor, so whichever
+ * process gets the decision takes the lease and rebuilds the run by replay.
  */
 import type { ApprovalDecision, SignalDelivery } from '@stepstream/protocol'
 import type { WorkflowDefinition } from '../authoring/definitions.js'
-import { WorkflowRequestError } from '../errors.js'
+import { WorkflowError, WorkflowRequestError } from '../errors.js'
 import { validateWithSchema } from '../schema.js'
-import type { RunRecord, RunStore } from '../store/run-store.js'
+import type { PendingInput, RunRecord, RunStore } from '../store/run-store.js'
 import { RunExecution } from './execution.js'
+import { settleLostRun } from './executor-lost.js'
 import { fingerprint } from './fingerprint.js'
+import { ReplayJournal } from './journal.js'
 import type { ReadPlan } from './log-reader.js'
 import { KeyedLock } from './run-lock.js'
 
@@ -20,15 +26,26 @@ export interface StartAction {
   runId?: string
 }
 
+/** Finds the definition of a run's workflow by the name it is served under. */
+export type WorkflowLookup = (name: string) => WorkflowDefinition | undefined
+
+const MAX_TIMER_MS = 2 ** 31 - 1
+const LEASE_POLL_MS = 25
+
 export class Engine {
   private readonly lock = new KeyedLock()
-  /** Runs whose generator is alive in this process (running or paused). */
+  /** Runs this process is executing right now (holding their lease). */
   private readonly live = new Map<string, RunExecution>()
+  /** Deadline timers of runs that paused in this process. */
+  private readonly deadlines = new Map<string, ReturnType<typeof setTimeout>>()
+  /** This process's lease owner token. */
+  private readonly owner = crypto.randomUUID()
 
   constructor(private readonly store: RunStore) {
     store.onRunDeleted?.((runId) => {
       this.live.get(runId)?.dispose()
       this.live.delete(runId)
+      this.clearDeadline(runId)
     })
   }
 
@@ -44,88 +61,249 @@ export class Engine {
         workflow: action.workflowName,
         status: 'running',
         inputFingerprint,
+        input: action.input ?? null,
         applied: [],
         segmentStarts: [0],
         createdAt: now,
         updatedAt: now,
       }
-      if (!(await this.store.createRun(record))) {
+      // The lease comes first, so no other process ever sees this run running without an executor.
+      const leased = await this.store.acquireLease(runId, this.owner)
+      if (!leased || !(await this.store.createRun(record))) {
+        if (leased) await this.store.releaseLease(runId, this.owner)
         const existing = await this.store.getRun(runId)
         if (existing && existing.workflow === action.workflowName && existing.inputFingerprint === inputFingerprint) {
           return this.replayPlan(runId, 0)
         }
+        if (!existing) throw new WorkflowRequestError('run_id_conflict', 'A run with this id is being created by another request')
         throw new WorkflowRequestError('run_id_conflict', 'A run with this id already exists with a different input')
       }
-      const execution = new RunExecution(runId, action.workflow, {
-        store: this.store,
-        lock: this.lock,
-        release: (id) => {
-          if (this.live.get(id) === execution) this.live.delete(id)
-        },
-      })
-      this.live.set(runId, execution)
+      const execution = this.execution(runId, action.workflow)
       await execution.launch(input.value)
-      return { runId, fromIndex: 0, endAfterTerminalFrom: 0 }
+      return this.plan(runId, 0, 0)
     })
   }
 
-  async approve(runId: string, decision: ApprovalDecision, workflowName?: string): Promise<ReadPlan> {
-    return this.lock.run(runId, async () => {
-      const record = await this.requireRun(runId, workflowName)
-      const applied = record.applied.find((item) => item.kind === 'approval' && item.approvalId === decision.approvalId)
-      if (applied?.kind === 'approval') {
-        if (applied.approved === decision.approved && applied.feedback === decision.feedback) {
-          return this.replayPlan(runId, applied.segmentStart)
+  async approve(runId: string, decision: ApprovalDecision, workflows: WorkflowLookup, workflowName?: string): Promise<ReadPlan> {
+    return this.lock.run(runId, () =>
+      this.withPausedRun<ReadPlan>(runId, workflowName, workflows, async (record) => {
+        const applied = record.applied.find((item) => item.kind === 'approval' && item.approvalId === decision.approvalId)
+        if (applied?.kind === 'approval') {
+          if (applied.approved === decision.approved && applied.feedback === decision.feedback) {
+            return { done: await this.replayPlan(runId, applied.segmentStart) }
+          }
+          throw new WorkflowRequestError('approval_conflict', 'This approval was already answered with a different decision')
         }
-        throw new WorkflowRequestError('approval_conflict', 'This approval was already answered with a different decision')
-      }
-      if (record.status !== 'paused') throw notPaused(record)
-      if (record.pending?.kind !== 'approval' || record.pending.approvalId !== decision.approvalId) {
-        throw new WorkflowRequestError('approval_mismatch', 'The run is not waiting for this approval')
-      }
-      const start = await this.liveExecution(runId).applyApproval(decision)
-      return { runId, fromIndex: start, endAfterTerminalFrom: start }
-    })
+        if (record.status !== 'paused') throw notPaused(record)
+        if (record.pending?.kind !== 'approval' || record.pending.approvalId !== decision.approvalId) {
+          throw new WorkflowRequestError('approval_mismatch', 'The run is not waiting for this approval')
+        }
+        return {
+          apply: async (execution) => {
+            const start = await execution.applyApproval(decision)
+            return this.plan(runId, start, start)
+          },
+        }
+      }).catch((error: unknown) => this.failedReplayPlan(runId, error)),
+    )
   }
 
-  async signal(runId: string, signal: SignalDelivery, workflowName?: string): Promise<ReadPlan> {
-    return this.lock.run(runId, async () => {
-      const record = await this.requireRun(runId, workflowName)
-      const applied = record.applied.find((item) => item.kind === 'signal' && item.signalId === signal.signalId)
-      if (applied?.kind === 'signal') {
-        if (applied.signalName === signal.name) return this.replayPlan(runId, applied.segmentStart)
-        throw new WorkflowRequestError('signal_mismatch', 'This signal id was already used for another signal')
-      }
-      if (record.status !== 'paused') throw notPaused(record)
-      if (record.pending?.kind !== 'signal' || record.pending.signalName !== signal.name) {
-        throw new WorkflowRequestError('signal_mismatch', `The run is not waiting for a "${signal.name}" signal`)
-      }
-      const start = await this.liveExecution(runId).applySignal(signal)
-      return { runId, fromIndex: start, endAfterTerminalFrom: start }
-    })
+  async signal(runId: string, signal: SignalDelivery, workflows: WorkflowLookup, workflowName?: string): Promise<ReadPlan> {
+    return this.lock.run(runId, () =>
+      this.withPausedRun<ReadPlan>(runId, workflowName, workflows, async (record) => {
+        const applied = record.applied.find((item) => item.kind === 'signal' && item.signalId === signal.signalId)
+        if (applied?.kind === 'signal') {
+          if (applied.signalName === signal.name) return { done: await this.replayPlan(runId, applied.segmentStart) }
+          throw new WorkflowRequestError('signal_mismatch', 'This signal id was already used for another signal')
+        }
+        if (record.status !== 'paused') throw notPaused(record)
+        if (record.pending?.kind !== 'signal' || record.pending.signalName !== signal.name) {
+          throw new WorkflowRequestError('signal_mismatch', `The run is not waiting for a "${signal.name}" signal`)
+        }
+        return {
+          apply: async (execution) => {
+            const start = await execution.applySignal(signal)
+            return this.plan(runId, start, start)
+          },
+        }
+      }).catch((error: unknown) => this.failedReplayPlan(runId, error)),
+    )
   }
 
-  async resume(runId: string, startIndex: number, workflowName?: string): Promise<ReadPlan> {
-    await this.requireRun(runId, workflowName)
+  /** A decision whose replay diverged is answered with the segment that failed the run. */
+  private failedReplayPlan(runId: string, error: unknown): ReadPlan {
+    if (!(error instanceof ReplayFailed)) throw error
+    return this.plan(runId, error.segmentStart, error.segmentStart)
+  }
+
+  async resume(runId: string, startIndex: number, workflows: WorkflowLookup, workflowName?: string): Promise<ReadPlan> {
+    const record = await this.requireRun(runId, workflowName)
+    if (record.status === 'running') await this.settleIfOrphaned(runId)
+    else if (record.status === 'paused') await this.fireDeadlineIfDue(record, workflows)
     return this.replayPlan(runId, startIndex)
   }
 
-  async abort(runId: string, workflowName?: string): Promise<void> {
+  async abort(runId: string, workflows: WorkflowLookup, workflowName?: string): Promise<void> {
     await this.lock.run(runId, async () => {
-      const record = await this.requireRun(runId, workflowName)
-      if (record.status === 'aborted') return
-      if (record.status === 'finished' || record.status === 'failed') {
-        throw new WorkflowRequestError('run_not_paused', `The run has already ${record.status === 'finished' ? 'finished' : 'failed'}`)
-      }
-      await this.liveExecution(runId).abort()
+      const local = this.live.get(runId)
+      if (local) return local.abort()
+      await this.withPausedRun<void>(runId, workflowName, workflows, async (record) => {
+        if (record.status === 'aborted') return { done: undefined }
+        if (record.status === 'finished' || record.status === 'failed') {
+          throw new WorkflowRequestError('run_not_paused', `The run has already ${record.status === 'finished' ? 'finished' : 'failed'}`)
+        }
+        if (record.status === 'running') {
+          // Executed by another process: it sees the request at its next lease renewal.
+          await this.store.requestAbort(runId)
+          return { done: undefined }
+        }
+        return { apply: (execution) => execution.abort() }
+      }).catch((error: unknown) => {
+        // Rebuilding the run to abort it failed the run instead: it has ended either way.
+        if (!(error instanceof ReplayFailed)) throw error
+      })
     })
+  }
+
+  /**
+   * Runs `decide` on the run's record; if it asks to apply something to the
+   * paused run, takes the lease, rebuilds the run by replay and applies it.
+   * The record is read again once the lease is held: another process may
+   * have applied a decision in between. Caller holds the in-process lock.
+   */
+  private async withPausedRun<T>(
+    runId: string,
+    workflowName: string | undefined,
+    workflows: WorkflowLookup,
+    decide: (record: RunRecord) => Promise<{ done: T } | { apply: (execution: RunExecution) => Promise<T> }>,
+  ): Promise<T> {
+    let record = await this.requireRun(runId, workflowName)
+    if (record.status === 'running') {
+      await this.settleIfOrphaned(runId)
+      record = await this.requireRun(runId, workflowName)
+    }
+    const deadline = Date.now() + 2 * this.store.leaseTtlMs
+    for (;;) {
+      const decision = await decide(record)
+      if ('done' in decision) return decision.done
+      if (await this.store.acquireLease(runId, this.owner)) {
+        const current = await this.requireRun(runId, workflowName)
+        if (current.updatedAt !== record.updatedAt || current.status !== record.status) {
+          // Changed while we waited for the lease: decide again on what is there now.
+          await this.store.releaseLease(runId, this.owner)
+          record = current
+          continue
+        }
+        const execution = await this.restore(current, workflows(current.workflow))
+        return decision.apply(execution)
+      }
+      // Someone is applying a decision or settling this run right now; it is quick.
+      if (Date.now() > deadline) throw notPaused(record)
+      await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS))
+      record = await this.requireRun(runId, workflowName)
+    }
+  }
+
+  /** Rebuilds a paused run whose lease this process holds; the execution then owns the lease. */
+  private async restore(record: RunRecord, definition: WorkflowDefinition | undefined): Promise<RunExecution> {
+    if (!definition) {
+      await this.store.releaseLease(record.runId, this.owner)
+      throw new WorkflowError('internal', `This server does not serve workflow "${record.workflow}"`)
+    }
+    this.clearDeadline(record.runId)
+    const execution = this.execution(record.runId, definition)
+    try {
+      await execution.restore(record.input, new ReplayJournal(await this.store.readSteps(record.runId)))
+    } catch (error) {
+      // The run failed in a segment of its own (nondeterministic replay); readers see that segment.
+      throw new ReplayFailed(error, (await this.store.getRun(record.runId))?.segmentStarts.at(-1) ?? 0)
+    }
+    return execution
+  }
+
+  private execution(runId: string, workflow: WorkflowDefinition): RunExecution {
+    const execution = new RunExecution(runId, workflow, {
+      store: this.store,
+      lock: this.lock,
+      owner: this.owner,
+      release: (id) => {
+        if (this.live.get(id) === execution) this.live.delete(id)
+      },
+      paused: (id, pending) => this.armDeadline(id, pending, workflow),
+      abortRequested: (id) => void this.lock.run(id, () => execution.abort()).catch(() => {}),
+    })
+    this.live.set(runId, execution)
+    return execution
+  }
+
+  /**
+   * If the run is `running` but no process holds its lease, its executor
+   * died: take the lease and end the run with `RUN_ERROR executor_lost`, so
+   * every reader settles. Safe to call from any process, any number of times.
+   */
+  async settleIfOrphaned(runId: string): Promise<void> {
+    if (this.live.has(runId)) return
+    const record = await this.store.getRun(runId)
+    if (record?.status !== 'running') return
+    if (!(await this.store.acquireLease(runId, this.owner))) return
+    try {
+      await settleLostRun(this.store, runId, this.owner)
+    } finally {
+      await this.store.releaseLease(runId, this.owner)
+    }
+  }
+
+  private armDeadline(runId: string, pending: PendingInput, workflow: WorkflowDefinition): void {
+    if (pending.kind !== 'signal' || pending.deadline === undefined) return
+    this.clearDeadline(runId)
+    const at = Date.parse(pending.deadline)
+    const timer = setTimeout(
+      () => {
+        this.deadlines.delete(runId)
+        if (Date.now() < at) return this.armDeadline(runId, pending, workflow)
+        void this.store
+          .getRun(runId)
+          .then((record) => record && this.fireDeadlineIfDue(record, () => workflow))
+          .catch(() => {})
+      },
+      Math.min(Math.max(0, at - Date.now()), MAX_TIMER_MS),
+    )
+    // A pending deadline must not keep the process alive; after a restart the next request on the run fires it.
+    if (typeof timer === 'object' && 'unref' in timer) timer.unref()
+    this.deadlines.set(runId, timer)
+  }
+
+  private clearDeadline(runId: string): void {
+    const timer = this.deadlines.get(runId)
+    if (timer) clearTimeout(timer)
+    this.deadlines.delete(runId)
+  }
+
+  /** A paused run whose signal deadline has passed wakes (sleep) or fails (timeout), whichever process notices first. */
+  private async fireDeadlineIfDue(record: RunRecord, workflows: WorkflowLookup): Promise<void> {
+    const deadline = record.pending?.kind === 'signal' ? record.pending.deadline : undefined
+    if (record.status !== 'paused' || deadline === undefined || Date.parse(deadline) > Date.now()) return
+    const expected = record.pending
+    await this.lock
+      .run(record.runId, () =>
+        this.withPausedRun(record.runId, undefined, workflows, async (current) => {
+          if (current.status !== 'paused' || JSON.stringify(current.pending) !== JSON.stringify(expected)) return { done: undefined }
+          return { apply: (execution) => execution.deadlinePassed() }
+        }),
+      )
+      .catch(() => {})
   }
 
   /** Resume semantics: from `startIndex` (negative counts from the tail) to the end of the tail's segment. */
   private async replayPlan(runId: string, startIndex: number): Promise<ReadPlan> {
     const tail = await this.store.lastIndex(runId)
     const fromIndex = startIndex < 0 ? Math.max(0, tail + startIndex + 1) : startIndex
-    return { runId, fromIndex, endAfterTerminalFrom: tail }
+    return this.plan(runId, fromIndex, tail)
+  }
+
+  /** Readers of a running run also watch for a dead executor, so their clients settle. */
+  private plan(runId: string, fromIndex: number, endAfterTerminalFrom: number): ReadPlan {
+    return { runId, fromIndex, endAfterTerminalFrom, watchdog: () => this.settleIfOrphaned(runId) }
   }
 
   private async requireRun(runId: string, workflowName: string | undefined): Promise<RunRecord> {
@@ -135,12 +313,15 @@ export class Engine {
     }
     return record
   }
+}
 
-  private liveExecution(runId: string): RunExecution {
-    const execution = this.live.get(runId)
-    // Only a store shared across processes (not supported yet) could have a run without its execution here.
-    if (!execution) throw new Error(`Run ${runId} has no live execution in this process`)
-    return execution
+/** Replay diverged while applying a decision: the run failed; the caller streams that segment. */
+export class ReplayFailed extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly segmentStart: number,
+  ) {
+    super('Replay failed')
   }
 }
 

@@ -1,8 +1,14 @@
 /**
- * One live run: drives the workflow generator, writes its events, pauses on
- * approvals and signals (keeping the generator in memory), resumes into new
- * segments, and aborts. Everything it writes goes through one ordered queue;
- * segment boundaries and record changes happen under the run's lock.
+ * One run while this process executes it: drives the workflow generator,
+ * writes its events, records every step in the journal, pauses on approvals
+ * and signals, resumes into new segments, and aborts. Everything it writes
+ * goes through one ordered queue, fenced by the run's lease; segment
+ * boundaries and record changes happen under the run's lock.
+ *
+ * A pause ends the execution: the lease is released and the generator
+ * dropped. Whoever applies the decision (this process or another, now or
+ * after a restart) builds a new execution that replays the body from the
+ * journal up to the pause (see journal.ts) and continues live from there.
  */
 import type { StepType, WorkflowEvent } from '@stepstream/protocol'
 import {
@@ -27,16 +33,21 @@ import { definitionOf, type WorkflowDefinition } from '../authoring/definitions.
 import type { ApprovalResult } from '../authoring/types.js'
 import { StepFailedError, WorkflowError, WorkflowRequestError } from '../errors.js'
 import { describeIssues, validateWithSchema, type Schema } from '../schema.js'
-import type { PendingInput, RunRecord, RunStore } from '../store/run-store.js'
+import type { JournalCommand, PausedStepEntry, PendingInput, RunRecord, RunStore, StepJournalEntry } from '../store/run-store.js'
 import { runAgentStep } from './agent-step.js'
+import { NondeterministicReplayError, recordError, replayOutcome, type ReplayJournal } from './journal.js'
+import { LeaseKeeper } from './lease-keeper.js'
 import { LogTracker, type OpenStep } from './log-tracker.js'
 import type { KeyedLock } from './run-lock.js'
 import { StateTracker, cloneJson } from './state-tracker.js'
 import { assertUserEventName } from './user-events.js'
 
 type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown }
+type SettledOutcome = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string; code?: string } }
 
 interface Waiting {
+  /** Journal position of the command the run waits in. */
+  seq: string
   input: PendingInput
   payloadSchema: Schema | undefined
   /** Steps that were open when the run paused; reopened by the next segment. */
@@ -51,11 +62,16 @@ type Terminal = { type: 'success'; output: unknown } | { type: 'error'; code: st
 export interface ExecutionDependencies {
   store: RunStore
   lock: KeyedLock
-  /** Called once the execution no longer needs to be reachable (finished, failed, aborted, dropped). */
+  /** This process's lease owner token; the caller has already acquired the run's lease with it. */
+  owner: string
+  /** Called once the execution no longer needs to be reachable (paused, finished, failed, aborted, lost, dropped). */
   release: (runId: string) => void
+  /** The run paused: the engine may arm a deadline (the execution itself is gone by then). */
+  paused: (runId: string, pending: PendingInput) => void
+  /** Another process asked for an abort (seen at a lease renewal). */
+  abortRequested: (runId: string) => void
 }
 
-const MAX_TIMER_MS = 2 ** 31 - 1
 
 export class RunExecution {
   private readonly controller = new AbortController()
@@ -67,15 +83,26 @@ export class RunExecution {
   private closed = false
   private waiting: Waiting | undefined
   private rootState: StateTracker | undefined
+  /** Set while rebuilding a paused run; nothing is written until replay reaches the pause. */
+  private replay: ReplayJournal | undefined
+  private diverged: unknown
+  private reachedPause: ((outcome: { ok: true } | { ok: false; error: unknown }) => void) | undefined
+  private readonly lease: LeaseKeeper
 
   constructor(
     readonly runId: string,
     private readonly workflow: WorkflowDefinition,
     private readonly deps: ExecutionDependencies,
-  ) {}
+  ) {
+    this.lease = new LeaseKeeper(deps.store, runId, deps.owner, {
+      lost: () => this.leaseLost(),
+      abortRequested: () => deps.abortRequested(runId),
+    })
+  }
 
-  /** First segment: RUN_STARTED and STATE_SNAPSHOT are written before this resolves; the body runs on. Caller holds the lock. */
+  /** First segment: RUN_STARTED and STATE_SNAPSHOT are written before this resolves; the body runs on. Caller holds the lock and the lease. */
   async launch(input: unknown): Promise<void> {
+    this.lease.start()
     await this.enqueue(() => this.write(runStarted(this.runId)))
     let state: object
     try {
@@ -92,7 +119,41 @@ export class RunExecution {
     void this.drive(context)
   }
 
-  /** The payload schema of the signal being waited for, if any. */
+  /**
+   * Rebuilds a paused run: replays the body from `journal` until it yields the
+   * command the run paused at, without writing anything. Resolves once the
+   * execution waits there again (ready for `applyApproval`, `applySignal`,
+   * `deadlinePassed` or `abort`). If the replay diverges, the run fails with
+   * `nondeterministic_replay` in a segment of its own and this rejects.
+   * Caller holds the lock and the lease.
+   */
+  async restore(input: unknown, journal: ReplayJournal): Promise<void> {
+    this.lease.start()
+    this.replay = journal
+    const reached = new Promise<{ ok: true } | { ok: false; error: unknown }>((resolve) => {
+      this.reachedPause = resolve
+    })
+    let context: ReturnType<RunExecution['workflowContext']>
+    try {
+      const validated = await validateWithSchema(this.workflow.input, input)
+      if (!validated.ok) throw new NondeterministicReplayError('The recorded input no longer passes the input schema')
+      const state = await initialState(this.workflow, validated.value)
+      context = this.workflowContext(this.workflow, validated.value, state)
+    } catch (error) {
+      this.reachedPause = undefined
+      await this.failReplay(error)
+      throw error
+    }
+    this.rootState = new StateTracker(() => context.state)
+    void this.drive(context)
+    const outcome = await reached
+    if (!outcome.ok) {
+      await this.failReplay(outcome.error)
+      throw outcome.error
+    }
+  }
+
+  /** The signal being waited for, if any. */
   get waitingFor(): PendingInput | undefined {
     return this.waiting?.input
   }
@@ -107,6 +168,7 @@ export class RunExecution {
     await this.updateRecord((record) => {
       record.applied.push({ kind: 'approval', ...decision, segmentStart: start })
     })
+    await this.settleJournal(waiting, 'approval', { ok: true, value: result })
     waiting.settle({ ok: true, value: result })
     return start
   }
@@ -121,6 +183,7 @@ export class RunExecution {
     await this.updateRecord((record) => {
       record.applied.push({ kind: 'signal', signalId: signal.signalId, signalName: signal.name, segmentStart: start })
     })
+    await this.settleJournal(waiting, waiting.isSleep ? 'sleep' : 'signal', { ok: true, value: payload.value })
     waiting.settle({ ok: true, value: payload.value })
     return start
   }
@@ -147,12 +210,14 @@ export class RunExecution {
       record.status = 'aborted'
       delete record.pending
     })
+    await this.lease.release()
     waiting?.settle({ ok: false, error: new WorkflowError('aborted', 'Run aborted') })
     this.deps.release(this.runId)
   }
 
   /** The store dropped the run: stop everything without writing. */
   dispose(): void {
+    void this.lease.release()
     this.closed = true
     const waiting = this.waiting
     this.waiting = undefined
@@ -164,10 +229,19 @@ export class RunExecution {
   private async drive(context: { input: unknown; state: unknown }): Promise<void> {
     let terminal: Terminal
     try {
-      const returned = await this.runBody(this.workflow, context, true)
+      const returned = await this.runBody(this.workflow, context, undefined)
       terminal = { type: 'success', output: await validOutput(this.workflow, returned) }
     } catch (error) {
       terminal = { type: 'error', code: codeOf(error), message: messageOf(error) }
+    }
+    if (this.replay) {
+      // The body ended (or threw) before reaching the recorded pause: it is not the body that ran.
+      const error = this.diverged ??
+        (terminal.type === 'error' && terminal.code === 'nondeterministic_replay'
+          ? new WorkflowError(terminal.code, terminal.message)
+          : new NondeterministicReplayError(`Replay ended (${terminal.type === 'error' ? terminal.message : 'returned'}) before the recorded pause`))
+      this.reachedPause?.({ ok: false, error })
+      return
     }
     await this.deps.lock.run(this.runId, async () => {
       if (this.closed) return
@@ -194,11 +268,55 @@ export class RunExecution {
       record.status = terminal.type === 'success' ? 'finished' : terminal.code === 'aborted' ? 'aborted' : 'failed'
       delete record.pending
     })
+    await this.lease.release()
+    this.deps.release(this.runId)
+  }
+
+  /**
+   * Replay diverged from the journal: the run cannot continue. It was paused,
+   * so its failure gets a segment of its own, like an abort. Caller holds the lock.
+   */
+  private async failReplay(error: unknown): Promise<void> {
+    const paused = this.pausedEntry
+    this.replay = undefined
+    this.closed = true
+    let start = -1
+    await this.enqueue(async () => {
+      start = await this.write(runStarted(this.runId))
+      await this.write(stateSnapshot(paused?.state ?? {}))
+      await this.write(runError(messageOf(error), codeOf(error)))
+    }, true)
+    await this.updateRecord((record) => {
+      record.status = 'failed'
+      delete record.pending
+      if (start >= 0) record.segmentStarts.push(start)
+    })
+    await this.lease.release()
+    this.controller.abort(error)
+    this.deps.release(this.runId)
+  }
+
+  private get pausedEntry(): PausedStepEntry | undefined {
+    return this.replay?.openPause
+  }
+
+  /** Someone else holds the lease now: stop at once. Fencing already refuses our writes. */
+  private leaseLost(): void {
+    if (this.closed) return
+    this.closed = true
+    const lost = new WorkflowError('executor_lost', 'This process lost the lease of the run')
+    const waiting = this.waiting
+    this.waiting = undefined
+    if (waiting?.timer) clearTimeout(waiting.timer)
+    this.controller.abort(lost)
+    waiting?.settle({ ok: false, error: lost })
     this.deps.release(this.runId)
   }
 
   /** Drives one workflow body (the root or a nested one) to what it returns. */
-  private async runBody(definition: WorkflowDefinition, context: { input: unknown; state: unknown }, isRoot: boolean): Promise<unknown> {
+  private async runBody(definition: WorkflowDefinition, context: { input: unknown; state: unknown }, scope: string | undefined): Promise<unknown> {
+    const isRoot = scope === undefined
+    let commands = 0
     const body = definition.run(context as Parameters<WorkflowDefinition['run']>[0])
     if (typeof body?.next !== 'function') {
       throw new TypeError(`Workflow "${definition.name}": run must be an async generator function (async function*)`)
@@ -223,47 +341,92 @@ export class RunExecution {
         continue
       }
       try {
-        settlement = { ok: true, value: await this.perform(command) }
+        const seq = isRoot ? String(commands) : `${scope}.${commands}`
+        commands += 1
+        settlement = { ok: true, value: await this.perform(command, seq) }
       } catch (error) {
         settlement = { ok: false, error }
       }
     }
   }
 
-  private async perform(command: CommandPayload): Promise<unknown> {
+  private async perform(command: CommandPayload, seq: string): Promise<unknown> {
+    if (this.replay) return this.replayCommand(command, seq)
     switch (command.type) {
       case 'call':
-        return this.runStep(command.agent, command.stepName, command.input)
+        return this.runStep(command.agent, command.stepName, command.input, seq, undefined)
       case 'approval':
         return this.pause(
+          seq,
           { kind: 'approval', approvalId: crypto.randomUUID(), title: command.title, ...optional('description', command.description) },
-          undefined,
           false,
         )
       case 'signal':
         return this.pause(
+          seq,
           {
             kind: 'signal',
             signalName: command.name,
             ...optional('deadline', command.deadline),
             ...optional('meta', command.meta),
           },
-          command.payload,
           false,
         )
       case 'sleep':
-        return this.pause({ kind: 'signal', signalName: command.name, deadline: command.deadline }, undefined, true)
+        return this.pause(seq, { kind: 'signal', signalName: command.name, deadline: command.deadline }, true)
+      case 'now':
+        return this.recordValue(seq, 'now', Date.now())
+      case 'uuid':
+        return this.recordValue(seq, 'uuid', crypto.randomUUID())
     }
   }
 
-  private async runStep(agent: unknown, requestedName: string, input: unknown): Promise<unknown> {
+  /** Answers a command from the journal while rebuilding a paused run. */
+  private async replayCommand(command: CommandPayload, seq: string): Promise<unknown> {
+    if (this.diverged) throw this.diverged
+    let step
+    try {
+      step = this.replay!.at(seq, journalCommandOf(command), journalNameOf(command))
+    } catch (error) {
+      // Sticky: a body that catches the error must not talk its way back onto the recorded path.
+      this.diverged = error
+      throw error
+    }
+    switch (step.kind) {
+      case 'settled':
+        return replayOutcome(step.entry)
+      case 'enter':
+        if (command.type !== 'call') throw new NondeterministicReplayError(`Command #${seq} is not a step`)
+        return this.runStep(command.agent, command.stepName, command.input, seq, step.entry.stepId)
+      case 'pause':
+        return this.waitAgain(step.entry, command.type === 'signal' ? command.payload : undefined)
+    }
+  }
+
+  /** Journals a value a `now()` / `uuid()` command produced, then hands it to the body. */
+  private async recordValue(seq: string, command: 'now' | 'uuid', value: unknown): Promise<unknown> {
+    await this.journal({ type: 'settled', seq, command, name: command, outcome: { ok: true, value } })
+    if (this.storeFailure) throw this.storeFailure
+    return value
+  }
+
+  /**
+   * `replayStepId` is set when replay re-enters a nested workflow that was
+   * running at the pause: its STEP_STARTED is already in the log (the resumed
+   * segment reopens it), so only its end is written, under the same id.
+   */
+  private async runStep(agent: unknown, requestedName: string, input: unknown, seq: string, replayStepId: string | undefined): Promise<unknown> {
     const definition = definitionOf(agent)
     if (!definition) throw new WorkflowError('internal', `agents.${requestedName} is not an agent or a workflow`)
-    const stepId = crypto.randomUUID()
+    const stepId = replayStepId ?? crypto.randomUUID()
     const stepName = uniqueName(requestedName, this.activeStepNames)
     const stepType: StepType = definition.kind === 'workflow' ? 'nested-workflow' : 'agent'
     this.activeStepNames.push(stepName)
-    this.append(stepStarted({ stepName, stepId, stepType }))
+    if (replayStepId === undefined) {
+      this.append(stepStarted({ stepName, stepId, stepType }))
+      // Only a nested workflow can pause midway, so only its start is needed to re-enter it on replay.
+      if (definition.kind === 'workflow') void this.journal({ type: 'started', seq, command: 'call', name: requestedName, stepId })
+    }
     try {
       const output =
         definition.kind === 'agent'
@@ -275,40 +438,48 @@ export class RunExecution {
               emit: this.emit,
               log: (event) => void this.append(event),
             })
-          : await this.runNestedWorkflow(definition, requestedName, input)
+          : await this.runNestedWorkflow(definition, requestedName, input, seq)
       this.append(stepFinished({ stepName, stepId, result: output }))
+      await this.journal({ type: 'settled', seq, command: 'call', name: requestedName, outcome: { ok: true, value: cloneJson(output) } })
       return output
     } catch (error) {
-      if (!this.closed) {
+      const thrown = error instanceof WorkflowError ? error : new StepFailedError(stepName, messageOf(error), { cause: error })
+      if (!this.closed && !this.replay) {
         this.append(stepFinished({ stepName, stepId, error: { name: nameOf(error), message: messageOf(error) } }))
+        await this.journal({ type: 'settled', seq, command: 'call', name: requestedName, outcome: { ok: false, error: recordError(thrown) } })
       }
-      if (error instanceof WorkflowError) throw error
-      throw new StepFailedError(stepName, messageOf(error), { cause: error })
+      throw thrown
     } finally {
       this.activeStepNames.splice(this.activeStepNames.lastIndexOf(stepName), 1)
     }
   }
 
-  private async runNestedWorkflow(definition: WorkflowDefinition, stepName: string, rawInput: unknown): Promise<unknown> {
+  private async runNestedWorkflow(definition: WorkflowDefinition, stepName: string, rawInput: unknown, seq: string): Promise<unknown> {
     const input = await validateWithSchema(definition.input, rawInput)
     if (!input.ok) {
       throw new WorkflowError('invalid_input', `Input of workflow "${stepName}" is invalid: ${describeIssues(input.issues)}`)
     }
     const state = await initialState(definition, input.value)
     // Its output, `fail(...)` included, is a value for the parent to inspect; only a throw fails the step.
-    const returned = await this.runBody(definition, this.workflowContext(definition, input.value, state), false)
+    const returned = await this.runBody(definition, this.workflowContext(definition, input.value, state), seq)
     return validOutput(definition, returned)
   }
 
-  /** Ends the segment with an interrupt and waits (in memory) for the decision. */
-  private async pause(input: PendingInput, payloadSchema: Schema | undefined, isSleep: boolean): Promise<unknown> {
-    let settle: (settlement: Settlement) => void = () => {}
-    const settled = new Promise<Settlement>((resolve) => {
-      settle = resolve
-    })
+  /**
+   * Ends the segment with an interrupt, journals the pause and ends this
+   * execution: the lease is released and the generator is left suspended
+   * here for the garbage collector. The decision is applied by replay.
+   */
+  private async pause(seq: string, input: PendingInput, isSleep: boolean): Promise<unknown> {
     await this.deps.lock.run(this.runId, async () => {
       if (this.closed) throw new WorkflowError('aborted', 'Run aborted')
       let suspendedSteps: OpenStep[] = []
+      const command = input.kind === 'approval' ? 'approval' : isSleep ? 'sleep' : 'signal'
+      const name = input.kind === 'approval' ? input.title : input.signalName
+      const signalValue =
+        input.kind === 'signal'
+          ? { signalName: input.signalName, ...optional('deadline', input.deadline), ...optional('meta', input.meta) }
+          : undefined
       await this.enqueue(async () => {
         suspendedSteps = this.written.openSteps()
         // AG-UI wants no step open at RUN_FINISHED; the next segment reopens them under the same ids.
@@ -317,38 +488,69 @@ export class RunExecution {
         }
         if (input.kind === 'approval') {
           await this.write(approvalRequested({ approvalId: input.approvalId, title: input.title, ...optional('description', input.description) }))
-          await this.write(runInterrupted(this.runId, [approvalInterrupt(input)]))
         } else {
-          const value = { signalName: input.signalName, ...optional('deadline', input.deadline), ...optional('meta', input.meta) }
-          await this.write(runPaused(value))
-          await this.write(runInterrupted(this.runId, [signalInterrupt(value)]))
+          await this.write(runPaused(signalValue!))
         }
+        const state = this.rootState?.snapshot() ?? {}
+        await this.deps.store.appendStep(this.runId, { type: 'paused', seq, command, name, pending: input, suspendedSteps, state }, { lease: this.deps.owner })
       })
       if (this.storeFailure) throw this.storeFailure
-      this.waiting = { input, payloadSchema, suspendedSteps, isSleep, timer: undefined, settle }
+      // Paused in the record before the interrupt is in the log: a client that
+      // sees the interrupt and answers at once must find the run paused.
       await this.updateRecord((record) => {
         record.status = 'paused'
         record.pending = input
       })
-      if (input.kind === 'signal' && input.deadline !== undefined) this.armDeadline(this.waiting, Date.parse(input.deadline))
+      await this.enqueue(() =>
+        this.write(input.kind === 'approval' ? runInterrupted(this.runId, [approvalInterrupt(input)]) : runInterrupted(this.runId, [signalInterrupt(signalValue!)])),
+      )
+      if (this.storeFailure) throw this.storeFailure
+      // Paused runs have no executor: whoever applies the decision takes the lease.
+      this.closed = true
+      await this.lease.release()
+      this.deps.release(this.runId)
+      this.deps.paused(this.runId, input)
     })
-    const settlement = await settled
-    if (!settlement.ok) throw settlement.error
-    return settlement.value
+    // Never settles: this generator is done; a replay continues the run.
+    return new Promise<never>(() => {})
   }
 
-  private armDeadline(waiting: Waiting, deadline: number): void {
-    const delay = Math.min(Math.max(0, deadline - Date.now()), MAX_TIMER_MS)
-    waiting.timer = setTimeout(() => {
-      if (Date.now() < deadline) return this.armDeadline(waiting, deadline)
-      void this.deps.lock.run(this.runId, () => this.deadlinePassed(waiting))
-    }, delay)
-    if (typeof waiting.timer === 'object' && 'unref' in waiting.timer) waiting.timer.unref()
+  /**
+   * Replay reached the recorded pause: check the state matches, then wait
+   * here as the original execution did. From now on the run is live.
+   */
+  private waitAgain(entry: PausedStepEntry, payloadSchema: Schema | undefined): Promise<unknown> {
+    if (this.diverged) throw this.diverged
+    const replayed = JSON.stringify(this.rootState?.current() ?? {})
+    if (replayed !== JSON.stringify(entry.state)) {
+      this.diverged = new NondeterministicReplayError('Replay reached the pause with a different workflow state than the recorded run')
+      throw this.diverged
+    }
+    this.replay = undefined
+    // The resumed segment's snapshot is this state; deltas count from here.
+    this.rootState?.takeDelta()
+    const settled = new Promise<Settlement>((resolve) => {
+      this.waiting = {
+        seq: entry.seq,
+        input: entry.pending,
+        payloadSchema,
+        suspendedSteps: entry.suspendedSteps,
+        isSleep: entry.command === 'sleep',
+        timer: undefined,
+        settle: resolve,
+      }
+    })
+    this.reachedPause?.({ ok: true })
+    this.reachedPause = undefined
+    return settled.then((settlement) => {
+      if (!settlement.ok) throw settlement.error
+      return settlement.value
+    })
   }
 
-  private async deadlinePassed(waiting: Waiting): Promise<void> {
-    if (this.waiting !== waiting || this.closed) return
-    this.takeWaiting()
+  /** The deadline of the signal wait passed: sleep wakes, a signal wait fails with `timeout`. Caller holds the lock. */
+  async deadlinePassed(): Promise<void> {
+    const waiting = this.takeWaiting()
     const stepName = waiting.input.kind === 'signal' ? waiting.input.signalName : 'signal'
     const timeout = new WorkflowError('timeout', `No "${stepName}" signal before the deadline`)
     await this.startResumedSegment(
@@ -357,7 +559,14 @@ export class RunExecution {
         ? { stepName, stepType: 'signal', result: null }
         : { stepName, stepType: 'signal', error: { name: 'TimeoutError', message: timeout.message } },
     )
+    await this.settleJournal(waiting, waiting.isSleep ? 'sleep' : 'signal', waiting.isSleep ? { ok: true, value: null } : { ok: false, error: recordError(timeout) })
     waiting.settle(waiting.isSleep ? { ok: true, value: undefined } : { ok: false, error: timeout })
+  }
+
+  private async settleJournal(waiting: Waiting, command: JournalCommand, outcome: SettledOutcome): Promise<void> {
+    const name = waiting.input.kind === 'approval' ? waiting.input.title : waiting.input.signalName
+    await this.journal({ type: 'settled', seq: waiting.seq, command, name, outcome })
+    if (this.storeFailure) throw this.storeFailure
   }
 
   private takeWaiting(): Waiting {
@@ -411,7 +620,7 @@ export class RunExecution {
   }
 
   private flushState(): void {
-    if (!this.rootState) return
+    if (!this.rootState || this.replay) return
     const delta = this.rootState.takeDelta()
     if (delta.length > 0) this.append(stateDelta(delta))
   }
@@ -425,8 +634,16 @@ export class RunExecution {
     }
   }
 
+  /** Queues an event; while replaying, the event is already in the log and is skipped. */
   private append(event: WorkflowEvent): Promise<void> {
+    if (this.replay) return Promise.resolve()
     return this.enqueue(() => this.write(event).then(() => undefined))
+  }
+
+  /** Queues a journal entry behind the events before it, fenced like them. */
+  private journal(entry: StepJournalEntry): Promise<void> {
+    if (this.replay) return Promise.resolve()
+    return this.enqueue(() => this.deps.store.appendStep(this.runId, entry, { lease: this.deps.owner }))
   }
 
   /** Runs `task` after everything queued before it; skipped once the run is closed unless `force`. */
@@ -442,7 +659,7 @@ export class RunExecution {
   }
 
   private async write(event: WorkflowEvent): Promise<number> {
-    const index = await this.deps.store.append(this.runId, event)
+    const index = await this.deps.store.append(this.runId, event, { lease: this.deps.owner })
     this.written.observe(event)
     return index
   }
@@ -452,7 +669,7 @@ export class RunExecution {
     if (!record) return
     change(record)
     record.updatedAt = Date.now()
-    await this.deps.store.setRun(record)
+    await this.deps.store.setRun(record, { lease: this.deps.owner })
   }
 }
 
@@ -485,6 +702,25 @@ function uniqueName(name: string, taken: readonly string[]): string {
   let suffix = 2
   while (taken.includes(`${name} (${suffix})`)) suffix += 1
   return `${name} (${suffix})`
+}
+
+function journalCommandOf(command: CommandPayload): JournalCommand {
+  return command.type
+}
+
+function journalNameOf(command: CommandPayload): string {
+  switch (command.type) {
+    case 'call':
+      return command.stepName
+    case 'approval':
+      return command.title
+    case 'signal':
+    case 'sleep':
+      return command.name
+    case 'now':
+    case 'uuid':
+      return command.type
+  }
 }
 
 function optional<TKey extends string, TValue>(key: TKey, value: TValue | undefined): { [K in TKey]?: TValue } {

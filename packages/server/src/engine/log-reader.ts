@@ -14,6 +14,12 @@ export interface ReadPlan {
   fromIndex: number
   /** The reader ends after the first terminal event at or after this index. */
   endAfterTerminalFrom: number
+  /**
+   * Called every lease TTL while the reader waits: settles the run if its
+   * executor died (another process's, maybe), so this reader's client gets
+   * a terminal event instead of waiting forever.
+   */
+  watchdog?: () => Promise<void>
 }
 
 export class LogReader implements AsyncIterable<IndexedEvent> {
@@ -24,6 +30,7 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
   private cursor: number
   private done = false
   private endReached = false
+  private watchdogTimer: ReturnType<typeof setInterval> | undefined
 
   private constructor(
     private readonly store: RunStore,
@@ -40,6 +47,11 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
     const backlog = await store.read(plan.runId, reader.cursor)
     const lastRead = backlog.at(-1)?.index ?? reader.cursor - 1
     reader.buffer = [...backlog, ...reader.buffer.filter((event) => event.index > lastRead)]
+    const { watchdog } = plan
+    if (watchdog) {
+      reader.watchdogTimer = setInterval(() => void watchdog().catch(() => {}), store.leaseTtlMs)
+      if (typeof reader.watchdogTimer === 'object' && 'unref' in reader.watchdogTimer) reader.watchdogTimer.unref()
+    }
     return reader
   }
 
@@ -76,6 +88,7 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
   close(): void {
     if (this.done) return
     this.done = true
+    if (this.watchdogTimer) clearInterval(this.watchdogTimer)
     this.unsubscribe?.()
     this.unsubscribe = undefined
     this.buffer = []

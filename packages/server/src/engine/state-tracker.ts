@@ -18,6 +18,11 @@ export class StateTracker {
     return cloneJson(this.lastEmitted)
   }
 
+  /** The state as it is now (a copy). */
+  current(): unknown {
+    return cloneJson(this.readState())
+  }
+
   /** The patch from the last emitted state to the current one; empty when nothing changed. */
   takeDelta(): JsonPatchOperation[] {
     const current = cloneJson(this.readState())

@@ -41,6 +41,8 @@ export function selectWorkflow(registry: WorkflowRegistry, requested: string | u
 
 export async function dispatch(registry: WorkflowRegistry, store: RunStore, request: ActionRequest): Promise<DispatchResult> {
   const engine = engineFor(store)
+  // Paused runs are rebuilt from their workflow's definition, found by the name the run was started under.
+  const workflows = (name: string) => registry.get(name)
   // Runs are found by id alone; a `workflow` field on later actions must agree with the run's.
   const workflowName = request.workflow === undefined ? undefined : selectWorkflow(registry, request.workflow).name
   switch (request.action) {
@@ -50,13 +52,13 @@ export async function dispatch(registry: WorkflowRegistry, store: RunStore, requ
       return { kind: 'stream', plan }
     }
     case 'approve':
-      return { kind: 'stream', plan: await engine.approve(request.runId, request.approval, workflowName) }
+      return { kind: 'stream', plan: await engine.approve(request.runId, request.approval, workflows, workflowName) }
     case 'signal':
-      return { kind: 'stream', plan: await engine.signal(request.runId, request.signal, workflowName) }
+      return { kind: 'stream', plan: await engine.signal(request.runId, request.signal, workflows, workflowName) }
     case 'resume':
-      return { kind: 'stream', plan: await engine.resume(request.runId, request.startIndex, workflowName) }
+      return { kind: 'stream', plan: await engine.resume(request.runId, request.startIndex, workflows, workflowName) }
     case 'abort':
-      await engine.abort(request.runId, workflowName)
+      await engine.abort(request.runId, workflows, workflowName)
       return { kind: 'aborted', runId: request.runId }
   }
 }

@@ -1,5 +1,6 @@
 import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
-import type { RunRecord, RunStore, Unsubscribe } from './run-store.js'
+import { LeaseLostError } from '../errors.js'
+import type { RunRecord, RunStore, StepJournalEntry, Unsubscribe, WriteOptions } from './run-store.js'
 
 export interface InMemoryRunStoreOptions {
   /**
@@ -7,6 +8,8 @@ export interface InMemoryRunStoreOptions {
    * is dropped (measured from its last status change). Default: 1 hour.
    */
   ttl?: number
+  /** Executor lease length (one process, so it only matters to tests). Default: 30 s. */
+  leaseTtl?: number
 }
 
 export interface InMemoryRunStoreStats {
@@ -23,17 +26,38 @@ export interface InMemoryRunStore extends RunStore {
 interface StoredRun {
   record: RunRecord
   events: WorkflowEvent[]
+  steps: StepJournalEntry[]
   listeners: Set<(event: IndexedEvent) => void>
   expiry: ReturnType<typeof setTimeout> | undefined
 }
 
 export const DEFAULT_RUN_TTL_MS = 60 * 60 * 1000
+const DEFAULT_LEASE_TTL_MS = 30_000
+
+interface Lease {
+  owner: string
+  expiresAt: number
+}
 
 /** A `RunStore` in process memory: one server process, runs lost on restart. */
 export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemoryRunStore {
   const ttl = options.ttl ?? DEFAULT_RUN_TTL_MS
+  const leaseTtlMs = options.leaseTtl ?? DEFAULT_LEASE_TTL_MS
   const runs = new Map<string, StoredRun>()
+  // Leases and abort requests live outside the run: a lease is taken before the run exists.
+  const leases = new Map<string, Lease>()
+  const abortRequests = new Set<string>()
   const deletionListeners = new Set<(runId: string) => void>()
+
+  function holder(runId: string): string | undefined {
+    const lease = leases.get(runId)
+    if (lease && lease.expiresAt <= Date.now()) leases.delete(runId)
+    return leases.get(runId)?.owner
+  }
+
+  function checkFence(runId: string, options: WriteOptions | undefined): void {
+    if (options?.lease !== undefined && holder(runId) !== options.lease) throw new LeaseLostError(runId)
+  }
 
   function mustGet(runId: string): StoredRun {
     const run = runs.get(runId)
@@ -57,13 +81,15 @@ export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemor
     if (run.expiry) clearTimeout(run.expiry)
     run.listeners.clear()
     runs.delete(runId)
+    leases.delete(runId)
+    abortRequests.delete(runId)
     for (const listener of deletionListeners) listener(runId)
   }
 
   return {
     async createRun(record) {
       if (runs.has(record.runId)) return false
-      const run: StoredRun = { record: structuredClone(record), events: [], listeners: new Set(), expiry: undefined }
+      const run: StoredRun = { record: structuredClone(record), events: [], steps: [], listeners: new Set(), expiry: undefined }
       runs.set(record.runId, run)
       scheduleExpiry(record.runId, run)
       return true
@@ -73,13 +99,15 @@ export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemor
       // Copies, so the engine sees the same semantics a networked store would give it.
       return run ? structuredClone(run.record) : undefined
     },
-    async setRun(record) {
+    async setRun(record, writeOptions) {
       const run = mustGet(record.runId)
+      checkFence(record.runId, writeOptions)
       run.record = structuredClone(record)
       scheduleExpiry(record.runId, run)
     },
-    async append(runId, event) {
+    async append(runId, event, writeOptions) {
       const run = mustGet(runId)
+      checkFence(runId, writeOptions)
       const index = run.events.push(event) - 1
       const indexed: IndexedEvent = { index, event }
       for (const listener of [...run.listeners]) {
@@ -112,6 +140,32 @@ export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemor
     },
     async deleteRun(runId) {
       drop(runId)
+    },
+    async appendStep(runId, entry, writeOptions) {
+      const run = mustGet(runId)
+      checkFence(runId, writeOptions)
+      run.steps.push(structuredClone(entry))
+    },
+    async readSteps(runId) {
+      return structuredClone(runs.get(runId)?.steps ?? [])
+    },
+    leaseTtlMs,
+    async acquireLease(runId, owner) {
+      if (holder(runId) !== undefined) return false
+      leases.set(runId, { owner, expiresAt: Date.now() + leaseTtlMs })
+      return true
+    },
+    async renewLease(runId, owner) {
+      const held = holder(runId) === owner
+      if (held) leases.set(runId, { owner, expiresAt: Date.now() + leaseTtlMs })
+      const abortRequested = abortRequests.delete(runId)
+      return { held, abortRequested }
+    },
+    async releaseLease(runId, owner) {
+      if (holder(runId) === owner) leases.delete(runId)
+    },
+    async requestAbort(runId) {
+      if (runs.has(runId)) abortRequests.add(runId)
     },
     onRunDeleted(listener) {
       deletionListeners.add(listener)

@@ -3,8 +3,12 @@
  * to this interface, so another backend (e.g. Redis Streams: XADD/XRANGE for
  * the log, a hash for the record, pub/sub or XREAD BLOCK for subscriptions)
  * can replace the in-memory store without touching the engine.
+ *
+ * Several processes may share one store: a lease per run makes exactly one
+ * of them the executor, its writes are fenced by that lease, and the step
+ * journal lets any process rebuild a paused run (durable replay).
  */
-import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
+import type { IndexedEvent, StepType, WorkflowEvent } from '@stepstream/protocol'
 
 export type RunStatus = 'running' | 'paused' | 'finished' | 'failed' | 'aborted'
 
@@ -26,6 +30,8 @@ export interface RunRecord {
   status: RunStatus
   /** Hash of the start request's workflow and input: same fingerprint = idempotent retry. */
   inputFingerprint: string
+  /** The start request's input, as sent: replay rebuilds the workflow from it. */
+  input?: unknown
   pending?: PendingInput
   applied: AppliedDecision[]
   /** Index of the `RUN_STARTED` of every segment, in order. */
@@ -36,14 +42,73 @@ export interface RunRecord {
 
 export type Unsubscribe = () => void
 
+/**
+ * Fencing for the executor's writes: with `lease`, the store performs the
+ * write only while that owner holds the run's lease, and otherwise rejects
+ * with `LeaseLostError`. A process that lost its lease (paused by GC, cut
+ * off from the store) can then never write over the process that took over.
+ */
+export interface WriteOptions {
+  lease?: string
+}
+
+/** A step that ended (or a value a `now()`/`uuid()` command produced), as replay feeds it back. */
+export interface SettledStepEntry {
+  type: 'settled'
+  /**
+   * Position of the command: its index among the commands its body yielded,
+   * after the position of the nested step that body runs in (`"3"`, `"3.0"`).
+   * Per body, so a nested step answered from the journal shifts nothing after it.
+   */
+  seq: string
+  command: JournalCommand
+  name: string
+  outcome: { ok: true; value: unknown } | { ok: false; error: { name: string; message: string; code?: string } }
+}
+
+/** A nested workflow step began: replay re-enters it (same step id) when the run paused inside it. */
+export interface StartedStepEntry {
+  type: 'started'
+  seq: string
+  command: 'call'
+  name: string
+  stepId: string
+}
+
+/** The run paused at this command; the decision that resumes it is settled under the same `seq`. */
+export interface PausedStepEntry {
+  type: 'paused'
+  seq: string
+  command: 'approval' | 'signal' | 'sleep'
+  name: string
+  pending: PendingInput
+  /** Steps open (in the log) at the pause; the next segment reopens them. */
+  suspendedSteps: Array<{ stepId: string; stepName: string; stepType: StepType }>
+  /** The workflow state at the pause: the next segment's snapshot, and a determinism check for replay. */
+  state: unknown
+}
+
+export type JournalCommand = 'call' | 'approval' | 'signal' | 'sleep' | 'now' | 'uuid'
+
+/** The step journal: what the engine needs to rebuild a paused run's generator in any process. Plain JSON. */
+export type StepJournalEntry = SettledStepEntry | StartedStepEntry | PausedStepEntry
+
+/** What a lease renewal found. */
+export interface LeaseRenewal {
+  /** `false` once another process took the lease (or it expired): stop writing. */
+  held: boolean
+  /** Another process asked for this run to be aborted. */
+  abortRequested: boolean
+}
+
 export interface RunStore {
   /** Stores a new run; resolves `false` (and changes nothing) if the id is taken. Must be atomic. */
   createRun(record: RunRecord): Promise<boolean>
   getRun(runId: string): Promise<RunRecord | undefined>
-  /** Replaces the record of an existing run. */
-  setRun(record: RunRecord): Promise<void>
-  /** Appends to the run's log; resolves to the event's absolute index (0, 1, 2, …). */
-  append(runId: string, event: WorkflowEvent): Promise<number>
+  /** Replaces the record of an existing run (fenced when `options.lease` is given). */
+  setRun(record: RunRecord, options?: WriteOptions): Promise<void>
+  /** Appends to the run's log; resolves to the event's absolute index (0, 1, 2, …). Fenced like `setRun`. */
+  append(runId: string, event: WorkflowEvent, options?: WriteOptions): Promise<number>
   /** Events with `index >= fromIndex`, in order (empty when there are none). */
   read(runId: string, fromIndex: number): Promise<IndexedEvent[]>
   /** Index of the last event, `-1` for an empty or unknown log. */
@@ -54,8 +119,27 @@ export interface RunStore {
    * duplicates by index, so no event falls between the two.
    */
   subscribe(runId: string, listener: (event: IndexedEvent) => void): Promise<Unsubscribe>
-  /** Drops the run: record, log and subscriptions. */
+  /** Drops the run: record, log, journal, lease and subscriptions. */
   deleteRun(runId: string): Promise<void>
+  /** Appends to the run's step journal (fenced like `setRun`). */
+  appendStep(runId: string, entry: StepJournalEntry, options?: WriteOptions): Promise<void>
+  /** The whole journal, in append order (empty for an unknown run). */
+  readSteps(runId: string): Promise<StepJournalEntry[]>
+  /** How long a lease lasts unless renewed; the executor renews it every third of this. */
+  readonly leaseTtlMs: number
+  /**
+   * Takes the exclusive right to drive a run (start, resume after a pause,
+   * abort a paused run, settle a lost one). `false` if someone else holds it.
+   * The lease key is independent of the run record, so it can be taken
+   * before the run exists.
+   */
+  acquireLease(runId: string, owner: string): Promise<boolean>
+  /** Extends the owner's lease; also reports abort requests for the run. */
+  renewLease(runId: string, owner: string): Promise<LeaseRenewal>
+  /** Gives the lease up (only if `owner` holds it). */
+  releaseLease(runId: string, owner: string): Promise<void>
+  /** Asks whichever process executes the run to abort it (seen at its next renewal). */
+  requestAbort(runId: string): Promise<void>
   /**
    * Optional: tells the engine a run was dropped (e.g. by TTL) so it can
    * release the run's in-memory execution.

@@ -1,0 +1,63 @@
+/**
+ * Holds a run's executor lease while this process drives the run: renews it
+ * every third of its TTL, and reports when it was lost (the process stalled
+ * past the TTL and someone else settled the run) or when another process
+ * asked for an abort.
+ */
+import type { RunStore } from '../store/run-store.js'
+
+export interface LeaseEvents {
+  lost: () => void
+  abortRequested: () => void
+}
+
+export class LeaseKeeper {
+  private timer: ReturnType<typeof setInterval> | undefined
+  private released = false
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly runId: string,
+    readonly owner: string,
+    private readonly events: LeaseEvents,
+  ) {}
+
+  /** Starts renewing a lease the caller already acquired. */
+  start(): void {
+    if (this.timer || this.released) return
+    this.timer = setInterval(() => void this.renew(), Math.max(10, Math.floor(this.store.leaseTtlMs / 3)))
+    // Renewal must not keep an otherwise idle process alive.
+    if (typeof this.timer === 'object' && 'unref' in this.timer) this.timer.unref()
+  }
+
+  /** Stops renewing and gives the lease up; idempotent. */
+  async release(): Promise<void> {
+    if (this.released) return
+    this.stop()
+    this.released = true
+    await this.store.releaseLease(this.runId, this.owner).catch(() => {})
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = undefined
+  }
+
+  private async renew(): Promise<void> {
+    let renewal
+    try {
+      renewal = await this.store.renewLease(this.runId, this.owner)
+    } catch {
+      // A failed round trip is not a lost lease; the next tick retries well within the TTL.
+      return
+    }
+    if (this.released) return
+    if (!renewal.held) {
+      this.stop()
+      this.released = true
+      this.events.lost()
+      return
+    }
+    if (renewal.abortRequested) this.events.abortRequested()
+  }
+}
