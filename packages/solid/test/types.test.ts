@@ -1,5 +1,6 @@
 import { WorkflowClient, type WorkflowClientState, type WorkflowConnection, type WorkflowStatus } from '@stepstream/client'
 import { createRoot } from 'solid-js'
+import * as v from 'valibot'
 import { describe, expectTypeOf, it } from 'vitest'
 import { z } from 'zod'
 import { useOrchestration, useWorkflow } from '@stepstream/solid'
@@ -30,6 +31,12 @@ describe('useWorkflow types (Solid)', () => {
     const fromAccessor = inRoot(() => useWorkflow(() => ({ connection, input, output, id: 'a' })))
     expectTypeOf(fromAccessor.start).parameter(0).toEqualTypeOf<{ topic: string }>()
     expectTypeOf(fromAccessor.output).toEqualTypeOf<Article | undefined>()
+  })
+
+  it('infers from valibot schemas', () => {
+    const wf = inRoot(() => useWorkflow({ connection, input: v.object({ n: v.number() }), output: v.object({ total: v.number() }) }))
+    expectTypeOf(wf.start).parameter(0).toEqualTypeOf<{ n: number }>()
+    expectTypeOf(wf.output).toEqualTypeOf<{ total: number } | undefined>()
   })
 
   it('falls back to unknown without schemas, and follows a shared client’s types', () => {

@@ -1,5 +1,6 @@
 import { WorkflowClient, type WorkflowClientState, type WorkflowConnection, type WorkflowStatus } from '@stepstream/client'
 import type { Readable } from 'svelte/store'
+import * as v from 'valibot'
 import { describe, expectTypeOf, it } from 'vitest'
 import { z } from 'zod'
 import { createWorkflow, useOrchestration, useWorkflow, type Workflow } from '@stepstream/svelte'
@@ -34,6 +35,12 @@ describe('Svelte adapter types', () => {
     const make = () => createWorkflow(() => ({ connection, input, output }))
     expectTypeOf(make).returns.toEqualTypeOf<Workflow<{ topic: string }, Article, unknown>>()
     expectTypeOf(typed).toBeFunction()
+  })
+
+  it('infers from valibot schemas', () => {
+    const wf = useWorkflow({ connection, input: v.object({ n: v.number() }), output: v.object({ total: v.number() }) })
+    expectTypeOf(wf.start).parameter(0).toEqualTypeOf<{ n: number }>()
+    wf.subscribe((state) => expectTypeOf(state.output).toEqualTypeOf<{ total: number } | undefined>())()
   })
 
   it('falls back to unknown without schemas, and follows a shared client’s types', () => {
