@@ -1,6 +1,5 @@
 export {
   redisRunStore,
-  LeaseLostError,
   DEFAULT_LEASE_TTL_MS,
   type RedisRunStore,
   type RedisRunStoreOptions,

@@ -8,12 +8,12 @@
  * - an executor lease (SET NX PX) lets exactly one process drive a run, and
  *   fenced writes refuse a process that lost it.
  */
-import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
-import type { RunRecord, RunStore, Unsubscribe } from '@stepstream/server'
+import type { IndexedEvent } from '@stepstream/protocol'
+import { LeaseLostError, type RunRecord, type RunStore, type StepJournalEntry, type Unsubscribe } from '@stepstream/server'
 import { Redis } from 'ioredis'
 import { decodeEntries, type RawEntry } from './codec.js'
 import { entryId, runKeys, type RunKeys } from './keys.js'
-import { APPEND, APPEND_STEP, CREATE_RUN, RELEASE_LEASE, RENEW_LEASE, SET_RUN } from './scripts.js'
+import { APPEND, APPEND_STEP, CREATE_RUN, RELEASE_LEASE, RENEW_LEASE, REQUEST_ABORT, SET_RUN } from './scripts.js'
 import { StreamTail } from './stream-tail.js'
 
 export interface RedisRunStoreOptions {
@@ -32,23 +32,7 @@ export interface RedisRunStoreOptions {
   leaseTtl?: number
 }
 
-/** Fencing: a write that names a lease owner is refused once that owner lost the lease. */
-export interface WriteOptions {
-  lease?: string
-}
-
-/** One entry of a run's step journal (plain JSON). */
-export type StepJournalEntry = Readonly<Record<string, unknown>>
-
 export interface RedisRunStore extends RunStore {
-  setRun(record: RunRecord, options?: WriteOptions): Promise<void>
-  append(runId: string, event: WorkflowEvent, options?: WriteOptions): Promise<number>
-  appendStep(runId: string, entry: StepJournalEntry, options?: WriteOptions): Promise<void>
-  readSteps(runId: string): Promise<StepJournalEntry[]>
-  readonly leaseTtlMs: number
-  acquireLease(runId: string, owner: string): Promise<boolean>
-  renewLease(runId: string, owner: string): Promise<boolean>
-  releaseLease(runId: string, owner: string): Promise<void>
   /** Live subscriptions held by this process (0 when no response is reading). */
   subscriberCount(): number
   /** Closes the store's connections (and the given client's duplicate); in-flight tails end. */
@@ -58,11 +42,6 @@ export interface RedisRunStore extends RunStore {
 export const DEFAULT_RUN_TTL_MS = 60 * 60 * 1000
 export const DEFAULT_LEASE_TTL_MS = 10_000
 const READ_PAGE = 1_000
-
-/** Thrown by fenced writes when another process now holds the run's lease. */
-export class LeaseLostError extends Error {
-  override readonly name = 'LeaseLostError'
-}
 
 export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   if (!options.redis && !options.url) throw new TypeError('redisRunStore needs `redis` (an ioredis client) or `url`')
@@ -81,7 +60,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
 
   function fenced(result: number, runId: string): number {
     if (result === -1) throw new Error(`Run ${runId} does not exist in the store`)
-    if (result === -2) throw new LeaseLostError(`This process no longer holds the lease of run ${runId}`)
+    if (result === -2) throw new LeaseLostError(runId)
     return result
   }
 
@@ -157,7 +136,14 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
     },
 
     async renewLease(runId, owner) {
-      return (await script(RENEW_LEASE, [keysOf(runId).lease], [owner, leaseTtlMs])) === 1
+      const keys = keysOf(runId)
+      const [held, abort] = (await redis.eval(RENEW_LEASE, 2, keys.lease, keys.abort, owner, leaseTtlMs)) as [number, number]
+      return { held: held === 1, abortRequested: held === 1 && abort === 1 }
+    },
+
+    async requestAbort(runId) {
+      const keys = keysOf(runId)
+      await script(REQUEST_ABORT, [keys.run, keys.abort], [ttl])
     },
 
     async releaseLease(runId, owner) {

@@ -55,10 +55,22 @@ if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
 return 1
 `
 
-/** KEYS: lease. ARGV: owner, ttlMs. Returns 1 if the owner still held it (now extended). */
+/**
+ * KEYS: lease, abort. ARGV: owner, ttlMs. Returns { held, abortRequested }:
+ * extends the lease if the owner still holds it, and hands over (once) an
+ * abort another process requested.
+ */
 export const RENEW_LEASE = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0, 0} end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
+local abort = redis.call('DEL', KEYS[2])
+return {1, abort}
+`
+
+/** KEYS: run, abort. ARGV: ttlMs. Flags an abort request for a run that exists. */
+export const REQUEST_ABORT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
 return 1
 `
 

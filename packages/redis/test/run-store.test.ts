@@ -1,8 +1,9 @@
 import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
-import { LeaseLostError } from '@stepstream/redis'
+import { LeaseLostError, type StepJournalEntry } from '@stepstream/server'
 import { afterEach, describe, expect, it } from 'vitest'
 import { eventually, rawClient, record, testStore, uniquePrefix } from './helpers.js'
 
+const entry = (seq: string, value: unknown): StepJournalEntry => ({ type: 'settled', seq, command: 'now', name: 'now', outcome: { ok: true, value } })
 const custom = (n: number): WorkflowEvent => ({ type: 'CUSTOM', name: 'n', value: n, timestamp: 1 })
 
 const closers: Array<() => Promise<void>> = []
@@ -122,7 +123,7 @@ describe('redisRunStore: expiry and deletion', () => {
     closers.push(async () => void (await redis.quit()))
     await s.createRun(record('r'))
     await s.append('r', custom(0))
-    await s.appendStep('r', { seq: 0 })
+    await s.appendStep('r', entry('0', 1))
     const keys = [`${prefix}{r}:run`, `${prefix}{r}:log`, `${prefix}{r}:steps`]
     for (const key of keys) expect(await redis.pttl(key)).toBe(-1)
     await s.setRun(record('r', { status: 'paused' }))
@@ -163,10 +164,10 @@ describe('redisRunStore: leases and fencing', () => {
     const results = await Promise.all([a.acquireLease('r', 'A'), b.acquireLease('r', 'B')])
     expect(results.filter(Boolean)).toHaveLength(1)
     const [winner, loser] = results[0] ? (['A', 'B'] as const) : (['B', 'A'] as const)
-    expect(await a.renewLease('r', loser)).toBe(false)
+    expect(await a.renewLease('r', loser)).toEqual({ held: false, abortRequested: false })
     await a.releaseLease('r', loser)
     expect(await b.acquireLease('r', loser)).toBe(false)
-    expect(await a.renewLease('r', winner)).toBe(true)
+    expect(await a.renewLease('r', winner)).toEqual({ held: true, abortRequested: false })
     await b.releaseLease('r', winner)
     expect(await a.acquireLease('r', loser)).toBe(true)
   })
@@ -187,7 +188,7 @@ describe('redisRunStore: leases and fencing', () => {
     await b.acquireLease('r', 'B')
     await expect(a.append('r', custom(1), { lease: 'A' })).rejects.toBeInstanceOf(LeaseLostError)
     await expect(a.setRun(record('r', { status: 'finished' }), { lease: 'A' })).rejects.toBeInstanceOf(LeaseLostError)
-    await expect(a.appendStep('r', { seq: 0 }, { lease: 'A' })).rejects.toBeInstanceOf(LeaseLostError)
+    await expect(a.appendStep('r', entry('0', 1), { lease: 'A' })).rejects.toBeInstanceOf(LeaseLostError)
     expect(await b.append('r', custom(1), { lease: 'B' })).toBe(1)
     expect((await b.getRun('r'))!.status).toBe('running')
   })
@@ -195,8 +196,23 @@ describe('redisRunStore: leases and fencing', () => {
   it('keeps the step journal in order', async () => {
     const s = store()
     await s.createRun(record('r'))
-    await s.appendStep('r', { seq: 0, value: 'a' })
-    await s.appendStep('r', { seq: 1, value: { b: [1, 2] } })
-    expect(await s.readSteps('r')).toEqual([{ seq: 0, value: 'a' }, { seq: 1, value: { b: [1, 2] } }])
+    await s.appendStep('r', entry('0', 'a'))
+    await s.appendStep('r', entry('1', { b: [1, 2] }))
+    expect(await s.readSteps('r')).toEqual([entry('0', 'a'), entry('1', { b: [1, 2] })])
+  })
+
+  it('hands an abort request to the lease holder once, at its next renewal', async () => {
+    const prefix = uniquePrefix()
+    const [a, b] = [store({ prefix }), store({ prefix })]
+    await a.createRun(record('r'))
+    await a.acquireLease('r', 'A')
+    await b.requestAbort('r')
+    expect(await b.renewLease('r', 'B')).toEqual({ held: false, abortRequested: false })
+    expect(await a.renewLease('r', 'A')).toEqual({ held: true, abortRequested: true })
+    expect(await a.renewLease('r', 'A')).toEqual({ held: true, abortRequested: false })
+    // Unknown runs take no abort flag.
+    await b.requestAbort('missing')
+    expect(await a.acquireLease('missing', 'A')).toBe(true)
+    expect(await a.renewLease('missing', 'A')).toEqual({ held: true, abortRequested: false })
   })
 })
