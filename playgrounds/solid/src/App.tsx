@@ -1,0 +1,97 @@
+import {
+  copy,
+  isLive,
+  newRunId,
+  playgroundConnection,
+  readUrlState,
+  testIds,
+  writeUrlState,
+  type ArticleInput,
+  type ArticleOutput,
+  type DemoState,
+  type WorkflowName,
+} from '@stepstream/playground-shared'
+import { useWorkflow } from '@stepstream/solid'
+import { createSignal, onMount, Show } from 'solid-js'
+import { ApprovalCard } from './components/ApprovalCard.js'
+import { Banners } from './components/Banners.js'
+import { OutputPanel } from './components/OutputPanel.js'
+import { RunForm } from './components/RunForm.js'
+import { SignalCard } from './components/SignalCard.js'
+import { StateInspector } from './components/StateInspector.js'
+import { StatusBar } from './components/StatusBar.js'
+import { StepTimeline } from './components/StepTimeline.js'
+import { StreamingText } from './components/StreamingText.js'
+
+export function App() {
+  const initial = readUrlState()
+  const [workflowName, setWorkflowName] = createSignal<WorkflowName>(initial.workflow)
+  const [flakyNetwork, setFlakyNetwork] = createSignal(initial.flaky)
+  // The switch is read per request, so toggling it affects the next reconnect.
+  const connection = playgroundConnection(flakyNetwork)
+  // An options accessor: a new workflow name reaches the client without a new client.
+  const wf = useWorkflow<ArticleInput, ArticleOutput, DemoState>(() => ({ connection, body: { workflow: workflowName() } }))
+  const live = () => isLive(wf.status)
+
+  // A run id in the address bar means a reload: follow that run instead of starting over.
+  onMount(() => {
+    if (initial.runId) void wf.attach(initial.runId)
+  })
+
+  const start = (topic: string) => {
+    const runId = newRunId()
+    writeUrlState({ workflow: workflowName(), runId })
+    void wf.start({ topic }, { runId })
+  }
+  const reset = () => {
+    wf.reset()
+    writeUrlState({ runId: null })
+  }
+
+  return (
+    <div class="app">
+      <header class="app-header">
+        <h1>{copy.title}</h1>
+        <span class="framework-badge" data-testid={testIds.framework}>
+          Solid
+        </span>
+        <span class="muted">useWorkflow from @stepstream/solid</span>
+      </header>
+      <div class="layout">
+        <div class="column">
+          <RunForm
+            workflowName={workflowName()}
+            onWorkflowChange={(name) => {
+              setWorkflowName(name)
+              writeUrlState({ workflow: name })
+            }}
+            flakyNetwork={flakyNetwork()}
+            onFlakyChange={(on) => {
+              setFlakyNetwork(on)
+              writeUrlState({ flaky: on })
+            }}
+            live={live()}
+            onStart={start}
+            onStop={() => void wf.stop()}
+            onReset={reset}
+          />
+          <StatusBar status={wf.status} connection={wf.connection} runId={wf.runId} />
+          <StepTimeline steps={wf.steps} />
+        </div>
+        <div class="column">
+          <Banners connection={wf.connection} error={wf.error} canResume={wf.runId !== null} onResume={() => void wf.resume()} />
+          {/* Keyed: each new approval (a new object) gets a fresh card with empty feedback. */}
+          <Show when={wf.pendingApproval} keyed>
+            {(approval) => <ApprovalCard approval={approval} onDecide={(approved, feedback) => void wf.approve(approved, feedback)} />}
+          </Show>
+          <Show when={wf.pendingSignal}>
+            {(signal) => <SignalCard signal={signal()} onSend={(name, payload) => void wf.signal(name, payload)} />}
+          </Show>
+          <StreamingText text={wf.currentText} streaming={wf.status === 'running'} />
+          <Show when={wf.output}>{(output) => <OutputPanel output={output()} />}</Show>
+          <StateInspector state={wf.state} />
+        </div>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,39 @@
+import { copy, testIds } from '@stepstream/playground-shared'
+import type { PendingApproval } from '@stepstream/solid'
+import { createSignal, Show } from 'solid-js'
+
+interface ApprovalCardProps {
+  approval: PendingApproval
+  onDecide: (approved: boolean, feedback?: string) => void
+}
+
+export function ApprovalCard(props: ApprovalCardProps) {
+  const [feedback, setFeedback] = createSignal('')
+  return (
+    <section class="panel approval" data-testid={testIds.approvalCard}>
+      <h3 data-testid={testIds.approvalTitle}>{props.approval.title}</h3>
+      <Show when={props.approval.description}>
+        <p>{props.approval.description}</p>
+      </Show>
+      <div class="form">
+        <label>
+          {copy.feedbackLabel}
+          <textarea
+            data-testid={testIds.feedbackInput}
+            placeholder={copy.feedbackPlaceholder}
+            value={feedback()}
+            onInput={(event) => setFeedback(event.currentTarget.value)}
+          />
+        </label>
+        <div class="actions">
+          <button class="approve" data-testid={testIds.approveButton} type="button" onClick={() => props.onDecide(true)}>
+            {copy.approve}
+          </button>
+          <button data-testid={testIds.requestChangesButton} type="button" onClick={() => props.onDecide(false, feedback().trim() || undefined)}>
+            {copy.requestChanges}
+          </button>
+        </div>
+      </div>
+    </section>
+  )
+}

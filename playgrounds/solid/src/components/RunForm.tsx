@@ -1,0 +1,58 @@
+import { copy, defaultTopic, testIds, workflows, type WorkflowName } from '@stepstream/playground-shared'
+import { createSignal, For } from 'solid-js'
+
+interface RunFormProps {
+  workflowName: WorkflowName
+  onWorkflowChange: (name: WorkflowName) => void
+  flakyNetwork: boolean
+  onFlakyChange: (on: boolean) => void
+  live: boolean
+  onStart: (topic: string) => void
+  onStop: () => void
+  onReset: () => void
+}
+
+// Props are read as `props.x` (never destructured) so they stay reactive.
+export function RunForm(props: RunFormProps) {
+  const [topic, setTopic] = createSignal(defaultTopic)
+  return (
+    <form
+      class="panel form"
+      onSubmit={(event) => {
+        event.preventDefault()
+        props.onStart(topic().trim())
+      }}
+    >
+      <label>
+        {copy.workflowLabel}
+        <select
+          data-testid={testIds.workflowSelect}
+          value={props.workflowName}
+          disabled={props.live}
+          onChange={(event) => props.onWorkflowChange(event.currentTarget.value as WorkflowName)}
+        >
+          <For each={workflows}>{(workflow) => <option value={workflow.name}>{workflow.label}</option>}</For>
+        </select>
+      </label>
+      <label>
+        {copy.topicLabel}
+        <input data-testid={testIds.topicInput} type="text" value={topic()} disabled={props.live} onInput={(event) => setTopic(event.currentTarget.value)} />
+      </label>
+      <label class="check">
+        <input data-testid={testIds.flakyToggle} type="checkbox" checked={props.flakyNetwork} onChange={(event) => props.onFlakyChange(event.currentTarget.checked)} />
+        {copy.flakyLabel}
+      </label>
+      <div class="actions">
+        <button class="primary" data-testid={testIds.startButton} type="submit" disabled={props.live || topic().trim() === ''}>
+          {copy.start}
+        </button>
+        <button class="danger" data-testid={testIds.stopButton} type="button" disabled={!props.live} onClick={() => props.onStop()}>
+          {copy.stop}
+        </button>
+        <button data-testid={testIds.resetButton} type="button" disabled={props.live} onClick={() => props.onReset()}>
+          {copy.reset}
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,20 @@
+import { copy, publishSignal, testIds } from '@stepstream/playground-shared'
+import type { PendingSignal } from '@stepstream/solid'
+import { Show } from 'solid-js'
+
+export function SignalCard(props: { signal: PendingSignal; onSend: (name: string, payload: unknown) => void }) {
+  const prompt = () => (props.signal.meta as { prompt?: string } | undefined)?.prompt
+  return (
+    <section class="panel signal" data-testid={testIds.signalCard}>
+      <h3>
+        {copy.signalTitle}: <code>{props.signal.signalName}</code>
+      </h3>
+      <Show when={prompt()}>
+        <p>{prompt()}</p>
+      </Show>
+      <button class="primary" data-testid={testIds.signalButton} type="button" onClick={() => props.onSend(publishSignal.name, publishSignal.payload)}>
+        {copy.sendSignal}
+      </button>
+    </section>
+  )
+}

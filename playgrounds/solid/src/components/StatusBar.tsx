@@ -1,0 +1,20 @@
+import { testIds } from '@stepstream/playground-shared'
+import type { ConnectionStatus, WorkflowStatus } from '@stepstream/solid'
+
+export function StatusBar(props: { status: WorkflowStatus; connection: ConnectionStatus; runId: string | null }) {
+  return (
+    <div class="panel status-bar">
+      <span>status</span>
+      <span class="badge" data-testid={testIds.status} data-value={props.status}>
+        {props.status}
+      </span>
+      <span>connection</span>
+      <span class="badge" data-testid={testIds.connection} data-value={props.connection}>
+        {props.connection}
+      </span>
+      <span class="run-id" data-testid={testIds.runId}>
+        {props.runId ?? ''}
+      </span>
+    </div>
+  )
+}

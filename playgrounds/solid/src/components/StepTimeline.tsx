@@ -1,0 +1,33 @@
+import { copy, stepDuration, testIds } from '@stepstream/playground-shared'
+import type { WorkflowStep } from '@stepstream/solid'
+import { For, Show } from 'solid-js'
+
+export function StepTimeline(props: { steps: readonly WorkflowStep[] }) {
+  return (
+    <section class="panel">
+      <h2>{copy.timeline}</h2>
+      <Show when={props.steps.length === 0}>
+        <p class="muted">{copy.noSteps}</p>
+      </Show>
+      <ol class="timeline" data-testid={testIds.timeline}>
+        {/* Steps are immutable: a changed step is a new object, so <For> redraws just that row. */}
+        <For each={props.steps}>
+          {(step) => (
+            <li class="step" data-testid={testIds.step} data-status={step.status}>
+              <span class="step-name" data-testid={testIds.stepName}>
+                {step.stepName}
+              </span>
+              <span class="step-type">{step.stepType}</span>
+              <div class="step-meta">
+                <span data-testid={testIds.stepStatus}>{step.status}</span>
+                <span class="step-duration" data-testid={testIds.stepDuration}>
+                  {stepDuration(step)}
+                </span>
+              </div>
+            </li>
+          )}
+        </For>
+      </ol>
+    </section>
+  )
+}
