@@ -92,12 +92,13 @@ const stepStarted: Reducer = (state, event) => {
     text: '',
   }
   const existing = state.steps.findIndex((candidate) => candidate.stepId === stepId)
-  if (existing === -1) return { ...withSteps(state, [...state.steps, step]), currentText: '' }
+  // currentText keeps the last streamed text until the new step streams its
+  // own: a step that never streams (an approval) must not blank it.
+  if (existing === -1) return withSteps(state, [...state.steps, step])
   // A step id seen before is the same step reopened (a nested workflow
   // resumed after a pause): it keeps its text and start time.
   const { finishedAt: _finishedAt, result: _result, error: _error, ...reopened } = state.steps[existing]!
-  const next = replaceStep(state, existing, { ...reopened, status: 'running' })
-  return { ...next, currentText: reopened.text }
+  return replaceStep(state, existing, { ...reopened, status: 'running' })
 }
 
 /**

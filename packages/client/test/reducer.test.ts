@@ -118,7 +118,6 @@ const rows: Row[] = [
       expect(s.steps[0]).toMatchObject({ status: 'running', text: 'before pause', startedAt: 10 })
       expect(s.steps[0]).not.toHaveProperty('finishedAt')
       expect(s.currentStep?.stepId).toBe('s1')
-      expect(s.currentText).toBe('before pause')
     },
   },
   {
@@ -151,7 +150,7 @@ const rows: Row[] = [
     expect: (s) => expect(s.steps[0]!.text).toBe('x'),
   },
   {
-    name: 'each step keeps its own text; a new step resets currentText',
+    name: 'each step keeps its own text; currentText switches when the next step streams',
     from: withStep,
     events: [
       { type: 'TEXT_MESSAGE_START', messageId: 'm1', role: 'assistant', metadata: { stepId: 's1' } },
@@ -164,6 +163,20 @@ const rows: Row[] = [
     expect: (s) => {
       expect(s.steps.map((step) => step.text)).toEqual(['draft', 'edit'])
       expect(s.currentText).toBe('edit')
+    },
+  },
+  {
+    name: 'currentText keeps the last streamed text through a step that does not stream',
+    from: withStep,
+    events: [
+      { type: 'TEXT_MESSAGE_START', messageId: 'm1', role: 'assistant', metadata: { stepId: 's1' } },
+      { type: 'TEXT_MESSAGE_CONTENT', messageId: 'm1', delta: 'the draft' },
+      { type: 'STEP_FINISHED', stepName: 'writer', metadata: { stepId: 's1' } },
+      { type: 'STEP_STARTED', stepName: 'approval', metadata: { stepId: 'a1', stepType: 'approval' } },
+    ],
+    expect: (s) => {
+      expect(s.currentStep?.stepId).toBe('a1')
+      expect(s.currentText).toBe('the draft')
     },
   },
   {
