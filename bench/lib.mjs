@@ -42,3 +42,20 @@ export const fmt = (value, digits = 1) => Number(value).toFixed(digits)
  * @typedef {{ metric: string, value: string, target: string, pass: boolean }} Row
  * @typedef {{ title: string, rows: Row[], notes?: string[] }} BenchResult
  */
+
+/**
+ * Medians of several functions timed in rotation (after one warm-up each),
+ * so all of them see the same machine load; compare their ratios.
+ */
+export async function interleavedMedianMs(fns, runs = 5) {
+  for (const fn of fns) await fn()
+  const times = fns.map(() => [])
+  for (let i = 0; i < runs; i++) {
+    for (const [k, fn] of fns.entries()) {
+      const start = performance.now()
+      await fn()
+      times[k].push(performance.now() - start)
+    }
+  }
+  return times.map((list) => list.sort((x, y) => x - y)[Math.floor(list.length / 2)])
+}
