@@ -71,7 +71,7 @@ const runs = { paused: 'alice-paused', signal: 'alice-signal', running: 'alice-r
 const approvals = { paused: '', answered: '' }
 
 function post(body: unknown, headers: Record<string, string> = alice, contentType = 'application/json'): Promise<Response> {
-  return fetch(server.url, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body) })
+  return fetch(server.url, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body) })
 }
 function get(query: Record<string, string | number>, headers: Record<string, string> = alice): Promise<Response> {
   const url = new URL(server.url)
