@@ -15,10 +15,13 @@ type Plugins = NonNullable<TestProjectInlineConfiguration['plugins']>
 const harnesses: Record<string, () => Plugins> = {
   react: () => [],
   vue: () => [],
-  // The Svelte compiler for `.svelte` and runes modules, Solid's for its
-  // templates; both also switch their runtime to its browser build.
-  'svelte-store': () => [svelte(), svelteTesting({ autoCleanup: false })],
-  'svelte-runes': () => [svelte(), svelteTesting({ autoCleanup: false })],
+  // The Svelte compiler for `.svelte` and runes modules (no svelte.config.js
+  // here); svelteTesting inlines the testing library so it shares Svelte's
+  // browser runtime (the `browser` condition below).
+  'svelte-store': () => [svelte({ configFile: false }), svelteTesting({ autoCleanup: false })],
+  'svelte-runes': () => [svelte({ configFile: false }), svelteTesting({ autoCleanup: false })],
+  // Under vitest, Solid's plugin resolves solid-js to its browser build (Node
+  // would pick the server one) and inlines the testing library onto it.
   solid: () => [solid()],
 }
 
