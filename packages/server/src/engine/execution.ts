@@ -33,7 +33,7 @@ import { definitionOf, type WorkflowDefinition } from '../authoring/definitions.
 import type { ApprovalResult } from '../authoring/types.js'
 import { StepFailedError, WorkflowError, WorkflowRequestError } from '../errors.js'
 import { describeIssues, validateWithSchema, type Schema } from '../schema.js'
-import type { JournalCommand, PausedStepEntry, PendingInput, RunRecord, RunStore, StepJournalEntry } from '../store/run-store.js'
+import type { AppliedDecision, JournalCommand, PausedStepEntry, PendingInput, RunRecord, RunStore, StepJournalEntry } from '../store/run-store.js'
 import { runAgentStep } from './agent-step.js'
 import { NondeterministicReplayError, recordError, replayOutcome, type ReplayJournal } from './journal.js'
 import { LeaseKeeper } from './lease-keeper.js'
@@ -164,10 +164,11 @@ export class RunExecution {
     const result: ApprovalResult = { approved: decision.approved, approvalId: decision.approvalId }
     if (decision.feedback !== undefined) result.feedback = decision.feedback
     const title = waiting.input.kind === 'approval' ? waiting.input.title : 'approval'
-    const start = await this.startResumedSegment(waiting, { stepName: title, stepType: 'approval', result })
-    await this.updateRecord((record) => {
-      record.applied.push({ kind: 'approval', ...decision, segmentStart: start })
-    })
+    const start = await this.startResumedSegment(waiting, { stepName: title, stepType: 'approval', result }, (segmentStart) => ({
+      kind: 'approval',
+      ...decision,
+      segmentStart,
+    }))
     await this.settleJournal(waiting, 'approval', { ok: true, value: result })
     waiting.settle({ ok: true, value: result })
     return start
@@ -179,10 +180,12 @@ export class RunExecution {
     const payload = await validateWithSchema(schema, signal.payload)
     if (!payload.ok) throw new WorkflowRequestError('invalid_input', 'Signal payload is invalid', payload.issues)
     const waiting = this.takeWaiting()
-    const start = await this.startResumedSegment(waiting, { stepName: signal.name, stepType: 'signal', result: payload.value })
-    await this.updateRecord((record) => {
-      record.applied.push({ kind: 'signal', signalId: signal.signalId, signalName: signal.name, segmentStart: start })
-    })
+    const start = await this.startResumedSegment(waiting, { stepName: signal.name, stepType: 'signal', result: payload.value }, (segmentStart) => ({
+      kind: 'signal',
+      signalId: signal.signalId,
+      signalName: signal.name,
+      segmentStart,
+    }))
     await this.settleJournal(waiting, waiting.isSleep ? 'sleep' : 'signal', { ok: true, value: payload.value })
     waiting.settle({ ok: true, value: payload.value })
     return start
@@ -577,14 +580,29 @@ export class RunExecution {
     return waiting
   }
 
-  /** RUN_STARTED, STATE_SNAPSHOT, the suspended steps again, then the decision as a finished step. */
+  /**
+   * RUN_STARTED, STATE_SNAPSHOT, the suspended steps again, then the decision
+   * as a finished step. The record says `running` (with the decision applied)
+   * before the segment is written: if this process dies while writing it, the
+   * run is settled as `executor_lost` rather than left looking paused with
+   * half a segment in its log.
+   */
   private async startResumedSegment(
     waiting: Waiting,
     decision: { stepName: string; stepType: StepType; result?: unknown; error?: { name: string; message: string } },
+    applied?: (segmentStart: number) => AppliedDecision,
   ): Promise<number> {
-    let start = -1
+    await this.queue
+    // Only the lease holder appends (fenced), so the next index is known before writing.
+    const start = (await this.deps.store.lastIndex(this.runId)) + 1
+    await this.updateRecord((record) => {
+      record.status = 'running'
+      delete record.pending
+      record.segmentStarts.push(start)
+      if (applied) record.applied.push(applied(start))
+    })
     await this.enqueue(async () => {
-      start = await this.write(runStarted(this.runId))
+      await this.write(runStarted(this.runId))
       await this.write(stateSnapshot(this.rootState?.snapshot() ?? {}))
       for (const step of waiting.suspendedSteps) await this.write(stepStarted(step))
       const stepId = crypto.randomUUID()
@@ -595,11 +613,6 @@ export class RunExecution {
       )
     })
     if (this.storeFailure) throw this.storeFailure
-    await this.updateRecord((record) => {
-      record.status = 'running'
-      delete record.pending
-      record.segmentStarts.push(start)
-    })
     return start
   }
 

@@ -5,7 +5,7 @@
  * client settles instead of waiting forever. The caller holds the run's
  * lease, which makes this happen exactly once across all processes.
  */
-import { runError, stepFinished, textMessageEnd, toolCallEnd } from '@stepstream/protocol'
+import { isTerminalEvent, runError, runStarted, stepFinished, textMessageEnd, toolCallEnd } from '@stepstream/protocol'
 import type { RunStore } from '../store/run-store.js'
 import { LogTracker } from './log-tracker.js'
 
@@ -17,7 +17,11 @@ export async function settleLostRun(store: RunStore, runId: string, owner: strin
   if (record?.status !== 'running') return
   const fenced = { lease: owner }
   const open = new LogTracker()
-  for (const { event } of await store.read(runId, record.segmentStarts.at(-1) ?? 0)) open.observe(event)
+  const segment = await store.read(runId, record.segmentStarts.at(-1) ?? 0)
+  for (const { event } of segment) open.observe(event)
+  // Died after marking a resumed run running but before its RUN_STARTED: the error still gets a segment.
+  const last = segment.at(-1)?.event
+  if (!last || isTerminalEvent(last)) await store.append(runId, runStarted(runId), fenced)
   for (const toolCallId of open.openToolCalls()) await store.append(runId, toolCallEnd(toolCallId), fenced)
   for (const messageId of open.openMessages()) await store.append(runId, textMessageEnd(messageId), fenced)
   for (const step of open.openSteps().reverse()) {
