@@ -98,6 +98,8 @@ async function measure(throttleMs) {
   const shown = document.getElementById('root').textContent
   root.unmount()
   client.dispose()
+  // React's scheduler may still hold a task (passive effects): let it run while the DOM exists.
+  await delay(50)
   if (state.currentText.length !== TOKENS || shown !== `finished${TOKENS}`) throw new Error(`ended ${state.status} showing ${shown}`)
   return { ...counts, ms }
 }
