@@ -13,6 +13,7 @@ import { LeaseLostError, type RunRecord, type RunStore, type StepJournalEntry, t
 import { Redis } from 'ioredis'
 import { decodeEntries, type RawEntry } from './codec.js'
 import { entryId, runKeys, type RunKeys } from './keys.js'
+import type { LuaScript } from './lua-script.js'
 import { APPEND, APPEND_STEP, CREATE_RUN, RELEASE_LEASE, RENEW_LEASE, REQUEST_ABORT, SET_RUN } from './scripts.js'
 import { StreamTail } from './stream-tail.js'
 
@@ -54,8 +55,8 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   const deletionListeners = new Set<(runId: string) => void>()
   const keysOf = (runId: string): RunKeys => runKeys(prefix, runId)
 
-  async function script(source: string, keys: string[], args: Array<string | number>): Promise<number> {
-    return Number(await redis.eval(source, keys.length, ...keys, ...args))
+  async function script(lua: LuaScript, keys: string[], args: Array<string | number>): Promise<number> {
+    return Number(await lua.run(redis, keys, args))
   }
 
   function fenced(result: number, runId: string): number {
@@ -137,7 +138,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
 
     async renewLease(runId, owner) {
       const keys = keysOf(runId)
-      const [held, abort] = (await redis.eval(RENEW_LEASE, 2, keys.lease, keys.abort, owner, leaseTtlMs)) as [number, number]
+      const [held, abort] = (await RENEW_LEASE.run(redis, [keys.lease, keys.abort], [owner, leaseTtlMs])) as [number, number]
       return { held: held === 1, abortRequested: held === 1 && abort === 1 }
     },
 

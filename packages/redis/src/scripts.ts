@@ -1,7 +1,11 @@
+import { LuaScript } from './lua-script.js'
+
 /**
  * Lua scripts: each runs atomically inside Redis, which is what makes index
  * assignment, create-if-absent, lease fencing and TTL bookkeeping safe when
  * many processes share one store.
+ *
+ * Each is a `LuaScript` (EVALSHA with an EVAL fallback).
  *
  * Expiry rule (same as the in-memory store): a run whose status is not
  * `running` expires `ttl` ms after its last status change; a running run
@@ -9,18 +13,18 @@
  */
 
 /** KEYS: run. ARGV: recordJson, status, ttlMs. Returns 1 if created, 0 if the id is taken. */
-export const CREATE_RUN = `
+export const CREATE_RUN = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2], 'next', 0)
 if ARGV[2] ~= 'running' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return 1
-`
+`)
 
 /**
  * KEYS: run, log, steps, lease. ARGV: recordJson, status, ttlMs, leaseOwner ('' = unfenced).
  * Returns 1, -1 when the run does not exist, -2 when the caller lost the lease.
  */
-export const SET_RUN = `
+export const SET_RUN = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 if ARGV[4] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[4] then return -2 end
 redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2])
@@ -28,14 +32,14 @@ for i = 1, 3 do
   if ARGV[2] == 'running' then redis.call('PERSIST', KEYS[i]) else redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
 end
 return 1
-`
+`)
 
 /**
  * KEYS: run, log, lease. ARGV: eventJson, leaseOwner ('' = unfenced).
  * Returns the new event's index, -1 when the run does not exist, -2 when the
  * caller no longer holds the lease (a stale executor must not write).
  */
-export const APPEND = `
+export const APPEND = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 if ARGV[2] ~= '' and redis.call('GET', KEYS[3]) ~= ARGV[2] then return -2 end
 local index = redis.call('HINCRBY', KEYS[1], 'next', 1) - 1
@@ -43,39 +47,39 @@ redis.call('XADD', KEYS[2], index .. '-1', 'e', ARGV[1])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
 return index
-`
+`)
 
 /** KEYS: run, steps, lease. ARGV: entryJson, leaseOwner. Returns 1, -1 (no run) or -2 (lease lost). */
-export const APPEND_STEP = `
+export const APPEND_STEP = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 if ARGV[2] ~= '' and redis.call('GET', KEYS[3]) ~= ARGV[2] then return -2 end
 redis.call('RPUSH', KEYS[2], ARGV[1])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
 return 1
-`
+`)
 
 /**
  * KEYS: lease, abort. ARGV: owner, ttlMs. Returns { held, abortRequested }:
  * extends the lease if the owner still holds it, and hands over (once) an
  * abort another process requested.
  */
-export const RENEW_LEASE = `
+export const RENEW_LEASE = new LuaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0, 0} end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 local abort = redis.call('DEL', KEYS[2])
 return {1, abort}
-`
+`)
 
 /** KEYS: run, abort. ARGV: ttlMs. Flags an abort request for a run that exists. */
-export const REQUEST_ABORT = `
+export const REQUEST_ABORT = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
 return 1
-`
+`)
 
 /** KEYS: lease. ARGV: owner. Deletes the lease only if the owner holds it. */
-export const RELEASE_LEASE = `
+export const RELEASE_LEASE = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
-`
+`)

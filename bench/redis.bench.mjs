@@ -1,0 +1,133 @@
+// Redis run store benchmarks (issue 8): event throughput through the Redis
+// Streams store vs the in-memory store for the same workload, and resume
+// latencies (approve = lease + journal replay + new segment; resume = read
+// the log from an index), on a private redis-server this bench starts/stops.
+import { performance } from 'node:perf_hooks'
+import { approve, createWorkflowHandler, defineAgent, defineWorkflow, inMemoryRunStore } from '../packages/server/dist/index.js'
+import { redisRunStore } from '../packages/redis/dist/index.js'
+import { startRedisServer } from '../packages/redis/scripts/redis-server.mjs'
+import { fmt, pairedMedianMs } from './lib.mjs'
+
+const RUNS = 20
+const TOKENS = 500
+
+/** One agent streaming TOKENS text deltas, a state change, an approval pause. */
+function workload() {
+  const writer = defineAgent({
+    name: 'writer',
+    run: () => ({
+      stream: (async function* () {
+        for (let i = 0; i < TOKENS; i++) yield `tok${i} `
+      })(),
+      output: Promise.resolve({ ok: true }),
+    }),
+  })
+  return defineWorkflow({
+    name: 'bench',
+    agents: { writer },
+    initialize: () => ({ phase: 'start' }),
+    run: async function* ({ agents, state }) {
+      yield* agents.writer()
+      state.phase = 'review'
+      const decision = yield* approve({ title: 'Ok?' })
+      return decision.approved
+    },
+  })
+}
+
+const post = (body) =>
+  new Request('http://bench.local/api/workflow', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+
+/** Reads a response, counting frames; resolves with the count and the time of the first frame. */
+async function drain(response, startedAt) {
+  const reader = response.body.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  let firstAt
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    firstAt ??= performance.now() - startedAt
+    text += decoder.decode(value, { stream: true })
+  }
+  return { frames: text.split('\n\n').length - 1, text, firstAt }
+}
+
+function approvalIdOf(text) {
+  return /"approvalId":"([^"]+)"/.exec(text)[1]
+}
+
+/** RUNS concurrent starts, each read to its pause; resolves to the events streamed. */
+async function throughput(handler) {
+  const results = await Promise.all(Array.from({ length: RUNS }, async () => drain(await handler(post({ input: null })), performance.now())))
+  return results.reduce((sum, result) => sum + result.frames, 0)
+}
+
+/** Median ms from sending a request to its first event. */
+async function firstEventLatency(handler, makeRequest, iterations = 30) {
+  const times = []
+  for (let i = 0; i < iterations; i++) {
+    const request = await makeRequest()
+    const startedAt = performance.now()
+    const { firstAt } = await drain(await handler(request), startedAt)
+    times.push(firstAt)
+  }
+  times.sort((x, y) => x - y)
+  return times[Math.floor(times.length / 2)]
+}
+
+async function pausedRun(handler) {
+  const started = await handler(post({ input: null }))
+  const { text } = await drain(started, performance.now())
+  return { runId: started.headers.get('x-workflow-run-id'), approvalId: approvalIdOf(text) }
+}
+
+export default async function redisBench() {
+  const server = await startRedisServer()
+  const redis = redisRunStore({ url: server.url, keyPrefix: 'bench:' })
+  try {
+    const workflow = workload()
+    const memoryHandler = createWorkflowHandler({ workflow, runStore: inMemoryRunStore() })
+    const redisHandler = createWorkflowHandler({ workflow, runStore: redis })
+    let events = 0
+    const [memoryMs, redisMs] = await pairedMedianMs(
+      async () => void (events = await throughput(memoryHandler)),
+      async () => void (events = await throughput(redisHandler)),
+      5,
+    )
+    const rate = (ms) => events / (ms / 1000)
+
+    const approveLatency = async (handler) =>
+      firstEventLatency(handler, async () => {
+        const { runId, approvalId } = await pausedRun(handler)
+        return post({ runId, approval: { approvalId, approved: true } })
+      })
+    const resumeLatency = async (handler) => {
+      const { runId } = await pausedRun(handler)
+      return firstEventLatency(handler, async () => new Request(`http://bench.local/api/workflow?runId=${runId}&startIndex=${TOKENS}`))
+    }
+    const memoryApprove = await approveLatency(memoryHandler)
+    const redisApprove = await approveLatency(redisHandler)
+    const memoryResume = await resumeLatency(memoryHandler)
+    const redisResume = await resumeLatency(redisHandler)
+
+    return {
+      title: 'Redis run store: throughput and resume latency',
+      rows: [
+        { metric: `in-memory store: ${RUNS} concurrent runs × ${TOKENS} tokens, start → pause (${events.toLocaleString('en')} events)`, value: `${fmt(memoryMs)} ms (${fmt(rate(memoryMs) / 1000)}k events/s)`, target: '—', pass: true },
+        { metric: 'Redis Streams store, same workload', value: `${fmt(redisMs)} ms (${fmt(rate(redisMs) / 1000)}k events/s)`, target: '—', pass: true },
+        { metric: 'Redis / in-memory throughput', value: `${fmt((memoryMs / redisMs) * 100, 0)} %`, target: '—', pass: true },
+        { metric: `approve → first event of the new segment (replays ${TOKENS}-token step from the journal), in-memory`, value: `${fmt(memoryApprove, 2)} ms`, target: '—', pass: true },
+        { metric: 'same, Redis (lease + journal read + replay + fenced writes)', value: `${fmt(redisApprove, 2)} ms`, target: '—', pass: true },
+        { metric: `resume GET at startIndex ${TOKENS} → first event, in-memory`, value: `${fmt(memoryResume, 2)} ms`, target: '—', pass: true },
+        { metric: 'same, Redis (XRANGE from the index + XREAD tail)', value: `${fmt(redisResume, 2)} ms`, target: '—', pass: true },
+      ],
+      notes: [
+        'One process, handler called directly (no HTTP), redis-server on loopback with persistence off; medians. Every Redis append is one Lua script call (index assignment and lease fencing in one round trip), so Redis throughput is bounded by round trips per event, while any number of processes can serve and resume the runs.',
+      ],
+    }
+  } finally {
+    await redis.close()
+    await server.stop()
+  }
+}
