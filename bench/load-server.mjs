@@ -32,7 +32,8 @@ server.keepAliveTimeout = 30_000
 
 function memory() {
   const { rss, heapUsed } = process.memoryUsage()
-  return { rss, heapUsed, ...store.stats() }
+  const { user, system } = process.cpuUsage()
+  return { rss, heapUsed, cpuMs: (user + system) / 1000, ...store.stats() }
 }
 
 process.on('message', (message) => {

@@ -80,9 +80,13 @@ export default async function loadBench() {
       }
     })()
 
+    const cpuBefore = (await probe()).cpuMs
+    const clientCpuBefore = process.cpuUsage()
     const start = performance.now()
     const results = await Promise.all(Array.from({ length: CLIENTS }, () => runClient(url)))
     const elapsedMs = performance.now() - start
+    const cpuAfter = (await probe()).cpuMs
+    const clientCpu = process.cpuUsage(clientCpuBefore)
     sampling = false
     await sampler
 
@@ -106,6 +110,8 @@ export default async function loadBench() {
         { metric: 'duplicated events', value: String(duplicated), target: '0', pass: duplicated === 0 },
         { metric: 'time to complete all runs', value: `${fmt(elapsedMs / 1000, 2)} s (${fmt(totalEvents / (elapsedMs / 1000), 0)} events/s)`, target: '—', pass: true },
         { metric: 'server RSS / heap before (after warm-up, GC)', value: `${fmt(baseline.rss / MB)} MB / ${fmt(baseline.heapUsed / MB)} MB`, target: '—', pass: true },
+        { metric: 'server process CPU time / wall time while the runs streamed', value: `${fmt(((cpuAfter - cpuBefore) / elapsedMs) * 100, 0)} %`, target: '—', pass: true },
+        { metric: 'client process (500 clients) CPU time / wall time', value: `${fmt(((clientCpu.user + clientCpu.system) / 1000 / elapsedMs) * 100, 0)} %`, target: '—', pass: true },
         { metric: 'most responses streaming at once (server log readers)', value: String(peakReaders), target: '—', pass: true },
         { metric: 'server RSS / heap peak while streaming', value: `${fmt(peakRss / MB)} MB / ${fmt(peakHeap / MB)} MB`, target: '—', pass: true },
         { metric: 'server after the runs ended (GC): runs held, RSS / heap', value: `${done.runs} runs, ${fmt(done.rss / MB)} MB / ${fmt(done.heapUsed / MB)} MB`, target: '—', pass: true },
@@ -113,7 +119,7 @@ export default async function loadBench() {
         { metric: 'server heap after the TTL − before', value: `${fmt(heapGrowth)} MB (RSS ${fmt(released.rss / MB)} MB)`, target: '≤ 5 MB', pass: heapGrowth <= 5 },
       ],
       notes: [
-        `Each run: 3 mock-agent steps of 62 words at 2 ms per word, a state delta after each step (${eventsPerRun} events). Clients are WorkflowClient + fetchWorkflowEvents on Node's global fetch, all started at once; the server is \`bench/load-server.mjs\` in a child process (\`--expose-gc\`), probed over IPC every 50 ms.`,
+        `Each run: 3 mock-agent steps of 62 words at 2 ms per word, a state delta after each step (${eventsPerRun} events). Clients are WorkflowClient + fetchWorkflowEvents on Node's global fetch, all started at once; the server is \`bench/load-server.mjs\` in a child process (\`--expose-gc\`), probed over IPC every 50 ms. The runs ask for far more than one process can serve (500 × 500 tokens/s), so the time to complete is the server's throughput; the two CPU rows say which process was busy (100 % = one core), and both well under 100 % means the machine was busy with other work.`,
       ],
     }
   } finally {
