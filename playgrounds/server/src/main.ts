@@ -12,9 +12,9 @@ const server = await startPlaygroundServer({
   paceMs: env.STEPSTREAM_PACE_MS === undefined ? undefined : Number(env.STEPSTREAM_PACE_MS),
   flaky: env.STEPSTREAM_FLAKY === '1' ? 'always' : 'on-request',
   serveBuiltApps: env.STEPSTREAM_SERVE_DIST === '1',
-  log: (line) => console.log(`[server] ${line}`),
+  log: (line) => console.log(line),
 })
-console.log(`[server] stepstream demo API on ${server.url}/api/workflow${env.STEPSTREAM_FLAKY === '1' ? ' (flaky network: every stream is cut)' : ''}`)
+console.log(`stepstream demo API on ${server.url}/api/workflow${env.STEPSTREAM_FLAKY === '1' ? ' (flaky network: every stream is cut)' : ''}`)
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void server.close().then(() => process.exit(0)))

@@ -15,6 +15,8 @@ export interface PlaygroundServerOptions {
   /** Pause between streamed words (default 45 ms: readable, not tedious). */
   paceMs?: number
   flaky?: FlakyOptions['mode']
+  /** How long a flaky stream lives before its cut, at random in [min, max] ms (default 250–1200). */
+  flakyCutMs?: [min: number, max: number]
   /** Serve each playground's `dist/` under `/<framework>/` (the e2e tests do; `pnpm dev` uses Vite instead). */
   serveBuiltApps?: boolean
   log?: (line: string) => void
@@ -30,7 +32,7 @@ export interface PlaygroundServer {
 const playgroundsDir = fileURLToPath(new URL('../../', import.meta.url))
 
 /** The demo backend: the three demo workflows on one endpoint, `/api/workflow`. */
-export function createPlaygroundHandler(options: Pick<PlaygroundServerOptions, 'paceMs' | 'flaky' | 'log'> = {}): WorkflowHandler {
+export function createPlaygroundHandler(options: Pick<PlaygroundServerOptions, 'paceMs' | 'flaky' | 'flakyCutMs' | 'log'> = {}): WorkflowHandler {
   const log = options.log ?? (() => {})
   const handler = createWorkflowHandler({
     workflows: demoWorkflows(options.paceMs ?? 45),
@@ -40,6 +42,7 @@ export function createPlaygroundHandler(options: Pick<PlaygroundServerOptions, '
   })
   return flaky(handler, {
     mode: options.flaky ?? 'on-request',
+    ...(options.flakyCutMs ? { minMs: options.flakyCutMs[0], maxMs: options.flakyCutMs[1] } : {}),
     onCut: (request, bytes) => log(`flaky: cut ${request.method} ${new URL(request.url).search || 'stream'} after ${bytes} bytes`),
   })
 }

@@ -35,7 +35,21 @@ export function playgroundConfig({ framework, command, plugins = [], dedupe = []
       host: '127.0.0.1',
       port: Number(process.env.PORT ?? defaultPorts[framework]),
       strictPort: true,
-      proxy: { '/api': { target: apiUrl } },
+      proxy: {
+        '/api': {
+          target: apiUrl,
+          // When the demo server drops a stream (the flaky switch), the proxy would otherwise
+          // keep the browser's side open and idle, and the client would only notice after its
+          // idle timeout. Passing the drop on lets resume happen as it would without a proxy.
+          configure: (proxy) => {
+            proxy.on('proxyRes', (proxyRes, _request, response) => {
+              proxyRes.once('close', () => {
+                if (!proxyRes.complete) response.destroy()
+              })
+            })
+          },
+        },
+      },
     },
     build: { outDir: 'dist', emptyOutDir: true, reportCompressedSize: false },
     clearScreen: false,
