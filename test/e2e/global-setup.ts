@@ -6,8 +6,13 @@ import { assertChromium } from './chromium.js'
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 
-/** Words stream this fast in the tests: quick, but slow enough to reload or cut mid-step. */
-export const E2E_PACE_MS = 20
+/**
+ * Words stream this fast in the tests: quick, but slow enough to reload or
+ * cut mid-step (writer + editor take about 1.6 s, longer than any flaky
+ * stream lives, so the flaky test always sees at least one cut).
+ */
+export const E2E_PACE_MS = 15
+export const E2E_FLAKY_CUT_MS: [number, number] = [150, 800]
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,7 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   })
   if (build.status !== 0) throw new Error(`Building the playgrounds failed (exit ${build.status})`)
 
-  const server = await startPlaygroundServer({ port: 0, paceMs: E2E_PACE_MS, serveBuiltApps: true })
+  const server = await startPlaygroundServer({ port: 0, paceMs: E2E_PACE_MS, flakyCutMs: E2E_FLAKY_CUT_MS, serveBuiltApps: true })
   project.provide('baseUrl', server.url)
   return () => server.close()
 }

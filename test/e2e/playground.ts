@@ -23,7 +23,11 @@ export class Playground {
     private readonly context: BrowserContext,
   ) {}
 
-  static async open(browser: Browser, test: TestContext, framework: Framework, baseUrl: string, query = ''): Promise<Playground> {
+  static open(browser: Browser, test: TestContext, framework: Framework, baseUrl: string, query = ''): Promise<Playground> {
+    return Playground.openUrl(browser, test, framework, `${baseUrl}/${framework}/${query}`)
+  }
+
+  static async openUrl(browser: Browser, test: TestContext, framework: Framework, url: string): Promise<Playground> {
     const context = await browser.newContext({ viewport: { width: 1200, height: 860 } })
     const page = await context.newPage()
     const playground = new Playground(framework, page, context)
@@ -35,7 +39,7 @@ export class Playground {
       if (test.task.result?.state === 'fail') await playground.saveArtifacts(test.task.name)
       await context.close()
     })
-    await page.goto(`${baseUrl}/${framework}/${query}`)
+    await page.goto(url)
     await playground.byTestId(testIds.framework).waitFor({ timeout: WAIT_MS })
     return playground
   }
