@@ -21,3 +21,17 @@ export { WorkflowError, WorkflowUsageError, type WorkflowErrorCode, type Workflo
 export { applyStatePatch } from './json-patch.js'
 export type { ReconnectOptions } from './backoff.js'
 export type { StandardSchemaV1 } from './schema.js'
+export {
+  bindActions,
+  clientFor,
+  clientOptionsOf,
+  ownClientOptions,
+  releaseClient,
+  workflowStateFields,
+  type AdapterOnlyOptions,
+  type AdapterOptions,
+  type OwnClientOptions,
+  type SharedClientOptions,
+  type WorkflowActionName,
+  type WorkflowActions,
+} from './adapter.js'

@@ -1,4 +1,4 @@
-import { WorkflowClient, type WorkflowClientOptions } from '@stepstream/client'
+import { clientOptionsOf, releaseClient, WorkflowClient } from '@stepstream/client'
 import { useEffect, useRef, useState, type RefObject } from 'react'
 import type { UseWorkflowOptions, UseWorkflowOwnOptions } from './types.js'
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'
@@ -9,15 +9,8 @@ interface OwnedClient<TInput, TOutput, TState> {
   client: WorkflowClient<TInput, TOutput, TState>
 }
 
-function clientOptions<TInput, TOutput, TState>(
-  options: UseWorkflowOwnOptions<TInput, TOutput, TState>,
-): WorkflowClientOptions<TInput, TOutput, TState> {
-  const { id: _id, stopOnUnmount: _stopOnUnmount, client: _client, ...rest } = options
-  return rest
-}
-
 function createOwned<TInput, TOutput, TState>(options: UseWorkflowOwnOptions<TInput, TOutput, TState>): OwnedClient<TInput, TOutput, TState> {
-  return { id: options.id, client: new WorkflowClient(clientOptions(options)) }
+  return { id: options.id, client: new WorkflowClient(clientOptionsOf(options)) }
 }
 
 /**
@@ -45,7 +38,7 @@ export function useWorkflowClient<TInput, TOutput, TState>(
   useIsomorphicLayoutEffect(() => {
     // Every commit, so callbacks and options are never stale and the client
     // is never recreated for a new callback identity.
-    if (ownedClient && own) ownedClient.setOptions(clientOptions(own))
+    if (ownedClient && own) ownedClient.setOptions(clientOptionsOf(own))
   })
 
   const stopOnUnmount = useLatest(own?.stopOnUnmount ?? false)
@@ -80,8 +73,7 @@ function useReleaseWhenUnused<TInput, TOutput, TState>(
       pending.current = release
       queueMicrotask(() => {
         if (release.cancelled) return
-        if (stopOnUnmount.current) void client.stop()
-        else client.disconnect()
+        releaseClient(client, stopOnUnmount.current)
       })
     }
   }, [client, stopOnUnmount])

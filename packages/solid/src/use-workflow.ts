@@ -1,7 +1,7 @@
 import type { WorkflowClientState } from '@stepstream/client'
 import { batch, createComputed, createSignal, getOwner, onCleanup, untrack, type Accessor } from 'solid-js'
 import { isServer } from 'solid-js/web'
-import { bindActions, clientFor, clientOptions, letGo, ownOptions } from './client-lifecycle.js'
+import { bindActions, clientFor, clientOptionsOf, ownClientOptions, releaseClient } from '@stepstream/client'
 import type { UseWorkflowOptions, UseWorkflowResult } from './types.js'
 
 /** Options, or an accessor of them so props and signals in them stay current. */
@@ -38,7 +38,7 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
 ): UseWorkflowResult<TInput, TOutput, TState> {
   const readOptions = () => (typeof options === 'function' ? options() : options)
   const initial = untrack(readOptions)
-  let own = ownOptions(initial)
+  let own = ownClientOptions(initial)
   const [client, setClient] = createSignal(clientFor(initial))
   const fields = createFieldSignals(untrack(client).state)
 
@@ -57,10 +57,10 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
     const options = readOptions()
     untrack(() => {
       const previous = own
-      own = ownOptions(options)
+      own = ownClientOptions(options)
       if (!own || !previous) return
-      if (own.id === previous.id) return client().setOptions(clientOptions(own))
-      letGo(client(), previous.stopOnUnmount)
+      if (own.id === previous.id) return client().setOptions(clientOptionsOf(own))
+      releaseClient(client(), previous.stopOnUnmount)
       setClient(() => clientFor(own!))
       follow()
     })
@@ -68,7 +68,7 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
   if (getOwner()) {
     onCleanup(() => {
       unsubscribe()
-      if (own) letGo(untrack(client), own.stopOnUnmount)
+      if (own) releaseClient(untrack(client), own.stopOnUnmount)
     })
   }
 

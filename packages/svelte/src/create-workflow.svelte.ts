@@ -1,6 +1,6 @@
 import type { ConnectionStatus, PendingApproval, PendingSignal, WorkflowClient, WorkflowClientState, WorkflowErrorInfo, WorkflowStatus, WorkflowStep } from '@stepstream/client'
 import { untrack } from 'svelte'
-import { bindActions, clientFor, clientOptions, letGo, ownOptions } from './client-lifecycle.js'
+import { bindActions, clientFor, clientOptionsOf, ownClientOptions, releaseClient } from '@stepstream/client'
 import type { UseWorkflowOptions, WorkflowActions } from './types.js'
 
 /**
@@ -60,7 +60,7 @@ export function createWorkflow<TInput = unknown, TOutput = unknown, TState = unk
   const fields = new WorkflowFields<TOutput, TState>()
   // During SSR nothing subscribes: effects never run there to undo it.
   const isServer = typeof window === 'undefined'
-  let own = ownOptions(initial)
+  let own = ownClientOptions(initial)
   let client = clientFor(initial)
   let unsubscribe = () => {}
   const follow = () => {
@@ -74,17 +74,17 @@ export function createWorkflow<TInput = unknown, TOutput = unknown, TState = unk
     const options = getOptions()
     untrack(() => {
       const previous = own
-      own = ownOptions(options)
+      own = ownClientOptions(options)
       if (!own || !previous) return
-      if (own.id === previous.id) return client.setOptions(clientOptions(own))
-      letGo(client, previous.stopOnUnmount)
+      if (own.id === previous.id) return client.setOptions(clientOptionsOf(own))
+      releaseClient(client, previous.stopOnUnmount)
       client = clientFor(own)
       follow()
     })
   })
   $effect(() => () => {
     unsubscribe()
-    if (own) letGo(client, own.stopOnUnmount)
+    if (own) releaseClient(client, own.stopOnUnmount)
   })
 
   return {

@@ -1,6 +1,6 @@
 import type { WorkflowClient, WorkflowClientState } from '@stepstream/client'
 import { readable, type Readable } from 'svelte/store'
-import { bindActions, clientFor, letGo, ownOptions } from './client-lifecycle.js'
+import { bindActions, clientFor, ownClientOptions, releaseClient } from '@stepstream/client'
 import type { UseWorkflowOptions, WorkflowActions } from './types.js'
 
 /** A Svelte store of the workflow state (`$wf.status`, `$wf.steps`, …) with the actions on it. */
@@ -24,7 +24,7 @@ const isLive = (state: WorkflowClientState<unknown, unknown>) => state.connectio
 export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknown>(
   options: UseWorkflowOptions<TInput, TOutput, TState>,
 ): WorkflowStore<TInput, TOutput, TState> {
-  const own = ownOptions(options)
+  const own = ownClientOptions(options)
   const client = clientFor(options)
   let releasedMidStream = false
 
@@ -40,7 +40,7 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
       unsubscribe()
       if (!own) return
       releasedMidStream = !own.stopOnUnmount && isLive(client.state) && client.state.status === 'running'
-      letGo(client, own.stopOnUnmount)
+      releaseClient(client, own.stopOnUnmount)
     }
   })
   return { subscribe, ...bindActions(() => client), client }

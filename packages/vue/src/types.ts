@@ -1,4 +1,4 @@
-import type { WorkflowClient, WorkflowClientOptions, WorkflowClientState } from '@stepstream/client'
+import type { WorkflowActionName, WorkflowActions, WorkflowClient, WorkflowClientOptions, WorkflowClientState } from '@stepstream/client'
 import type { ComputedRef, MaybeRefOrGetter, ShallowRef } from 'vue'
 
 /** Options only the composable understands; the rest go to `WorkflowClient`. */
@@ -38,13 +38,7 @@ export type UseWorkflowOptions<TInput = unknown, TOutput = unknown, TState = unk
   | UseWorkflowOwnOptions<TInput, TOutput, TState>
   | UseWorkflowSharedOptions<TInput, TOutput, TState>
 
-export type WorkflowActionName = 'start' | 'approve' | 'signal' | 'attach' | 'resume' | 'stop' | 'disconnect' | 'reset'
-
-/** The client's actions as plain functions; they always call the current client. */
-export type WorkflowActions<TInput = unknown, TOutput = unknown, TState = unknown> = Pick<
-  WorkflowClient<TInput, TOutput, TState>,
-  WorkflowActionName
->
+export type { WorkflowActionName, WorkflowActions }
 
 /** One readonly ref per state field, so destructuring keeps reactivity. */
 export type WorkflowRefs<TOutput = unknown, TState = unknown> = {
@@ -56,22 +50,3 @@ export type UseWorkflowResult<TInput = unknown, TOutput = unknown, TState = unkn
     /** The client behind the composable (a new one after `id` changes). */
     readonly client: Readonly<ShallowRef<WorkflowClient<TInput, TOutput, TState>>>
   }
-
-/** Every field of `WorkflowClientState`; the `satisfies` below fails to compile if one is missing. */
-export const workflowFieldNames = [
-  'status',
-  'connection',
-  'runId',
-  'steps',
-  'currentStep',
-  'currentText',
-  'pendingApproval',
-  'pendingSignal',
-  'state',
-  'output',
-  'error',
-  'lastEventIndex',
-] as const satisfies readonly (keyof WorkflowClientState)[]
-
-type Unlisted = Exclude<keyof WorkflowClientState, (typeof workflowFieldNames)[number]>
-export const everyFieldListed: [Unlisted] extends [never] ? true : never = true

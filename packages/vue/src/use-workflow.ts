@@ -1,13 +1,6 @@
-import { WorkflowClient, type WorkflowClientOptions } from '@stepstream/client'
+import { bindActions, releaseClient, workflowStateFields, WorkflowClient, type WorkflowClientOptions } from '@stepstream/client'
 import { computed, getCurrentScope, onScopeDispose, shallowReadonly, shallowRef, toValue, watch } from 'vue'
-import {
-  workflowFieldNames,
-  type UseWorkflowOptions,
-  type UseWorkflowOwnOptions,
-  type UseWorkflowResult,
-  type WorkflowActions,
-  type WorkflowRefs,
-} from './types.js'
+import type { UseWorkflowOptions, UseWorkflowOwnOptions, UseWorkflowResult, WorkflowRefs } from './types.js'
 
 function isDev(): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
@@ -57,10 +50,7 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
     snapshot.value = client.value.state
     if (!isServer) unsubscribe = client.value.subscribe((state) => (snapshot.value = state))
   }
-  const letGo = (owned: WorkflowClient<TInput, TOutput, TState>) => {
-    if (own?.stopOnUnmount) void owned.stop()
-    else owned.disconnect()
-  }
+  const letGo = (owned: WorkflowClient<TInput, TOutput, TState>) => releaseClient(owned, own?.stopOnUnmount)
   follow()
 
   if (own && own.id !== undefined) {
@@ -80,16 +70,6 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
     })
   }
 
-  const refs = Object.fromEntries(workflowFieldNames.map((name) => [name, computed(() => snapshot.value[name])])) as WorkflowRefs<TOutput, TState>
-  const actions: WorkflowActions<TInput, TOutput, TState> = {
-    start: (input, startOptions) => client.value.start(input, startOptions),
-    approve: (approved, feedback) => client.value.approve(approved, feedback),
-    signal: (name, payload, signalOptions) => client.value.signal(name, payload, signalOptions),
-    attach: (runId, attachOptions) => client.value.attach(runId, attachOptions),
-    resume: () => client.value.resume(),
-    stop: () => client.value.stop(),
-    disconnect: () => client.value.disconnect(),
-    reset: () => client.value.reset(),
-  }
-  return { ...refs, ...actions, client: shallowReadonly(client) }
+  const refs = Object.fromEntries(workflowStateFields.map((name) => [name, computed(() => snapshot.value[name])])) as WorkflowRefs<TOutput, TState>
+  return { ...refs, ...bindActions(() => client.value), client: shallowReadonly(client) }
 }

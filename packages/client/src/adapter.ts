@@ -1,0 +1,94 @@
+/**
+ * The framework-free part of every UI adapter: which options belong to the
+ * adapter and which to the client, creating and letting go of an owned
+ * client, and actions bound to whichever client is current. Adapters only
+ * bridge this to their framework's reactivity and lifecycle.
+ */
+import { initialWorkflowState, type WorkflowClientState } from './state.js'
+import { WorkflowClient, type WorkflowClientOptions } from './workflow-client.js'
+
+/** Options an adapter understands on top of the client's. */
+export interface AdapterOnlyOptions {
+  /**
+   * Identifies the run the adapter follows. A new id lets go of the current
+   * client (its stream is aborted) and starts over with a fresh one.
+   */
+  id?: string
+  /**
+   * What letting go of the client (unmount, new `id`) means: `false` (default)
+   * only closes the local connection, so the server run goes on and can be
+   * attached to later; `true` aborts the run on the server.
+   */
+  stopOnUnmount?: boolean
+}
+
+/** The adapter creates and owns a client built from these options. */
+export interface OwnClientOptions<TInput = unknown, TOutput = unknown, TState = unknown>
+  extends WorkflowClientOptions<TInput, TOutput, TState>,
+    AdapterOnlyOptions {
+  client?: undefined
+}
+
+/**
+ * The adapter follows a client someone else owns (e.g. one shared between
+ * components). The owner configures it and decides when it is torn down, so
+ * the client options and the lifetime options do not apply here.
+ */
+export interface SharedClientOptions<TInput = unknown, TOutput = unknown, TState = unknown> {
+  client: WorkflowClient<TInput, TOutput, TState>
+}
+
+export type AdapterOptions<TInput = unknown, TOutput = unknown, TState = unknown> =
+  | OwnClientOptions<TInput, TOutput, TState>
+  | SharedClientOptions<TInput, TOutput, TState>
+
+export type WorkflowActionName = 'start' | 'approve' | 'signal' | 'attach' | 'resume' | 'stop' | 'disconnect' | 'reset'
+
+/** The client's actions as plain functions that always call the current client. */
+export type WorkflowActions<TInput = unknown, TOutput = unknown, TState = unknown> = Pick<
+  WorkflowClient<TInput, TOutput, TState>,
+  WorkflowActionName
+>
+
+/** Every field of `WorkflowClientState`, for adapters that expose one reactive cell per field. */
+export const workflowStateFields = Object.keys(initialWorkflowState()) as ReadonlyArray<keyof WorkflowClientState>
+
+/** The options of a client the adapter owns, or `undefined` for a shared client. */
+export function ownClientOptions<TOptions extends { client?: object }>(options: TOptions): Exclude<TOptions, { client: object }> | undefined {
+  return options.client ? undefined : (options as Exclude<TOptions, { client: object }>)
+}
+
+/** The client's part of an adapter's own options. */
+export function clientOptionsOf<TInput, TOutput, TState>(
+  options: OwnClientOptions<TInput, TOutput, TState>,
+): WorkflowClientOptions<TInput, TOutput, TState> {
+  const { id: _id, stopOnUnmount: _stopOnUnmount, client: _client, ...rest } = options
+  return rest
+}
+
+/** The shared client, or a new one built from the adapter's own options. */
+export function clientFor<TInput, TOutput, TState>(options: AdapterOptions<TInput, TOutput, TState>): WorkflowClient<TInput, TOutput, TState> {
+  return options.client ?? new WorkflowClient(clientOptionsOf(options))
+}
+
+/** Lets go of an owned client: closes its stream, or aborts the run with `stopOnUnmount`. */
+export function releaseClient<TInput, TOutput, TState>(client: WorkflowClient<TInput, TOutput, TState>, stopOnUnmount: boolean | undefined): void {
+  if (stopOnUnmount) void client.stop()
+  else client.disconnect()
+}
+
+/** Actions bound to whatever client `current()` returns when they are called. */
+export function bindActions<TInput, TOutput, TState>(
+  current: () => WorkflowClient<TInput, TOutput, TState>,
+): WorkflowActions<TInput, TOutput, TState> {
+  return {
+    start: (input, options) => current().start(input, options),
+    approve: (approved, feedback) => current().approve(approved, feedback),
+    signal: (name, payload, options) => current().signal(name, payload, options),
+    attach: (runId, options) => current().attach(runId, options),
+    resume: () => current().resume(),
+    stop: () => current().stop(),
+    disconnect: () => current().disconnect(),
+    reset: () => current().reset(),
+  }
+}
