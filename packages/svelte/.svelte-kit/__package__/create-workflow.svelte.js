@@ -1,5 +1,5 @@
 import { untrack } from 'svelte';
-import { bindActions, clientFor, clientOptions, letGo, ownOptions } from './client-lifecycle.js';
+import { bindActions, clientFor, clientOptionsOf, ownClientOptions, releaseClient } from '@stepstream/client';
 /**
  * One `$state.raw` per field: the client publishes a new immutable state per
  * chunk with unchanged fields keeping their identity, so assigning every field
@@ -46,7 +46,7 @@ export function createWorkflow(getOptions) {
     const fields = new WorkflowFields();
     // During SSR nothing subscribes: effects never run there to undo it.
     const isServer = typeof window === 'undefined';
-    let own = ownOptions(initial);
+    let own = ownClientOptions(initial);
     let client = clientFor(initial);
     let unsubscribe = () => { };
     const follow = () => {
@@ -60,12 +60,12 @@ export function createWorkflow(getOptions) {
         const options = getOptions();
         untrack(() => {
             const previous = own;
-            own = ownOptions(options);
+            own = ownClientOptions(options);
             if (!own || !previous)
                 return;
             if (own.id === previous.id)
-                return client.setOptions(clientOptions(own));
-            letGo(client, previous.stopOnUnmount);
+                return client.setOptions(clientOptionsOf(own));
+            releaseClient(client, previous.stopOnUnmount);
             client = clientFor(own);
             follow();
         });
@@ -73,7 +73,7 @@ export function createWorkflow(getOptions) {
     $effect(() => () => {
         unsubscribe();
         if (own)
-            letGo(client, own.stopOnUnmount);
+            releaseClient(client, own.stopOnUnmount);
     });
     return {
         ...bindActions(() => client),

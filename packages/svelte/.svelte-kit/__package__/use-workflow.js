@@ -1,5 +1,5 @@
 import { readable } from 'svelte/store';
-import { bindActions, clientFor, letGo, ownOptions } from './client-lifecycle.js';
+import { bindActions, clientFor, ownClientOptions, releaseClient } from '@stepstream/client';
 const isLive = (state) => state.connection === 'connecting' || state.connection === 'open' || state.connection === 'reconnecting';
 /**
  * A store over a `WorkflowClient` that follows the store contract, so `$wf`
@@ -10,7 +10,7 @@ const isLive = (state) => state.connection === 'connecting' || state.connection 
  * kept in a module survives navigation.
  */
 export function useWorkflow(options) {
-    const own = ownOptions(options);
+    const own = ownClientOptions(options);
     const client = clientFor(options);
     let releasedMidStream = false;
     const { subscribe } = readable(client.state, (set) => {
@@ -26,7 +26,7 @@ export function useWorkflow(options) {
             if (!own)
                 return;
             releasedMidStream = !own.stopOnUnmount && isLive(client.state) && client.state.status === 'running';
-            letGo(client, own.stopOnUnmount);
+            releaseClient(client, own.stopOnUnmount);
         };
     });
     return { subscribe, ...bindActions(() => client), client };
