@@ -3,7 +3,7 @@ import { fireEvent, render, screen } from '@solidjs/testing-library'
 import { createEffect, createRoot, createSignal, Show } from 'solid-js'
 import { describe, expect, it } from 'vitest'
 import { useWorkflow } from '@stepstream/solid'
-import { articleInput, articleOutput, articleServer, until } from './article-workflow.js'
+import { articleInput, articleOutput, articleServer, until } from '../../../test/fixtures/article-workflow.js'
 
 describe('useWorkflow (Solid)', () => {
   it('runs the article demo: start, stream, request changes, approve, output', async () => {

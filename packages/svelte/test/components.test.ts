@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
-import { articleServer, until } from './article-workflow.js'
+import { articleServer, until } from '../../../test/fixtures/article-workflow.js'
 import RunesArticle from './RunesArticle.svelte'
 import StoreArticle from './StoreArticle.svelte'
 

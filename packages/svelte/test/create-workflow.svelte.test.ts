@@ -1,7 +1,7 @@
 import { flushSync } from 'svelte'
 import { describe, expect, it } from 'vitest'
 import { createWorkflow, type Workflow } from '@stepstream/svelte'
-import { articleServer, until } from './article-workflow.js'
+import { articleServer, until } from '../../../test/fixtures/article-workflow.js'
 
 describe('createWorkflow outside a component (in $effect.root)', () => {
   it('exposes every field as a reactive getter backed by the client state', async () => {

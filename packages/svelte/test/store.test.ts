@@ -2,7 +2,7 @@ import { WorkflowClient } from '@stepstream/client'
 import { get } from 'svelte/store'
 import { describe, expect, it } from 'vitest'
 import { useWorkflow } from '@stepstream/svelte'
-import { articleInput, articleServer, until } from './article-workflow.js'
+import { articleInput, articleServer, until } from '../../../test/fixtures/article-workflow.js'
 
 describe('useWorkflow: the Svelte store contract', () => {
   it('calls a new subscriber at once with the current state and returns an unsubscriber', () => {

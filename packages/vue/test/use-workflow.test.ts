@@ -3,7 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, effectScope, h, nextTick, ref } from 'vue'
 import { useWorkflow } from '@stepstream/vue'
-import { articleInput, articleOutput, articleServer, until } from './article-workflow.js'
+import { articleInput, articleOutput, articleServer, until } from '../../../test/fixtures/article-workflow.js'
 
 afterEach(() => vi.restoreAllMocks())
 
