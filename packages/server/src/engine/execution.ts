@@ -246,15 +246,24 @@ export class RunExecution {
       this.reachedPause?.({ ok: false, error })
       return
     }
-    await this.deps.lock.run(this.runId, async () => {
-      if (this.closed) return
-      try {
-        this.flushState()
-      } catch (error) {
-        terminal = { type: 'error', code: codeOf(error), message: messageOf(error) }
-      }
-      await this.closeWith(terminal)
-    })
+    try {
+      await this.deps.lock.run(this.runId, async () => {
+        if (this.closed) return
+        try {
+          this.flushState()
+        } catch (error) {
+          terminal = { type: 'error', code: codeOf(error), message: messageOf(error) }
+        }
+        await this.closeWith(terminal)
+      })
+    } catch {
+      // The store refused the final writes (lease lost, store gone): nothing
+      // more this process can write. A lost lease means another process settles
+      // the run; either way, this execution must not outlive it.
+      this.closed = true
+      await this.lease.release()
+      this.deps.release(this.runId)
+    }
   }
 
   private async closeWith(terminal: Terminal): Promise<void> {
