@@ -33,6 +33,7 @@ export interface WorkflowClientOptions<TInput = unknown, TOutput = unknown, TSta
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 45_000
+const MAX_SERVER_RETRY_MS = 60_000
 
 /** Thrown out of the read loop to replay the run's log from index 0. */
 class RebuildRequested extends Error {}
@@ -328,7 +329,9 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
           this.#statusChanged = false
         },
         onRetry: (ms) => {
-          session.retryMs = ms
+          // Honoured, but bounded: a misconfigured proxy must not park the
+          // client in 'reconnecting' for hours.
+          session.retryMs = Math.min(ms, MAX_SERVER_RETRY_MS)
         },
       })
       return delivered

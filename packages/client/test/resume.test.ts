@@ -151,6 +151,22 @@ describe('resume after a drop', () => {
     expect((await done).status).toBe('paused')
     expect(server.requests).toHaveLength(2)
   })
+
+  it('caps an absurd server retry: at one minute', async () => {
+    vi.useFakeTimers()
+    const segment = articleStartSegment()
+    const server = scriptedServer({
+      segments: [segment],
+      respond: (_, attempt) => (attempt === 0 ? streamResponse(['retry: 86400000\n\n', sseBody(segment.slice(0, 2))], {}, { error: true }) : undefined),
+    })
+    const { client } = clientFor(server)
+    const done = client.start({})
+    await vi.advanceTimersByTimeAsync(59_000)
+    expect(server.requests).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect((await done).status).toBe('paused')
+    expect(server.requests).toHaveLength(2)
+  })
 })
 
 describe('actions across segments', () => {
