@@ -33,7 +33,7 @@ export class Playground {
     const playground = new Playground(framework, page, context)
     page.on('console', (message) => playground.console.push(`[${message.type()}] ${message.text()}`))
     page.on('pageerror', (error) => playground.console.push(`[pageerror] ${error.stack ?? error.message}`))
-    await page.addInitScript(recordTexts, testIds.text)
+    await page.addInitScript(recordShown, { text: testIds.text, reconnecting: testIds.reconnecting })
     // One hook, so the screenshot is taken before the context closes.
     test.onTestFinished(async () => {
       if (test.task.result?.state === 'fail') await playground.saveArtifacts(test.task.name)
@@ -76,9 +76,13 @@ export class Playground {
     return new URL(this.page.url()).searchParams.get('run')
   }
 
-  /** Every text the page showed since it loaded, read from the recorder installed by `open`. */
+  /** What the page showed since it loaded, read from the recorder installed by `open`. */
+  async shown(): Promise<Shown> {
+    return this.page.evaluate(() => (window as unknown as { __shown: Shown }).__shown)
+  }
+
   async shownTexts(): Promise<string[]> {
-    return this.page.evaluate(() => (window as unknown as { __shownTexts?: string[] }).__shownTexts ?? [])
+    return (await this.shown()).texts
   }
 
   private async saveArtifacts(testName: string): Promise<void> {
@@ -89,17 +93,26 @@ export class Playground {
   }
 }
 
+export interface Shown {
+  /** Each distinct value of the streaming text, in order. */
+  texts: string[]
+  /** Whether the reconnecting banner was ever on screen. */
+  reconnectingBanner: boolean
+}
+
 /**
- * Runs in the page before the app: records each distinct value of the
- * streaming-text element, so a test can check every intermediate text, not
- * only the last one (a duplicated word that is later overwritten still fails).
+ * Runs in the page before the app and records what it shows on every DOM
+ * change, so a test can check every intermediate text, not only the last one
+ * (a duplicated word that is later overwritten still fails), and see a banner
+ * that was up for only a moment.
  */
-function recordTexts(testId: string): void {
-  const shown: string[] = []
-  ;(window as unknown as { __shownTexts: string[] }).__shownTexts = shown
+function recordShown(testIds: { text: string; reconnecting: string }): void {
+  const shown: Shown = { texts: [], reconnectingBanner: false }
+  ;(window as unknown as { __shown: Shown }).__shown = shown
   const record = () => {
-    const text = (document.querySelector(`[data-testid="${testId}"]`)?.textContent ?? '').trim()
-    if (text !== shown[shown.length - 1]) shown.push(text)
+    const text = (document.querySelector(`[data-testid="${testIds.text}"]`)?.textContent ?? '').trim()
+    if (text !== shown.texts[shown.texts.length - 1]) shown.texts.push(text)
+    if (document.querySelector(`[data-testid="${testIds.reconnecting}"]`)) shown.reconnectingBanner = true
   }
   new MutationObserver(record).observe(document, { subtree: true, childList: true, characterData: true })
 }

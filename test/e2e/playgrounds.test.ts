@@ -134,9 +134,11 @@ describe.each(frameworks.filter((framework) => selected.includes(framework)))('%
     await expect.poll(() => playground.status(), poll).toBe('finished')
     expect(await playground.byTestId(testIds.outputBody).textContent()).toBe(edited)
     expect(await playground.text()).toBe(script.publishText(topic))
-    const shown = await playground.shownTexts()
-    const garbled = shown.filter((text) => !isPrefixOfAny(text, [draft, edited, script.publishText(topic)]))
+    const shown = await playground.shown()
+    const garbled = shown.texts.filter((text) => !isPrefixOfAny(text, [draft, edited, script.publishText(topic)]))
     expect(garbled).toEqual([])
+    // The drop was visible while it lasted, and it never became an error.
+    expect(shown.reconnectingBanner).toBe(true)
     expect(await playground.byTestId(testIds.error).count()).toBe(0)
   })
 
@@ -166,6 +168,15 @@ describe.each(frameworks.filter((framework) => selected.includes(framework)))('%
     await playground.byTestId(testIds.approveButton).click()
     await expect.poll(() => playground.byTestId(testIds.outputBody).textContent(), poll).toBe(edited)
     expect(await playground.status()).toBe('finished')
+  })
+
+  test('a run that does not exist shows the error instead of a stuck page', async (ctx) => {
+    const playground = await open(ctx, '?workflow=article&run=no-such-run')
+    await playground.byTestId(testIds.error).waitFor({ timeout: WAIT_MS })
+    expect(await playground.byTestId(testIds.error).textContent()).toContain('run_not_found')
+    expect(await playground.status()).toBe('error')
+    // The form is usable again: a new run can start from here.
+    expect(await playground.byTestId(testIds.startButton).isEnabled()).toBe(true)
   })
 
   test('the orchestrator lets its router pick each agent', async (ctx) => {
