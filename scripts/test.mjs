@@ -27,7 +27,11 @@ if (extraArgs.length === 0) {
 }
 
 console.log('\n> vitest')
-const vitestOk = run('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${reportFile}`, ...extraArgs])
+// Every project runs at once on CI's two cores, next to browsers and server
+// processes: tests assert behaviour, never speed, so a slow machine gets
+// generous per-test limits rather than spurious timeouts.
+const limits = ['--testTimeout=60000', '--hookTimeout=120000']
+const vitestOk = run('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${reportFile}`, ...limits, ...extraArgs])
 try {
   const report = JSON.parse(readFileSync(reportFile, 'utf8'))
   passed += report.numPassedTests
