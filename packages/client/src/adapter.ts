@@ -42,6 +42,12 @@ export type AdapterOptions<TInput = unknown, TOutput = unknown, TState = unknown
   | OwnClientOptions<TInput, TOutput, TState>
   | SharedClientOptions<TInput, TOutput, TState>
 
+// The names adapters expose: every adapter's entry point is `useWorkflow`.
+export type HookOnlyOptions = AdapterOnlyOptions
+export type UseWorkflowOwnOptions<TInput = unknown, TOutput = unknown, TState = unknown> = OwnClientOptions<TInput, TOutput, TState>
+export type UseWorkflowSharedOptions<TInput = unknown, TOutput = unknown, TState = unknown> = SharedClientOptions<TInput, TOutput, TState>
+export type UseWorkflowOptions<TInput = unknown, TOutput = unknown, TState = unknown> = AdapterOptions<TInput, TOutput, TState>
+
 export type WorkflowActionName = 'start' | 'approve' | 'signal' | 'attach' | 'resume' | 'stop' | 'disconnect' | 'reset'
 
 /** The client's actions as plain functions that always call the current client. */

@@ -34,4 +34,8 @@ export {
   type SharedClientOptions,
   type WorkflowActionName,
   type WorkflowActions,
+  type HookOnlyOptions,
+  type UseWorkflowOptions,
+  type UseWorkflowOwnOptions,
+  type UseWorkflowSharedOptions,
 } from './adapter.js'

@@ -1,26 +1,7 @@
 export { useWorkflow, type MaybeAccessor } from './use-workflow.js'
 export { useOrchestration, type UseOrchestrationOptions, type UseOrchestrationResult } from './use-orchestration.js'
-export type {
-  HookOnlyOptions,
-  UseWorkflowOptions,
-  UseWorkflowOwnOptions,
-  UseWorkflowResult,
-  UseWorkflowSharedOptions,
-  WorkflowActionName,
-  WorkflowActions,
-} from './types.js'
-// So a component needs one import.
-export {
-  WorkflowClient,
-  fetchWorkflowEvents,
-  localWorkflowEvents,
-  type WorkflowClientOptions,
-  type WorkflowClientState,
-  type WorkflowConnection,
-  type WorkflowStatus,
-  type WorkflowStep,
-  type PendingApproval,
-  type PendingSignal,
-  type ConnectionStatus,
-  type WorkflowErrorInfo,
-} from '@stepstream/client'
+export type { UseWorkflowResult } from './types.js'
+// So a component needs one import: the client, its connections and every
+// public type (names defined here take precedence).
+export { WorkflowClient, fetchWorkflowEvents, localWorkflowEvents } from '@stepstream/client'
+export type * from '@stepstream/client'

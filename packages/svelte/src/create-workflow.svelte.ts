@@ -1,7 +1,21 @@
-import type { ConnectionStatus, PendingApproval, PendingSignal, WorkflowClient, WorkflowClientState, WorkflowErrorInfo, WorkflowStatus, WorkflowStep } from '@stepstream/client'
+import {
+  bindActions,
+  clientFor,
+  clientOptionsOf,
+  ownClientOptions,
+  releaseClient,
+  type ConnectionStatus,
+  type PendingApproval,
+  type PendingSignal,
+  type UseWorkflowOptions,
+  type WorkflowActions,
+  type WorkflowClient,
+  type WorkflowClientState,
+  type WorkflowErrorInfo,
+  type WorkflowStatus,
+  type WorkflowStep,
+} from '@stepstream/client'
 import { untrack } from 'svelte'
-import { bindActions, clientFor, clientOptionsOf, ownClientOptions, releaseClient } from '@stepstream/client'
-import type { UseWorkflowOptions, WorkflowActions } from './types.js'
 
 /**
  * One `$state.raw` per field: the client publishes a new immutable state per

@@ -1,26 +1,7 @@
 export { useWorkflow, type WorkflowStore } from './use-workflow.js'
 export { useOrchestration, type UseOrchestrationOptions } from './use-orchestration.js'
 export { createWorkflow, createOrchestration, type Workflow } from './create-workflow.svelte.js'
-export type {
-  HookOnlyOptions,
-  UseWorkflowOptions,
-  UseWorkflowOwnOptions,
-  UseWorkflowSharedOptions,
-  WorkflowActionName,
-  WorkflowActions,
-} from './types.js'
-// So a component needs one import.
-export {
-  WorkflowClient,
-  fetchWorkflowEvents,
-  localWorkflowEvents,
-  type WorkflowClientOptions,
-  type WorkflowClientState,
-  type WorkflowConnection,
-  type WorkflowStatus,
-  type WorkflowStep,
-  type PendingApproval,
-  type PendingSignal,
-  type ConnectionStatus,
-  type WorkflowErrorInfo,
-} from '@stepstream/client'
+// So a component needs one import: the client, its connections and every
+// public type (names defined here take precedence).
+export { WorkflowClient, fetchWorkflowEvents, localWorkflowEvents } from '@stepstream/client'
+export type * from '@stepstream/client'

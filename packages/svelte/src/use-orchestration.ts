@@ -1,4 +1,4 @@
-import type { UseWorkflowOptions } from './types.js'
+import type { UseWorkflowOptions } from '@stepstream/client'
 import { useWorkflow, type WorkflowStore } from './use-workflow.js'
 
 /** Options of `useOrchestration`: the same as `useWorkflow`'s. */

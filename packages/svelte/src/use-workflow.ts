@@ -1,7 +1,14 @@
-import type { WorkflowClient, WorkflowClientState } from '@stepstream/client'
+import {
+  bindActions,
+  clientFor,
+  ownClientOptions,
+  releaseClient,
+  type UseWorkflowOptions,
+  type WorkflowActions,
+  type WorkflowClient,
+  type WorkflowClientState,
+} from '@stepstream/client'
 import { readable, type Readable } from 'svelte/store'
-import { bindActions, clientFor, ownClientOptions, releaseClient } from '@stepstream/client'
-import type { UseWorkflowOptions, WorkflowActions } from './types.js'
 
 /** A Svelte store of the workflow state (`$wf.status`, `$wf.steps`, …) with the actions on it. */
 export interface WorkflowStore<TInput = unknown, TOutput = unknown, TState = unknown>

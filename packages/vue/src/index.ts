@@ -10,18 +10,7 @@ export type {
   WorkflowActions,
   WorkflowRefs,
 } from './types.js'
-// So a component needs one import.
-export {
-  WorkflowClient,
-  fetchWorkflowEvents,
-  localWorkflowEvents,
-  type WorkflowClientOptions,
-  type WorkflowClientState,
-  type WorkflowConnection,
-  type WorkflowStatus,
-  type WorkflowStep,
-  type PendingApproval,
-  type PendingSignal,
-  type ConnectionStatus,
-  type WorkflowErrorInfo,
-} from '@stepstream/client'
+// So a component needs one import: the client, its connections and every
+// public type (names defined here take precedence).
+export { WorkflowClient, fetchWorkflowEvents, localWorkflowEvents } from '@stepstream/client'
+export type * from '@stepstream/client'
