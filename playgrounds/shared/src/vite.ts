@@ -1,4 +1,4 @@
-import { defaultClientConditions, type PluginOption, type UserConfig } from 'vite'
+import { defaultClientConditions, type Plugin, type PluginOption, type UserConfig } from 'vite'
 import type { Framework } from './demo.js'
 
 /** Ports `pnpm dev` prefers; scripts/dev.mjs passes others through PORT when these are taken. */
@@ -19,6 +19,21 @@ export interface PlaygroundConfigOptions {
   dedupe?: string[]
 }
 
+const titles: Record<Framework, string> = { react: 'React', vue: 'Vue', svelte: 'Svelte', solid: 'Solid', vanilla: 'Vanilla' }
+
+/** The document head every playground shares, so each index.html holds only its mount point and entry. */
+function playgroundHead(framework: Framework): Plugin {
+  return {
+    name: 'stepstream-playground-head',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { charset: 'UTF-8' }, injectTo: 'head-prepend' },
+      { tag: 'meta', attrs: { name: 'viewport', content: 'width=device-width, initial-scale=1.0' }, injectTo: 'head-prepend' },
+      { tag: 'link', attrs: { rel: 'icon', href: 'data:,' }, injectTo: 'head-prepend' },
+      { tag: 'title', children: `stepstream playground · ${titles[framework]}`, injectTo: 'head-prepend' },
+    ],
+  }
+}
+
 /**
  * The Vite config every playground uses. Workspace packages resolve to their
  * TypeScript sources (the `@stepstream/source` export condition), so the demo
@@ -29,7 +44,7 @@ export function playgroundConfig({ framework, command, plugins = [], dedupe = []
   return {
     // Built apps are served by the playground server under /<framework>/.
     base: command === 'build' ? `/${framework}/` : '/',
-    plugins,
+    plugins: [playgroundHead(framework), ...plugins],
     resolve: { conditions: ['@stepstream/source', ...defaultClientConditions], dedupe },
     server: {
       host: '127.0.0.1',
