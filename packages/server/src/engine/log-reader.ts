@@ -58,30 +58,44 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
   /** The next event to deliver, or `undefined` when the stream is over (or closed). */
   async next(): Promise<IndexedEvent | undefined> {
     for (;;) {
+      const [event] = this.takeReady(1)
+      if (event) return event
       if (this.done || this.endReached) {
         this.close()
         return undefined
       }
-      const event = this.buffer.shift()
-      if (!event) {
+      const head = this.buffer[0]
+      if (!head) {
         await new Promise<void>((resolve) => {
           this.wake = resolve
         })
         this.wake = undefined
-        continue
-      }
-      if (event.index < this.cursor) continue
-      if (event.index > this.cursor) {
+      } else if (head.index > this.cursor) {
         // Only a store with an out-of-order feed gets here: fetch the missing part and retry.
         const missing = await this.store.read(this.plan.runId, this.cursor)
         this.buffer = [...missing, ...this.buffer]
         if (missing[0]?.index !== this.cursor) this.close()
-        continue
       }
+    }
+  }
+
+  /**
+   * Up to `limit` events deliverable right now, in order, without waiting:
+   * a response writes a backlog (a replay, a burst of tokens) in one chunk
+   * instead of one socket write per event.
+   */
+  takeReady(limit: number): IndexedEvent[] {
+    const ready: IndexedEvent[] = []
+    while (ready.length < limit && !this.done && !this.endReached) {
+      const event = this.buffer[0]
+      if (!event || event.index > this.cursor) break
+      this.buffer.shift()
+      if (event.index < this.cursor) continue
       this.cursor = event.index + 1
       if (isTerminalEvent(event.event) && event.index >= this.plan.endAfterTerminalFrom) this.endReached = true
-      if (event.index >= this.plan.fromIndex) return event
+      if (event.index >= this.plan.fromIndex) ready.push(event)
     }
+    return ready
   }
 
   /** Releases the subscription now; a pending `next()` resolves to `undefined`. */

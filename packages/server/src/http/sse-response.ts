@@ -11,6 +11,8 @@ export interface SseOptions {
 }
 
 const encoder = new TextEncoder()
+/** Bounds one write, so a long replay still streams out in steps. */
+const MAX_FRAMES_PER_WRITE = 256
 
 export function sseFrame({ index, event }: IndexedEvent): string {
   return `id: ${index}\ndata: ${JSON.stringify(event)}\n\n`
@@ -54,7 +56,9 @@ export function sseResponse(reader: LogReader, options: SseOptions): Response {
         return
       }
       wroteSinceTick = true
-      controller.enqueue(encoder.encode(sseFrame(event)))
+      // Whatever else is already in the log goes out in the same write.
+      const frames = [event, ...reader.takeReady(MAX_FRAMES_PER_WRITE - 1)].map(sseFrame)
+      controller.enqueue(encoder.encode(frames.join('')))
     },
     cancel() {
       stop()
