@@ -184,7 +184,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#endSession()
     const live = status === 'running' || status === 'paused'
     if (!live) {
-      this.#update({ connection: 'closed' })
+      // Nothing to abort; a client that never connected stays 'idle'.
+      if (this.#working.connection !== 'idle') this.#update({ connection: 'closed' })
       return this.#working
     }
     this.#update({ status: 'aborted', connection: 'closed', pendingApproval: null, pendingSignal: null })

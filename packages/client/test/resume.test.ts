@@ -291,6 +291,14 @@ describe('stop, disconnect and superseded connections', () => {
     expect(client.state.currentText).toBe('Hello brave world')
   })
 
+  it('stop() on a client that never ran sends nothing and stays idle', async () => {
+    const server = scriptedServer({ segments: [] })
+    const { client } = clientFor(server)
+    const state = await client.stop()
+    expect(state).toMatchObject({ status: 'idle', connection: 'idle' })
+    expect(server.requests).toHaveLength(0)
+  })
+
   it('dispose() leaves no timer behind and refuses further actions', async () => {
     vi.useFakeTimers()
     const { server } = hangingServer()
