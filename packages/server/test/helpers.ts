@@ -2,7 +2,7 @@ import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
 import { createParser } from 'eventsource-parser'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { toNodeListener, type RunStore, type WorkflowHandler } from '@stepstream/server'
+import { defineAgent, defineWorkflow, toNodeListener, type RunStore, type WorkflowHandler } from '@stepstream/server'
 
 export const URL_BASE = 'http://test.local/api/workflow'
 
@@ -92,6 +92,29 @@ export function gate<T = void>() {
     open = resolve
   })
   return { open, opened }
+}
+
+/**
+ * A one-step workflow whose agent waits at a gate, so a test decides when the
+ * run may finish (and can watch it running in between).
+ */
+export function heldWorkflow(name: string) {
+  const hold = gate()
+  const held = defineAgent({
+    name: 'held',
+    run: async () => {
+      await hold.opened
+      return 'released'
+    },
+  })
+  const workflow = defineWorkflow({
+    name,
+    agents: { held },
+    run: async function* ({ agents }) {
+      return yield* agents.held()
+    },
+  })
+  return { workflow, release: () => hold.open() }
 }
 
 export function approvalIdOf(result: SseResult): string {

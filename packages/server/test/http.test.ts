@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import type { IndexedEvent } from '@stepstream/protocol'
-import { approve, createWorkflowHandler, defineAgent, defineWorkflow, inMemoryRunStore, mockAgent } from '@stepstream/server'
-import { approvalIdOf, gate, listen, readSse, types, waitForStatus, waitUntil } from './helpers.js'
+import { approve, createWorkflowHandler, defineWorkflow, inMemoryRunStore, mockAgent } from '@stepstream/server'
+import { approvalIdOf, heldWorkflow, listen, readSse, types, waitForStatus, waitUntil } from './helpers.js'
 
 const writer = mockAgent({
   name: 'writer',
@@ -26,21 +26,7 @@ const counted = defineWorkflow({
     return { n: draft }
   },
 })
-const hold = gate()
-const held = defineAgent({
-  name: 'held',
-  run: async () => {
-    await hold.opened
-    return 'released'
-  },
-})
-const holding = defineWorkflow({
-  name: 'holding',
-  agents: { held },
-  run: async function* ({ agents }) {
-    return yield* agents.held()
-  },
-})
+const { workflow: holding, release: releaseHeld } = heldWorkflow('holding')
 
 const store = inMemoryRunStore()
 let served: Awaited<ReturnType<typeof listen>>
@@ -49,7 +35,7 @@ beforeAll(async () => {
   served = await listen(createWorkflowHandler({ workflows: { counted, holding }, runStore: store, maxBodyBytes: 2048 }))
 })
 afterAll(async () => {
-  hold.open()
+  releaseHeld()
   await served.close()
 })
 
@@ -112,7 +98,7 @@ describe('real HTTP', () => {
     await waitUntil(() => store.stats().subscribers === 0, 'every subscription to be released')
     expect((await store.getRun(runId))!.status).toBe('running')
 
-    hold.open()
+    releaseHeld()
     await waitForStatus(store, runId, 'finished')
     const replay = await readSse(await fetch(`${served.url}?runId=${runId}&startIndex=0`))
     expect(replay.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: 'released' })

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import {
   approve,
-  defineAgent,
   defineWorkflow,
   fail,
   inMemoryRunStore,
@@ -13,7 +12,7 @@ import {
   WorkflowRequestError,
   type WorkflowEventStream,
 } from '@stepstream/server'
-import { gate, types, waitForStatus, waitUntil } from './helpers.js'
+import { heldWorkflow, types, waitForStatus, waitUntil } from './helpers.js'
 
 const writer = mockAgent({
   name: 'writer',
@@ -100,28 +99,14 @@ describe('runWorkflow', () => {
   })
 
   it('breaking out of the loop releases the subscription and the run goes on', async () => {
-    const hold = gate()
-    const held = defineAgent({
-      name: 'held',
-      run: async () => {
-        await hold.opened
-        return 'released'
-      },
-    })
-    const workflow = defineWorkflow({
-      name: 'held-run',
-      agents: { held },
-      run: async function* ({ agents }) {
-        return yield* agents.held()
-      },
-    })
+    const { workflow, release } = heldWorkflow('held-run')
     const runStore = inMemoryRunStore()
     const stream = runWorkflow({ workflow, runStore, input: null })
     for await (const { event } of stream) {
       if (event.type === 'STEP_STARTED') break
     }
     expect(runStore.stats().subscribers).toBe(0)
-    hold.open()
+    release()
     await waitForStatus(runStore, stream.runId!, 'finished')
     expect((await runStore.read(stream.runId!, 0)).at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: 'released' })
   })
