@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { fetchWorkflowEvents, WorkflowClient, type WorkflowClientState } from '@stepstream/client'
 import { createWorkflowHandler, inMemoryRunStore } from '@stepstream/server'
 import { articleWorkflow } from './article-workflow.js'
-import { listen, type RunningServer } from './http-server.js'
+import { listen, type RunningServer } from '../fixtures/http-server.js'
 
 const outputSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), article: z.string() }),

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { approve, createWorkflowHandler, defineAgent, defineWorkflow, inMemoryRunStore, succeed, waitForSignal } from '@stepstream/server'
-import { listen, type RunningServer } from '../integration/http-server.js'
+import { listen, type RunningServer } from '../fixtures/http-server.js'
 import { approvalWorkflow } from './support/approval-workflow.js'
 
 let release: () => void = () => {}

@@ -12,7 +12,7 @@ import { EventEncoder } from '@ag-ui/encoder'
 import { fetchWorkflowEvents, WorkflowClient, type WorkflowClientState } from '@stepstream/client'
 import type { IndexedEvent } from '@stepstream/protocol'
 import { createWorkflowHandler, inMemoryRunStore } from '@stepstream/server'
-import { listen, type RunningServer } from '../integration/http-server.js'
+import { listen, type RunningServer } from '../fixtures/http-server.js'
 import { approvalInput, approvalWorkflow } from './support/approval-workflow.js'
 import { visible } from './support/visible.js'
 

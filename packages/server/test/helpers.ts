@@ -1,8 +1,6 @@
 import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
 import { createParser } from 'eventsource-parser'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { defineAgent, defineWorkflow, toNodeListener, type RunStore, type WorkflowHandler } from '@stepstream/server'
+import { defineAgent, defineWorkflow, type RunStore, type WorkflowHandler } from '@stepstream/server'
 
 export const URL_BASE = 'http://test.local/api/workflow'
 
@@ -127,18 +125,4 @@ export function eventsOfType<TType extends WorkflowEvent['type']>(events: Indexe
   return events.map(({ event }) => event).filter((event): event is Extract<WorkflowEvent, { type: TType }> => event.type === type)
 }
 
-/** Serves a handler on 127.0.0.1 with an ephemeral port. */
-export async function listen(handler: WorkflowHandler): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
-  const server = createServer(toNodeListener(handler))
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}/api/workflow`,
-    server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections()
-        server.close((error) => (error ? reject(error) : resolve()))
-      }),
-  }
-}
+export { listen } from '../../../test/fixtures/http-server.js'

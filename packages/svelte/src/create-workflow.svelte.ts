@@ -146,8 +146,4 @@ export function createWorkflow<TInput = unknown, TOutput = unknown, TState = unk
 }
 
 /** `createWorkflow` in orchestration vocabulary, for a `defineOrchestrator` run. */
-export function createOrchestration<TInput = unknown, TOutput = unknown, TState = unknown>(
-  getOptions: () => UseWorkflowOptions<TInput, TOutput, TState>,
-): Workflow<TInput, TOutput, TState> {
-  return createWorkflow(getOptions)
-}
+export const createOrchestration: typeof createWorkflow = createWorkflow
