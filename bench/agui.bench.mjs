@@ -10,7 +10,7 @@
 import { HttpAgent, runHttpRequest, transformHttpEventStream } from '@ag-ui/client'
 import { lastValueFrom, count } from 'rxjs'
 import { fetchWorkflowEvents, WorkflowClient } from '@stepstream/client'
-import { fmt, interleavedMedianMs } from './lib.mjs'
+import { chunksOf, fmt, interleavedMedianMs, responseOf, sseBytes } from './lib.mjs'
 
 const MESSAGES = 200
 const TOKENS_PER_MESSAGE = 49
@@ -33,25 +33,7 @@ function agUiRun() {
     { type: 'STEP_FINISHED', stepName: 'writer', timestamp: t, metadata: { stepId: 's1', result: { ok: true } } },
     { type: 'RUN_FINISHED', threadId: 'bench', runId: 'bench', result: { done: true }, outcome: { type: 'success' }, timestamp: t },
   )
-  const text = events.map((event, index) => `id: ${index}\ndata: ${JSON.stringify(event)}\n\n`).join('')
-  return { events, bytes: new TextEncoder().encode(text) }
-}
-
-function chunksOf(bytes, size = 16 * 1024) {
-  const chunks = []
-  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size))
-  return chunks
-}
-
-function responseOf(chunks) {
-  let i = 0
-  const body = new ReadableStream({
-    pull(controller) {
-      if (i < chunks.length) controller.enqueue(chunks[i++])
-      else controller.close()
-    },
-  })
-  return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+  return { events, bytes: sseBytes(events) }
 }
 
 async function ours(chunks, eventCount) {

@@ -5,7 +5,7 @@ import { build } from 'esbuild'
 import { gzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import { applyStatePatch, fetchWorkflowEvents, WorkflowClient } from '@stepstream/client'
-import { fmt, pairedMedianMs } from './lib.mjs'
+import { chunksOf, fmt, pairedMedianMs, responseOf, sseBytes } from './lib.mjs'
 
 const EVENT_COUNT = 100_000
 
@@ -29,26 +29,7 @@ function syntheticStream() {
     { type: 'STEP_FINISHED', stepName: 'writer', timestamp: 1, metadata: { stepId: 's1' } },
     { type: 'RUN_FINISHED', runId: 'bench', threadId: 'bench', result: { ok: true }, outcome: { type: 'success' }, timestamp: 1 },
   )
-  const text = events.map((event, index) => `id: ${index}\ndata: ${JSON.stringify(event)}\n\n`).join('')
-  return { events, bytes: new TextEncoder().encode(text) }
-}
-
-function chunksOf(bytes, size = 16 * 1024) {
-  const chunks = []
-  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size))
-  return chunks
-}
-
-function responseOf(chunks) {
-  let i = 0
-  return new Response(
-    new ReadableStream({
-      pull(controller) {
-        if (i < chunks.length) controller.enqueue(chunks[i++])
-        else controller.close()
-      },
-    }),
-  )
+  return { events, bytes: sseBytes(events) }
 }
 
 /** What no client can beat: decode, split frames, JSON.parse each one. */

@@ -36,6 +36,30 @@ export async function pairedMedianMs(a, b, runs = 7) {
   return [median(timesA), median(timesB)]
 }
 
+/** A stream's bytes cut into network-sized chunks. */
+export function chunksOf(bytes, size = 16 * 1024) {
+  const chunks = []
+  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size))
+  return chunks
+}
+
+/** A fresh SSE Response delivering these chunks, as fetch would. */
+export function responseOf(chunks) {
+  let i = 0
+  const body = new ReadableStream({
+    pull(controller) {
+      if (i < chunks.length) controller.enqueue(chunks[i++])
+      else controller.close()
+    },
+  })
+  return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+}
+
+/** SSE bytes of `events`, each framed with its index as `id:`. */
+export function sseBytes(events) {
+  return new TextEncoder().encode(events.map((event, index) => `id: ${index}\ndata: ${JSON.stringify(event)}\n\n`).join(''))
+}
+
 export const fmt = (value, digits = 1) => Number(value).toFixed(digits)
 
 /**
