@@ -3,7 +3,8 @@ import { applyOperation, validator, type Operation } from 'fast-json-patch/modul
 import { unescapePathComponent } from 'fast-json-patch/module/helpers.mjs'
 import { WorkflowError } from './errors.js'
 
-const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype'])
+// No escape sequence can spell these keys, so the raw pointer can be tested.
+const FORBIDDEN_KEY = /(^|\/)(__proto__|constructor|prototype)(\/|$)/
 
 type Container = Record<string, unknown> | unknown[]
 
@@ -11,24 +12,19 @@ function isContainer(value: unknown): value is Container {
   return typeof value === 'object' && value !== null
 }
 
+function shallowCopy(container: Container): Container {
+  return Array.isArray(container) ? container.slice() : { ...container }
+}
+
 function segmentsOf(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map(unescapePathComponent)
+  return pointer.split('/').slice(1).map(unescapePathComponent)
 }
 
-function ownChild(container: Container, segment: string): unknown {
-  if (Array.isArray(container)) return /^(0|[1-9]\d*)$/.test(segment) ? container[Number(segment)] : undefined
-  return Object.prototype.hasOwnProperty.call(container, segment) ? container[segment] : undefined
-}
-
-function resolves(document: unknown, pointer: string): boolean {
-  let node = document
-  for (const segment of segmentsOf(pointer)) {
-    if (!isContainer(node)) return false
-    const child = ownChild(node, segment)
-    if (child === undefined) return false
-    node = child
-  }
-  return true
+/** The own child at `segment` (never an inherited member), or undefined. */
+function childOf(node: unknown, segment: string): unknown {
+  if (!isContainer(node)) return undefined
+  if (Array.isArray(node)) return /^(0|[1-9]\d*)$/.test(segment) ? node[+segment] : undefined
+  return Object.hasOwn(node, segment) ? node[segment] : undefined
 }
 
 /**
@@ -39,25 +35,12 @@ function resolves(document: unknown, pointer: string): boolean {
  * width of the containers on the path, never the size of the document.
  */
 function copyAlong(root: Container, pointer: string, fresh: WeakSet<object>): void {
-  const segments = segmentsOf(pointer)
-  let node: Container = root
-  for (const segment of segments.slice(0, -1)) {
-    const child = ownChild(node, segment)
+  let node = root as Record<string, unknown>
+  for (const segment of segmentsOf(pointer).slice(0, -1)) {
+    let child = childOf(node, segment)
     if (!isContainer(child)) return
-    const copy: Container = fresh.has(child) ? child : Array.isArray(child) ? child.slice() : { ...child }
-    fresh.add(copy)
-    if (Array.isArray(node)) node[Number(segment)] = copy
-    else node[segment] = copy
-    node = copy
-  }
-}
-
-function assertSafe(operation: Operation): void {
-  const pointers = 'from' in operation && typeof operation.from === 'string' ? [operation.path, operation.from] : [operation.path]
-  for (const pointer of pointers) {
-    if (typeof pointer === 'string' && segmentsOf(pointer).some((segment) => FORBIDDEN_SEGMENTS.has(segment))) {
-      throw new Error(`path "${pointer}" touches a forbidden key`)
-    }
+    if (!fresh.has(child)) fresh.add((child = shallowCopy(child)))
+    node = node[segment] = child as Record<string, unknown>
   }
 }
 
@@ -66,12 +49,12 @@ function assertSafe(operation: Operation): void {
  * check that `from` resolves ourselves and let it validate everything else.
  */
 function validateOperation(operation: Operation, index: number, document: unknown, existingPath: string): void {
-  if (operation.op === 'move' || operation.op === 'copy') {
-    validator(operation, index)
-    if (!resolves(document, operation.from)) throw new Error(`"from" path "${operation.from}" does not exist`)
-    return
+  if (operation.op !== 'move' && operation.op !== 'copy') return validator(operation, index, document, existingPath)
+  validator(operation, index)
+  let node = document
+  if (!segmentsOf(operation.from).every((segment) => (node = childOf(node, segment)) !== undefined)) {
+    throw new Error(`"from" path "${operation.from}" does not exist`)
   }
-  validator(operation, index, document, existingPath)
 }
 
 /**
@@ -80,31 +63,25 @@ function validateOperation(operation: Operation, index: number, document: unknow
  * `state_patch_failed` WorkflowError and leaves `document` as it was.
  */
 export function applyStatePatch<T>(document: T, patch: readonly unknown[]): T {
-  if (!Array.isArray(patch)) throw new WorkflowError('state_patch_failed', 'STATE_DELTA.delta is not an array')
   let next: unknown = document
   const fresh = new WeakSet<object>()
   try {
-    for (const raw of patch) {
-      if (!isContainer(raw) || Array.isArray(raw)) throw new Error('operation is not an object')
-      const operation = raw as unknown as Operation
-      assertSafe(operation)
-      if (operation.path === '') {
-        next = applyOperation(next, operation, validateOperation, true).newDocument
-        continue
+    if (!Array.isArray(patch)) throw new Error('the delta is not an array')
+    for (const operation of patch as Operation[]) {
+      validator(operation, 0)
+      const { op, path } = operation
+      const from = 'from' in operation ? operation.from : ''
+      if (FORBIDDEN_KEY.test(path) || FORBIDDEN_KEY.test(from)) throw new Error(`"${path}" touches a forbidden key`)
+      if (path !== '') {
+        if (!isContainer(next)) throw new Error(`cannot apply "${path}" to a non-container state`)
+        if (!fresh.has(next)) fresh.add((next = shallowCopy(next)))
+        if (op !== 'test') copyAlong(next as Container, path, fresh)
+        if (op === 'move') copyAlong(next as Container, from, fresh)
       }
-      if (!isContainer(next)) throw new Error(`cannot apply "${operation.path}" to a non-container state`)
-      if (!fresh.has(next)) {
-        next = Array.isArray(next) ? next.slice() : { ...next }
-        fresh.add(next as object)
-      }
-      const root = next as Container
-      if (operation.op !== 'test') copyAlong(root, operation.path, fresh)
-      if (operation.op === 'move') copyAlong(root, operation.from, fresh)
-      applyOperation(root, operation, validateOperation, true)
+      next = applyOperation(next, operation, validateOperation, true).newDocument
     }
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause)
-    throw new WorkflowError('state_patch_failed', `STATE_DELTA could not be applied: ${reason}`, { cause })
+    throw new WorkflowError('state_patch_failed', `STATE_DELTA could not be applied: ${(cause as Error).message}`, { cause })
   }
   return next as T
 }

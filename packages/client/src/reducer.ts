@@ -32,9 +32,8 @@ function field(event: WireEvent, name: string): unknown {
   return fromMetadata ?? event[name]
 }
 
-function asStepError(value: unknown): WorkflowStep['error'] | undefined {
-  if (!isRecord(value)) return undefined
-  return { name: text(value.name) ?? 'Error', message: text(value.message) ?? String(value.message ?? '') }
+function asStepError(value: unknown): WorkflowStep['error'] {
+  if (isRecord(value)) return { name: text(value.name) ?? 'Error', message: String(value.message ?? '') }
 }
 
 /** The running step is the latest started one still running. */
@@ -82,19 +81,13 @@ const runStarted: Reducer = (state, event) => {
 const stepStarted: Reducer = (state, event) => {
   const stepName = text(event.stepName) ?? 'step'
   const stepId = text(field(event, 'stepId')) ?? stepName
-  const stepType = text(field(event, 'stepType'))
-  const step: WorkflowStep = {
-    stepId,
-    stepName,
-    ...(stepType === undefined ? {} : { stepType }),
-    status: 'running',
-    startedAt: event.timestamp ?? 0,
-    text: '',
-  }
   const existing = state.steps.findIndex((candidate) => candidate.stepId === stepId)
   // currentText keeps the last streamed text until the new step streams its
   // own: a step that never streams (an approval) must not blank it.
-  if (existing === -1) return withSteps(state, [...state.steps, step])
+  if (existing === -1) {
+    const stepType = text(field(event, 'stepType'))
+    return withSteps(state, [...state.steps, { stepId, stepName, stepType, status: 'running', startedAt: event.timestamp ?? 0, text: '' }])
+  }
   // A step id seen before is the same step reopened (a nested workflow
   // resumed after a pause): it keeps its text and start time.
   const { finishedAt: _finishedAt, result: _result, error: _error, ...reopened } = state.steps[existing]!
@@ -105,10 +98,9 @@ const stepStarted: Reducer = (state, event) => {
  * TanStack AI reports a failed step as `content: { error: { name, message } }`;
  * only that exact envelope is read as a failure.
  */
-function tanstackFailure(content: unknown): WorkflowStep['error'] | undefined {
-  if (!isRecord(content) || Object.keys(content).length !== 1 || !isRecord(content.error)) return undefined
-  const { name, message } = content.error
-  return typeof message === 'string' ? { name: text(name) ?? 'Error', message } : undefined
+function tanstackFailure(content: unknown): WorkflowStep['error'] {
+  const error = isRecord(content) && Object.keys(content).length === 1 ? content.error : undefined
+  if (isRecord(error) && typeof error.message === 'string') return asStepError(error)
 }
 
 const stepFinished: Reducer = (state, event) => {
@@ -120,8 +112,7 @@ const stepFinished: Reducer = (state, event) => {
   const error = asStepError(field(event, 'error')) ?? tanstackFailure(event.content)
   const finished: WorkflowStep = { ...step, finishedAt: event.timestamp ?? step.startedAt }
   if (error) return replaceStep(state, index, { ...finished, status: 'failed', error })
-  const result = field(event, 'result') ?? event.content
-  return replaceStep(state, index, { ...finished, status: 'finished', ...(result === undefined ? {} : { result }) })
+  return replaceStep(state, index, { ...finished, status: 'finished', result: field(event, 'result') ?? event.content })
 }
 
 /**
@@ -174,9 +165,7 @@ const stateDelta: Reducer = (state, event) => ({ ...state, state: applyStatePatc
 function approvalFrom(value: unknown): PendingApproval | null {
   if (!isRecord(value)) return null
   const approvalId = text(value.approvalId)
-  if (approvalId === undefined) return null
-  const description = text(value.description)
-  return { approvalId, title: text(value.title) ?? '', ...(description === undefined ? {} : { description }) }
+  return approvalId === undefined ? null : { approvalId, title: text(value.title) ?? '', description: text(value.description) }
 }
 
 function signalFrom(value: unknown): PendingSignal | null {
@@ -184,12 +173,7 @@ function signalFrom(value: unknown): PendingSignal | null {
   const signalName = text(value.signalName)
   // '__approval' is TanStack's echo of an approval pause; the approval event carries it.
   if (signalName === undefined || signalName === '__approval') return null
-  const deadline = text(value.deadline)
-  return {
-    signalName,
-    ...(deadline === undefined ? {} : { deadline }),
-    ...(value.meta === undefined ? {} : { meta: value.meta }),
-  }
+  return { signalName, deadline: text(value.deadline), meta: value.meta }
 }
 
 interface SnapshotStepRecord {
@@ -206,17 +190,17 @@ interface SnapshotStepRecord {
 function stepsFromSnapshot(value: unknown): WorkflowStep[] | null {
   if (!isRecord(value) || !Array.isArray(value.steps)) return null
   return value.steps.filter(isRecord).map((record: SnapshotStepRecord, position) => {
-    const name = text(record.name) ?? 'step'
-    const kind = text(record.kind)
+    const stepName = text(record.name) ?? 'step'
+    const stepType = text(record.kind)
     const error = asStepError(record.error)
     return {
-      stepId: kind ? `${kind}:${name}#${record.index ?? position}` : `${name}#${record.index ?? position}`,
-      stepName: name,
-      ...(kind === undefined ? {} : { stepType: kind }),
+      stepId: `${stepType ? `${stepType}:` : ''}${stepName}#${record.index ?? position}`,
+      stepName,
+      stepType,
       status: error ? 'failed' : 'finished',
       startedAt: record.startedAt ?? 0,
-      ...(record.finishedAt === undefined ? {} : { finishedAt: record.finishedAt }),
-      ...(error ? { error } : record.result === undefined ? {} : { result: record.result }),
+      finishedAt: record.finishedAt,
+      ...(error ? { error } : { result: record.result }),
       text: '',
     }
   })

@@ -1,5 +1,5 @@
 import { Store } from '@tanstack/store'
-import { CUSTOM_EVENT, HEADERS, isTerminalEvent, type WorkflowAction } from '@stepstream/protocol'
+import { HEADERS, isTerminalEvent, type WorkflowAction } from '@stepstream/protocol'
 import { DEFAULT_RECONNECT, backoffDelay, sleep, type ReconnectOptions } from './backoff.js'
 import { errorFromResponse, isRetryable, type WorkflowConnection } from './connection.js'
 import { WorkflowError, WorkflowUsageError, type WorkflowErrorInfo } from './errors.js'
@@ -64,17 +64,14 @@ function newRunId(): string {
   return globalThis.crypto.randomUUID()
 }
 
-function parseFrame(frame: SseFrame): WireEvent | WorkflowError {
-  let event: unknown
+/** The frame's event, or undefined when it is not a JSON object with a string `type`. */
+function parseFrame(frame: SseFrame): WireEvent | undefined {
   try {
-    event = JSON.parse(frame.data)
+    const event = JSON.parse(frame.data) as WireEvent | null
+    if (typeof event?.type === 'string') return event
   } catch {
-    return new WorkflowError('malformed_event', `Event ${frame.id ?? ''} is not valid JSON`.replace('  ', ' '))
+    // Reported by the caller like any other malformed frame.
   }
-  if (typeof event !== 'object' || event === null || typeof (event as WireEvent).type !== 'string') {
-    return new WorkflowError('malformed_event', 'Event has no string "type"')
-  }
-  return event as WireEvent
 }
 
 function frameIndex(frame: SseFrame): number | undefined {
@@ -244,11 +241,6 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     return this.#session === session && !session.controller.signal.aborted
   }
 
-  #reconnectPolicy(): ReconnectOptions | undefined {
-    const { reconnect } = this.#options
-    return reconnect === false ? undefined : { ...DEFAULT_RECONNECT, ...reconnect }
-  }
-
   /**
    * The attempt loop of PROTOCOL §5: send, read to the end, and on a drop
    * resume from `lastEventIndex + 1` with backoff until the run's connection
@@ -278,8 +270,9 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       }
       if (delivered > 0) failures = 0
       failures += 1
-      const policy = this.#reconnectPolicy()
-      if (!policy || failures > policy.maxAttempts) {
+      const { reconnect } = this.#options
+      const policy: ReconnectOptions = { ...DEFAULT_RECONNECT, ...reconnect }
+      if (reconnect === false || failures > policy.maxAttempts) {
         return this.#fail(session, new WorkflowError('connection_lost', `Connection lost: ${failure.message}`, { cause: failure }))
       }
       this.#update({ connection: 'reconnecting' })
@@ -361,8 +354,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     }
     for (const frame of frames) {
       const event = parseFrame(frame)
-      if (event instanceof WorkflowError) {
-        this.#report(event)
+      if (!event) {
+        this.#report(new WorkflowError('malformed_event', `Event ${frame.id ?? '(no id)'} is not a JSON object with a string "type"`))
         continue
       }
       const cursor = text?.index ?? this.#working.lastEventIndex
@@ -402,12 +395,10 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     if (next === before) next = { ...before }
     next.lastEventIndex = index
     this.#working = next
-    this.#settled = isTerminalEvent(event) || this.#announcesPause(event)
+    // A pause announcement also completes a connection (servers that send
+    // no RUN_FINISHED on pause): only those CUSTOM events pause a run.
+    this.#settled = isTerminalEvent(event) || (event.type === 'CUSTOM' && next.status === 'paused')
     if (before.status !== next.status) this.#onStatusChange(before)
-  }
-
-  #announcesPause(event: WireEvent): boolean {
-    return event.type === 'CUSTOM' && (event.name === CUSTOM_EVENT.approvalRequested || event.name === CUSTOM_EVENT.runPaused) && this.#working.status === 'paused'
   }
 
   /**
@@ -478,11 +469,10 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   async #sendAbort(runId: string): Promise<void> {
     try {
-      const controller = new AbortController()
       const response = await this.#options.connection.send({
         action: 'abort',
         body: { ...this.#options.body, runId, abort: true },
-        signal: controller.signal,
+        signal: new AbortController().signal,
       })
       if (!response.ok) this.#report(await errorFromResponse(response))
       else await response.body?.cancel()
