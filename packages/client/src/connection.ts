@@ -111,8 +111,9 @@ export async function errorFromResponse(response: Response): Promise<WorkflowErr
   return new WorkflowError(code, message, { status: response.status })
 }
 
-/** 4xx answers are final: re-sending the same request cannot succeed. */
+/** 4xx answers and oversized frames are final: re-sending the same request cannot succeed. */
 export function isRetryable(error: WorkflowError): boolean {
   const { status } = error
+  if (error.code === 'frame_too_large') return false
   return status === undefined || status >= 500 || status === 408 || status === 429
 }

@@ -5,6 +5,7 @@
 export type WorkflowErrorCode =
   | 'connection_lost'
   | 'malformed_event'
+  | 'frame_too_large'
   | 'state_patch_failed'
   | 'invalid_output'
   | 'http_error'

@@ -1,4 +1,12 @@
-import { createParser } from 'eventsource-parser'
+import { createParser, type ParseError } from 'eventsource-parser'
+import { WorkflowError } from './errors.js'
+
+/**
+ * The most characters one SSE frame may buffer. A server (or a proxy) that
+ * streams a line without end would otherwise grow the client's memory
+ * without bound; real events, even whole-state snapshots, are far smaller.
+ */
+export const MAX_FRAME_CHARS = 32 * 1024 * 1024
 
 export interface SseFrame {
   id: string | undefined
@@ -17,17 +25,29 @@ export interface ReadEventStreamHandlers {
  * Reads an SSE body to its end with eventsource-parser. Bytes are decoded
  * with a streaming TextDecoder, so a UTF-8 character split across chunks
  * survives; a trailing frame without its blank line is dropped (SSE rule).
- * Resolves at EOF; rejects on a network error or when `signal` aborts.
+ * Resolves at EOF; rejects on a network error, when `signal` aborts, or
+ * with a `frame_too_large` WorkflowError when a frame outgrows MAX_FRAME_CHARS.
  */
 export async function readEventStream(
   body: ReadableStream<Uint8Array>,
   signal: AbortSignal,
   handlers: ReadEventStreamHandlers,
 ): Promise<void> {
+  let oversized: ParseError | undefined
   const parser = createParser({
     onEvent: (message) => handlers.onFrame({ id: message.id, data: message.data }),
     onRetry: (ms) => handlers.onRetry(ms),
+    // Unknown fields and bad `retry:` values are ignored, as the SSE spec says.
+    onError: (error) => {
+      if (error.type === 'max-buffer-size-exceeded') oversized = error
+    },
+    maxBufferSize: MAX_FRAME_CHARS,
   })
+  const feed = (text: string) => {
+    parser.feed(text)
+    handlers.onChunk()
+    if (oversized) throw new WorkflowError('frame_too_large', `An event frame exceeded ${MAX_FRAME_CHARS} characters`, { cause: oversized })
+  }
   const decoder = new TextDecoder()
   const reader = body.getReader()
   const cancel = () => void reader.cancel(signal.reason).catch(() => {})
@@ -42,14 +62,12 @@ export async function readEventStream(
       if (done) break
       const text = decoder.decode(value, { stream: true })
       if (text) endsWithCarriageReturn = text.endsWith('\r')
-      parser.feed(text)
-      handlers.onChunk()
+      feed(text)
     }
     // A lone CR is a complete line end, but the parser waits to see whether
     // an LF follows; at EOF nothing will, so tell it. (Only after a CR: an
     // extra LF after an LF would complete a truncated frame.)
-    parser.feed(decoder.decode() + (endsWithCarriageReturn ? '\n' : ''))
-    handlers.onChunk()
+    feed(decoder.decode() + (endsWithCarriageReturn ? '\n' : ''))
     finished = true
   } finally {
     signal.removeEventListener('abort', cancel)

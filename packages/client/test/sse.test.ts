@@ -95,6 +95,28 @@ describe('SSE framing, through fetchWorkflowEvents', () => {
     expectPausedArticle(state)
   })
 
+  it('fails at once, without retrying, on a frame that never ends (bounded memory)', async () => {
+    const requests: string[] = []
+    const errors: string[] = []
+    const endlessLine = 'x'.repeat(1024 * 1024)
+    const chunks = [sseBody(segment.slice(0, 3)), 'data: ', ...Array.from({ length: 40 }, () => endlessLine)]
+    const client = new WorkflowClient({
+      connection: fetchWorkflowEvents('/api/workflow', {
+        fetchClient: async (url) => {
+          requests.push(url)
+          return streamResponse(chunks)
+        },
+      }),
+      reconnect: { baseDelayMs: 1, maxDelayMs: 1 },
+      onError: (error) => errors.push(error.code),
+    })
+    const state = await client.start({ topic: 't' }, { runId: 'run-1' })
+    client.dispose()
+    expect(requests).toHaveLength(1)
+    expect(errors).toEqual(['frame_too_large'])
+    expect(state).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'frame_too_large' }, lastEventIndex: 2 })
+  })
+
   it('ignores unknown event types and fields', async () => {
     const extra = { type: 'SOMETHING_NEW', whatever: 1 }
     const body = frame(segment[0], 0) + frame(extra, 1) + sseBody(segment.slice(1), 2)
