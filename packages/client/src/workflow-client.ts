@@ -472,7 +472,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       const response = await this.#options.connection.send({
         action: 'abort',
         body: { ...this.#options.body, runId, abort: true },
-        signal: new AbortController().signal,
+        // A server that never answers must not leave stop()'s promise pending forever.
+        signal: AbortSignal.timeout(this.#options.idleTimeoutMs || DEFAULT_IDLE_TIMEOUT_MS),
       })
       if (!response.ok) this.#report(await errorFromResponse(response))
       else await response.body?.cancel()

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { fetchWorkflowEvents, WorkflowClient, WorkflowUsageError, type WorkflowClientOptions } from '@stepstream/client'
+import { fetchWorkflowEvents, WorkflowClient, WorkflowUsageError, type ConnectionRequest, type WorkflowClientOptions } from '@stepstream/client'
 import { stateDelta, type WorkflowEvent } from '@stepstream/protocol'
 import {
   articleApproveSegment,
@@ -289,6 +289,24 @@ describe('stop, disconnect and superseded connections', () => {
     expect(client.state.runId).toBe('run-2')
     expect(client.state.steps).toHaveLength(1)
     expect(client.state.currentText).toBe('Hello brave world')
+  })
+
+  it('stop() settles even when the abort request never gets an answer', async () => {
+    const { server } = hangingServer()
+    const errors: string[] = []
+    const silentOnAbort = {
+      send: (request: ConnectionRequest) =>
+        request.action === 'abort'
+          ? new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)))
+          : fetchWorkflowEvents('/x', { fetchClient: server.fetchClient }).send(request),
+    }
+    const client = new WorkflowClient({ connection: silentOnAbort, idleTimeoutMs: 50, onError: (error) => errors.push(error.code) })
+    void client.start({}, { runId: 'run-1' })
+    await untilEvents(client, 4)
+    const stopped = await client.stop()
+    expect(stopped).toMatchObject({ status: 'aborted', connection: 'closed' })
+    expect(errors).toEqual(['http_error'])
+    client.dispose()
   })
 
   it('stop() on a client that never ran sends nothing and stays idle', async () => {
