@@ -44,9 +44,10 @@ export const scenarios: Scenario[] = [
       expect(view().runId).not.toBe('')
       server.openGate()
       await started
-      await shows({ status: 'paused', connection: 'closed', steps: 'writer:finished', text: draftText('draft'), approval: 'Publish "Typed UIs"?' })
+      // The approval is a step of its own (PROTOCOL: stepType approval), running for as long as the run waits.
+      await shows({ status: 'paused', connection: 'closed', steps: 'writer:finished,Publish "Typed UIs"?:running', text: draftText('draft'), approval: 'Publish "Typed UIs"?' })
       await actions.approve(true)
-      await shows({ status: 'finished', approval: '', output: 'article: Typed UIs, first draft', error: '' })
+      await shows({ status: 'finished', approval: '', steps: 'writer:finished,Publish "Typed UIs"?:finished', output: 'article: Typed UIs, first draft', error: '' })
     },
   },
   {
@@ -57,8 +58,8 @@ export const scenarios: Scenario[] = [
       await actions.start({ topic: 'Feedback' })
       await shows({ status: 'paused', approval: 'Publish "Feedback"?' })
       await actions.approve(false, 'Shorter, please.')
-      // The approval is a step of its own (PROTOCOL: stepType approval).
-      await shows({ status: 'paused', steps: 'writer:finished,Publish "Feedback"?:finished,writer:finished', text: draftText('revised') })
+      // The first approval step is finished by the decision; the revision's own approval now waits.
+      await shows({ status: 'paused', steps: 'writer:finished,Publish "Feedback"?:finished,writer:finished,Publish "Feedback"?:running', text: draftText('revised') })
       expect(server.requests.at(-1)?.body).toMatchObject({ approval: { approved: false, feedback: 'Shorter, please.' } })
       await actions.approve(true)
       await shows({ status: 'finished', output: 'article: Feedback, revised: Shorter, please.' })
@@ -110,7 +111,7 @@ export const scenarios: Scenario[] = [
       await shows({ status: 'running', connection: 'closed', text: halfDraft })
       server.openGate()
       await actions.resume()
-      await shows({ status: 'paused', connection: 'closed', text: draftText('draft'), steps: 'writer:finished' })
+      await shows({ status: 'paused', connection: 'closed', text: draftText('draft'), steps: 'writer:finished,Publish "Resume"?:running' })
       expect(aborts(server)).toBe(0)
     },
   },

@@ -56,11 +56,14 @@ describe.each(frameworks.filter((framework) => selected.includes(framework)))('%
     await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
     expect(await playground.text()).toBe(edited)
     expect(await playground.status()).toBe('paused')
+    // The approval is a step of its own (named by its title), running from the pause until the decision.
     expect(await playground.steps()).toEqual([
       { name: 'writer', status: 'finished' },
       { name: 'editor', status: 'finished' },
+      { name: approvalTitle(topic), status: 'running' },
     ])
     expect(await playground.byTestId(testIds.stepDuration).allTextContents()).toEqual([
+      expect.stringMatching(/^\d+(\.\d)? m?s$/),
       expect.stringMatching(/^\d+(\.\d)? m?s$/),
       expect.stringMatching(/^\d+(\.\d)? m?s$/),
     ])
@@ -82,8 +85,13 @@ describe.each(frameworks.filter((framework) => selected.includes(framework)))('%
     await expect.poll(() => playground.status(), poll).toBe('finished')
     expect(await playground.byTestId(testIds.approvalCard).count()).toBe(0)
     expect(await playground.text()).toBe(script.publishText(topic))
-    // The approval is a step of its own (named by its title) once the decision starts the next segment.
-    expect((await playground.steps()).map((step) => step.name)).toEqual(['writer', 'editor', approvalTitle(topic), 'publisher'])
+    // The approval step opened at the pause is the one the decision finished: one step, not two.
+    expect(await playground.steps()).toEqual([
+      { name: 'writer', status: 'finished' },
+      { name: 'editor', status: 'finished' },
+      { name: approvalTitle(topic), status: 'finished' },
+      { name: 'publisher', status: 'finished' },
+    ])
     expect(await playground.state()).toMatchObject({ phase: 'published' })
   })
 
@@ -101,7 +109,13 @@ describe.each(frameworks.filter((framework) => selected.includes(framework)))('%
     await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
     expect(await playground.byTestId(testIds.feedbackInput).inputValue()).toBe('')
     expect(await playground.state()).toMatchObject({ revision: 1, feedback: [feedback], phase: 'awaiting-approval' })
-    expect((await playground.steps()).map((step) => step.name)).toEqual(['writer', 'editor', approvalTitle(topic), 'editor'])
+    expect(await playground.steps()).toEqual([
+      { name: 'writer', status: 'finished' },
+      { name: 'editor', status: 'finished' },
+      { name: approvalTitle(topic), status: 'finished' },
+      { name: 'editor', status: 'finished' },
+      { name: approvalTitle(topic), status: 'running' },
+    ])
 
     await playground.byTestId(testIds.approveButton).click()
     await expect.poll(() => playground.byTestId(testIds.outputBody).textContent(), poll).toBe(revised)
@@ -128,6 +142,7 @@ describe.each(frameworks.filter((framework) => selected.includes(framework)))('%
     expect(await playground.steps()).toEqual([
       { name: 'writer', status: 'finished' },
       { name: 'editor', status: 'finished' },
+      { name: approvalTitle(topic), status: 'running' },
     ])
 
     await playground.byTestId(testIds.approveButton).click()
@@ -162,6 +177,7 @@ describe.each(frameworks.filter((framework) => selected.includes(framework)))('%
     expect(await playground.steps()).toEqual([
       { name: 'writer', status: 'finished' },
       { name: 'editor', status: 'finished' },
+      { name: approvalTitle(topic), status: 'running' },
     ])
     expect((await playground.shownTexts()).every((text) => isPrefixOfAny(text, [draft, edited]))).toBe(true)
 
@@ -201,9 +217,19 @@ describe.each(frameworks.filter((framework) => selected.includes(framework)))('%
     await playground.byTestId(testIds.signalCard).waitFor({ timeout: WAIT_MS })
     expect(await playground.status()).toBe('paused')
     expect(await playground.byTestId(testIds.signalCard).textContent()).toContain('publish-slot')
+    // The wait is a step (named by the signal), running until the signal arrives.
+    expect(await playground.steps()).toEqual([
+      { name: 'writer', status: 'finished' },
+      { name: 'publish-slot', status: 'running' },
+    ])
     await playground.byTestId(testIds.signalButton).click()
 
     await playground.byTestId(testIds.output).waitFor({ timeout: WAIT_MS })
+    expect((await playground.steps()).map((step) => [step.name, step.status])).toEqual([
+      ['writer', 'finished'],
+      ['publish-slot', 'finished'],
+      ['publisher', 'finished'],
+    ])
     expect(await playground.text()).toBe(script.publishText(topic, 'now'))
     expect(await playground.state()).toMatchObject({ phase: 'published', slot: 'now' })
     expect(await playground.byTestId(testIds.signalCard).count()).toBe(0)

@@ -52,6 +52,7 @@ describe('WorkflowClient against the reference server over real HTTP', () => {
     expect(paused.steps.map((step) => [step.stepName, step.status])).toEqual([
       ['writer', 'finished'],
       ['editor', 'finished'],
+      ['Publish this article?', 'running'],
     ])
     expect(paused.steps[0]!.text).toBe('A first draft about rivers with several words to stream')
     expect(paused.currentText).toBe('Polished the draft')
@@ -71,12 +72,52 @@ describe('WorkflowClient against the reference server over real HTTP', () => {
     expect(finished.connection).toBe('closed')
   })
 
+  it('the approval step spans the pause: running from the pause, finished by the decision', async () => {
+    const { newClient, store } = await setUp()
+    const client = newClient()
+    const paused = await client.start({ topic: 'deltas' })
+    const waiting = paused.steps.at(-1)!
+    expect(waiting).toMatchObject({ stepName: 'Publish this article?', stepType: 'approval', status: 'running' })
+    expect(waiting.finishedAt).toBeUndefined()
+    // Its start is the pausing segment's STEP_STARTED (at or before the interrupt the client stopped at).
+    const log = await store.read(paused.runId!, 0)
+    const opened = log.find(({ event }) => event.type === 'STEP_STARTED' && event.metadata?.stepId === waiting.stepId)!
+    expect(opened.index).toBeLessThan(paused.lastEventIndex)
+    expect(waiting.startedAt).toBe(opened.event.timestamp)
+
+    const finished = await client.approve(true)
+    const decided = finished.steps.filter((step) => step.stepType === 'approval')
+    expect(decided).toHaveLength(1)
+    expect(decided[0]).toMatchObject({ stepId: waiting.stepId, status: 'finished', startedAt: waiting.startedAt, result: { approved: true } })
+    expect(decided[0]!.finishedAt).toBeGreaterThanOrEqual(waiting.startedAt)
+    // Finished by the resumed segment's STEP_FINISHED, not by the suspended one at the pause.
+    const closed = (await store.read(paused.runId!, paused.lastEventIndex + 1)).find(
+      ({ event }) => event.type === 'STEP_FINISHED' && event.metadata?.stepId === waiting.stepId,
+    )!
+    expect(decided[0]!.finishedAt).toBe(closed.event.timestamp)
+  })
+
+  it('aborting a paused run leaves no step running: the approval step ends failed', async () => {
+    const { newClient } = await setUp()
+    const paused = await newClient().start({ topic: 'abandoned' })
+    const waiting = paused.steps.at(-1)!
+    const stopped = newClient()
+    await stopped.attach(paused.runId!)
+    await stopped.stop()
+    const observer = await newClient().attach(paused.runId!)
+    expect(observer.status).toBe('aborted')
+    expect(observer.steps.filter((step) => step.status === 'running')).toEqual([])
+    expect(observer.steps.at(-1)).toMatchObject({ stepId: waiting.stepId, status: 'failed', startedAt: waiting.startedAt, error: { name: 'AbortError' } })
+    expect(observer.steps.at(-1)!.finishedAt).toBeGreaterThanOrEqual(waiting.startedAt)
+  })
+
   it('ends with ok: false when the reviewer rejects without feedback', async () => {
     const { newClient } = await setUp()
     const client = newClient()
     await client.start({ topic: 'x' })
     const state = await client.approve(false)
     expect(state).toMatchObject({ status: 'finished', output: { ok: false, reason: 'Rejected by the reviewer' } })
+    expect(state.steps.at(-1)).toMatchObject({ stepType: 'approval', status: 'finished', result: { approved: false } })
   })
 
   it('a server 400 ends the attempt with its code after one request', async () => {

@@ -38,7 +38,7 @@ describe('two processes, one run', () => {
     const rest = await resume(b.url, runId, cut.events.length)
     const seen = [...cut.events, ...rest.events]
     expectDense(seen.map((e) => e.index))
-    expect(types(seen).slice(-2)).toEqual(['CUSTOM:approval-requested', 'RUN_FINISHED'])
+    expect(types(seen).slice(-4)).toEqual(['STEP_STARTED', 'STEP_FINISHED', 'CUSTOM:approval-requested', 'RUN_FINISHED'])
     // Same log whichever process reads it, from any index.
     expect((await resume(a.url, runId, 0)).events).toEqual(seen)
     expect((await resume(b.url, runId, 7)).events).toEqual(seen.slice(7))
@@ -96,6 +96,15 @@ describe('restarts', () => {
     const whole = await resume(a2.url, runId, 0)
     expectDense(whole.events.map((e) => e.index))
     expect(whole.events).toEqual([...first.events, ...second.events])
+    // The approval step A opened at the pause is the one b2 reopened after the deploy: started once per segment, then finished with the decision.
+    const stepId = first.events.at(-4)!.event.metadata!.stepId
+    const ofStep = whole.events.filter(({ event }) => event.metadata?.stepId === stepId).map(({ event }) => [event.type, event.metadata])
+    expect(ofStep).toEqual([
+      ['STEP_STARTED', { stepId, stepType: 'approval' }],
+      ['STEP_FINISHED', { stepId, suspended: true }],
+      ['STEP_STARTED', { stepId, stepType: 'approval' }],
+      ['STEP_FINISHED', { stepId, result: { approved: false, approvalId: approvalIdOf(first) } }],
+    ])
   })
 })
 

@@ -18,9 +18,10 @@ import {
   fail,
   inMemoryRunStore,
   mockAgent,
+  sleep,
   waitForSignal,
 } from '@stepstream/server'
-import { approvalIdOf, gate, listen, post, postRequest, readLog, readSse, runIdOf } from './helpers.js'
+import { approvalIdOf, gate, listen, post, postRequest, readLog, readSse, runIdOf, waitForStatus } from './helpers.js'
 
 const researcher = defineAgent({
   name: 'researcher',
@@ -154,6 +155,33 @@ describe('AG-UI conformance of recorded runs', () => {
     for (const runId of [runIdOf(failed), runningId, runIdOf(paused)]) {
       const log = await readLog(store, runId)
       expect(log.at(-1)!.event.type).toBe('RUN_ERROR')
+      validateEvents(log)
+      expect(await verifyWithAgUi(log)).toHaveLength(log.length)
+    }
+  })
+
+  it('a sleep that wakes and a signal wait whose deadline passes', async () => {
+    const store = inMemoryRunStore()
+    const sleeper = defineWorkflow({
+      name: 'sleeper',
+      run: async function* () {
+        yield* sleep(1)
+        return 'awake'
+      },
+    })
+    const late = defineWorkflow({
+      name: 'late',
+      run: async function* () {
+        return yield* waitForSignal('reply', { deadline: Date.now() + 1 })
+      },
+    })
+    const handler = createWorkflowHandler({ workflows: { sleeper, late }, runStore: store })
+    const slept = runIdOf(await post(handler, { workflow: 'sleeper', input: null }))
+    const missed = runIdOf(await post(handler, { workflow: 'late', input: null }))
+    await waitForStatus(store, slept, 'finished')
+    await waitForStatus(store, missed, 'failed')
+    for (const runId of [slept, missed]) {
+      const log = await readLog(store, runId)
       validateEvents(log)
       expect(await verifyWithAgUi(log)).toHaveLength(log.length)
     }

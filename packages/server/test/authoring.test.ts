@@ -369,7 +369,7 @@ describe('approvals and signals', () => {
     const { handler, store } = serve(reviewed)
     const first = await post(handler, { input: null })
     const runId = runIdOf(first)
-    expect(types(first.events).slice(-2)).toEqual(['CUSTOM:approval-requested', 'RUN_FINISHED'])
+    expect(types(first.events).slice(-4)).toEqual(['STEP_STARTED', 'STEP_FINISHED', 'CUSTOM:approval-requested', 'RUN_FINISHED'])
     const approvalId = approvalIdOf(first)
     const interrupt = first.events.at(-1)!.event
     expect(interrupt).toMatchObject({
@@ -382,8 +382,6 @@ describe('approvals and signals', () => {
     const second = await post(handler, { runId, approval: { approvalId, approved: false, feedback: 'shorter' } })
     expect(second.events[0]!.index).toBe(first.events.at(-1)!.index + 1)
     expect(types(second.events).slice(0, 4)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED', 'STEP_FINISHED'])
-    const approvalStep = eventsOfType(second.events, 'STEP_STARTED')[0]!
-    expect(approvalStep.metadata).toMatchObject({ stepType: 'approval' })
     expect(eventsOfType(second.events, 'STEP_FINISHED')[0]!.metadata!.result).toEqual({ approved: false, approvalId, feedback: 'shorter' })
     expect(eventsOfType(second.events, 'STEP_FINISHED')[1]!.metadata!.result).toEqual({ draft: 'draft:shorter' })
 
@@ -392,6 +390,25 @@ describe('approvals and signals', () => {
     const log = await readLog(store, runId)
     expect(log.map(({ index }) => index)).toEqual(log.map((_, position) => position))
     expect((await store.getRun(runId))!.segmentStarts).toEqual([0, second.events[0]!.index, third.events[0]!.index])
+  })
+
+  it('opens the approval step in the pausing segment and finishes that same step with the decision', async () => {
+    const { handler } = serve(reviewed)
+    const first = await post(handler, { input: null })
+    // Opened at the pause and closed as suspended (AG-UI allows no open step at RUN_FINISHED).
+    const [opened, suspended] = first.events.slice(-4, -2).map(({ event }) => event)
+    expect(opened).toMatchObject({ type: 'STEP_STARTED', stepName: 'Publish?', metadata: { stepType: 'approval' } })
+    const stepId = opened!.metadata!.stepId
+    expect(suspended).toMatchObject({ type: 'STEP_FINISHED', stepName: 'Publish?', metadata: { stepId, suspended: true } })
+    expect(suspended!.metadata!.result).toBeUndefined()
+
+    const approvalId = approvalIdOf(first)
+    const second = await post(handler, { runId: runIdOf(first), approval: { approvalId, approved: true } })
+    // Reopened under the same id, so its start is the pause and its end the decision.
+    const [reopened, decided] = second.events.slice(2, 4).map(({ event }) => event)
+    expect(reopened).toEqual({ ...opened, timestamp: reopened!.timestamp })
+    expect(decided).toMatchObject({ type: 'STEP_FINISHED', stepName: 'Publish?', metadata: { stepId, result: { approved: true, approvalId } } })
+    expect(decided!.metadata!.suspended).toBeUndefined()
   })
 
   it('waits for a named signal and returns its validated payload', async () => {
@@ -405,12 +422,19 @@ describe('approvals and signals', () => {
     const { handler } = serve(workflow)
     const first = await post(handler, { input: null })
     const runId = runIdOf(first)
+    expect(types(first.events).slice(-4)).toEqual(['STEP_STARTED', 'STEP_FINISHED', 'CUSTOM:run.paused', 'RUN_FINISHED'])
+    const opened = first.events.at(-4)!.event
+    expect(opened).toMatchObject({ stepName: 'payment', metadata: { stepType: 'signal' } })
+    const stepId = opened.metadata!.stepId
+    expect(first.events.at(-3)!.event.metadata).toEqual({ stepId, suspended: true })
     expect(first.events.at(-2)!.event).toMatchObject({ type: 'CUSTOM', name: 'run.paused', value: { signalName: 'payment', meta: { currency: 'EUR' } } })
     expect(first.events.at(-1)!.event).toMatchObject({
       outcome: { type: 'interrupt', interrupts: [{ id: 'signal:payment', reason: 'signal', metadata: { signalName: 'payment' } }] },
     })
     const second = await post(handler, { runId, signal: { signalId: 's1', name: 'payment', payload: { amount: 12 } } })
-    expect(eventsOfType(second.events, 'STEP_STARTED')[0]!.metadata).toMatchObject({ stepType: 'signal' })
+    expect(types(second.events)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED', 'STEP_FINISHED', 'RUN_FINISHED'])
+    expect(second.events[2]!.event).toMatchObject({ stepName: 'payment', metadata: { stepId, stepType: 'signal' } })
+    expect(second.events[3]!.event.metadata).toEqual({ stepId, result: { amount: 12 } })
     expect(second.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { received: 12 } })
   })
 
@@ -425,11 +449,18 @@ describe('approvals and signals', () => {
     const { handler, store } = serve(workflow)
     const first = await post(handler, { input: null })
     const runId = runIdOf(first)
-    expect(first.events.at(-2)!.event).toMatchObject({ type: 'CUSTOM', name: 'run.paused', value: { signalName: 'sleep' } })
+    expect(types(first.events).slice(-4)).toEqual(['STEP_STARTED', 'STEP_FINISHED', 'CUSTOM:run.paused', 'RUN_FINISHED'])
+    const opened = first.events.at(-4)!.event
+    expect(opened).toMatchObject({ stepName: 'sleep', metadata: { stepType: 'signal' } })
+    const stepId = opened.metadata!.stepId
+    expect(first.events.at(-2)!.event).toMatchObject({ type: 'CUSTOM', name: 'run.paused', value: { signalName: 'sleep', deadline: expect.any(String) } })
     await waitForStatus(store, runId, 'finished')
     const log = await readLog(store, runId)
     expect(log.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: 'awake' })
-    expect(types(log.slice(first.events.length))).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED', 'STEP_FINISHED', 'RUN_FINISHED'])
+    const woke = log.slice(first.events.length)
+    expect(types(woke)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED', 'STEP_FINISHED', 'RUN_FINISHED'])
+    expect(woke[2]!.event).toMatchObject({ stepName: 'sleep', metadata: { stepId, stepType: 'signal' } })
+    expect(woke[3]!.event.metadata).toEqual({ stepId, result: null })
   })
 
   it('fails a signal wait whose deadline passes with RUN_ERROR timeout in a new segment', async () => {
@@ -449,6 +480,10 @@ describe('approvals and signals', () => {
     await waitForStatus(store, runId, 'failed')
     const resumed = await post(handler, { runId, startIndex: first.events.length })
     expect(types(resumed.events)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED', 'STEP_FINISHED', 'RUN_ERROR'])
+    // The signal step opened at the pause ends failed: nothing is left open.
+    const stepId = first.events.at(-4)!.event.metadata!.stepId
+    expect(resumed.events[2]!.event).toMatchObject({ stepName: 'reply', metadata: { stepId, stepType: 'signal' } })
+    expect(resumed.events[3]!.event.metadata).toEqual({ stepId, error: { name: 'TimeoutError', message: 'No "reply" signal before the deadline' } })
     expect(resumed.events.at(-1)!.event).toMatchObject({ code: 'timeout' })
     expect((await store.getRun(runId))!.status).toBe('failed')
   })
@@ -481,14 +516,20 @@ describe('nested workflows', () => {
     const first = await post(handler, { input: null })
     const outer = eventsOfType(first.events, 'STEP_STARTED')[0]!
     expect(outer).toMatchObject({ stepName: 'research', metadata: { stepType: 'nested-workflow' } })
-    // Paused inside the nested step: the open steps are closed (suspended) before RUN_FINISHED.
-    expect(types(first.events).slice(-3)).toEqual(['STEP_FINISHED', 'CUSTOM:approval-requested', 'RUN_FINISHED'])
-    const suspended = eventsOfType(first.events, 'STEP_FINISHED').at(-1)!
-    expect(suspended.metadata).toMatchObject({ stepId: outer.metadata!.stepId, suspended: true })
+    // Paused inside the nested step: the open steps, innermost (the approval) first, are closed (suspended) before RUN_FINISHED.
+    expect(types(first.events).slice(-5)).toEqual(['STEP_STARTED', 'STEP_FINISHED', 'STEP_FINISHED', 'CUSTOM:approval-requested', 'RUN_FINISHED'])
+    const approval = first.events.at(-5)!.event
+    expect(approval).toMatchObject({ stepName: 'Notes ok?', metadata: { stepType: 'approval' } })
+    expect(first.events.at(-4)!.event.metadata).toEqual({ stepId: approval.metadata!.stepId, suspended: true })
+    expect(first.events.at(-3)!.event.metadata).toEqual({ stepId: outer.metadata!.stepId, suspended: true })
 
     const second = await post(handler, { runId: runIdOf(first), approval: { approvalId: approvalIdOf(first), approved: true } })
-    const reopened = eventsOfType(second.events, 'STEP_STARTED')[0]!
+    // Reopened outermost first, then the approval is finished inside the nested step.
+    expect(types(second.events).slice(0, 5)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED', 'STEP_STARTED', 'STEP_FINISHED'])
+    const [reopened, reopenedApproval] = eventsOfType(second.events, 'STEP_STARTED')
     expect(reopened).toMatchObject({ stepName: 'research', metadata: { stepId: outer.metadata!.stepId, stepType: 'nested-workflow' } })
+    expect(reopenedApproval).toMatchObject({ stepName: 'Notes ok?', metadata: { stepId: approval.metadata!.stepId, stepType: 'approval' } })
+    expect(second.events[4]!.event.metadata).toMatchObject({ stepId: approval.metadata!.stepId, result: { approved: true } })
     const researchDone = eventsOfType(second.events, 'STEP_FINISHED').find((event) => event.metadata?.stepId === outer.metadata!.stepId)
     expect(researchDone!.metadata!.result).toEqual({ notes: 'draft:owls' })
     expect(second.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { draft: 'draft:draft:owls' } })

@@ -17,7 +17,7 @@ import {
   type RunStore,
   type Workflow,
 } from '@stepstream/server'
-import { approvalIdOf, gate, get, post, readLog, runIdOf, types, waitForStatus } from './helpers.js'
+import { approvalIdOf, eventsOfType, gate, get, post, readLog, runIdOf, types, waitForStatus } from './helpers.js'
 
 /** The same store as seen by "another process": a distinct object, hence a distinct engine and lease owner. */
 function processView(store: RunStore): RunStore {
@@ -84,6 +84,15 @@ describe('durable pauses', () => {
     expect(publisher.calls.count).toBe(1)
     // Indices keep counting across processes.
     expect(second.events[0]!.index).toBe(first.events.at(-1)!.index + 1)
+    // Replay wrote nothing: the pausing segment is in the log once, and B reopened the approval step A opened.
+    const log = await readLog(store, runId)
+    expect(log.slice(0, first.events.length)).toEqual(first.events)
+    const approvalStep = eventsOfType(first.events, 'STEP_STARTED').find((event) => event.metadata?.stepType === 'approval')!
+    const stepId = approvalStep.metadata!.stepId
+    const starts = eventsOfType(log, 'STEP_STARTED').filter((event) => event.metadata?.stepId === stepId)
+    expect(starts).toEqual([approvalStep, { ...approvalStep, timestamp: starts[1]!.timestamp }])
+    expect(second.events[2]!.event).toEqual(starts[1])
+    expect(eventsOfType(second.events, 'STEP_FINISHED')[0]!.metadata).toEqual({ stepId, result: { approved: true, approvalId: approvalIdOf(first) } })
   })
 
   it('serves a re-sent approval on either process as a retry, and refuses a different decision', async () => {
@@ -149,7 +158,9 @@ describe('durable pauses', () => {
     const first = await post(handler, { input: null })
     const runId = runIdOf(first)
     const answer = await post(handler, { runId, approval: { approvalId: approvalIdOf(first), approved: true } })
-    expect(types(answer.events)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'RUN_ERROR'])
+    // The approval step the run waited in ends with the replay's error; no step stays open.
+    expect(types(answer.events)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED', 'STEP_FINISHED', 'RUN_ERROR'])
+    expect(answer.events[3]!.event.metadata).toMatchObject({ error: { name: 'NondeterministicReplayError' } })
     expect(answer.events.at(-1)!.event).toMatchObject({ code: 'nondeterministic_replay' })
     expect((answer.events.at(-1)!.event as { message: string }).message).toMatch(/step "a2".*step "a1"/)
     expect(a2.calls.count).toBe(0)

@@ -8,7 +8,7 @@ import {
   mockAgent,
   waitForSignal,
 } from '@stepstream/server'
-import { approvalIdOf, gate, get, getRequest, post, postRequest, readLog, readSse, runIdOf, types, waitForStatus } from './helpers.js'
+import { approvalIdOf, eventsOfType, gate, get, getRequest, post, postRequest, readLog, readSse, runIdOf, types, waitForStatus } from './helpers.js'
 
 const writer = mockAgent({ name: 'writer', text: 'one two three', result: () => 'text' })
 
@@ -223,7 +223,14 @@ describe('abort', () => {
     const aborted = await handler(postRequest({ runId, abort: true }))
     expect(aborted.status).toBe(202)
     const after = await readLog(store, runId)
-    expect(types(after.slice(log.length))).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'RUN_ERROR'])
+    // The waiting approval step is reopened only to end as aborted, like the open steps of a live run.
+    expect(types(after.slice(log.length))).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED', 'STEP_FINISHED', 'RUN_ERROR'])
+    const waitingStep = eventsOfType(log, 'STEP_STARTED').at(-1)!
+    expect(waitingStep).toMatchObject({ stepName: 'Second?', metadata: { stepType: 'approval' } })
+    expect(eventsOfType(after.slice(log.length), 'STEP_FINISHED')[0]!.metadata).toEqual({
+      stepId: waitingStep.metadata!.stepId,
+      error: { name: 'AbortError', message: 'Run aborted' },
+    })
     expect((await handler(postRequest({ runId, abort: true }))).status).toBe(202)
     expect(await readLog(store, runId)).toEqual(after)
     const late = await handler(postRequest({ runId, approval: { approvalId: 'any', approved: true } }))

@@ -52,6 +52,8 @@ interface Waiting {
   payloadSchema: Schema | undefined
   /** Steps that were open when the run paused; reopened by the next segment. */
   suspendedSteps: OpenStep[]
+  /** The pause's own step (the last suspended one): the next segment finishes it with the decision. */
+  step: OpenStep
   isSleep: boolean
   timer: ReturnType<typeof setTimeout> | undefined
   settle: (settlement: Settlement) => void
@@ -163,8 +165,7 @@ export class RunExecution {
     const waiting = this.takeWaiting()
     const result: ApprovalResult = { approved: decision.approved, approvalId: decision.approvalId }
     if (decision.feedback !== undefined) result.feedback = decision.feedback
-    const title = waiting.input.kind === 'approval' ? waiting.input.title : 'approval'
-    const start = await this.startResumedSegment(waiting, { stepName: title, stepType: 'approval', result }, (segmentStart) => ({
+    const start = await this.startResumedSegment(waiting, { result }, (segmentStart) => ({
       kind: 'approval',
       ...decision,
       segmentStart,
@@ -180,7 +181,7 @@ export class RunExecution {
     const payload = await validateWithSchema(schema, signal.payload)
     if (!payload.ok) throw new WorkflowRequestError('invalid_input', 'Signal payload is invalid', payload.issues)
     const waiting = this.takeWaiting()
-    const start = await this.startResumedSegment(waiting, { stepName: signal.name, stepType: 'signal', result: payload.value }, (segmentStart) => ({
+    const start = await this.startResumedSegment(waiting, { result: payload.value }, (segmentStart) => ({
       kind: 'signal',
       signalId: signal.signalId,
       signalName: signal.name,
@@ -200,13 +201,10 @@ export class RunExecution {
     if (waiting?.timer) clearTimeout(waiting.timer)
     this.controller.abort(new WorkflowError('aborted', 'Run aborted'))
     await this.enqueue(async () => {
-      if (waiting) {
-        // The paused segment already ended; the abort gets a segment of its own.
-        await this.write(runStarted(this.runId))
-        await this.write(stateSnapshot(this.rootState?.snapshot() ?? {}))
-      } else {
-        await this.closeOpenWork({ error: { name: 'AbortError', message: 'Run aborted' } })
-      }
+      // The paused segment already ended; the abort gets a segment of its own,
+      // where the steps the pause suspended end as aborted, like a live run's.
+      if (waiting) await this.reopenSegment(this.rootState?.snapshot() ?? {}, waiting.suspendedSteps)
+      await this.closeOpenWork({ error: { name: 'AbortError', message: 'Run aborted' } })
       await this.write(runError('Run aborted', 'aborted'))
     }, true)
     await this.updateRecord((record) => {
@@ -294,8 +292,8 @@ export class RunExecution {
     this.closed = true
     let start = -1
     await this.enqueue(async () => {
-      start = await this.write(runStarted(this.runId))
-      await this.write(stateSnapshot(paused?.state ?? {}))
+      start = await this.reopenSegment(paused?.state ?? {}, paused?.suspendedSteps ?? [])
+      await this.closeOpenWork({ error: { name: nameOf(error), message: messageOf(error) } })
       await this.write(runError(messageOf(error), codeOf(error)))
     }, true)
     await this.updateRecord((record) => {
@@ -492,11 +490,19 @@ export class RunExecution {
         input.kind === 'signal'
           ? { signalName: input.signalName, ...optional('deadline', input.deadline), ...optional('meta', input.meta) }
           : undefined
+      // The wait is a step of its own, started now so its timestamps span the
+      // wait; a sleep's signal name is plumbing, its step says what the body did.
+      const step: OpenStep = {
+        stepId: crypto.randomUUID(),
+        stepName: uniqueName(isSleep ? 'sleep' : name, this.activeStepNames),
+        stepType: input.kind === 'approval' ? 'approval' : 'signal',
+      }
       await this.enqueue(async () => {
+        await this.write(stepStarted(step))
         suspendedSteps = this.written.openSteps()
         // AG-UI wants no step open at RUN_FINISHED; the next segment reopens them under the same ids.
-        for (const step of [...suspendedSteps].reverse()) {
-          await this.write(stepFinished(step, { metadata: { suspended: true } }))
+        for (const open of [...suspendedSteps].reverse()) {
+          await this.write(stepFinished(open, { metadata: { suspended: true } }))
         }
         if (input.kind === 'approval') {
           await this.write(approvalRequested({ approvalId: input.approvalId, title: input.title, ...optional('description', input.description) }))
@@ -547,6 +553,7 @@ export class RunExecution {
         input: entry.pending,
         payloadSchema,
         suspendedSteps: entry.suspendedSteps,
+        step: entry.suspendedSteps.at(-1)!,
         isSleep: entry.command === 'sleep',
         timer: undefined,
         settle: resolve,
@@ -563,14 +570,9 @@ export class RunExecution {
   /** The deadline of the signal wait passed: sleep wakes, a signal wait fails with `timeout`. Caller holds the lock. */
   async deadlinePassed(): Promise<void> {
     const waiting = this.takeWaiting()
-    const stepName = waiting.input.kind === 'signal' ? waiting.input.signalName : 'signal'
-    const timeout = new WorkflowError('timeout', `No "${stepName}" signal before the deadline`)
-    await this.startResumedSegment(
-      waiting,
-      waiting.isSleep
-        ? { stepName, stepType: 'signal', result: null }
-        : { stepName, stepType: 'signal', error: { name: 'TimeoutError', message: timeout.message } },
-    )
+    const signalName = waiting.input.kind === 'signal' ? waiting.input.signalName : 'signal'
+    const timeout = new WorkflowError('timeout', `No "${signalName}" signal before the deadline`)
+    await this.startResumedSegment(waiting, waiting.isSleep ? { result: null } : { error: { name: 'TimeoutError', message: timeout.message } })
     await this.settleJournal(waiting, waiting.isSleep ? 'sleep' : 'signal', waiting.isSleep ? { ok: true, value: null } : { ok: false, error: recordError(timeout) })
     waiting.settle(waiting.isSleep ? { ok: true, value: undefined } : { ok: false, error: timeout })
   }
@@ -590,15 +592,15 @@ export class RunExecution {
   }
 
   /**
-   * RUN_STARTED, STATE_SNAPSHOT, the suspended steps again, then the decision
-   * as a finished step. The record says `running` (with the decision applied)
-   * before the segment is written: if this process dies while writing it, the
-   * run is settled as `executor_lost` rather than left looking paused with
-   * half a segment in its log.
+   * RUN_STARTED, STATE_SNAPSHOT, the suspended steps again, then the pause's
+   * own step finished with the decision. The record says `running` (with the
+   * decision applied) before the segment is written: if this process dies
+   * while writing it, the run is settled as `executor_lost` rather than left
+   * looking paused with half a segment in its log.
    */
   private async startResumedSegment(
     waiting: Waiting,
-    decision: { stepName: string; stepType: StepType; result?: unknown; error?: { name: string; message: string } },
+    decision: { result: unknown } | { error: { name: string; message: string } },
     applied?: (segmentStart: number) => AppliedDecision,
   ): Promise<number> {
     await this.queue
@@ -611,17 +613,19 @@ export class RunExecution {
       if (applied) record.applied.push(applied(start))
     })
     await this.enqueue(async () => {
-      await this.write(runStarted(this.runId))
-      await this.write(stateSnapshot(this.rootState?.snapshot() ?? {}))
-      for (const step of waiting.suspendedSteps) await this.write(stepStarted(step))
-      const stepId = crypto.randomUUID()
-      const stepName = uniqueName(decision.stepName, waiting.suspendedSteps.map((step) => step.stepName))
-      await this.write(stepStarted({ stepName, stepId, stepType: decision.stepType }))
-      await this.write(
-        stepFinished(decision.error ? { stepName, stepId, error: decision.error } : { stepName, stepId, result: cloneJson(decision.result) }),
-      )
+      await this.reopenSegment(this.rootState?.snapshot() ?? {}, waiting.suspendedSteps)
+      const { stepName, stepId } = waiting.step
+      await this.write(stepFinished('error' in decision ? { stepName, stepId, error: decision.error } : { stepName, stepId, result: cloneJson(decision.result) }))
     })
     if (this.storeFailure) throw this.storeFailure
+    return start
+  }
+
+  /** Opens a segment after a pause: RUN_STARTED, STATE_SNAPSHOT, then the steps the pause suspended, under their ids (run inside the queue). */
+  private async reopenSegment(state: unknown, suspendedSteps: readonly OpenStep[]): Promise<number> {
+    const start = await this.write(runStarted(this.runId))
+    await this.write(stateSnapshot(state))
+    for (const step of suspendedSteps) await this.write(stepStarted(step))
     return start
   }
 

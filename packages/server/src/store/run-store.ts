@@ -82,7 +82,11 @@ export interface PausedStepEntry {
   command: 'approval' | 'signal' | 'sleep'
   name: string
   pending: PendingInput
-  /** Steps open (in the log) at the pause; the next segment reopens them. */
+  /**
+   * Steps open (in the log) at the pause, outermost first; the next segment
+   * reopens them. The last is the pause's own step (approval or signal),
+   * which that segment then finishes with the decision.
+   */
   suspendedSteps: Array<{ stepId: string; stepName: string; stepType: StepType }>
   /** The workflow state at the pause: the next segment's snapshot, and a determinism check for replay. */
   state: unknown
