@@ -16,7 +16,7 @@ import {
   WorkflowError,
   type Workflow,
 } from '@stepstream/server'
-import { approvalIdOf, eventsOfType, post, readLog, runIdOf, types, waitForStatus } from './helpers.js'
+import { approvalIdOf, eventsOfType, post, postRequest, readLog, runIdOf, types, waitForStatus, waitUntil } from './helpers.js'
 
 function serve(workflow: Workflow) {
   const store = inMemoryRunStore()
@@ -453,7 +453,9 @@ describe('approvals and signals', () => {
     const opened = first.events.at(-4)!.event
     expect(opened).toMatchObject({ stepName: 'sleep', metadata: { stepType: 'signal' } })
     const stepId = opened.metadata!.stepId
-    expect(first.events.at(-2)!.event).toMatchObject({ type: 'CUSTOM', name: 'run.paused', value: { signalName: 'sleep', deadline: expect.any(String) } })
+    // The reserved name says "no signal ends this": only the deadline does.
+    expect(first.events.at(-2)!.event).toMatchObject({ type: 'CUSTOM', name: 'run.paused', value: { signalName: '__sleep', deadline: expect.any(String) } })
+    expect(first.events.at(-1)!.event).toMatchObject({ outcome: { interrupts: [{ id: 'signal:__sleep', reason: 'signal' }] } })
     await waitForStatus(store, runId, 'finished')
     const log = await readLog(store, runId)
     expect(log.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: 'awake' })
@@ -461,6 +463,61 @@ describe('approvals and signals', () => {
     expect(types(woke)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED', 'STEP_FINISHED', 'RUN_FINISHED'])
     expect(woke[2]!.event).toMatchObject({ stepName: 'sleep', metadata: { stepId, stepType: 'signal' } })
     expect(woke[3]!.event.metadata).toEqual({ stepId, result: null })
+  })
+
+  it('a client signal with the sleep\'s name cannot wake it: reserved names are refused with 400', async () => {
+    const workflow = defineWorkflow({
+      name: 'long-sleeper',
+      run: async function* () {
+        yield* sleep(60_000)
+        return 'awake'
+      },
+    })
+    const { handler, store } = serve(workflow)
+    const first = await post(handler, { input: null })
+    const runId = runIdOf(first)
+    for (const name of ['__sleep', 'sleep']) {
+      const refused = await handler(postRequest({ runId, signal: { signalId: `s-${name}`, name } }))
+      expect(refused.status, name).toBe(name === '__sleep' ? 400 : 409)
+      expect(await refused.json(), name).toMatchObject({ error: { code: name === '__sleep' ? 'invalid_request' : 'signal_mismatch' } })
+    }
+    // The same through AG-UI's resume, which names the interrupt it answers.
+    const agui = await handler(postRequest({ threadId: runId, runId: 'r2', messages: [], resume: [{ interruptId: 'signal:__sleep', status: 'resolved' }] }))
+    expect(agui.status).toBe(400)
+    expect(await store.getRun(runId)).toMatchObject({ status: 'paused', pending: { signalName: '__sleep' } })
+    expect(await readLog(store, runId)).toEqual(first.events)
+  })
+
+  it('waitForSignal("sleep") is an ordinary signal, untouched by sleep()', async () => {
+    const workflow = defineWorkflow({
+      name: 'sleep-signal',
+      run: async function* () {
+        yield* sleep(1)
+        return yield* waitForSignal<string>('sleep')
+      },
+    })
+    const { handler, store } = serve(workflow)
+    const runId = runIdOf(await post(handler, { input: null }))
+    // The sleep wakes at its deadline; then the body waits for the user's "sleep" signal.
+    const waitingFor = async () => {
+      const pending = (await store.getRun(runId))?.pending
+      return pending?.kind === 'signal' ? pending.signalName : undefined
+    }
+    await waitUntil(async () => (await waitingFor()) === 'sleep', 'the wait for the "sleep" signal')
+    const answered = await post(handler, { runId, signal: { signalId: 's1', name: 'sleep', payload: 'woken' } })
+    expect(answered.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: 'woken' })
+  })
+
+  it('refuses a workflow that waits for a reserved signal name', async () => {
+    const workflow = defineWorkflow({
+      name: 'impostor',
+      run: async function* () {
+        return yield* waitForSignal('__sleep')
+      },
+    })
+    const result = await post(serve(workflow).handler, { input: null })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', message: expect.stringMatching(/"__sleep".*reserved/) })
+    expect(types(result.events)).not.toContain('CUSTOM:run.paused')
   })
 
   it('fails a signal wait whose deadline passes with RUN_ERROR timeout in a new segment', async () => {

@@ -102,6 +102,7 @@ const cases: Case[] = [
   ['abort that is not true', 400, 'invalid_request', () => handler(postRequest({ runId: 'run-approval', abort: 'yes' }))],
   ['approval without a boolean', 400, 'invalid_request', () => handler(postRequest({ runId: 'run-approval', approval: { approvalId: 'x', approved: 'yes' } }))],
   ['signal without a name', 400, 'invalid_request', () => handler(postRequest({ runId: 'run-approval', signal: { signalId: 's' } }))],
+  ['a signal with a reserved (__) name', 400, 'invalid_request', () => handler(postRequest({ runId: runs.signal, signal: { signalId: 's', name: '__sleep' } }))],
   ['a __proto__ key', 400, 'invalid_request', () => handler(postRequest('{"workflow":"quick","input":{"__proto__":{"polluted":true}}}'))],
   ['nesting deeper than allowed', 400, 'invalid_request', () => handler(postRequest(deeplyNested(100)))],
   ['an unknown workflow', 400, 'invalid_request', () => handler(postRequest({ workflow: 'nope', input: null }))],

@@ -65,8 +65,24 @@ export interface WaitForSignalOptions<TPayload> {
   payload?: Schema<unknown, TPayload>
 }
 
+/**
+ * Signal names starting with `__` belong to the engine's own waits (`sleep`),
+ * so no workflow can wait for one and no client can send one.
+ */
+export const RESERVED_SIGNAL_PREFIX = '__'
+
+/** The signal a `sleep()` waits on: reserved, so only its deadline ends it. */
+export const SLEEP_SIGNAL = `${RESERVED_SIGNAL_PREFIX}sleep`
+
+export function isReservedSignalName(name: string): boolean {
+  return name.startsWith(RESERVED_SIGNAL_PREFIX)
+}
+
 /** Pauses the run until a signal with this name arrives; returns its payload. */
 export function waitForSignal<TPayload = unknown>(name: string, options: WaitForSignalOptions<TPayload> = {}): StepCall<TPayload> {
+  if (isReservedSignalName(name)) {
+    throw new TypeError(`waitForSignal("${name}"): names starting with "${RESERVED_SIGNAL_PREFIX}" are reserved for the engine's own waits`)
+  }
   return step({
     type: 'signal',
     name,
@@ -77,11 +93,11 @@ export function waitForSignal<TPayload = unknown>(name: string, options: WaitFor
 }
 
 /**
- * Pauses the run for `ms` milliseconds (a `run.paused` with a deadline). A
- * signal named `sleep` wakes it early.
+ * Pauses the run for `ms` milliseconds: a `run.paused` for the reserved
+ * signal `__sleep` with a deadline, which is the only thing that wakes it.
  */
 export function sleep(ms: number): StepCall<void> {
-  return step({ type: 'sleep', name: 'sleep', deadline: new Date(Date.now() + ms).toISOString() })
+  return step({ type: 'sleep', name: SLEEP_SIGNAL, deadline: new Date(Date.now() + ms).toISOString() })
 }
 
 /**

@@ -187,7 +187,8 @@ export class RunExecution {
       signalName: signal.name,
       segmentStart,
     }))
-    await this.settleJournal(waiting, waiting.isSleep ? 'sleep' : 'signal', { ok: true, value: payload.value })
+    // Never a sleep: its signal name is reserved, so requests for it are refused before they get here.
+    await this.settleJournal(waiting, 'signal', { ok: true, value: payload.value })
     waiting.settle({ ok: true, value: payload.value })
     return start
   }

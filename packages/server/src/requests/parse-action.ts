@@ -4,6 +4,7 @@
  * approve or signal, with `threadId` as the run id.
  */
 import type { ApprovalDecision, SignalDelivery } from '@stepstream/protocol'
+import { isReservedSignalName, RESERVED_SIGNAL_PREFIX } from '../authoring/commands.js'
 import { WorkflowRequestError } from '../errors.js'
 import type { ActionRequest } from './action.js'
 
@@ -69,8 +70,18 @@ function signalOf(value: unknown): SignalDelivery {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('signal must be an object')
   const signal = value as Body
   const signalId = requiredString(signal, 'signalId', 'signal.signalId')
-  const name = requiredString(signal, 'name', 'signal.name')
+  const name = signalNameOf(requiredString(signal, 'name', 'signal.name'))
   return Object.hasOwn(signal, 'payload') ? { signalId, name, payload: signal.payload } : { signalId, name }
+}
+
+/**
+ * A reserved name (`__sleep`) is refused as `400 invalid_request`, not `409
+ * signal_mismatch`: PROTOCOL §4 keeps 409 for a request that does not fit the
+ * run's current state, while no client may send this name to any run, ever.
+ */
+function signalNameOf(name: string): string {
+  if (isReservedSignalName(name)) throw invalid(`Signal names starting with "${RESERVED_SIGNAL_PREFIX}" are reserved for the server`)
+  return name
 }
 
 function requiredString(object: Body, key: string, label = key): string {
@@ -112,7 +123,7 @@ function parseRunAgentInput(fields: Body): ActionRequest {
     if (answer.status === 'cancelled') throw invalid('A signal wait cannot be cancelled; abort the run instead')
     // AG-UI has no idempotency key of its own; its per-request runId plays that part.
     const signalId = typeof fields.runId === 'string' && fields.runId !== '' ? `ag-ui:${fields.runId}` : `ag-ui:${crypto.randomUUID()}`
-    const signal = { signalId, name: interruptId.slice('signal:'.length), payload }
+    const signal = { signalId, name: signalNameOf(interruptId.slice('signal:'.length)), payload }
     if (signal.name === '') throw invalid('resume[0].interruptId names no signal')
     return withWorkflow({ action: 'signal', runId, signal })
   }
