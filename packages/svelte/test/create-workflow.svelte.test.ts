@@ -20,7 +20,11 @@ describe('createWorkflow outside a component (in $effect.root)', () => {
     flushSync()
     expect(wf.status).toBe('paused')
     expect(wf.pendingApproval?.title).toBe('Publish this article?')
-    expect(wf.steps.map((step) => step.stepName)).toEqual(['writer'])
+    // The approval is a step of its own, running while the run waits for the decision.
+    expect(wf.steps.map((step) => [step.stepName, step.status])).toEqual([
+      ['writer', 'finished'],
+      ['Publish this article?', 'running'],
+    ])
     expect(seen).toEqual(['idle', 'running', 'paused'])
     cleanup()
   })
