@@ -171,8 +171,9 @@ function approvalFrom(value: unknown): PendingApproval | null {
 function signalFrom(value: unknown): PendingSignal | null {
   if (!isRecord(value)) return null
   const signalName = text(value.signalName)
-  // '__approval' is TanStack's echo of an approval pause; the approval event carries it.
-  if (signalName === undefined || signalName === '__approval') return null
+  // A `__` name is a wait only the server ends (a sleep, or TanStack's echo of
+  // an approval pause, which the approval event carries): nobody can signal it.
+  if (signalName === undefined || signalName.startsWith('__')) return null
   return { signalName, deadline: text(value.deadline), meta: value.meta }
 }
 
@@ -259,7 +260,7 @@ const runError: Reducer = (state, event) => {
   const message = text(event.message) ?? 'The run failed'
   // Steps still running can no longer finish; show them as failed, not spinning.
   const steps = state.steps.map((step) =>
-    step.status === 'running' ? { ...step, status: 'failed' as const, error: { name: code, message } } : step,
+    step.status === 'running' ? { ...step, status: 'failed' as const, finishedAt: event.timestamp ?? step.startedAt, error: { name: code, message } } : step,
   )
   return {
     ...withSteps(state, steps),

@@ -185,7 +185,10 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       if (this.#working.connection !== 'idle') this.#update({ connection: 'closed' })
       return this.#working
     }
-    this.#update({ status: 'aborted', connection: 'closed', pendingApproval: null, pendingSignal: null })
+    // The end the server's RUN_ERROR gives every other reader: open steps
+    // fail as aborted and nothing stays pending.
+    this.#working = reduceWorkflowEvent(this.#working, { type: 'RUN_ERROR', code: 'aborted', message: 'Run aborted', timestamp: Date.now() })
+    this.#update({ connection: 'closed' })
     if (runId) await this.#sendAbort(runId)
     return this.#working
   }

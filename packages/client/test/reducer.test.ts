@@ -216,6 +216,15 @@ const rows: Row[] = [
     expect: (s) => expect(s).toBe(running),
   },
   {
+    name: "run.paused for a server-owned '__' wait (a sleep) offers no signal to send",
+    from: running,
+    events: [
+      { type: 'CUSTOM', name: 'run.paused', value: { signalName: '__sleep', deadline: '2030-01-01T00:00:00Z' } },
+      { type: 'RUN_FINISHED', runId: 'r', threadId: 'r', outcome: { type: 'interrupt', interrupts: [{ id: 'signal:__sleep', reason: 'signal', metadata: { signalName: '__sleep' } }] } },
+    ],
+    expect: (s) => expect(s).toMatchObject({ status: 'paused', pendingSignal: null, pendingApproval: null }),
+  },
+  {
     name: 'steps-snapshot (TanStack attach) rebuilds the timeline',
     from: running,
     events: [{ type: 'CUSTOM', name: 'steps-snapshot', value: { steps: [
@@ -267,10 +276,10 @@ const rows: Row[] = [
   {
     name: 'RUN_ERROR fails the run and every step still running',
     from: withStep,
-    events: [{ type: 'RUN_ERROR', message: 'agent crashed', code: 'step_failed' }],
+    events: [{ type: 'RUN_ERROR', message: 'agent crashed', code: 'step_failed', timestamp: 5000 }],
     expect: (s) => {
       expect(s).toMatchObject({ status: 'error', error: { code: 'step_failed', message: 'agent crashed' }, currentStep: null })
-      expect(s.steps[0]!.status).toBe('failed')
+      expect(s.steps[0]).toMatchObject({ status: 'failed', finishedAt: 5000, error: { name: 'step_failed', message: 'agent crashed' } })
     },
   },
   {

@@ -252,7 +252,10 @@ describe('stop, disconnect and superseded connections', () => {
     const stopped = await client.stop()
     releaseLate()
     await started
-    expect(stopped).toMatchObject({ status: 'aborted', connection: 'closed' })
+    expect(stopped).toMatchObject({ status: 'aborted', connection: 'closed', error: { code: 'aborted' }, currentStep: null })
+    // The step that was streaming ends as the server's RUN_ERROR would end it for any other reader.
+    expect(stopped.steps[0]).toMatchObject({ stepName: 'writer', status: 'failed', error: { name: 'aborted' } })
+    expect(stopped.steps[0]!.finishedAt).toBeGreaterThanOrEqual(stopped.steps[0]!.startedAt)
     expect(server.requests.map((r) => r.action)).toEqual(['start', 'abort'])
     expect(server.requests[1]!.body).toMatchObject({ runId: 'run-1', abort: true })
     await new Promise((resolve) => setTimeout(resolve, 5))
