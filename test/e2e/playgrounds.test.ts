@@ -56,16 +56,17 @@ describe.each(frameworks.filter((framework) => selected.includes(framework)))('%
     await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
     expect(await playground.text()).toBe(edited)
     expect(await playground.status()).toBe('paused')
-    // The approval is a step of its own (named by its title), running from the pause until the decision.
+    // The approval is a step of its own (named by its title), waiting from the pause until the decision.
     expect(await playground.steps()).toEqual([
       { name: 'writer', status: 'finished' },
       { name: 'editor', status: 'finished' },
-      { name: approvalTitle(topic), status: 'running' },
+      { name: approvalTitle(topic), status: 'waiting' },
     ])
+    // A waiting step shows no duration until the decision ends it.
     expect(await playground.byTestId(testIds.stepDuration).allTextContents()).toEqual([
       expect.stringMatching(/^\d+(\.\d)? m?s$/),
       expect.stringMatching(/^\d+(\.\d)? m?s$/),
-      expect.stringMatching(/^\d+(\.\d)? m?s$/),
+      '',
     ])
     expect(await playground.state()).toMatchObject({ topic, phase: 'awaiting-approval', revision: 0, wordCount: words(edited).length })
     // The run id is in the address bar, so a reload can find the run.
@@ -114,7 +115,7 @@ describe.each(frameworks.filter((framework) => selected.includes(framework)))('%
       { name: 'editor', status: 'finished' },
       { name: approvalTitle(topic), status: 'finished' },
       { name: 'editor', status: 'finished' },
-      { name: approvalTitle(topic), status: 'running' },
+      { name: approvalTitle(topic), status: 'waiting' },
     ])
 
     await playground.byTestId(testIds.approveButton).click()
@@ -142,7 +143,7 @@ describe.each(frameworks.filter((framework) => selected.includes(framework)))('%
     expect(await playground.steps()).toEqual([
       { name: 'writer', status: 'finished' },
       { name: 'editor', status: 'finished' },
-      { name: approvalTitle(topic), status: 'running' },
+      { name: approvalTitle(topic), status: 'waiting' },
     ])
 
     await playground.byTestId(testIds.approveButton).click()
@@ -177,7 +178,7 @@ describe.each(frameworks.filter((framework) => selected.includes(framework)))('%
     expect(await playground.steps()).toEqual([
       { name: 'writer', status: 'finished' },
       { name: 'editor', status: 'finished' },
-      { name: approvalTitle(topic), status: 'running' },
+      { name: approvalTitle(topic), status: 'waiting' },
     ])
     expect((await playground.shownTexts()).every((text) => isPrefixOfAny(text, [draft, edited]))).toBe(true)
 
@@ -217,10 +218,10 @@ describe.each(frameworks.filter((framework) => selected.includes(framework)))('%
     await playground.byTestId(testIds.signalCard).waitFor({ timeout: WAIT_MS })
     expect(await playground.status()).toBe('paused')
     expect(await playground.byTestId(testIds.signalCard).textContent()).toContain('publish-slot')
-    // The wait is a step (named by the signal), running until the signal arrives.
+    // The wait is a step (named by the signal), waiting until the signal arrives.
     expect(await playground.steps()).toEqual([
       { name: 'writer', status: 'finished' },
-      { name: 'publish-slot', status: 'running' },
+      { name: 'publish-slot', status: 'waiting' },
     ])
     await playground.byTestId(testIds.signalButton).click()
 

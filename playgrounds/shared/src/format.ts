@@ -1,7 +1,24 @@
 import type { WorkflowStep } from '@stepstream/client'
 
-/** A step's duration so far ("1.4 s"); a running step counts up to `now`. */
-export function stepDuration(step: Pick<WorkflowStep, 'startedAt' | 'finishedAt'>, now = Date.now()): string {
+type StepTiming = Pick<WorkflowStep, 'status' | 'stepType' | 'startedAt' | 'finishedAt'>
+
+/** A running approval or signal step is the run waiting (for a person, a signal or a deadline), not working. */
+function isWaiting(step: StepTiming): boolean {
+  return step.status === 'running' && (step.stepType === 'approval' || step.stepType === 'signal')
+}
+
+/** What the timeline says a step is doing: `waiting` for a pause's own step, else its status. */
+export function stepStatusLabel(step: StepTiming): string {
+  return isWaiting(step) ? 'waiting' : step.status
+}
+
+/**
+ * A step's duration so far ("1.4 s"); a running step counts up to `now`. A
+ * waiting step shows none until it ends: nothing redraws a paused run, so a
+ * count would stand still.
+ */
+export function stepDuration(step: StepTiming, now = Date.now()): string {
+  if (isWaiting(step)) return ''
   const ms = Math.max(0, (step.finishedAt ?? now) - step.startedAt)
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`
 }

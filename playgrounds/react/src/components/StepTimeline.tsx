@@ -1,4 +1,4 @@
-import { copy, stepDuration, testIds } from '@stepstream/playground-shared'
+import { copy, stepDuration, stepStatusLabel, testIds } from '@stepstream/playground-shared'
 import type { WorkflowStep } from '@stepstream/react'
 
 export function StepTimeline({ steps }: { steps: readonly WorkflowStep[] }) {
@@ -14,7 +14,7 @@ export function StepTimeline({ steps }: { steps: readonly WorkflowStep[] }) {
             </span>
             <span className="step-type">{step.stepType}</span>
             <div className="step-meta">
-              <span data-testid={testIds.stepStatus}>{step.status}</span>
+              <span data-testid={testIds.stepStatus}>{stepStatusLabel(step)}</span>
               {/* A running step's duration is as of this render: streaming text re-renders it often enough. */}
               <span className="step-duration" data-testid={testIds.stepDuration}>
                 {stepDuration(step)}

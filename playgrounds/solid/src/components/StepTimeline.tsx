@@ -1,4 +1,4 @@
-import { copy, stepDuration, testIds } from '@stepstream/playground-shared'
+import { copy, stepDuration, stepStatusLabel, testIds } from '@stepstream/playground-shared'
 import type { WorkflowStep } from '@stepstream/solid'
 import { For, Show } from 'solid-js'
 
@@ -19,7 +19,7 @@ export function StepTimeline(props: { steps: readonly WorkflowStep[] }) {
               </span>
               <span class="step-type">{step.stepType}</span>
               <div class="step-meta">
-                <span data-testid={testIds.stepStatus}>{step.status}</span>
+                <span data-testid={testIds.stepStatus}>{stepStatusLabel(step)}</span>
                 <span class="step-duration" data-testid={testIds.stepDuration}>
                   {stepDuration(step)}
                 </span>

@@ -1,5 +1,5 @@
 import type { WorkflowStep } from '@stepstream/client'
-import { copy, stepDuration, testIds } from '@stepstream/playground-shared'
+import { copy, stepDuration, stepStatusLabel, testIds } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import { whenChanged, type View } from './types.js'
 
@@ -8,7 +8,7 @@ function stepItem(step: WorkflowStep): HTMLLIElement {
     h('span', { className: 'step-name', testId: testIds.stepName }, step.stepName),
     h('span', { className: 'step-type' }, step.stepType ?? ''),
     h('div', { className: 'step-meta' },
-      h('span', { testId: testIds.stepStatus }, step.status),
+      h('span', { testId: testIds.stepStatus }, stepStatusLabel(step)),
       h('span', { className: 'step-duration', testId: testIds.stepDuration }, stepDuration(step)),
     ),
   )
