@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { fetchWorkflowEvents, WorkflowClient, type WorkflowClientState } from '@stepstream/client'
-import { createWorkflowHandler, inMemoryRunStore } from '@stepstream/server'
+import { createWorkflowHandler, defineWorkflow, inMemoryRunStore, sleep, waitForSignal } from '@stepstream/server'
 import { articleWorkflow } from './article-workflow.js'
 import { listen, type RunningServer } from '../fixtures/http-server.js'
 
@@ -171,5 +171,52 @@ describe('WorkflowClient against the reference server over real HTTP', () => {
     const observer = newClient()
     const attached = await observer.attach(runId)
     expect(attached.status).toBe('aborted')
+  })
+})
+
+describe('a pause the server ends by itself at its deadline', () => {
+  const timed = defineWorkflow({
+    name: 'timed',
+    input: z.object({ wait: z.enum(['sleep', 'signal']), ms: z.number() }),
+    run: async function* ({ input }) {
+      if (input.wait === 'sleep') {
+        yield* sleep(input.ms)
+        return 'slept'
+      }
+      return yield* waitForSignal<string>('payment', { deadline: Date.now() + input.ms })
+    },
+  })
+
+  async function timedClient() {
+    running = await listen(createWorkflowHandler({ workflow: timed, runStore: inMemoryRunStore() }))
+    const requests: string[] = []
+    const client = new WorkflowClient({
+      connection: fetchWorkflowEvents(running.url, { fetchClient: (url, init) => (requests.push(init.method ?? 'GET'), fetch(url, init)) }),
+    })
+    return { client, requests }
+  }
+
+  it('a sleep: the client shows it waiting, then follows the run on by itself when it wakes', async () => {
+    const { client, requests } = await timedClient()
+    const paused = await client.start({ wait: 'sleep', ms: 100 })
+    // Nobody can end a sleep early: it offers no signal to send.
+    expect(paused).toMatchObject({ status: 'paused', pendingSignal: null, pendingApproval: null })
+    expect(paused.steps).toMatchObject([{ stepName: 'sleep', stepType: 'signal', status: 'running' }])
+    await expect.poll(() => client.state.status, { timeout: 10_000 }).toBe('finished')
+    expect(client.state.output).toBe('slept')
+    expect(client.state.steps).toMatchObject([{ stepName: 'sleep', status: 'finished' }])
+    expect(requests[0]).toBe('POST')
+    expect(requests.slice(1).every((method) => method === 'GET')).toBe(true)
+    client.dispose()
+  })
+
+  it('a signal nobody sent before its deadline: the client picks up the timeout instead of offering the signal forever', async () => {
+    const { client } = await timedClient()
+    const paused = await client.start({ wait: 'signal', ms: 100 })
+    expect(paused.pendingSignal).toMatchObject({ signalName: 'payment', deadline: expect.any(String) })
+    await expect.poll(() => client.state.status, { timeout: 10_000 }).toBe('error')
+    expect(client.state).toMatchObject({ error: { code: 'timeout' }, pendingSignal: null })
+    expect(client.state.steps.at(-1)).toMatchObject({ stepName: 'payment', status: 'failed', error: { name: 'TimeoutError' } })
+    client.dispose()
   })
 })

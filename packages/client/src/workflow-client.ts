@@ -1,5 +1,5 @@
 import { Store } from '@tanstack/store'
-import { HEADERS, isTerminalEvent, type WorkflowAction } from '@stepstream/protocol'
+import { CUSTOM_EVENT, HEADERS, isTerminalEvent, type WorkflowAction } from '@stepstream/protocol'
 import { DEFAULT_RECONNECT, backoffDelay, sleep, type ReconnectOptions } from './backoff.js'
 import { errorFromResponse, isRetryable, type WorkflowConnection } from './connection.js'
 import { WorkflowError, WorkflowUsageError, type WorkflowErrorInfo } from './errors.js'
@@ -34,6 +34,9 @@ export interface WorkflowClientOptions<TInput = unknown, TOutput = unknown, TSta
 
 const DEFAULT_IDLE_TIMEOUT_MS = 45_000
 const MAX_SERVER_RETRY_MS = 60_000
+/** After a pause's deadline, how long to wait before looking, doubled on each look that finds the server not moved on yet. */
+const WAKE_SLACK_MS = 250
+const MAX_WAKE_LOOKS = 8
 
 /** Thrown out of the read loop to replay the run's log from index 0. */
 class RebuildRequested extends Error {}
@@ -74,6 +77,13 @@ function parseFrame(frame: SseFrame): WireEvent | undefined {
   }
 }
 
+/** The deadline (ms since the epoch) of a `run.paused` wait, which the server ends by itself then. */
+function pauseDeadline(event: WireEvent): number | undefined {
+  if (event.type !== 'CUSTOM' || event.name !== CUSTOM_EVENT.runPaused) return undefined
+  const deadline = Date.parse(String((event.value as { deadline?: unknown } | null)?.deadline))
+  return Number.isNaN(deadline) ? undefined : deadline
+}
+
 function frameIndex(frame: SseFrame): number | undefined {
   if (!frame.id) return undefined
   const index = Number(frame.id)
@@ -100,6 +110,10 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   #rebuiltRunId: string | null = null
   #statusChanged = false
   #disposed = false
+  /** When the wait this run is paused on ends on the server by itself (a sleep wakes, a signal times out). */
+  #wakeAt: number | undefined
+  #wakeLooks = 0
+  #wakeTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(options: WorkflowClientOptions<TInput, TOutput, TState>) {
     this.#options = options
@@ -235,6 +249,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   }
 
   #endSession(): void {
+    clearTimeout(this.#wakeTimer)
     this.#session?.controller.abort()
     this.#session = undefined
     this.#publisher.flush()
@@ -401,6 +416,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     // A pause announcement also completes a connection (servers that send
     // no RUN_FINISHED on pause): only those CUSTOM events pause a run.
     this.#settled = isTerminalEvent(event) || (event.type === 'CUSTOM' && next.status === 'paused')
+    if (event.type === 'RUN_STARTED') this.#forgetWake()
+    else this.#wakeAt = pauseDeadline(event) ?? this.#wakeAt
     if (before.status !== next.status) this.#onStatusChange(before)
   }
 
@@ -459,7 +476,31 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   #complete(session: Session): WorkflowClientState<TOutput, TState> {
     if (this.#session === session) this.#session = undefined
     this.#update({ connection: 'closed' })
+    this.#scheduleWake()
     return this.#working
+  }
+
+  /**
+   * A paused run whose wait has a deadline goes on without anyone acting (a
+   * sleep wakes, a signal wait times out), and nothing would tell this
+   * client. So it comes back at the deadline and follows from its cursor;
+   * clocks differ, so a look that finds the server still waiting is repeated
+   * later and later, a bounded number of times.
+   */
+  #scheduleWake(): void {
+    const wakeAt = this.#wakeAt
+    if (this.#working.status !== 'paused' || wakeAt === undefined || this.#wakeLooks >= MAX_WAKE_LOOKS) return
+    const delay = Math.max(0, wakeAt - Date.now()) + WAKE_SLACK_MS * 2 ** this.#wakeLooks
+    this.#wakeTimer = setTimeout(() => {
+      this.#wakeLooks++
+      // resume() rejects only on misuse, impossible here: the run exists and dispose() clears this timer.
+      this.resume().catch(() => {})
+    }, delay)
+  }
+
+  #forgetWake(): void {
+    this.#wakeAt = undefined
+    this.#wakeLooks = 0
   }
 
   #fail(session: Session, error: WorkflowError, report = true): WorkflowClientState<TOutput, TState> {
@@ -493,6 +534,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   }
 
   #replaceState(state: WorkflowClientState<TOutput, TState>): void {
+    this.#forgetWake()
     this.#working = state
     this.#publisher.flush()
   }

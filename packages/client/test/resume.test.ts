@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fetchWorkflowEvents, WorkflowClient, WorkflowUsageError, type ConnectionRequest, type WorkflowClientOptions } from '@stepstream/client'
-import { stateDelta, type WorkflowEvent } from '@stepstream/protocol'
+import { runInterrupted, runPaused, runStarted, runSucceeded, signalInterrupt, stateSnapshot, stateDelta, stepFinished, stepStarted, type WorkflowEvent } from '@stepstream/protocol'
 import {
   articleApproveSegment,
   articleStartSegment,
@@ -336,6 +336,73 @@ describe('stop, disconnect and superseded connections', () => {
     const calls = listener.mock.calls.length
     await expect(client.start({})).rejects.toBeInstanceOf(WorkflowUsageError)
     expect(listener.mock.calls.length).toBe(calls)
+  })
+})
+
+describe('a pause the server ends by itself at its deadline', () => {
+  const sleepStep = { stepName: 'sleep', stepId: 'z1', stepType: 'signal' as const }
+  function sleepingRun(deadline: number) {
+    const pause = { signalName: '__sleep', deadline: new Date(deadline).toISOString() }
+    const asleep = [runStarted('run-1'), stateSnapshot({}), stepStarted(sleepStep), stepFinished(sleepStep, { metadata: { suspended: true } }), runPaused(pause), runInterrupted('run-1', [signalInterrupt(pause)])]
+    const woken = [runStarted('run-1'), stateSnapshot({}), stepStarted(sleepStep), stepFinished({ ...sleepStep, result: null }), runSucceeded('run-1', 'awake')]
+    return { asleep, woken }
+  }
+
+  it('comes back at the deadline, and again later while the server has not moved on yet', async () => {
+    vi.useFakeTimers()
+    const { asleep, woken } = sleepingRun(Date.now() + 1_000)
+    // The server wakes the run only on the third look (its clock is behind this one).
+    const server = scriptedServer({
+      segments: [asleep],
+      respond: (request) => {
+        if (request.action === 'resume' && server.requests.length === 4) server.log.push(...woken)
+        return undefined
+      },
+    })
+    const { client } = clientFor(server)
+    const paused = await client.start({}, { runId: 'run-1' })
+    expect(paused).toMatchObject({ status: 'paused', pendingSignal: null })
+    await vi.advanceTimersByTimeAsync(999)
+    expect(server.requests).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(client.state).toMatchObject({ status: 'finished', output: 'awake', connection: 'closed' })
+    expect(server.requests.map((request) => [request.action, request.body.startIndex])).toEqual([
+      ['start', undefined],
+      ['resume', asleep.length],
+      ['resume', asleep.length],
+      ['resume', asleep.length],
+    ])
+    // Nothing is scheduled once the run has moved on.
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(server.requests).toHaveLength(4)
+    client.dispose()
+  })
+
+  it('gives up looking after a bounded number of tries, still paused and without an error', async () => {
+    vi.useFakeTimers()
+    const server = scriptedServer({ segments: [sleepingRun(Date.now() + 1_000).asleep] })
+    const { client, errors } = clientFor(server)
+    await client.start({}, { runId: 'run-1' })
+    await vi.advanceTimersByTimeAsync(3_600_000)
+    const looks = server.requests.length - 1
+    expect(looks).toBeGreaterThan(1)
+    await vi.advanceTimersByTimeAsync(3_600_000)
+    expect(server.requests.length - 1).toBe(looks)
+    expect(client.state).toMatchObject({ status: 'paused', error: null })
+    expect(errors).toEqual([])
+    client.dispose()
+  })
+
+  it('disconnect() or dispose() while waiting cancels the look', async () => {
+    vi.useFakeTimers()
+    for (const end of ['disconnect', 'dispose'] as const) {
+      const server = scriptedServer({ segments: [sleepingRun(Date.now() + 1_000).asleep] })
+      const { client } = clientFor(server)
+      await client.start({}, { runId: 'run-1' })
+      client[end]()
+      await vi.advanceTimersByTimeAsync(600_000)
+      expect(server.requests.map((request) => request.action)).toEqual(['start'])
+    }
   })
 })
 
