@@ -35,6 +35,7 @@ import { StepFailedError, WorkflowError, WorkflowRequestError } from '../errors.
 import { describeIssues, validateWithSchema, type Schema } from '../schema.js'
 import type { AppliedDecision, JournalCommand, PausedStepEntry, PendingInput, RunRecord, RunStore, StepJournalEntry } from '../store/run-store.js'
 import { runAgentStep } from './agent-step.js'
+import { codeOf, messageOf, nameOf } from './error-details.js'
 import { NondeterministicReplayError, recordError, replayOutcome, type ReplayJournal } from './journal.js'
 import { LeaseKeeper } from './lease-keeper.js'
 import { LogTracker, type OpenStep } from './log-tracker.js'
@@ -752,17 +753,4 @@ function journalNameOf(command: CommandPayload): string {
 
 function optional<TKey extends string, TValue>(key: TKey, value: TValue | undefined): { [K in TKey]?: TValue } {
   return (value === undefined ? {} : { [key]: value }) as { [K in TKey]?: TValue }
-}
-
-function codeOf(error: unknown): string {
-  return error instanceof WorkflowError ? error.code : 'internal'
-}
-
-function nameOf(error: unknown): string {
-  return error instanceof Error ? error.name : 'Error'
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message
-  return typeof error === 'string' ? error : 'Unknown error'
 }
