@@ -41,6 +41,7 @@ import { LeaseKeeper } from './lease-keeper.js'
 import { LogTracker, type OpenStep } from './log-tracker.js'
 import type { KeyedLock } from './run-lock.js'
 import { StateTracker, cloneJson } from './state-tracker.js'
+import { uniqueName } from './step-names.js'
 import { assertUserEventName } from './user-events.js'
 
 type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown }
@@ -722,14 +723,6 @@ async function validOutput(definition: WorkflowDefinition, returned: unknown): P
   } catch (error) {
     throw new WorkflowError('invalid_output', `Output of workflow "${definition.name}" is not JSON: ${messageOf(error)}`, { cause: error })
   }
-}
-
-/** Step names must be unique among open steps (AG-UI pairs STEP_* by name). */
-function uniqueName(name: string, taken: readonly string[]): string {
-  if (!taken.includes(name)) return name
-  let suffix = 2
-  while (taken.includes(`${name} (${suffix})`)) suffix += 1
-  return `${name} (${suffix})`
 }
 
 function journalCommandOf(command: CommandPayload): JournalCommand {
