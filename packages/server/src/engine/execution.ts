@@ -37,6 +37,7 @@ import type { AppliedDecision, JournalCommand, PausedStepEntry, PendingInput, Ru
 import { runAgentStep } from './agent-step.js'
 import { codeOf, messageOf, nameOf } from './error-details.js'
 import { NondeterministicReplayError, recordError, replayOutcome, type ReplayJournal } from './journal.js'
+import { journalCommandOf, journalNameOf, pendingNameOf } from './journal-names.js'
 import { LeaseKeeper } from './lease-keeper.js'
 import { LogTracker, type OpenStep } from './log-tracker.js'
 import type { KeyedLock } from './run-lock.js'
@@ -488,7 +489,7 @@ export class RunExecution {
       if (this.closed) throw new WorkflowError('aborted', 'Run aborted')
       let suspendedSteps: OpenStep[] = []
       const command = input.kind === 'approval' ? 'approval' : isSleep ? 'sleep' : 'signal'
-      const name = input.kind === 'approval' ? input.title : input.signalName
+      const name = pendingNameOf(input)
       const signalValue =
         input.kind === 'signal'
           ? { signalName: input.signalName, ...optional('deadline', input.deadline), ...optional('meta', input.meta) }
@@ -581,8 +582,7 @@ export class RunExecution {
   }
 
   private async settleJournal(waiting: Waiting, command: JournalCommand, outcome: SettledOutcome): Promise<void> {
-    const name = waiting.input.kind === 'approval' ? waiting.input.title : waiting.input.signalName
-    await this.journal({ type: 'settled', seq: waiting.seq, command, name, outcome })
+    await this.journal({ type: 'settled', seq: waiting.seq, command, name: pendingNameOf(waiting.input), outcome })
     if (this.storeFailure) throw this.storeFailure
   }
 
@@ -722,25 +722,6 @@ async function validOutput(definition: WorkflowDefinition, returned: unknown): P
     return cloneJson(output.value)
   } catch (error) {
     throw new WorkflowError('invalid_output', `Output of workflow "${definition.name}" is not JSON: ${messageOf(error)}`, { cause: error })
-  }
-}
-
-function journalCommandOf(command: CommandPayload): JournalCommand {
-  return command.type
-}
-
-function journalNameOf(command: CommandPayload): string {
-  switch (command.type) {
-    case 'call':
-      return command.stepName
-    case 'approval':
-      return command.title
-    case 'signal':
-    case 'sleep':
-      return command.name
-    case 'now':
-    case 'uuid':
-      return command.type
   }
 }
 
