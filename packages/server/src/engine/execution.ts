@@ -43,6 +43,7 @@ import { LogTracker, type OpenStep } from './log-tracker.js'
 import type { KeyedLock } from './run-lock.js'
 import { StateTracker, cloneJson } from './state-tracker.js'
 import { uniqueName } from './step-names.js'
+import { initialState, validOutput } from './workflow-values.js'
 import { assertUserEventName } from './user-events.js'
 
 type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown }
@@ -699,29 +700,6 @@ export class RunExecution {
     change(record)
     record.updatedAt = Date.now()
     await this.deps.store.setRun(record, { lease: this.deps.owner })
-  }
-}
-
-async function initialState(definition: WorkflowDefinition, input: unknown): Promise<object> {
-  const raw = definition.initialize ? await definition.initialize(input) : {}
-  const state = await validateWithSchema(definition.state, raw)
-  if (!state.ok) throw new WorkflowError('invalid_state', `Initial state of "${definition.name}" is invalid: ${describeIssues(state.issues)}`)
-  if (typeof state.value !== 'object' || state.value === null) {
-    throw new WorkflowError('invalid_state', `State of "${definition.name}" must be an object or array`)
-  }
-  return state.value
-}
-
-/** What `run` returned is the output: checked by the `output` schema, then copied as the JSON that goes on the wire. */
-async function validOutput(definition: WorkflowDefinition, returned: unknown): Promise<unknown> {
-  const output = await validateWithSchema(definition.output, returned)
-  if (!output.ok) {
-    throw new WorkflowError('invalid_output', `Output of workflow "${definition.name}" is invalid: ${describeIssues(output.issues)}`)
-  }
-  try {
-    return cloneJson(output.value)
-  } catch (error) {
-    throw new WorkflowError('invalid_output', `Output of workflow "${definition.name}" is not JSON: ${messageOf(error)}`, { cause: error })
   }
 }
 
