@@ -25,22 +25,21 @@ import {
   stateSnapshot,
   stepFinished,
   stepStarted,
-  textMessageEnd,
-  toolCallEnd,
 } from '@stepstream/protocol'
 import { bindAgents, readCommand, type CommandPayload } from '../authoring/commands.js'
 import { definitionOf, type WorkflowDefinition } from '../authoring/definitions.js'
 import type { ApprovalResult } from '../authoring/types.js'
 import { StepFailedError, WorkflowError, WorkflowRequestError } from '../errors.js'
 import { describeIssues, validateWithSchema, type Schema } from '../schema.js'
-import type { AppliedDecision, JournalCommand, PausedStepEntry, PendingInput, RunRecord, RunStore, StepJournalEntry } from '../store/run-store.js'
+import type { AppliedDecision, JournalCommand, PausedStepEntry, PendingInput, RunStore, StepJournalEntry } from '../store/run-store.js'
 import { runAgentStep } from './agent-step.js'
 import { codeOf, messageOf, nameOf } from './error-details.js'
 import { NondeterministicReplayError, recordError, replayOutcome, type ReplayJournal } from './journal.js'
 import { journalCommandOf, journalNameOf, pendingNameOf } from './journal-names.js'
 import { LeaseKeeper } from './lease-keeper.js'
-import { LogTracker, type OpenStep } from './log-tracker.js'
+import type { OpenStep } from './log-tracker.js'
 import type { KeyedLock } from './run-lock.js'
+import { RunWriter } from './run-writer.js'
 import { StateTracker, cloneJson } from './state-tracker.js'
 import { uniqueName } from './step-names.js'
 import { initialState, validOutput } from './workflow-values.js'
@@ -81,11 +80,8 @@ export interface ExecutionDependencies {
 
 export class RunExecution {
   private readonly controller = new AbortController()
-  private readonly written = new LogTracker()
   /** Names of steps started but not finished, in the order the workflow opened them. */
   private readonly activeStepNames: string[] = []
-  private queue: Promise<void> = Promise.resolve()
-  private storeFailure: unknown
   private closed = false
   private waiting: Waiting | undefined
   private rootState: StateTracker | undefined
@@ -94,12 +90,14 @@ export class RunExecution {
   private diverged: unknown
   private reachedPause: ((outcome: { ok: true } | { ok: false; error: unknown }) => void) | undefined
   private readonly lease: LeaseKeeper
+  private readonly writer: RunWriter
 
   constructor(
     readonly runId: string,
     private readonly workflow: WorkflowDefinition,
     private readonly deps: ExecutionDependencies,
   ) {
+    this.writer = new RunWriter(deps.store, runId, deps.owner, () => this.closed)
     this.lease = new LeaseKeeper(deps.store, runId, deps.owner, {
       lost: () => this.leaseLost(),
       abortRequested: () => deps.abortRequested(runId),
@@ -109,19 +107,19 @@ export class RunExecution {
   /** First segment: RUN_STARTED and STATE_SNAPSHOT are written before this resolves; the body runs on. Caller holds the lock and the lease. */
   async launch(input: unknown): Promise<void> {
     this.lease.start()
-    await this.enqueue(() => this.write(runStarted(this.runId)))
+    await this.writer.enqueue(() => this.writer.write(runStarted(this.runId)))
     let state: object
     try {
       state = await initialState(this.workflow, input)
     } catch (error) {
       // PROTOCOL §2: every RUN_STARTED is followed by a snapshot; no state was made, so it is empty.
-      await this.enqueue(() => this.write(stateSnapshot({})))
+      await this.writer.enqueue(() => this.writer.write(stateSnapshot({})))
       await this.closeWith({ type: 'error', code: codeOf(error), message: messageOf(error) })
       return
     }
     const context = this.workflowContext(this.workflow, input, state)
     this.rootState = new StateTracker(() => context.state)
-    await this.enqueue(() => this.write(stateSnapshot(this.rootState!.snapshot())))
+    await this.writer.enqueue(() => this.writer.write(stateSnapshot(this.rootState!.snapshot())))
     void this.drive(context)
   }
 
@@ -205,14 +203,14 @@ export class RunExecution {
     this.waiting = undefined
     if (waiting?.timer) clearTimeout(waiting.timer)
     this.controller.abort(new WorkflowError('aborted', 'Run aborted'))
-    await this.enqueue(async () => {
+    await this.writer.enqueue(async () => {
       // The paused segment already ended; the abort gets a segment of its own,
       // where the steps the pause suspended end as aborted, like a live run's.
-      if (waiting) await this.reopenSegment(this.rootState?.snapshot() ?? {}, waiting.suspendedSteps)
-      await this.closeOpenWork({ error: { name: 'AbortError', message: 'Run aborted' } })
-      await this.write(runError('Run aborted', 'aborted'))
+      if (waiting) await this.writer.reopenSegment(this.rootState?.snapshot() ?? {}, waiting.suspendedSteps)
+      await this.writer.closeOpenWork({ error: { name: 'AbortError', message: 'Run aborted' } })
+      await this.writer.write(runError('Run aborted', 'aborted'))
     }, true)
-    await this.updateRecord((record) => {
+    await this.writer.updateRecord((record) => {
       record.status = 'aborted'
       delete record.pending
     })
@@ -271,15 +269,15 @@ export class RunExecution {
 
   private async closeWith(terminal: Terminal): Promise<void> {
     // Everything the workflow queued before it ended belongs in the log, ahead of the terminal event.
-    await this.queue
+    await this.writer.idle()
     this.closed = true
     const event =
       terminal.type === 'success' ? runSucceeded(this.runId, terminal.output) : runError(terminal.message, terminal.code)
-    await this.enqueue(async () => {
-      await this.closeOpenWork({ error: { name: 'Error', message: 'Run ended' } })
-      await this.write(event)
+    await this.writer.enqueue(async () => {
+      await this.writer.closeOpenWork({ error: { name: 'Error', message: 'Run ended' } })
+      await this.writer.write(event)
     }, true)
-    await this.updateRecord((record) => {
+    await this.writer.updateRecord((record) => {
       record.status = terminal.type === 'success' ? 'finished' : terminal.code === 'aborted' ? 'aborted' : 'failed'
       delete record.pending
     })
@@ -296,12 +294,12 @@ export class RunExecution {
     this.replay = undefined
     this.closed = true
     let start = -1
-    await this.enqueue(async () => {
-      start = await this.reopenSegment(paused?.state ?? {}, paused?.suspendedSteps ?? [])
-      await this.closeOpenWork({ error: { name: nameOf(error), message: messageOf(error) } })
-      await this.write(runError(messageOf(error), codeOf(error)))
+    await this.writer.enqueue(async () => {
+      start = await this.writer.reopenSegment(paused?.state ?? {}, paused?.suspendedSteps ?? [])
+      await this.writer.closeOpenWork({ error: { name: nameOf(error), message: messageOf(error) } })
+      await this.writer.write(runError(messageOf(error), codeOf(error)))
     }, true)
-    await this.updateRecord((record) => {
+    await this.writer.updateRecord((record) => {
       record.status = 'failed'
       delete record.pending
       if (start >= 0) record.segmentStarts.push(start)
@@ -343,7 +341,7 @@ export class RunExecution {
         await body.return(undefined as never).catch(() => {})
         throw new WorkflowError('aborted', 'Run aborted')
       }
-      if (this.storeFailure) throw this.storeFailure
+      this.writer.throwIfFailed()
       // A yield boundary: the state change since the last one goes out before the next step starts.
       if (isRoot) this.flushState()
       if (step.done) return step.value
@@ -421,7 +419,7 @@ export class RunExecution {
   /** Journals a value a `now()` / `uuid()` command produced, then hands it to the body. */
   private async recordValue(seq: string, command: 'now' | 'uuid', value: unknown): Promise<unknown> {
     await this.journal({ type: 'settled', seq, command, name: command, outcome: { ok: true, value } })
-    if (this.storeFailure) throw this.storeFailure
+    this.writer.throwIfFailed()
     return value
   }
 
@@ -502,32 +500,32 @@ export class RunExecution {
         stepName: uniqueName(isSleep ? 'sleep' : name, this.activeStepNames),
         stepType: input.kind === 'approval' ? 'approval' : 'signal',
       }
-      await this.enqueue(async () => {
-        await this.write(stepStarted(step))
-        suspendedSteps = this.written.openSteps()
+      await this.writer.enqueue(async () => {
+        await this.writer.write(stepStarted(step))
+        suspendedSteps = this.writer.openSteps()
         // AG-UI wants no step open at RUN_FINISHED; the next segment reopens them under the same ids.
         for (const open of [...suspendedSteps].reverse()) {
-          await this.write(stepFinished(open, { metadata: { suspended: true } }))
+          await this.writer.write(stepFinished(open, { metadata: { suspended: true } }))
         }
         if (input.kind === 'approval') {
-          await this.write(approvalRequested({ approvalId: input.approvalId, title: input.title, ...optional('description', input.description) }))
+          await this.writer.write(approvalRequested({ approvalId: input.approvalId, title: input.title, ...optional('description', input.description) }))
         } else {
-          await this.write(runPaused(signalValue!))
+          await this.writer.write(runPaused(signalValue!))
         }
         const state = this.rootState?.snapshot() ?? {}
-        await this.deps.store.appendStep(this.runId, { type: 'paused', seq, command, name, pending: input, suspendedSteps, state }, { lease: this.deps.owner })
+        await this.writer.writeJournal({ type: 'paused', seq, command, name, pending: input, suspendedSteps, state })
       })
-      if (this.storeFailure) throw this.storeFailure
+      this.writer.throwIfFailed()
       // Paused in the record before the interrupt is in the log: a client that
       // sees the interrupt and answers at once must find the run paused.
-      await this.updateRecord((record) => {
+      await this.writer.updateRecord((record) => {
         record.status = 'paused'
         record.pending = input
       })
-      await this.enqueue(() =>
-        this.write(input.kind === 'approval' ? runInterrupted(this.runId, [approvalInterrupt(input)]) : runInterrupted(this.runId, [signalInterrupt(signalValue!)])),
+      await this.writer.enqueue(() =>
+        this.writer.write(input.kind === 'approval' ? runInterrupted(this.runId, [approvalInterrupt(input)]) : runInterrupted(this.runId, [signalInterrupt(signalValue!)])),
       )
-      if (this.storeFailure) throw this.storeFailure
+      this.writer.throwIfFailed()
       // Paused runs have no executor: whoever applies the decision takes the lease.
       this.closed = true
       await this.lease.release()
@@ -584,7 +582,7 @@ export class RunExecution {
 
   private async settleJournal(waiting: Waiting, command: JournalCommand, outcome: SettledOutcome): Promise<void> {
     await this.journal({ type: 'settled', seq: waiting.seq, command, name: pendingNameOf(waiting.input), outcome })
-    if (this.storeFailure) throw this.storeFailure
+    this.writer.throwIfFailed()
   }
 
   private takeWaiting(): Waiting {
@@ -607,29 +605,20 @@ export class RunExecution {
     decision: { result: unknown } | { error: { name: string; message: string } },
     applied?: (segmentStart: number) => AppliedDecision,
   ): Promise<number> {
-    await this.queue
-    // Only the lease holder appends (fenced), so the next index is known before writing.
-    const start = (await this.deps.store.lastIndex(this.runId)) + 1
-    await this.updateRecord((record) => {
+    await this.writer.idle()
+    const start = await this.writer.nextIndex()
+    await this.writer.updateRecord((record) => {
       record.status = 'running'
       delete record.pending
       record.segmentStarts.push(start)
       if (applied) record.applied.push(applied(start))
     })
-    await this.enqueue(async () => {
-      await this.reopenSegment(this.rootState?.snapshot() ?? {}, waiting.suspendedSteps)
+    await this.writer.enqueue(async () => {
+      await this.writer.reopenSegment(this.rootState?.snapshot() ?? {}, waiting.suspendedSteps)
       const { stepName, stepId } = waiting.step
-      await this.write(stepFinished('error' in decision ? { stepName, stepId, error: decision.error } : { stepName, stepId, result: cloneJson(decision.result) }))
+      await this.writer.write(stepFinished('error' in decision ? { stepName, stepId, error: decision.error } : { stepName, stepId, result: cloneJson(decision.result) }))
     })
-    if (this.storeFailure) throw this.storeFailure
-    return start
-  }
-
-  /** Opens a segment after a pause: RUN_STARTED, STATE_SNAPSHOT, then the steps the pause suspended, under their ids (run inside the queue). */
-  private async reopenSegment(state: unknown, suspendedSteps: readonly OpenStep[]): Promise<number> {
-    const start = await this.write(runStarted(this.runId))
-    await this.write(stateSnapshot(state))
-    for (const step of suspendedSteps) await this.write(stepStarted(step))
+    this.writer.throwIfFailed()
     return start
   }
 
@@ -655,51 +644,16 @@ export class RunExecution {
     if (delta.length > 0) this.append(stateDelta(delta))
   }
 
-  /** Closes tool calls, messages and steps the log still has open (run inside the queue). */
-  private async closeOpenWork(outcome: { error: { name: string; message: string } }): Promise<void> {
-    for (const toolCallId of this.written.openToolCalls()) await this.write(toolCallEnd(toolCallId))
-    for (const messageId of this.written.openMessages()) await this.write(textMessageEnd(messageId))
-    for (const step of this.written.openSteps().reverse()) {
-      await this.write(stepFinished({ stepName: step.stepName, stepId: step.stepId, error: outcome.error }))
-    }
-  }
-
   /** Queues an event; while replaying, the event is already in the log and is skipped. */
   private append(event: WorkflowEvent): Promise<void> {
     if (this.replay) return Promise.resolve()
-    return this.enqueue(() => this.write(event).then(() => undefined))
+    return this.writer.append(event)
   }
 
-  /** Queues a journal entry behind the events before it, fenced like them. */
+  /** Queues a journal entry; while replaying, it is already in the journal and is skipped. */
   private journal(entry: StepJournalEntry): Promise<void> {
     if (this.replay) return Promise.resolve()
-    return this.enqueue(() => this.deps.store.appendStep(this.runId, entry, { lease: this.deps.owner }))
-  }
-
-  /** Runs `task` after everything queued before it; skipped once the run is closed unless `force`. */
-  private enqueue(task: () => Promise<unknown>, force = false): Promise<void> {
-    const run = this.queue.then(async () => {
-      if (this.closed && !force) return
-      await task()
-    })
-    this.queue = run.catch((error: unknown) => {
-      this.storeFailure ??= error
-    })
-    return this.queue
-  }
-
-  private async write(event: WorkflowEvent): Promise<number> {
-    const index = await this.deps.store.append(this.runId, event, { lease: this.deps.owner })
-    this.written.observe(event)
-    return index
-  }
-
-  private async updateRecord(change: (record: RunRecord) => void): Promise<void> {
-    const record = await this.deps.store.getRun(this.runId)
-    if (!record) return
-    change(record)
-    record.updatedAt = Date.now()
-    await this.deps.store.setRun(record, { lease: this.deps.owner })
+    return this.writer.journal(entry)
   }
 }
 
