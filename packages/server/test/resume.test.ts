@@ -236,6 +236,14 @@ describe('abort', () => {
     const late = await handler(postRequest({ runId, approval: { approvalId: 'any', approved: true } }))
     expect(late.status).toBe(409)
   })
+
+  it('records the segment an abort of a paused run gets, like every other segment', async () => {
+    const { handler, store, runId, log } = await pausedTwice()
+    const before = (await store.getRun(runId))!.segmentStarts
+    await handler(postRequest({ runId, abort: true }))
+    expect((await store.getRun(runId))!.segmentStarts).toEqual([...before, log.length])
+    expect((await readLog(store, runId))[log.length]!.event.type).toBe('RUN_STARTED')
+  })
 })
 
 describe('ttl', () => {

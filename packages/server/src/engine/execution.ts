@@ -203,16 +203,18 @@ export class RunExecution {
     this.waiting = undefined
     if (waiting?.timer) clearTimeout(waiting.timer)
     this.controller.abort(new WorkflowError('aborted', 'Run aborted'))
+    let start = -1
     await this.writer.enqueue(async () => {
       // The paused segment already ended; the abort gets a segment of its own,
       // where the steps the pause suspended end as aborted, like a live run's.
-      if (waiting) await this.writer.reopenSegment(this.rootState?.snapshot() ?? {}, waiting.suspendedSteps)
+      if (waiting) start = await this.writer.reopenSegment(this.rootState?.snapshot() ?? {}, waiting.suspendedSteps)
       await this.writer.closeOpenWork({ error: { name: 'AbortError', message: 'Run aborted' } })
       await this.writer.write(runError('Run aborted', 'aborted'))
     }, true)
     await this.writer.updateRecord((record) => {
       record.status = 'aborted'
       delete record.pending
+      if (start >= 0) record.segmentStarts.push(start)
     })
     await this.lease.release()
     waiting?.settle({ ok: false, error: new WorkflowError('aborted', 'Run aborted') })
