@@ -203,18 +203,13 @@ export class RunExecution {
     this.waiting = undefined
     if (waiting?.timer) clearTimeout(waiting.timer)
     this.controller.abort(new WorkflowError('aborted', 'Run aborted'))
-    let start = -1
-    await this.writer.enqueue(async () => {
+    await this.writer.end({
       // The paused segment already ended; the abort gets a segment of its own,
       // where the steps the pause suspended end as aborted, like a live run's.
-      if (waiting) start = await this.writer.reopenSegment(this.rootState?.snapshot() ?? {}, waiting.suspendedSteps)
-      await this.writer.closeOpenWork({ error: { name: 'AbortError', message: 'Run aborted' } })
-      await this.writer.write(runError('Run aborted', 'aborted'))
-    }, true)
-    await this.writer.updateRecord((record) => {
-      record.status = 'aborted'
-      delete record.pending
-      if (start >= 0) record.segmentStarts.push(start)
+      reopen: waiting && { state: this.rootState?.snapshot() ?? {}, suspendedSteps: waiting.suspendedSteps },
+      openWorkError: { name: 'AbortError', message: 'Run aborted' },
+      last: () => runError('Run aborted', 'aborted'),
+      status: 'aborted',
     })
     await this.lease.release()
     waiting?.settle({ ok: false, error: new WorkflowError('aborted', 'Run aborted') })
@@ -273,15 +268,10 @@ export class RunExecution {
     // Everything the workflow queued before it ended belongs in the log, ahead of the terminal event.
     await this.writer.idle()
     this.closed = true
-    const event =
-      terminal.type === 'success' ? runSucceeded(this.runId, terminal.output) : runError(terminal.message, terminal.code)
-    await this.writer.enqueue(async () => {
-      await this.writer.closeOpenWork({ error: { name: 'Error', message: 'Run ended' } })
-      await this.writer.write(event)
-    }, true)
-    await this.writer.updateRecord((record) => {
-      record.status = terminal.type === 'success' ? 'finished' : terminal.code === 'aborted' ? 'aborted' : 'failed'
-      delete record.pending
+    await this.writer.end({
+      openWorkError: { name: 'Error', message: 'Run ended' },
+      last: () => (terminal.type === 'success' ? runSucceeded(this.runId, terminal.output) : runError(terminal.message, terminal.code)),
+      status: terminal.type === 'success' ? 'finished' : terminal.code === 'aborted' ? 'aborted' : 'failed',
     })
     await this.lease.release()
     this.deps.release(this.runId)
@@ -295,16 +285,11 @@ export class RunExecution {
     const paused = this.pausedEntry
     this.replay = undefined
     this.closed = true
-    let start = -1
-    await this.writer.enqueue(async () => {
-      start = await this.writer.reopenSegment(paused?.state ?? {}, paused?.suspendedSteps ?? [])
-      await this.writer.closeOpenWork({ error: { name: nameOf(error), message: messageOf(error) } })
-      await this.writer.write(runError(messageOf(error), codeOf(error)))
-    }, true)
-    await this.writer.updateRecord((record) => {
-      record.status = 'failed'
-      delete record.pending
-      if (start >= 0) record.segmentStarts.push(start)
+    await this.writer.end({
+      reopen: { state: paused?.state ?? {}, suspendedSteps: paused?.suspendedSteps ?? [] },
+      openWorkError: { name: nameOf(error), message: messageOf(error) },
+      last: () => runError(messageOf(error), codeOf(error)),
+      status: 'failed',
     })
     await this.lease.release()
     this.controller.abort(error)

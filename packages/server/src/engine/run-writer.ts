@@ -8,7 +8,7 @@
  */
 import type { WorkflowEvent } from '@stepstream/protocol'
 import { runStarted, stateSnapshot, stepFinished, stepStarted, textMessageEnd, toolCallEnd } from '@stepstream/protocol'
-import type { RunRecord, RunStore, StepJournalEntry } from '../store/run-store.js'
+import type { RunRecord, RunStatus, RunStore, StepJournalEntry } from '../store/run-store.js'
 import { LogTracker, type OpenStep } from './log-tracker.js'
 
 export class RunWriter {
@@ -90,6 +90,31 @@ export class RunWriter {
     for (const step of this.written.openSteps().reverse()) {
       await this.write(stepFinished({ stepName: step.stepName, stepId: step.stepId, error: outcome.error }))
     }
+  }
+
+  /**
+   * Ends the run, even though it is closed by now: a paused run's end gets a
+   * segment of its own (`reopen`), whatever the log still has open ends with
+   * `openWorkError`, `last` is the run's last event; then the record gets
+   * the final status.
+   */
+  async end(end: {
+    reopen?: { state: unknown; suspendedSteps: readonly OpenStep[] } | undefined
+    openWorkError: { name: string; message: string }
+    last: () => WorkflowEvent
+    status: RunStatus
+  }): Promise<void> {
+    let start: number | undefined
+    await this.enqueue(async () => {
+      if (end.reopen) start = await this.reopenSegment(end.reopen.state, end.reopen.suspendedSteps)
+      await this.closeOpenWork({ error: end.openWorkError })
+      await this.write(end.last())
+    }, true)
+    await this.updateRecord((record) => {
+      record.status = end.status
+      delete record.pending
+      if (start !== undefined) record.segmentStarts.push(start)
+    })
   }
 
   /** The index the next event gets. Only the lease holder appends (fenced), so it is known before writing. */
