@@ -58,7 +58,6 @@ interface Waiting {
   /** The pause's own step (the last suspended one): the next segment finishes it with the decision. */
   step: OpenStep
   isSleep: boolean
-  timer: ReturnType<typeof setTimeout> | undefined
   settle: (settlement: Settlement) => void
 }
 
@@ -201,7 +200,6 @@ export class RunExecution {
     this.closed = true
     const waiting = this.waiting
     this.waiting = undefined
-    if (waiting?.timer) clearTimeout(waiting.timer)
     this.controller.abort(new WorkflowError('aborted', 'Run aborted'))
     await this.writer.end({
       // The paused segment already ended; the abort gets a segment of its own,
@@ -222,7 +220,6 @@ export class RunExecution {
     this.closed = true
     const waiting = this.waiting
     this.waiting = undefined
-    if (waiting?.timer) clearTimeout(waiting.timer)
     this.controller.abort(new WorkflowError('aborted', 'Run expired'))
     waiting?.settle({ ok: false, error: new WorkflowError('aborted', 'Run expired') })
   }
@@ -307,7 +304,6 @@ export class RunExecution {
     const lost = new WorkflowError('executor_lost', 'This process lost the lease of the run')
     const waiting = this.waiting
     this.waiting = undefined
-    if (waiting?.timer) clearTimeout(waiting.timer)
     this.controller.abort(lost)
     waiting?.settle({ ok: false, error: lost })
     this.deps.release(this.runId)
@@ -545,7 +541,6 @@ export class RunExecution {
         suspendedSteps: entry.suspendedSteps,
         step: entry.suspendedSteps.at(-1)!,
         isSleep: entry.command === 'sleep',
-        timer: undefined,
         settle: resolve,
       }
     })
@@ -576,7 +571,6 @@ export class RunExecution {
     const waiting = this.waiting
     if (!waiting) throw new Error('Run is not waiting')
     this.waiting = undefined
-    if (waiting.timer) clearTimeout(waiting.timer)
     return waiting
   }
 
