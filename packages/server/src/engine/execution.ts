@@ -12,15 +12,10 @@
  */
 import type { StepType, WorkflowEvent } from '@stepstream/protocol'
 import {
-  approvalInterrupt,
-  approvalRequested,
   custom,
   runError,
-  runInterrupted,
-  runPaused,
   runStarted,
   runSucceeded,
-  signalInterrupt,
   stateDelta,
   stateSnapshot,
   stepFinished,
@@ -38,6 +33,7 @@ import { NondeterministicReplayError, recordError, replayOutcome, type ReplayJou
 import { journalCommandOf, journalNameOf, pendingNameOf } from './journal-names.js'
 import { LeaseKeeper } from './lease-keeper.js'
 import type { OpenStep } from './log-tracker.js'
+import { pauseInterrupted, pauseRequested, pendingInputOf, waitStep, type PauseCommand } from './pause-events.js'
 import type { KeyedLock } from './run-lock.js'
 import { RunWriter } from './run-writer.js'
 import { StateTracker, cloneJson } from './state-tracker.js'
@@ -352,24 +348,9 @@ export class RunExecution {
       case 'call':
         return this.runStep(command.agent, command.stepName, command.input, seq, undefined)
       case 'approval':
-        return this.pause(
-          seq,
-          { kind: 'approval', approvalId: crypto.randomUUID(), title: command.title, ...optional('description', command.description) },
-          false,
-        )
       case 'signal':
-        return this.pause(
-          seq,
-          {
-            kind: 'signal',
-            signalName: command.name,
-            ...optional('deadline', command.deadline),
-            ...optional('meta', command.meta),
-          },
-          false,
-        )
       case 'sleep':
-        return this.pause(seq, { kind: 'signal', signalName: command.name, deadline: command.deadline }, true)
+        return this.pause(seq, command)
       case 'now':
         return this.recordValue(seq, 'now', Date.now())
       case 'uuid':
@@ -466,37 +447,22 @@ export class RunExecution {
    * execution: the lease is released and the generator is left suspended
    * here for the garbage collector. The decision is applied by replay.
    */
-  private async pause(seq: string, input: PendingInput, isSleep: boolean): Promise<unknown> {
+  private async pause(seq: string, command: PauseCommand): Promise<unknown> {
+    const input = pendingInputOf(command)
     await this.deps.lock.run(this.runId, async () => {
       if (this.closed) throw new WorkflowError('aborted', 'Run aborted')
-      let suspendedSteps: OpenStep[] = []
-      const command = input.kind === 'approval' ? 'approval' : isSleep ? 'sleep' : 'signal'
-      const name = pendingNameOf(input)
-      const signalValue =
-        input.kind === 'signal'
-          ? { signalName: input.signalName, ...optional('deadline', input.deadline), ...optional('meta', input.meta) }
-          : undefined
-      // The wait is a step of its own, started now so its timestamps span the
-      // wait; a sleep's signal name is plumbing, its step says what the body did.
-      const step: OpenStep = {
-        stepId: crypto.randomUUID(),
-        stepName: uniqueName(isSleep ? 'sleep' : name, this.activeStepNames),
-        stepType: input.kind === 'approval' ? 'approval' : 'signal',
-      }
+      // The wait is a step of its own, started now so its timestamps span the wait.
+      const step = waitStep(command, this.activeStepNames)
       await this.writer.enqueue(async () => {
         await this.writer.write(stepStarted(step))
-        suspendedSteps = this.writer.openSteps()
+        const suspendedSteps = this.writer.openSteps()
         // AG-UI wants no step open at RUN_FINISHED; the next segment reopens them under the same ids.
         for (const open of [...suspendedSteps].reverse()) {
           await this.writer.write(stepFinished(open, { metadata: { suspended: true } }))
         }
-        if (input.kind === 'approval') {
-          await this.writer.write(approvalRequested({ approvalId: input.approvalId, title: input.title, ...optional('description', input.description) }))
-        } else {
-          await this.writer.write(runPaused(signalValue!))
-        }
+        await this.writer.write(pauseRequested(input))
         const state = this.rootState?.snapshot() ?? {}
-        await this.writer.writeJournal({ type: 'paused', seq, command, name, pending: input, suspendedSteps, state })
+        await this.writer.writeJournal({ type: 'paused', seq, command: command.type, name: journalNameOf(command), pending: input, suspendedSteps, state })
       })
       this.writer.throwIfFailed()
       // Paused in the record before the interrupt is in the log: a client that
@@ -505,9 +471,7 @@ export class RunExecution {
         record.status = 'paused'
         record.pending = input
       })
-      await this.writer.enqueue(() =>
-        this.writer.write(input.kind === 'approval' ? runInterrupted(this.runId, [approvalInterrupt(input)]) : runInterrupted(this.runId, [signalInterrupt(signalValue!)])),
-      )
+      await this.writer.enqueue(() => this.writer.write(pauseInterrupted(this.runId, input)))
       this.writer.throwIfFailed()
       // Paused runs have no executor: whoever applies the decision takes the lease.
       this.closed = true
@@ -636,8 +600,4 @@ export class RunExecution {
     if (this.replay) return Promise.resolve()
     return this.writer.journal(entry)
   }
-}
-
-function optional<TKey extends string, TValue>(key: TKey, value: TValue | undefined): { [K in TKey]?: TValue } {
-  return (value === undefined ? {} : { [key]: value }) as { [K in TKey]?: TValue }
 }
