@@ -23,39 +23,22 @@ import {
 } from '@stepstream/protocol'
 import { bindAgents, readCommand, type CommandPayload } from '../authoring/commands.js'
 import { definitionOf, type WorkflowDefinition } from '../authoring/definitions.js'
-import type { ApprovalResult } from '../authoring/types.js'
 import { StepFailedError, WorkflowError, WorkflowRequestError } from '../errors.js'
 import { describeIssues, validateWithSchema, type Schema } from '../schema.js'
-import type { AppliedDecision, JournalCommand, PausedStepEntry, PendingInput, RunStore, StepJournalEntry } from '../store/run-store.js'
+import type { PausedStepEntry, PendingInput, RunStore, StepJournalEntry } from '../store/run-store.js'
 import { runAgentStep } from './agent-step.js'
 import { codeOf, messageOf, nameOf } from './error-details.js'
 import { NondeterministicReplayError, recordError, replayOutcome, type ReplayJournal } from './journal.js'
 import { journalCommandOf, journalNameOf, pendingNameOf } from './journal-names.js'
 import { LeaseKeeper } from './lease-keeper.js'
-import type { OpenStep } from './log-tracker.js'
 import { pauseInterrupted, pauseRequested, pendingInputOf, waitStep, type PauseCommand } from './pause-events.js'
 import type { KeyedLock } from './run-lock.js'
 import { RunWriter } from './run-writer.js'
 import { StateTracker, cloneJson } from './state-tracker.js'
 import { uniqueName } from './step-names.js'
-import { initialState, validOutput } from './workflow-values.js'
 import { assertUserEventName } from './user-events.js'
-
-type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown }
-type SettledOutcome = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string; code?: string } }
-
-interface Waiting {
-  /** Journal position of the command the run waits in. */
-  seq: string
-  input: PendingInput
-  payloadSchema: Schema | undefined
-  /** Steps that were open when the run paused; reopened by the next segment. */
-  suspendedSteps: OpenStep[]
-  /** The pause's own step (the last suspended one): the next segment finishes it with the decision. */
-  step: OpenStep
-  isSleep: boolean
-  settle: (settlement: Settlement) => void
-}
+import { approvalResumption, deadlineResumption, signalResumption, waitingAt, type Resumption, type Settlement, type Waiting } from './waiting.js'
+import { initialState, validOutput } from './workflow-values.js'
 
 type Terminal = { type: 'success'; output: unknown } | { type: 'error'; code: string; message: string }
 
@@ -160,16 +143,7 @@ export class RunExecution {
   /** Resumes a paused run with a decision. Caller holds the lock and has checked it matches. */
   async applyApproval(decision: { approvalId: string; approved: boolean; feedback?: string }): Promise<number> {
     const waiting = this.takeWaiting()
-    const result: ApprovalResult = { approved: decision.approved, approvalId: decision.approvalId }
-    if (decision.feedback !== undefined) result.feedback = decision.feedback
-    const start = await this.startResumedSegment(waiting, { result }, (segmentStart) => ({
-      kind: 'approval',
-      ...decision,
-      segmentStart,
-    }))
-    await this.settleJournal(waiting, 'approval', { ok: true, value: result })
-    waiting.settle({ ok: true, value: result })
-    return start
+    return this.resume(waiting, approvalResumption(decision))
   }
 
   /** Validates the payload (refusing the request if invalid), then resumes. Caller holds the lock. */
@@ -178,24 +152,20 @@ export class RunExecution {
     const payload = await validateWithSchema(schema, signal.payload)
     if (!payload.ok) throw new WorkflowRequestError('invalid_input', 'Signal payload is invalid', payload.issues)
     const waiting = this.takeWaiting()
-    const start = await this.startResumedSegment(waiting, { result: payload.value }, (segmentStart) => ({
-      kind: 'signal',
-      signalId: signal.signalId,
-      signalName: signal.name,
-      segmentStart,
-    }))
-    // Never a sleep: its signal name is reserved, so requests for it are refused before they get here.
-    await this.settleJournal(waiting, 'signal', { ok: true, value: payload.value })
-    waiting.settle({ ok: true, value: payload.value })
-    return start
+    return this.resume(waiting, signalResumption(signal, payload.value))
+  }
+
+  /** The deadline of the signal wait passed: sleep wakes, a signal wait fails with `timeout`. Caller holds the lock. */
+  async deadlinePassed(): Promise<void> {
+    const waiting = this.takeWaiting()
+    await this.resume(waiting, deadlineResumption(waiting))
   }
 
   /** Appends RUN_ERROR aborted (closing what is open first) and fires the signal. Caller holds the lock. */
   async abort(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    const waiting = this.waiting
-    this.waiting = undefined
+    const waiting = this.dropWaiting()
     this.controller.abort(new WorkflowError('aborted', 'Run aborted'))
     await this.writer.end({
       // The paused segment already ended; the abort gets a segment of its own,
@@ -214,8 +184,7 @@ export class RunExecution {
   dispose(): void {
     void this.lease.release()
     this.closed = true
-    const waiting = this.waiting
-    this.waiting = undefined
+    const waiting = this.dropWaiting()
     this.controller.abort(new WorkflowError('aborted', 'Run expired'))
     waiting?.settle({ ok: false, error: new WorkflowError('aborted', 'Run expired') })
   }
@@ -298,8 +267,7 @@ export class RunExecution {
     if (this.closed) return
     this.closed = true
     const lost = new WorkflowError('executor_lost', 'This process lost the lease of the run')
-    const waiting = this.waiting
-    this.waiting = undefined
+    const waiting = this.dropWaiting()
     this.controller.abort(lost)
     waiting?.settle({ ok: false, error: lost })
     this.deps.release(this.runId)
@@ -498,15 +466,7 @@ export class RunExecution {
     // The resumed segment's snapshot is this state; deltas count from here.
     this.rootState?.takeDelta()
     const settled = new Promise<Settlement>((resolve) => {
-      this.waiting = {
-        seq: entry.seq,
-        input: entry.pending,
-        payloadSchema,
-        suspendedSteps: entry.suspendedSteps,
-        step: entry.suspendedSteps.at(-1)!,
-        isSleep: entry.command === 'sleep',
-        settle: resolve,
-      }
+      this.waiting = waitingAt(entry, payloadSchema, resolve)
     })
     this.reachedPause?.({ ok: true })
     this.reachedPause = undefined
@@ -516,24 +476,28 @@ export class RunExecution {
     })
   }
 
-  /** The deadline of the signal wait passed: sleep wakes, a signal wait fails with `timeout`. Caller holds the lock. */
-  async deadlinePassed(): Promise<void> {
-    const waiting = this.takeWaiting()
-    const signalName = waiting.input.kind === 'signal' ? waiting.input.signalName : 'signal'
-    const timeout = new WorkflowError('timeout', `No "${signalName}" signal before the deadline`)
-    await this.startResumedSegment(waiting, waiting.isSleep ? { result: null } : { error: { name: 'TimeoutError', message: timeout.message } })
-    await this.settleJournal(waiting, waiting.isSleep ? 'sleep' : 'signal', waiting.isSleep ? { ok: true, value: null } : { ok: false, error: recordError(timeout) })
-    waiting.settle(waiting.isSleep ? { ok: true, value: undefined } : { ok: false, error: timeout })
+  /** Ends the wait: the resumed segment first, then the journal; only then does the body go on. */
+  private async resume(waiting: Waiting, resumption: Resumption): Promise<number> {
+    const start = await this.startResumedSegment(waiting, resumption)
+    await this.settleJournal(waiting, resumption.journal)
+    waiting.settle(resumption.settlement)
+    return start
   }
 
-  private async settleJournal(waiting: Waiting, command: JournalCommand, outcome: SettledOutcome): Promise<void> {
+  private async settleJournal(waiting: Waiting, { command, outcome }: Resumption['journal']): Promise<void> {
     await this.journal({ type: 'settled', seq: waiting.seq, command, name: pendingNameOf(waiting.input), outcome })
     this.writer.throwIfFailed()
   }
 
   private takeWaiting(): Waiting {
-    const waiting = this.waiting
+    const waiting = this.dropWaiting()
     if (!waiting) throw new Error('Run is not waiting')
+    return waiting
+  }
+
+  /** Stops waiting, if the run was: the caller settles what this returns. */
+  private dropWaiting(): Waiting | undefined {
+    const waiting = this.waiting
     this.waiting = undefined
     return waiting
   }
@@ -545,11 +509,7 @@ export class RunExecution {
    * while writing it, the run is settled as `executor_lost` rather than left
    * looking paused with half a segment in its log.
    */
-  private async startResumedSegment(
-    waiting: Waiting,
-    decision: { result: unknown } | { error: { name: string; message: string } },
-    applied?: (segmentStart: number) => AppliedDecision,
-  ): Promise<number> {
+  private async startResumedSegment(waiting: Waiting, { step, applied }: Resumption): Promise<number> {
     await this.writer.idle()
     const start = await this.writer.nextIndex()
     await this.writer.updateRecord((record) => {
@@ -561,7 +521,7 @@ export class RunExecution {
     await this.writer.enqueue(async () => {
       await this.writer.reopenSegment(this.rootState?.snapshot() ?? {}, waiting.suspendedSteps)
       const { stepName, stepId } = waiting.step
-      await this.writer.write(stepFinished('error' in decision ? { stepName, stepId, error: decision.error } : { stepName, stepId, result: cloneJson(decision.result) }))
+      await this.writer.write(stepFinished('error' in step ? { stepName, stepId, error: step.error } : { stepName, stepId, result: cloneJson(step.result) }))
     })
     this.writer.throwIfFailed()
     return start
