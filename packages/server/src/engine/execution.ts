@@ -29,10 +29,11 @@ import type { PausedStepEntry, PendingInput, RunStore, StepJournalEntry } from '
 import { runAgentStep } from './agent-step.js'
 import { codeOf, messageOf, nameOf } from './error-details.js'
 import { NondeterministicReplayError, recordError, replayOutcome, type ReplayJournal } from './journal.js'
-import { journalCommandOf, journalNameOf, pendingNameOf } from './journal-names.js'
+import { journalNameOf, pendingNameOf } from './journal-names.js'
 import { LeaseKeeper } from './lease-keeper.js'
 import { pauseInterrupted, pauseRequested, pendingInputOf, waitStep, type PauseCommand } from './pause-events.js'
 import type { KeyedLock } from './run-lock.js'
+import { ReplayProgress } from './replay-progress.js'
 import { RunWriter } from './run-writer.js'
 import { StateTracker, cloneJson } from './state-tracker.js'
 import { uniqueName } from './step-names.js'
@@ -64,9 +65,7 @@ export class RunExecution {
   private waiting: Waiting | undefined
   private rootState: StateTracker | undefined
   /** Set while rebuilding a paused run; nothing is written until replay reaches the pause. */
-  private replay: ReplayJournal | undefined
-  private diverged: unknown
-  private reachedPause: ((outcome: { ok: true } | { ok: false; error: unknown }) => void) | undefined
+  private replay: ReplayProgress | undefined
   private readonly lease: LeaseKeeper
   private readonly writer: RunWriter
 
@@ -111,10 +110,8 @@ export class RunExecution {
    */
   async restore(input: unknown, journal: ReplayJournal): Promise<void> {
     this.lease.start()
-    this.replay = journal
-    const reached = new Promise<{ ok: true } | { ok: false; error: unknown }>((resolve) => {
-      this.reachedPause = resolve
-    })
+    const replay = new ReplayProgress(journal)
+    this.replay = replay
     let context: ReturnType<RunExecution['workflowContext']>
     try {
       const validated = await validateWithSchema(this.workflow.input, input)
@@ -122,13 +119,12 @@ export class RunExecution {
       const state = await initialState(this.workflow, validated.value)
       context = this.workflowContext(this.workflow, validated.value, state)
     } catch (error) {
-      this.reachedPause = undefined
       await this.failReplay(error)
       throw error
     }
     this.rootState = new StateTracker(() => context.state)
     void this.drive(context)
-    const outcome = await reached
+    const outcome = await replay.reached
     if (!outcome.ok) {
       await this.failReplay(outcome.error)
       throw outcome.error
@@ -198,12 +194,7 @@ export class RunExecution {
       terminal = { type: 'error', code: codeOf(error), message: messageOf(error) }
     }
     if (this.replay) {
-      // The body ended (or threw) before reaching the recorded pause: it is not the body that ran.
-      const error = this.diverged ??
-        (terminal.type === 'error' && terminal.code === 'nondeterministic_replay'
-          ? new WorkflowError(terminal.code, terminal.message)
-          : new NondeterministicReplayError(`Replay ended (${terminal.type === 'error' ? terminal.message : 'returned'}) before the recorded pause`))
-      this.reachedPause?.({ ok: false, error })
+      this.replay.endedEarly(terminal)
       return
     }
     try {
@@ -244,7 +235,7 @@ export class RunExecution {
    * so its failure gets a segment of its own, like an abort. Caller holds the lock.
    */
   private async failReplay(error: unknown): Promise<void> {
-    const paused = this.pausedEntry
+    const paused = this.replay?.openPause
     this.replay = undefined
     this.closed = true
     await this.writer.end({
@@ -256,10 +247,6 @@ export class RunExecution {
     await this.lease.release()
     this.controller.abort(error)
     this.deps.release(this.runId)
-  }
-
-  private get pausedEntry(): PausedStepEntry | undefined {
-    return this.replay?.openPause
   }
 
   /** Someone else holds the lease now: stop at once. Fencing already refuses our writes. */
@@ -328,15 +315,7 @@ export class RunExecution {
 
   /** Answers a command from the journal while rebuilding a paused run. */
   private async replayCommand(command: CommandPayload, seq: string): Promise<unknown> {
-    if (this.diverged) throw this.diverged
-    let step
-    try {
-      step = this.replay!.at(seq, journalCommandOf(command), journalNameOf(command))
-    } catch (error) {
-      // Sticky: a body that catches the error must not talk its way back onto the recorded path.
-      this.diverged = error
-      throw error
-    }
+    const step = this.replay!.at(seq, command)
     switch (step.kind) {
       case 'settled':
         return replayOutcome(step.entry)
@@ -456,20 +435,15 @@ export class RunExecution {
    * here as the original execution did. From now on the run is live.
    */
   private waitAgain(entry: PausedStepEntry, payloadSchema: Schema | undefined): Promise<unknown> {
-    if (this.diverged) throw this.diverged
-    const replayed = JSON.stringify(this.rootState?.current() ?? {})
-    if (replayed !== JSON.stringify(entry.state)) {
-      this.diverged = new NondeterministicReplayError('Replay reached the pause with a different workflow state than the recorded run')
-      throw this.diverged
-    }
+    const replay = this.replay!
+    replay.checkPause(entry, this.rootState?.current() ?? {})
     this.replay = undefined
     // The resumed segment's snapshot is this state; deltas count from here.
     this.rootState?.takeDelta()
     const settled = new Promise<Settlement>((resolve) => {
       this.waiting = waitingAt(entry, payloadSchema, resolve)
     })
-    this.reachedPause?.({ ok: true })
-    this.reachedPause = undefined
+    replay.reachedPause()
     return settled.then((settlement) => {
       if (!settlement.ok) throw settlement.error
       return settlement.value
