@@ -56,7 +56,6 @@ export interface ExecutionDependencies {
   abortRequested: (runId: string) => void
 }
 
-
 export class RunExecution {
   private readonly controller = new AbortController()
   /** Names of steps started but not finished, in the order the workflow opened them. */
@@ -91,7 +90,7 @@ export class RunExecution {
     } catch (error) {
       // PROTOCOL §2: every RUN_STARTED is followed by a snapshot; no state was made, so it is empty.
       await this.writer.enqueue(() => this.writer.write(stateSnapshot({})))
-      await this.closeWith({ type: 'error', code: codeOf(error), message: messageOf(error) })
+      await this.closeWith(failure(error))
       return
     }
     const context = this.workflowContext(this.workflow, input, state)
@@ -129,11 +128,6 @@ export class RunExecution {
       await this.failReplay(outcome.error)
       throw outcome.error
     }
-  }
-
-  /** The signal being waited for, if any. */
-  get waitingFor(): PendingInput | undefined {
-    return this.waiting?.input
   }
 
   /** Resumes a paused run with a decision. Caller holds the lock and has checked it matches. */
@@ -191,7 +185,7 @@ export class RunExecution {
       const returned = await this.runBody(this.workflow, context, undefined)
       terminal = { type: 'success', output: await validOutput(this.workflow, returned) }
     } catch (error) {
-      terminal = { type: 'error', code: codeOf(error), message: messageOf(error) }
+      terminal = failure(error)
     }
     if (this.replay) {
       this.replay.endedEarly(terminal)
@@ -203,7 +197,7 @@ export class RunExecution {
         try {
           this.flushState()
         } catch (error) {
-          terminal = { type: 'error', code: codeOf(error), message: messageOf(error) }
+          terminal = failure(error)
         }
         await this.closeWith(terminal)
       })
@@ -534,4 +528,8 @@ export class RunExecution {
     if (this.replay) return Promise.resolve()
     return this.writer.journal(entry)
   }
+}
+
+function failure(error: unknown): Terminal {
+  return { type: 'error', code: codeOf(error), message: messageOf(error) }
 }
