@@ -2,8 +2,8 @@
  * One run while this process executes it: drives the workflow generator,
  * writes its events, records every step in the journal, pauses on approvals
  * and signals, resumes into new segments, and aborts. Everything it writes
- * goes through one ordered queue, fenced by the run's lease; segment
- * boundaries and record changes happen under the run's lock.
+ * goes through one ordered queue (run-writer.ts), fenced by the run's lease;
+ * segment boundaries and record changes happen under the run's lock.
  *
  * A pause ends the execution: the lease is released and the generator
  * dropped. Whoever applies the decision (this process or another, now or

@@ -56,42 +56,6 @@ export class RunWriter {
     return this.enqueue(() => this.writeJournal(entry))
   }
 
-  // The writes below happen at once: call them from inside a queued task
-  // (queueing from inside one would wait for itself).
-
-  /** Appends an event to the log; resolves to its index. */
-  async write(event: WorkflowEvent): Promise<number> {
-    const index = await this.store.append(this.runId, event, { lease: this.owner })
-    this.written.observe(event)
-    return index
-  }
-
-  writeJournal(entry: StepJournalEntry): Promise<void> {
-    return this.store.appendStep(this.runId, entry, { lease: this.owner })
-  }
-
-  /** Steps the log has open, outermost first. */
-  openSteps(): OpenStep[] {
-    return this.written.openSteps()
-  }
-
-  /** Opens a segment after a pause: RUN_STARTED, STATE_SNAPSHOT, then the steps the pause suspended, under their ids. */
-  async reopenSegment(state: unknown, suspendedSteps: readonly OpenStep[]): Promise<number> {
-    const start = await this.write(runStarted(this.runId))
-    await this.write(stateSnapshot(state))
-    for (const step of suspendedSteps) await this.write(stepStarted(step))
-    return start
-  }
-
-  /** Closes tool calls, messages and steps the log still has open. */
-  async closeOpenWork(outcome: { error: { name: string; message: string } }): Promise<void> {
-    for (const toolCallId of this.written.openToolCalls()) await this.write(toolCallEnd(toolCallId))
-    for (const messageId of this.written.openMessages()) await this.write(textMessageEnd(messageId))
-    for (const step of this.written.openSteps().reverse()) {
-      await this.write(stepFinished({ stepName: step.stepName, stepId: step.stepId, error: outcome.error }))
-    }
-  }
-
   /**
    * Ends the run, even though it is closed by now: a paused run's end gets a
    * segment of its own (`reopen`), whatever the log still has open ends with
@@ -129,5 +93,41 @@ export class RunWriter {
     change(record)
     record.updatedAt = Date.now()
     await this.store.setRun(record, { lease: this.owner })
+  }
+
+  // The methods below act at once on the log as written so far: call them
+  // from inside a queued task (queueing from inside one would wait for itself).
+
+  /** Appends an event to the log; resolves to its index. */
+  async write(event: WorkflowEvent): Promise<number> {
+    const index = await this.store.append(this.runId, event, { lease: this.owner })
+    this.written.observe(event)
+    return index
+  }
+
+  writeJournal(entry: StepJournalEntry): Promise<void> {
+    return this.store.appendStep(this.runId, entry, { lease: this.owner })
+  }
+
+  /** Steps the log has open, outermost first. */
+  openSteps(): OpenStep[] {
+    return this.written.openSteps()
+  }
+
+  /** Opens a segment after a pause: RUN_STARTED, STATE_SNAPSHOT, then the steps the pause suspended, under their ids. */
+  async reopenSegment(state: unknown, suspendedSteps: readonly OpenStep[]): Promise<number> {
+    const start = await this.write(runStarted(this.runId))
+    await this.write(stateSnapshot(state))
+    for (const step of suspendedSteps) await this.write(stepStarted(step))
+    return start
+  }
+
+  /** Closes tool calls, messages and steps the log still has open. */
+  async closeOpenWork(outcome: { error: { name: string; message: string } }): Promise<void> {
+    for (const toolCallId of this.written.openToolCalls()) await this.write(toolCallEnd(toolCallId))
+    for (const messageId of this.written.openMessages()) await this.write(textMessageEnd(messageId))
+    for (const step of this.written.openSteps().reverse()) {
+      await this.write(stepFinished({ stepName: step.stepName, stepId: step.stepId, error: outcome.error }))
+    }
   }
 }
