@@ -226,7 +226,8 @@ describe('outputs', () => {
     const { handler, store } = serve(publishing)
     const result = await post(handler, { input: { publish: true } })
     expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { ok: true, article: 'Hello' }, outcome: { type: 'success' } })
-    expect((await store.getRun(runIdOf(result)))!.status).toBe('finished')
+    // The record follows the log's last event by a moment: wait for it rather than race it.
+    await waitForStatus(store, runIdOf(result), 'finished')
   })
 
   it('fail(reason) also finishes the run: { ok: false, reason } is an output, not a RUN_ERROR', async () => {
@@ -238,7 +239,8 @@ describe('outputs', () => {
       result: { ok: false, reason: 'Rejected by the reviewer' },
       outcome: { type: 'success' },
     })
-    expect((await store.getRun(runIdOf(result)))!.status).toBe('finished')
+    // The record follows the log's last event by a moment: wait for it rather than race it.
+    await waitForStatus(store, runIdOf(result), 'finished')
   })
 
   it('takes any JSON value run returns as the output, and none as no result', async () => {
