@@ -10,6 +10,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fetchWorkflowEvents, WorkflowClient, type WorkflowError } from '@stepstream/client'
 import { eventSequence, sseText } from './support/event-sequence-arbitrary.js'
+import { splitBytes } from '../fixtures/split-bytes.js'
 
 const encoder = new TextEncoder()
 
@@ -28,16 +29,6 @@ function corrupt(bytes: Uint8Array, mutations: readonly Mutation[]): Uint8Array 
   return Uint8Array.from(out)
 }
 
-function split(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b)
-  const chunks: Uint8Array[] = []
-  let previous = 0
-  for (const point of [...points, bytes.length]) {
-    chunks.push(bytes.slice(previous, point))
-    previous = point
-  }
-  return chunks
-}
 
 /** What one request gets: the (damaged) stream, ending cleanly or with an error, or a failing answer. */
 type Answer = { kind: 'stream'; truncateAt: number | undefined; errorAtEnd: boolean } | { kind: 'status'; status: number } | { kind: 'network-error' }
@@ -110,7 +101,7 @@ describe('fuzzing fetchWorkflowEvents → WorkflowClient', () => {
         fc.array(answer, { minLength: 1, maxLength: 4 }),
         async (events, format, mutations, cuts, answers) => {
           const bytes = corrupt(encoder.encode(sseText(events, format)), mutations)
-          const chunks = split(bytes, cuts)
+          const chunks = splitBytes(bytes, cuts)
           let requests = 0
           const errors: WorkflowError[] = []
           const client = new WorkflowClient({

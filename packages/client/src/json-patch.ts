@@ -68,6 +68,7 @@ export function applyStatePatch<T>(document: T, patch: readonly unknown[]): T {
   try {
     if (!Array.isArray(patch)) throw new Error('the delta is not an array')
     for (const operation of patch as Operation[]) {
+      // Shape first (an object, a known op, string pointers): the checks below read them.
       validator(operation, 0)
       const { op, path } = operation
       const from = 'from' in operation ? operation.from : ''

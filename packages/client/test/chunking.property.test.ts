@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { fetchWorkflowEvents, WorkflowClient, type WorkflowClientState } from '@stepstream/client'
 import { articleApproveSegment, articleStartSegment, encoder, sseBody, streamResponse } from './helpers.js'
+import { splitBytes } from '../../../test/fixtures/split-bytes.js'
 
 async function finalState(chunks: Uint8Array[]): Promise<WorkflowClientState> {
   const client = new WorkflowClient({
@@ -13,16 +14,6 @@ async function finalState(chunks: Uint8Array[]): Promise<WorkflowClientState> {
   return state
 }
 
-function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b)
-  const chunks: Uint8Array[] = []
-  let previous = 0
-  for (const point of [...points, bytes.length]) {
-    chunks.push(bytes.slice(previous, point))
-    previous = point
-  }
-  return chunks
-}
 
 describe('chunking invariance (property)', () => {
   // Both segments in one stream, with multi-byte text so cuts land inside characters.
@@ -36,7 +27,7 @@ describe('chunking invariance (property)', () => {
     expect(expected.currentText).toBe('Published')
     await fc.assert(
       fc.asyncProperty(fc.array(fc.nat(), { maxLength: 40 }), async (cuts) => {
-        const state = await finalState(split(bytes, cuts))
+        const state = await finalState(splitBytes(bytes, cuts))
         expect(state).toEqual(expected)
       }),
       { numRuns: 150 },

@@ -50,6 +50,10 @@ describe('applyStatePatch: atomicity', () => {
     ['missing value', [{ op: 'add', path: '/x' }]],
     ['a non-object operation', ['add']],
     ['a path without a leading slash', [{ op: 'add', path: 'x', value: 1 }]],
+    ['a path that is not a string', [{ op: 'add', path: 5, value: 1 }]],
+    ['a move whose from is not a string', [{ op: 'move', from: ['tags'], path: '/x' }]],
+    ['a null operation', [null]],
+    ['an array as an operation', [['add', '/x', 1]]],
   ]
 
   it.each(failing)('%s fails with state_patch_failed and changes nothing', (_, patch) => {

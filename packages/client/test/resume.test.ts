@@ -341,8 +341,8 @@ describe('stop, disconnect and superseded connections', () => {
 
 describe('a pause the server ends by itself at its deadline', () => {
   const sleepStep = { stepName: 'sleep', stepId: 'z1', stepType: 'signal' as const }
-  function sleepingRun(deadline: number) {
-    const pause = { signalName: '__sleep', deadline: new Date(deadline).toISOString() }
+  function sleepingRun(deadline: number | string) {
+    const pause = { signalName: '__sleep', deadline: typeof deadline === 'string' ? deadline : new Date(deadline).toISOString() }
     const asleep = [runStarted('run-1'), stateSnapshot({}), stepStarted(sleepStep), stepFinished(sleepStep, { metadata: { suspended: true } }), runPaused(pause), runInterrupted('run-1', [signalInterrupt(pause)])]
     const woken = [runStarted('run-1'), stateSnapshot({}), stepStarted(sleepStep), stepFinished({ ...sleepStep, result: null }), runSucceeded('run-1', 'awake')]
     return { asleep, woken }
@@ -389,6 +389,18 @@ describe('a pause the server ends by itself at its deadline', () => {
     await vi.advanceTimersByTimeAsync(3_600_000)
     expect(server.requests.length - 1).toBe(looks)
     expect(client.state).toMatchObject({ status: 'paused', error: null })
+    expect(errors).toEqual([])
+    client.dispose()
+  })
+
+  it('a deadline that is not a date schedules nothing and breaks nothing', async () => {
+    vi.useFakeTimers()
+    const server = scriptedServer({ segments: [sleepingRun('next tuesday').asleep] })
+    const { client, errors } = clientFor(server)
+    const paused = await client.start({}, { runId: 'run-1' })
+    await vi.advanceTimersByTimeAsync(3_600_000)
+    expect(server.requests).toHaveLength(1)
+    expect(paused).toMatchObject({ status: 'paused', connection: 'closed', error: null })
     expect(errors).toEqual([])
     client.dispose()
   })
