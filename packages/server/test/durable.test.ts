@@ -17,7 +17,7 @@ import {
   type RunStore,
   type Workflow,
 } from '@stepstream/server'
-import { approvalIdOf, eventsOfType, gate, get, post, readLog, runIdOf, types, waitForStatus } from './helpers.js'
+import { approvalIdOf, eventsOfType, gate, get, post, postRequest, readLog, runIdOf, types, waitForStatus } from './helpers.js'
 
 /** The same store as seen by "another process": a distinct object, hence a distinct engine and lease owner. */
 function processView(store: RunStore): RunStore {
@@ -214,6 +214,56 @@ describe('executor leases', () => {
     }
     expect((await readLog(store, 'orphan')).length).toBe(6)
     expect((await store.getRun('orphan'))!.status).toBe('failed')
+  })
+
+  it('settles a run whose executor wrote its end but died before recording it from the log, appending nothing', async () => {
+    const store = inMemoryRunStore()
+    const { workflow } = reviewFlow()
+    const ends = [
+      { runId: 'done', end: { type: 'RUN_FINISHED', runId: 'done', threadId: 'done', outcome: { type: 'success' }, result: 1, timestamp: 0 }, status: 'finished' },
+      { runId: 'stopped', end: { type: 'RUN_ERROR', code: 'aborted', message: 'Run aborted', timestamp: 0 }, status: 'aborted' },
+      { runId: 'broken', end: { type: 'RUN_ERROR', code: 'agent_failed', message: 'no', timestamp: 0 }, status: 'failed' },
+    ] as const
+    for (const { runId, end } of ends) {
+      await store.createRun({ runId, workflow: 'review', status: 'running', inputFingerprint: 'x', applied: [], segmentStarts: [0], createdAt: 0, updatedAt: 0 })
+      await store.append(runId, { type: 'RUN_STARTED', runId, threadId: runId, timestamp: 0 })
+      await store.append(runId, end)
+    }
+    const handler = handlerOn(processView(store), workflow)
+    for (const { runId, end, status } of ends) {
+      const seen = await get(handler, { runId, startIndex: 0 })
+      expect(seen.events.map(({ event }) => event)).toEqual([{ type: 'RUN_STARTED', runId, threadId: runId, timestamp: 0 }, end])
+      expect((await readLog(store, runId)).length).toBe(2)
+      expect((await store.getRun(runId))!.status).toBe(status)
+    }
+  })
+
+  it('an abort of a paused run that dies before recording its end leaves the run settled as aborted, not paused', async () => {
+    const store = inMemoryRunStore()
+    const { workflow } = reviewFlow()
+    const first = await post(handlerOn(store, workflow), { input: null })
+    const runId = runIdOf(first)
+    // The process writes the abort's segment, then loses the store before the record says `aborted`.
+    const dying = processView(store)
+    dying.setRun = async (record, options) => {
+      if (record.status === 'aborted') throw new Error('store connection lost')
+      return store.setRun(record, options)
+    }
+    const failures: unknown[] = []
+    const refused = await createWorkflowHandler({ workflow, runStore: dying, onError: (error) => failures.push(error) })(postRequest({ runId, abort: true }))
+    expect(refused.status).toBe(500)
+    expect(failures).toEqual([new Error('store connection lost')])
+    expect((await readLog(store, runId)).at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'aborted' })
+
+    // Before, the record still said `paused` here and an approval appended a segment after the run's end.
+    const other = handlerOn(processView(store), workflow)
+    await get(other, { runId, startIndex: 0 })
+    expect((await store.getRun(runId))!.status).toBe('aborted')
+    const logged = await readLog(store, runId)
+    const late = await other(postRequest({ runId, approval: { approvalId: approvalIdOf(first), approved: true } }))
+    expect(late.status).toBe(409)
+    expect(await readLog(store, runId)).toEqual(logged)
+    expect(types(logged).filter((type) => type === 'RUN_ERROR')).toHaveLength(1)
   })
 
   it('hands an abort sent to another process to the executor at its next lease renewal', async () => {

@@ -157,17 +157,22 @@ export class RunExecution {
     this.closed = true
     const waiting = this.dropWaiting()
     this.controller.abort(new WorkflowError('aborted', 'Run aborted'))
-    await this.writer.end({
-      // The paused segment already ended; the abort gets a segment of its own,
-      // where the steps the pause suspended end as aborted, like a live run's.
-      reopen: waiting && { state: this.rootState?.snapshot() ?? {}, suspendedSteps: waiting.suspendedSteps },
-      openWorkError: { name: 'AbortError', message: 'Run aborted' },
-      last: () => runError('Run aborted', 'aborted'),
-      status: 'aborted',
-    })
-    await this.lease.release()
-    waiting?.settle({ ok: false, error: new WorkflowError('aborted', 'Run aborted') })
-    this.deps.release(this.runId)
+    try {
+      await this.writer.end({
+        // The paused segment already ended; the abort gets a segment of its own,
+        // where the steps the pause suspended end as aborted, like a live run's.
+        reopen: waiting && { state: this.rootState?.snapshot() ?? {}, suspendedSteps: waiting.suspendedSteps },
+        openWorkError: { name: 'AbortError', message: 'Run aborted' },
+        last: () => runError('Run aborted', 'aborted'),
+        status: 'aborted',
+      })
+    } finally {
+      // Even if the store refused the end: a run left `running` without a
+      // lease holder is settled as executor_lost by whoever reads it next.
+      await this.lease.release()
+      waiting?.settle({ ok: false, error: new WorkflowError('aborted', 'Run aborted') })
+      this.deps.release(this.runId)
+    }
   }
 
   /** The store dropped the run: stop everything without writing. */
@@ -232,15 +237,18 @@ export class RunExecution {
     const paused = this.replay?.openPause
     this.replay = undefined
     this.closed = true
-    await this.writer.end({
-      reopen: { state: paused?.state ?? {}, suspendedSteps: paused?.suspendedSteps ?? [] },
-      openWorkError: { name: nameOf(error), message: messageOf(error) },
-      last: () => runError(messageOf(error), codeOf(error)),
-      status: 'failed',
-    })
-    await this.lease.release()
-    this.controller.abort(error)
-    this.deps.release(this.runId)
+    try {
+      await this.writer.end({
+        reopen: { state: paused?.state ?? {}, suspendedSteps: paused?.suspendedSteps ?? [] },
+        openWorkError: { name: nameOf(error), message: messageOf(error) },
+        last: () => runError(messageOf(error), codeOf(error)),
+        status: 'failed',
+      })
+    } finally {
+      await this.lease.release()
+      this.controller.abort(error)
+      this.deps.release(this.runId)
+    }
   }
 
   /** Someone else holds the lease now: stop at once. Fencing already refuses our writes. */
@@ -473,18 +481,11 @@ export class RunExecution {
   /**
    * RUN_STARTED, STATE_SNAPSHOT, the suspended steps again, then the pause's
    * own step finished with the decision. The record says `running` (with the
-   * decision applied) before the segment is written: if this process dies
-   * while writing it, the run is settled as `executor_lost` rather than left
-   * looking paused with half a segment in its log.
+   * decision applied) before the segment is written (see `markReopening`).
    */
   private async startResumedSegment(waiting: Waiting, { step, applied }: Resumption): Promise<number> {
-    await this.writer.idle()
-    const start = await this.writer.nextIndex()
-    await this.writer.updateRecord((record) => {
-      record.status = 'running'
-      delete record.pending
-      record.segmentStarts.push(start)
-      if (applied) record.applied.push(applied(start))
+    const start = await this.writer.markReopening((record, segmentStart) => {
+      if (applied) record.applied.push(applied(segmentStart))
     })
     await this.writer.enqueue(async () => {
       await this.writer.reopenSegment(this.rootState?.snapshot() ?? {}, waiting.suspendedSteps)

@@ -2,11 +2,13 @@
  * Ends a run whose executor died (its lease expired while the run was
  * `running`): closes whatever the log left open, then appends
  * `RUN_ERROR { code: 'executor_lost' }` and marks the run failed, so every
- * client settles instead of waiting forever. The caller holds the run's
- * lease, which makes this happen exactly once across all processes.
+ * client settles instead of waiting forever. If the log already ends the
+ * run (the executor died between its last write and the record), only the
+ * record is brought in line. The caller holds the run's lease, which makes
+ * this happen exactly once across all processes.
  */
-import { isTerminalEvent, runError, runStarted, stepFinished, textMessageEnd, toolCallEnd } from '@stepstream/protocol'
-import type { RunStore } from '../store/run-store.js'
+import { isTerminalEvent, type WorkflowEvent, runError, runStarted, stepFinished, textMessageEnd, toolCallEnd } from '@stepstream/protocol'
+import type { RunStatus, RunStore } from '../store/run-store.js'
 import { LogTracker } from './log-tracker.js'
 
 const LOST = { name: 'ExecutorLostError', message: 'The server process running this step stopped' }
@@ -19,8 +21,15 @@ export async function settleLostRun(store: RunStore, runId: string, owner: strin
   const open = new LogTracker()
   const segment = await store.read(runId, record.segmentStarts.at(-1) ?? 0)
   for (const { event } of segment) open.observe(event)
-  // Died after marking a resumed run running but before its RUN_STARTED: the error still gets a segment.
   const last = segment.at(-1)?.event
+  // Died after writing the run's end but before recording it: the log is complete, only the record lags.
+  const ended = last && endStatusOf(last)
+  if (ended) {
+    const { pending: _pending, ...settled } = record
+    await store.setRun({ ...settled, status: ended, updatedAt: Date.now() }, fenced)
+    return
+  }
+  // Died after marking a resumed run running but before its RUN_STARTED: the error still gets a segment.
   if (!last || isTerminalEvent(last)) await store.append(runId, runStarted(runId), fenced)
   for (const toolCallId of open.openToolCalls()) await store.append(runId, toolCallEnd(toolCallId), fenced)
   for (const messageId of open.openMessages()) await store.append(runId, textMessageEnd(messageId), fenced)
@@ -29,4 +38,11 @@ export async function settleLostRun(store: RunStore, runId: string, owner: strin
   }
   await store.append(runId, runError('The server process running this workflow stopped before it finished', 'executor_lost'), fenced)
   await store.setRun({ ...record, status: 'failed', updatedAt: Date.now() }, fenced)
+}
+
+/** The status a run ended with, if `event` ends it (a pause's RUN_FINISHED does not). */
+function endStatusOf(event: WorkflowEvent): RunStatus | undefined {
+  if (event.type === 'RUN_ERROR') return event.code === 'aborted' ? 'aborted' : 'failed'
+  if (event.type === 'RUN_FINISHED' && event.outcome?.type !== 'interrupt') return 'finished'
+  return undefined
 }

@@ -60,7 +60,8 @@ export class RunWriter {
    * Ends the run, even though it is closed by now: a paused run's end gets a
    * segment of its own (`reopen`), whatever the log still has open ends with
    * `openWorkError`, `last` is the run's last event; then the record gets
-   * the final status.
+   * the final status. Rejects, leaving the record as it was, if the store
+   * refused a write: the log has no complete end to point at.
    */
   async end(end: {
     reopen?: { state: unknown; suspendedSteps: readonly OpenStep[] } | undefined
@@ -68,17 +69,35 @@ export class RunWriter {
     last: () => WorkflowEvent
     status: RunStatus
   }): Promise<void> {
-    let start: number | undefined
+    if (end.reopen) await this.markReopening()
     await this.enqueue(async () => {
-      if (end.reopen) start = await this.reopenSegment(end.reopen.state, end.reopen.suspendedSteps)
+      if (end.reopen) await this.reopenSegment(end.reopen.state, end.reopen.suspendedSteps)
       await this.closeOpenWork({ error: end.openWorkError })
       await this.write(end.last())
     }, true)
+    this.throwIfFailed()
     await this.updateRecord((record) => {
       record.status = end.status
       delete record.pending
-      if (start !== undefined) record.segmentStarts.push(start)
     })
+  }
+
+  /**
+   * Marks a paused run `running` with the segment about to be written, before
+   * writing it. If this process dies in between, the lease runs out on a
+   * running run and it is settled from its log (`executor_lost`, or the end
+   * already written), instead of looking paused with an ended segment in its log.
+   */
+  async markReopening(change?: (record: RunRecord, start: number) => void): Promise<number> {
+    await this.idle()
+    const start = await this.nextIndex()
+    await this.updateRecord((record) => {
+      record.status = 'running'
+      delete record.pending
+      record.segmentStarts.push(start)
+      change?.(record, start)
+    })
+    return start
   }
 
   /** The index the next event gets. Only the lease holder appends (fenced), so it is known before writing. */
