@@ -174,7 +174,6 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#assertUsable()
     const startIndex = Math.max(0, options.startIndex ?? 0)
     this.#replaceState({ ...initialWorkflowState(), runId, connection: 'connecting', lastEventIndex: startIndex - 1 })
-    this.#settled = false
     const session = this.#beginSession()
     return this.#connect(session, { action: 'resume', body: { runId, startIndex } })
   }
@@ -216,7 +215,6 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   reset(): void {
     this.#endSession()
     this.#rebuiltRunId = null
-    this.#settled = false
     this.#replaceState(initialWorkflowState())
   }
 
@@ -535,6 +533,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   #replaceState(state: WorkflowClientState<TOutput, TState>): void {
     this.#forgetWake()
+    // No event of the new state has been applied, so none can have ended its connection.
+    this.#settled = false
     this.#working = state
     this.#publisher.flush()
   }

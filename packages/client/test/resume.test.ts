@@ -115,6 +115,19 @@ describe('resume after a drop', () => {
     expect(server.requests.length).toBe(segment.length)
   })
 
+  it('a second start() whose stream ends before any event is a drop, not complete (never stuck in running)', async () => {
+    const server = scriptedServer({
+      segments: [articleStartSegment('run-1')],
+      // The second run's answers all end before their first event.
+      respond: (request) => (request.body.runId === 'run-2' && request.action !== 'abort' ? streamResponse([': ping\n\n']) : undefined),
+    })
+    const { client, errors } = clientFor(server, { reconnect: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } })
+    expect((await client.start({}, { runId: 'run-1' })).status).toBe('paused')
+    const state = await client.start({}, { runId: 'run-2' })
+    expect(state).toMatchObject({ runId: 'run-2', status: 'error', connection: 'closed', error: { code: 'connection_lost' } })
+    expect(errors).toEqual(['connection_lost'])
+  })
+
   it('does not retry at all with reconnect: false', async () => {
     const segment = articleStartSegment()
     const server = scriptedServer({ segments: [segment], cut: () => byteLength(segment.slice(0, 2)) })
