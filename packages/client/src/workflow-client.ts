@@ -132,7 +132,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   }
 
   subscribe(listener: (state: WorkflowClientState<TOutput, TState>) => void): () => void {
-    const subscription = this.store.subscribe(() => listener(this.store.state))
+    // Listeners run inside the store's publish, i.e. inside an action or the read loop.
+    const subscription = this.store.subscribe(() => this.#safely(() => listener(this.store.state)))
     const unsubscribe = () => {
       subscription.unsubscribe()
       this.#listeners.delete(unsubscribe)

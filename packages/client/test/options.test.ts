@@ -110,6 +110,26 @@ describe('callbacks', () => {
     }
   })
 
+  it('a subscriber that throws breaks neither the action nor the stream', async () => {
+    const server = scriptedServer({ segments: [articleStartSegment()] })
+    const original = console.error
+    console.error = () => {}
+    try {
+      const client = new WorkflowClient({ connection: fetchWorkflowEvents('/x', { fetchClient: server.fetchClient }) })
+      const seen: string[] = []
+      client.subscribe(() => {
+        throw new Error('render bug')
+      })
+      client.subscribe((state) => seen.push(state.status))
+      const result = await client.start({})
+      expect(result).toMatchObject({ status: 'paused', connection: 'closed', currentText: 'Hello brave world' })
+      expect(server.requests).toHaveLength(1)
+      expect(seen.at(-1)).toBe('paused')
+    } finally {
+      console.error = original
+    }
+  })
+
   it('setOptions swaps callbacks without recreating the client', async () => {
     const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
     const calls: string[] = []
