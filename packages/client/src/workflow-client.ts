@@ -37,6 +37,8 @@ const MAX_SERVER_RETRY_MS = 60_000
 /** After a pause's deadline, how long to wait before looking, doubled on each look that finds the server not moved on yet. */
 const WAKE_SLACK_MS = 250
 const MAX_WAKE_LOOKS = 8
+/** setTimeout fires at once for a longer delay (it is a 32-bit signed int). */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 /** Thrown out of the read loop to replay the run's log from index 0. */
 class RebuildRequested extends Error {}
@@ -490,11 +492,16 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     const wakeAt = this.#wakeAt
     if (this.#working.status !== 'paused' || wakeAt === undefined || this.#wakeLooks >= MAX_WAKE_LOOKS) return
     const delay = Math.max(0, wakeAt - Date.now()) + WAKE_SLACK_MS * 2 ** this.#wakeLooks
-    this.#wakeTimer = setTimeout(() => {
-      this.#wakeLooks++
-      // resume() rejects only on misuse, impossible here: the run exists and dispose() clears this timer.
-      this.resume().catch(() => {})
-    }, delay)
+    this.#wakeTimer = setTimeout(
+      () => {
+        // A deadline farther than one timer can wait is reached in laps, none of them a look.
+        if (Date.now() < wakeAt) return this.#scheduleWake()
+        this.#wakeLooks++
+        // resume() rejects only on misuse, impossible here: the run exists and dispose() clears this timer.
+        this.resume().catch(() => {})
+      },
+      Math.min(delay, MAX_TIMER_MS),
+    )
   }
 
   #forgetWake(): void {

@@ -406,6 +406,27 @@ describe('a pause the server ends by itself at its deadline', () => {
     client.dispose()
   })
 
+  it('a deadline weeks away (beyond the longest setTimeout) is looked at then, not at once', async () => {
+    vi.useFakeTimers()
+    const day = 24 * 3_600_000
+    const deadline = Date.now() + 30 * day
+    const { asleep, woken } = sleepingRun(deadline)
+    const server = scriptedServer({
+      segments: [asleep],
+      respond: (request) => {
+        if (request.action === 'resume' && Date.now() >= deadline) server.log.push(...woken)
+        return undefined
+      },
+    })
+    const { client } = clientFor(server)
+    await client.start({}, { runId: 'run-1' })
+    await vi.advanceTimersByTimeAsync(day)
+    expect(server.requests).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(30 * day)
+    expect(client.state).toMatchObject({ status: 'finished', output: 'awake' })
+    client.dispose()
+  })
+
   it('a deadline that is not a date schedules nothing and breaks nothing', async () => {
     vi.useFakeTimers()
     const server = scriptedServer({ segments: [sleepingRun('next tuesday').asleep] })
