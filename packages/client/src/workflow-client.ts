@@ -510,7 +510,9 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   }
 
   #fail(session: Session, error: WorkflowError, report = true): WorkflowClientState<TOutput, TState> {
-    if (this.#session === session) this.#session = undefined
+    // An action superseded while it awaited (stop() during start()'s input check) has no say any more.
+    if (!this.#isCurrent(session)) return this.#working
+    this.#session = undefined
     const info: WorkflowErrorInfo = { code: error.code, message: error.message }
     this.#update({ status: 'error', connection: 'closed', error: info })
     if (report) this.#report(error)

@@ -51,6 +51,18 @@ describe('validate: true', () => {
     expect(errors).toEqual(['invalid_input'])
   })
 
+  it('stop() while the input is being checked wins over the check failing', async () => {
+    const server = scriptedServer({ segments: [articleStartSegment()] })
+    const errors: string[] = []
+    const client = typedClient(server, { validate: true, onError: (code) => errors.push(code) })
+    const started = client.start({ topic: '' })
+    const stopped = await client.stop()
+    await started
+    expect(stopped.status).toBe('aborted')
+    expect(client.state).toMatchObject({ status: 'aborted', error: { code: 'aborted' } })
+    expect(errors).toEqual([])
+  })
+
   it('accepts an output that matches the schema', async () => {
     const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
     const client = typedClient(server, { validate: true })
