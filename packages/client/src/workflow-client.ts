@@ -110,6 +110,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   /** The last applied event ends a connection (terminal, or a pause announcement). */
   #settled = false
   #rebuiltRunId: string | null = null
+  /** The highest index passed to the callbacks: a rebuild replays the log, the app must not get it twice. */
+  #notifiedIndex = -1
   #statusChanged = false
   #disposed = false
   /** When the wait this run is paused on ends on the server by itself (a sleep wakes, a signal times out). */
@@ -383,7 +385,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       if (index <= cursor) continue
       applied++
       event.timestamp ??= Date.now()
-      this.#notifyEvent(event, index)
+      if (index > this.#notifiedIndex) this.#notifyEvent(event, (this.#notifiedIndex = index))
       if (event.type === 'TEXT_MESSAGE_CONTENT' && typeof event.delta === 'string') {
         if (text && text.event.messageId === event.messageId) {
           text.event.delta += event.delta
@@ -545,6 +547,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#forgetWake()
     // No event of the new state has been applied, so none can have ended its connection.
     this.#settled = false
+    this.#notifiedIndex = state.lastEventIndex
     this.#working = state
     this.#publisher.flush()
   }

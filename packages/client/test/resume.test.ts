@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fetchWorkflowEvents, WorkflowClient, WorkflowUsageError, type ConnectionRequest, type WorkflowClientOptions } from '@stepstream/client'
-import { runInterrupted, runPaused, runStarted, runSucceeded, signalInterrupt, stateSnapshot, stateDelta, stepFinished, stepStarted, type WorkflowEvent } from '@stepstream/protocol'
+import { custom, runInterrupted, runPaused, runStarted, runSucceeded, signalInterrupt, stateSnapshot, stateDelta, stepFinished, stepStarted, type WorkflowEvent } from '@stepstream/protocol'
 import {
   articleApproveSegment,
   articleStartSegment,
@@ -466,6 +466,23 @@ describe('state recovery', () => {
     expect(server.requests[1]).toMatchObject({ action: 'resume', body: { startIndex: 0 } })
     expect(state).toMatchObject({ status: 'paused', state: { phase: 'review', drafts: ['Hello brave world'] }, currentText: 'Hello brave world' })
     expect(state.steps).toHaveLength(1)
+  })
+
+  it('the rebuild does not pass events the app already got to onEvent / onCustomEvent again', async () => {
+    const segment = articleStartSegment()
+    segment.splice(3, 0, custom('toast', { text: 'drafting' }, { timestamp: 1 }))
+    const corrupted = segment.map((event, index) => (index === 10 ? stateDelta([{ op: 'remove', path: '/nope' }], { timestamp: 1 }) : event))
+    const server = scriptedServer({
+      segments: [segment],
+      respond: (request, attempt) => (attempt === 0 ? streamResponse([sseBody(corrupted)]) : undefined),
+    })
+    const indices: number[] = []
+    const toasts: unknown[] = []
+    const { client } = clientFor(server, { onEvent: (_, index) => indices.push(index), onCustomEvent: (name, value) => name === 'toast' && toasts.push(value) })
+    const state = await client.start({}, { runId: 'run-1' })
+    expect(state).toMatchObject({ status: 'paused', state: { phase: 'review', drafts: ['Hello brave world'] } })
+    expect(indices).toEqual(segment.map((_, index) => index))
+    expect(toasts).toEqual([{ text: 'drafting' }])
   })
 
   it('a second failing delta in the same run is an error, not a silent divergence', async () => {
