@@ -119,3 +119,41 @@ describe('useWorkflow (Solid)', () => {
     expect(client.state.status).toBe('paused')
   })
 })
+
+describe('useWorkflow (Solid): the client from an options accessor', () => {
+  it('follows a new shared client, and switches between a shared and an owned one', async () => {
+    const { connection } = articleServer()
+    const a = new WorkflowClient({ connection })
+    const b = new WorkflowClient({ connection })
+    await b.start({ topic: 'b' })
+    const [shared, setShared] = createSignal<WorkflowClient | undefined>(a)
+    const [wf, dispose] = createRoot((dispose) => {
+      const wf = useWorkflow(() => {
+        const client = shared()
+        return client ? { client } : { connection }
+      })
+      return [wf, dispose] as const
+    })
+    expect(wf.client).toBe(a)
+
+    setShared(b)
+    expect(wf.client).toBe(b)
+    expect(wf.status).toBe('paused')
+
+    // No shared client: one of its own, fresh, and the shared one left as it was.
+    setShared(undefined)
+    const owned = wf.client
+    expect(owned).not.toBe(b)
+    expect(wf.status).toBe('idle')
+    void wf.start({ topic: 'owned' })
+    await until(() => wf.currentText.length > 0, 'text streams')
+
+    // Back to a shared client: the owned one is let go, the shared one followed.
+    setShared(a)
+    expect(wf.client).toBe(a)
+    expect(owned.state.connection).toBe('closed')
+    expect(wf.status).toBe('idle')
+    dispose()
+    expect(b.state.status).toBe('paused')
+  })
+})
