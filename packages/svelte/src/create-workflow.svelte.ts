@@ -89,10 +89,12 @@ export function createWorkflow<TInput = unknown, TOutput = unknown, TState = unk
     untrack(() => {
       const previous = own
       own = ownClientOptions(options)
-      if (!own || !previous) return
-      if (own.id === previous.id) return client.setOptions(clientOptionsOf(own))
-      releaseClient(client, previous.stopOnUnmount)
-      client = clientFor(own)
+      if (own && previous && own.id === previous.id) return client.setOptions(clientOptionsOf(own))
+      // A different shared client, or a switch between shared and owned, is
+      // followed as React's hook does; only an owned client is let go.
+      if (!own && options.client === client) return
+      if (previous) releaseClient(client, previous.stopOnUnmount)
+      client = clientFor(options)
       follow()
     })
   })

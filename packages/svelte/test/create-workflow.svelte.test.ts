@@ -1,3 +1,4 @@
+import { WorkflowClient } from '@stepstream/client'
 import { flushSync } from 'svelte'
 import { describe, expect, it } from 'vitest'
 import { createWorkflow, type Workflow } from '@stepstream/svelte'
@@ -75,5 +76,42 @@ describe('createWorkflow outside a component (in $effect.root)', () => {
     await until(() => finished.length > 0, 'onFinish')
     expect(finished).toEqual(['new'])
     cleanup()
+  })
+
+  it('follows a new shared client from the options getter, and switches between a shared and an owned one', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    const a = new WorkflowClient({ connection: server.connection })
+    const b = new WorkflowClient({ connection: server.connection })
+    await b.start({ topic: 'b' })
+    let shared = $state<WorkflowClient | undefined>(a)
+    let wf!: Workflow
+    const cleanup = $effect.root(() => {
+      wf = createWorkflow(() => (shared ? { client: shared } : { connection: server.connection }))
+    })
+    flushSync()
+    expect(wf.client).toBe(a)
+
+    shared = b
+    flushSync()
+    expect(wf.client).toBe(b)
+    expect(wf.status).toBe('paused')
+
+    // No shared client: one of its own, fresh, and the shared one left as it was.
+    shared = undefined
+    flushSync()
+    const owned = wf.client
+    expect(owned).not.toBe(b)
+    expect(wf.status).toBe('idle')
+    void wf.start({ topic: 'owned' })
+    await until(() => wf.currentText.length > 0, 'text streams')
+
+    // Back to a shared client: the owned one is let go, the shared one followed.
+    shared = a
+    flushSync()
+    expect(wf.client).toBe(a)
+    expect(owned.state.connection).toBe('closed')
+    expect(wf.status).toBe('idle')
+    cleanup()
+    expect(b.state.status).toBe('paused')
   })
 })
