@@ -186,10 +186,13 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   /** Reconnects to the current run from the cursor (after `disconnect()` or a lost connection). */
   async resume(): Promise<WorkflowClientState<TOutput, TState>> {
     this.#assertUsable()
-    const { runId, lastEventIndex } = this.#working
+    const { runId, lastEventIndex, status } = this.#working
     if (!runId) throw new WorkflowUsageError('no_run', 'resume() needs a run; start or attach first')
     const session = this.#beginSession()
-    this.#update({ connection: 'connecting', error: null })
+    // An error while the run was mid-segment (no pause or end applied) was this client's lost
+    // connection: the run goes on. Otherwise the state stands, a RUN_ERROR's error included.
+    const lost = status === 'error' && !this.#settled
+    this.#update(lost ? { connection: 'connecting', status: 'running', error: null } : { connection: 'connecting' })
     return this.#connect(session, { action: 'resume', body: { runId, startIndex: lastEventIndex + 1 } })
   }
 

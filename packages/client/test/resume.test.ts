@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fetchWorkflowEvents, WorkflowClient, WorkflowUsageError, type ConnectionRequest, type WorkflowClientOptions } from '@stepstream/client'
-import { custom, runInterrupted, runPaused, runStarted, runSucceeded, signalInterrupt, stateSnapshot, stateDelta, stepFinished, stepStarted, type WorkflowEvent } from '@stepstream/protocol'
+import { custom, runError, runInterrupted, runPaused, runStarted, runSucceeded, signalInterrupt, stateSnapshot, stateDelta, stepFinished, stepStarted, type WorkflowEvent } from '@stepstream/protocol'
 import {
   articleApproveSegment,
   articleStartSegment,
@@ -96,6 +96,34 @@ describe('resume after a drop', () => {
     expect(state).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'connection_lost' } })
     expect(server.requests.map((r) => r.action)).toEqual(['start', 'resume', 'resume', 'resume'])
     expect(errors).toEqual(['connection_lost'])
+  })
+
+  it('resume() after connection_lost follows the run as running again, never error without an error', async () => {
+    const segment = articleStartSegment()
+    let serverDown = true
+    const server = scriptedServer({
+      segments: [segment],
+      cut: (_, attempt) => (attempt === 0 ? byteLength(segment.slice(0, 4)) : undefined),
+      respond: (request) => (request.action === 'resume' && serverDown ? jsonResponse(502, {}) : undefined),
+    })
+    const { client } = clientFor(server, { reconnect: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } })
+    expect((await client.start({}, { runId: 'run-1' })).error?.code).toBe('connection_lost')
+    serverDown = false
+    const published: Array<[string, string | undefined]> = []
+    client.subscribe((state) => published.push([state.status, state.error?.code]))
+    const resumed = await client.resume()
+    expect(resumed).toMatchObject({ status: 'paused', error: null, currentText: 'Hello brave world' })
+    expect(published.filter(([status, code]) => status === 'error' && code === undefined)).toEqual([])
+    expect(published[0]).toEqual(['running', undefined])
+  })
+
+  it('resume() of a run that failed keeps its error', async () => {
+    const events = [runStarted('run-1'), stateSnapshot({}), runError('agent crashed', 'step_failed')]
+    const server = scriptedServer({ segments: [events] })
+    const { client } = clientFor(server)
+    await client.start({}, { runId: 'run-1' })
+    const resumed = await client.resume()
+    expect(resumed).toMatchObject({ status: 'error', error: { code: 'step_failed' }, connection: 'closed' })
   })
 
   it('resets the budget whenever an attempt delivers events', async () => {
