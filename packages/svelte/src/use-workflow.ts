@@ -33,21 +33,23 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
 ): WorkflowStore<TInput, TOutput, TState> {
   const own = ownClientOptions(options)
   const client = clientFor(options)
-  let releasedMidStream = false
+  // The state an owned client was let go in mid-stream: resumed for the next
+  // subscriber only if it is still that state, since a start() or reset()
+  // while nobody listened must not be superseded by a resume.
+  let left: WorkflowClientState<TOutput, TState> | undefined
 
   const { subscribe } = readable(client.state, (set) => {
     const unsubscribe = client.subscribe(set)
     // State may have moved on while nobody listened.
     set(client.state)
-    if (releasedMidStream) {
-      releasedMidStream = false
-      void client.resume()
-    }
+    if (left === client.state) void client.resume()
+    left = undefined
     return () => {
       unsubscribe()
       if (!own) return
-      releasedMidStream = !own.stopOnUnmount && isLive(client.state) && client.state.status === 'running'
+      const midStream = !own.stopOnUnmount && isLive(client.state) && client.state.status === 'running'
       releaseClient(client, own.stopOnUnmount)
+      if (midStream) left = client.state
     }
   })
   return { subscribe, ...bindActions(() => client), client }

@@ -75,4 +75,40 @@ describe('useWorkflow: the Svelte store contract', () => {
     await done
     expect(get(wf).status).toBe('paused')
   })
+
+  it('does not resume over a run started while nobody subscribed', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    const wf = useWorkflow({ connection: server.connection, input: articleInput })
+    const off = wf.subscribe(() => {})
+    void wf.start({ topic: 'left' })
+    await until(() => wf.client.state.currentText.length > 0, 'text streams')
+    off()
+
+    // e.g. a page's script starts a run before its markup subscribes with $wf
+    const started = wf.start({ topic: 'next' })
+    const again = wf.subscribe(() => {})
+    const resumes = () => server.requests.filter((request) => request.method === 'GET').length
+    await started
+    expect(resumes()).toBe(0)
+    expect(get(wf).status).toBe('paused')
+    expect(get(wf).currentText.split(' ')).toHaveLength(40)
+    again()
+  })
+
+  it('does not resume a run reset while nobody subscribed', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    const wf = useWorkflow({ connection: server.connection })
+    const off = wf.subscribe(() => {})
+    void wf.start({ topic: 'left' })
+    await until(() => wf.client.state.currentText.length > 0, 'text streams')
+    off()
+    wf.reset()
+    const sent = server.requests.length
+    const again = wf.subscribe(() => {})
+    // resume() with no run rejects: nothing may be sent or left unhandled.
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(server.requests).toHaveLength(sent)
+    expect(get(wf)).toMatchObject({ status: 'idle', connection: 'idle', error: null })
+    again()
+  })
 })
