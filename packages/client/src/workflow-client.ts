@@ -186,13 +186,11 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   /** Reconnects to the current run from the cursor (after `disconnect()` or a lost connection). */
   async resume(): Promise<WorkflowClientState<TOutput, TState>> {
     this.#assertUsable()
-    const { runId, lastEventIndex, status } = this.#working
+    const { runId, lastEventIndex } = this.#working
     if (!runId) throw new WorkflowUsageError('no_run', 'resume() needs a run; start or attach first')
     const session = this.#beginSession()
-    // An error while the run was mid-segment (no pause or end applied) was this client's lost
-    // connection: the run goes on. Otherwise the state stands, a RUN_ERROR's error included.
-    const lost = status === 'error' && !this.#settled
-    this.#update(lost ? { connection: 'connecting', status: 'running', error: null } : { connection: 'connecting' })
+    // After a lost connection the run goes on; otherwise the state stands, a RUN_ERROR's error included.
+    this.#update(this.#lostMidRun() ? { connection: 'connecting', status: 'running', error: null } : { connection: 'connecting' })
     return this.#connect(session, { action: 'resume', body: { runId, startIndex: lastEventIndex + 1 } })
   }
 
@@ -200,7 +198,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   async stop(): Promise<WorkflowClientState<TOutput, TState>> {
     const { runId, status } = this.#working
     this.#endSession()
-    const live = status === 'running' || status === 'paused'
+    const live = status === 'running' || status === 'paused' || this.#lostMidRun()
     if (!live) {
       // Nothing to abort; a client that never connected stays 'idle'.
       if (this.#working.connection !== 'idle') this.#update({ connection: 'closed' })
@@ -259,6 +257,11 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#session?.controller.abort()
     this.#session = undefined
     this.#publisher.flush()
+  }
+
+  /** The status says 'error' for this client's lost connection (no pause or end applied), not for the run: it likely goes on. */
+  #lostMidRun(): boolean {
+    return this.#working.status === 'error' && !this.#settled
   }
 
   #isCurrent(session: Session): boolean {

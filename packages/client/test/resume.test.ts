@@ -353,6 +353,20 @@ describe('stop, disconnect and superseded connections', () => {
     client.dispose()
   })
 
+  it('stop() after the connection was lost still aborts the run on the server', async () => {
+    const segment = articleStartSegment()
+    const server = scriptedServer({
+      segments: [segment],
+      cut: (_, attempt) => (attempt === 0 ? byteLength(segment.slice(0, 4)) : undefined),
+      respond: (request) => (request.action === 'resume' ? jsonResponse(502, {}) : undefined),
+    })
+    const { client } = clientFor(server, { reconnect: false })
+    expect((await client.start({}, { runId: 'run-1' })).error?.code).toBe('connection_lost')
+    const stopped = await client.stop()
+    expect(server.requests.map((r) => r.action)).toEqual(['start', 'abort'])
+    expect(stopped).toMatchObject({ status: 'aborted', error: { code: 'aborted' }, currentStep: null })
+  })
+
   it('stop() on a client that never ran sends nothing and stays idle', async () => {
     const server = scriptedServer({ segments: [] })
     const { client } = clientFor(server)
