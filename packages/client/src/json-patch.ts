@@ -73,6 +73,8 @@ export function applyStatePatch<T>(document: T, patch: readonly unknown[]): T {
       const { op, path } = operation
       const from = 'from' in operation ? operation.from : ''
       if (FORBIDDEN_KEY.test(path) || FORBIDDEN_KEY.test(from)) throw new Error(`"${path}" touches a forbidden key`)
+      // RFC 6902 4.4, unchecked by fast-json-patch: moving the root into a child made the state circular.
+      if (op === 'move' && path.startsWith(`${from}/`)) throw new Error(`cannot move "${from}" into its own child "${path}"`)
       if (path !== '') {
         if (!isContainer(next)) throw new Error(`cannot apply "${path}" to a non-container state`)
         if (!fresh.has(next)) fresh.add((next = shallowCopy(next)))

@@ -46,6 +46,8 @@ describe('applyStatePatch: atomicity', () => {
     ['non-numeric array index', [{ op: 'add', path: '/tags/one', value: 'x' }]],
     ['move from a missing path', [{ op: 'move', from: '/ghost', path: '/x' }]],
     ['copy from a missing path', [{ op: 'copy', from: '/ghost', path: '/x' }]],
+    ['a move of the root into one of its children (would make the state circular)', [{ op: 'move', from: '', path: '/x' }]],
+    ['a move into one of its own children', [{ op: 'move', from: '/nested', path: '/nested/deep/x' }]],
     ['unknown op', [{ op: 'merge', path: '/x', value: 1 }]],
     ['missing value', [{ op: 'add', path: '/x' }]],
     ['a non-object operation', ['add']],
