@@ -51,6 +51,8 @@ interface PendingRelease {
   /** Compared by identity only. */
   client: object
   cancelled: boolean
+  /** The state a client was let go in mid-stream, if it was. */
+  left?: object
 }
 
 /**
@@ -58,7 +60,9 @@ interface PendingRelease {
  * uses: on unmount and when `id` brings a new client. The release waits a
  * microtask because StrictMode's simulated unmount is followed synchronously
  * by a remount with the same client, which cancels it: a development-only
- * double mount must neither drop the stream nor abort the server run.
+ * double mount must neither drop the stream nor abort the server run. A
+ * hidden `<Activity>` releases for real and keeps the client; shown again,
+ * it resumes a stream it cut if nothing happened to the client since.
  */
 function useReleaseWhenUnused<TInput, TOutput, TState>(
   client: WorkflowClient<TInput, TOutput, TState> | undefined,
@@ -67,13 +71,20 @@ function useReleaseWhenUnused<TInput, TOutput, TState>(
   const pending = useRef<PendingRelease | null>(null)
   useEffect(() => {
     if (!client) return
-    if (pending.current?.client === client) pending.current.cancelled = true
+    const previous = pending.current
+    if (previous?.client === client) {
+      previous.cancelled = true
+      if (previous.left === client.state) void client.resume()
+    }
     return () => {
       const release: PendingRelease = { client, cancelled: false }
       pending.current = release
       queueMicrotask(() => {
         if (release.cancelled) return
+        const { status, connection } = client.state
+        const midStream = status === 'running' && connection !== 'closed' && !stopOnUnmount.current
         releaseClient(client, stopOnUnmount.current)
+        if (midStream) release.left = client.state
       })
     }
   }, [client, stopOnUnmount])

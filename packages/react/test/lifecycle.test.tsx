@@ -1,6 +1,6 @@
 import { useWorkflow, WorkflowClient, type WorkflowConnection } from '@stepstream/react'
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
-import { StrictMode, useEffect } from 'react'
+import { Activity, StrictMode, useEffect } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ArticleInputSchema } from './support/article-workflow.js'
 import { ArticleWorkflowDemo } from './support/article-workflow-demo.js'
@@ -195,5 +195,46 @@ describe('StrictMode and the connection lifecycle', () => {
     await waitFor(() => expect(Number(screen.getByTestId('b').textContent)).toBeGreaterThan(before))
     expect(server.live()).toHaveLength(1)
     client.disconnect()
+  })
+
+  it('<Activity> hidden mid-stream lets go of the stream; shown again, it resumes from the cursor', async () => {
+    const server = serve({ draftWords: 400, chunkDelayMs: 2 })
+    function Starter() {
+      const { start, currentText, connection } = useWorkflow({ connection: server.connection, input: ArticleInputSchema })
+      return (
+        <>
+          <button type="button" onClick={() => void start({ topic: 'tabs' })}>
+            start
+          </button>
+          <p data-testid="text">{currentText.length}</p>
+          <p data-testid="connection">{connection}</p>
+        </>
+      )
+    }
+    const view = render(
+      <Activity mode="visible">
+        <Starter />
+      </Activity>,
+    )
+    fireEvent.click(screen.getByRole('button', { name: 'start' }))
+    await textGrows()
+
+    // A hidden Activity (a tab, a cached route) runs effect cleanups, as unmounting does.
+    view.rerender(
+      <Activity mode="hidden">
+        <Starter />
+      </Activity>,
+    )
+    await waitFor(() => expect(server.live()).toHaveLength(0))
+    expect(server.of('abort')).toHaveLength(0)
+
+    view.rerender(
+      <Activity mode="visible">
+        <Starter />
+      </Activity>,
+    )
+    await waitFor(() => expect(server.live()).toHaveLength(1))
+    await textGrows()
+    expect(server.of('resume')[0]?.body).toBeUndefined()
   })
 })
