@@ -75,7 +75,9 @@ export function createWorkflow<TInput = unknown, TOutput = unknown, TState = unk
   // During SSR nothing subscribes: effects never run there to undo it.
   const isServer = typeof window === 'undefined'
   let own = ownClientOptions(initial)
-  let client = clientFor(initial)
+  // Reactive like the fields, so what follows `wf.client` (a child given it
+  // as a prop) switches with it.
+  let client = $state.raw(clientFor(initial))
   let unsubscribe = () => {}
   const follow = () => {
     unsubscribe()

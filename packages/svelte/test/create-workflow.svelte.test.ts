@@ -114,4 +114,26 @@ describe('createWorkflow outside a component (in $effect.root)', () => {
     cleanup()
     expect(b.state.status).toBe('paused')
   })
+
+  it('exposes its client reactively, so one that follows it switches with the id', async () => {
+    const { connection } = articleServer()
+    let id = $state('first')
+    let wf!: Workflow
+    let follower!: Workflow
+    const cleanup = $effect.root(() => {
+      wf = createWorkflow(() => ({ connection, id }))
+      // e.g. a child component given `client={wf.client}`
+      follower = createWorkflow(() => ({ client: wf.client }))
+    })
+    flushSync()
+    expect(follower.client).toBe(wf.client)
+
+    id = 'second'
+    flushSync()
+    expect(follower.client).toBe(wf.client)
+    await wf.start({ topic: 'followed' })
+    flushSync()
+    expect(follower.status).toBe('paused')
+    cleanup()
+  })
 })
