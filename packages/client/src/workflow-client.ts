@@ -168,9 +168,12 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   async signal(name: string, payload?: unknown, options: { signalId?: string } = {}): Promise<WorkflowClientState<TOutput, TState>> {
     this.#assertUsable()
-    const { runId } = this.#working
+    const { runId, lastEventIndex } = this.#working
     if (!runId) throw new WorkflowUsageError('no_run', 'signal() needs a run; start or attach first')
-    const signal = { signalId: options.signalId ?? newRunId(), name, ...(payload === undefined ? {} : { payload }) }
+    // Named after the pause this client sees, so signalling it again (a double click) is the
+    // server's idempotent retry of the first signal, as approve() is, not a rejected second one.
+    const signalId = options.signalId ?? `${name}@${lastEventIndex}`
+    const signal = { signalId, name, ...(payload === undefined ? {} : { payload }) }
     return this.#act({ action: 'signal', body: { runId, signal } })
   }
 

@@ -247,6 +247,35 @@ describe('actions across segments', () => {
     expect(server.requests).toHaveLength(0)
   })
 
+  it('signal() twice for the same pause (a double click) is one signal: the second is its idempotent retry', async () => {
+    const pause = { signalName: 'go' }
+    const paused = [runStarted('run-1'), stateSnapshot({}), runPaused(pause), runInterrupted('run-1', [signalInterrupt(pause)])]
+    const goes = [runStarted('run-1'), stateSnapshot({}), runSucceeded('run-1', 'went')]
+    let applied: unknown
+    const server = scriptedServer({
+      segments: [paused],
+      respond: (request) => {
+        if (request.action !== 'signal') return undefined
+        const { signalId } = request.body.signal as { signalId: string }
+        // PROTOCOL §4: the same signalId again is served from its segment; another one finds the run no longer paused.
+        if (applied === undefined) {
+          applied = signalId
+          server.log.push(...goes)
+          return streamResponse([], {}, { hang: true })
+        }
+        if (signalId !== applied) return jsonResponse(409, { error: { code: 'run_not_paused', message: 'The run is running, not paused' } })
+        return streamResponse([sseBody(goes, paused.length)])
+      },
+    })
+    const { client, errors } = clientFor(server)
+    await client.start({}, { runId: 'run-1' })
+    void client.signal('go')
+    await vi.waitFor(() => expect(server.requests).toHaveLength(2))
+    const state = await client.signal('go')
+    expect(state).toMatchObject({ status: 'finished', output: 'went', error: null })
+    expect(errors).toEqual([])
+  })
+
   it('attaches to a run by id and replays it', async () => {
     const server = scriptedServer({ segments: [articleStartSegment()] })
     const { client: first } = clientFor(server)
