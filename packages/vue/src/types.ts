@@ -31,7 +31,8 @@ export interface UseWorkflowOwnOptions<TInput = unknown, TOutput = unknown, TSta
  * components): the owner configures it and decides when it is torn down.
  */
 export interface UseWorkflowSharedOptions<TInput = unknown, TOutput = unknown, TState = unknown> {
-  client: WorkflowClient<TInput, TOutput, TState>
+  /** A ref or getter (e.g. another composable's `client`, which changes with its `id`) is followed as it changes. */
+  client: MaybeRefOrGetter<WorkflowClient<TInput, TOutput, TState>>
 }
 
 export type UseWorkflowOptions<TInput = unknown, TOutput = unknown, TState = unknown> =

@@ -1,6 +1,6 @@
 import { bindActions, releaseClient, workflowStateFields, WorkflowClient, type WorkflowClientOptions } from '@stepstream/client'
 import { computed, getCurrentScope, onScopeDispose, shallowReadonly, shallowRef, toValue, watch } from 'vue'
-import type { UseWorkflowOptions, UseWorkflowOwnOptions, UseWorkflowResult, WorkflowRefs } from './types.js'
+import type { UseWorkflowOptions, UseWorkflowOwnOptions, UseWorkflowResult, UseWorkflowSharedOptions, WorkflowRefs } from './types.js'
 
 function isDev(): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
@@ -38,7 +38,8 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
     )
   }
   const own = options.client ? undefined : (options as UseWorkflowOwnOptions<TInput, TOutput, TState>)
-  const client = shallowRef(own ? createClient(own) : options.client!)
+  const shared = () => toValue((options as UseWorkflowSharedOptions<TInput, TOutput, TState>).client)
+  const client = shallowRef(own ? createClient(own) : shared())
   const snapshot = shallowRef(client.value.state)
 
   // During SSR nothing subscribes (no scope disposal runs there to undo it),
@@ -53,7 +54,12 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
   const letGo = (owned: WorkflowClient<TInput, TOutput, TState>) => releaseClient(owned, own?.stopOnUnmount)
   follow()
 
-  if (own && own.id !== undefined) {
+  if (!own) {
+    watch(shared, (next) => {
+      client.value = next
+      follow()
+    })
+  } else if (own.id !== undefined) {
     watch(
       () => toValue(own.id),
       () => {

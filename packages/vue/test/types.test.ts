@@ -52,6 +52,12 @@ describe('useWorkflow types (Vue)', () => {
     expectTypeOf(shared.output.value).toEqualTypeOf<string | undefined>()
     // @ts-expect-error: a shared client is configured by its owner, not here
     inScope(() => useWorkflow({ client, throttleMs: 50 }))
+
+    // Another composable's client ref keeps its types.
+    const owner = inScope(() => useWorkflow({ connection, input: z.object({ topic: z.string() }), output: z.number(), id: 'a' }))
+    const follower = inScope(() => useWorkflow({ client: owner.client }))
+    expectTypeOf(follower.start).parameter(0).toEqualTypeOf<{ topic: string }>()
+    expectTypeOf(follower.output.value).toEqualTypeOf<number | undefined>()
   })
 
   it('makes state refs readonly', () => {

@@ -165,4 +165,22 @@ describe('useWorkflow (Vue)', () => {
     await flushPromises()
     expect(two.text()).toBe('paused')
   })
+
+  it('follows a shared client given as a ref or getter when it changes (e.g. after the owner’s id changed)', async () => {
+    const { connection } = articleServer()
+    const id = ref('first')
+    const scope = effectScope()
+    const [owner, follower] = scope.run(() => {
+      const owner = useWorkflow({ connection, id })
+      return [owner, useWorkflow({ client: owner.client })] as const
+    })!
+    expect(follower.client.value).toBe(owner.client.value)
+
+    id.value = 'second'
+    await nextTick()
+    expect(follower.client.value).toBe(owner.client.value)
+    await owner.start({ topic: 'followed' })
+    expect(follower.status.value).toBe('paused')
+    scope.stop()
+  })
 })
