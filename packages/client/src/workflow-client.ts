@@ -7,7 +7,7 @@ import { readEventStream, type SseFrame } from './event-stream.js'
 import { ThrottledPublisher } from './publisher.js'
 import { reduceWorkflowEvent, type WireEvent } from './reducer.js'
 import { validateWithSchema, type StandardSchemaV1 } from './schema.js'
-import { initialWorkflowState, type WorkflowClientState } from './state.js'
+import { initialWorkflowState, type WorkflowClientState, type WorkflowStatus } from './state.js'
 
 export interface WorkflowClientOptions<TInput = unknown, TOutput = unknown, TState = unknown> {
   connection: WorkflowConnection
@@ -58,6 +58,13 @@ interface Session {
   /** True once any response answered, so retries resume instead of re-sending the action. */
   answered: boolean
   retryMs: number | undefined
+  /** For approve/signal: the run as it was, shown again if the server refuses the action. */
+  before?: RunBefore
+}
+
+interface RunBefore {
+  status: WorkflowStatus
+  settled: boolean
 }
 
 interface PendingRequest {
@@ -242,10 +249,27 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   async #act(request: PendingRequest): Promise<WorkflowClientState<TOutput, TState>> {
     const session = this.#beginSession()
+    session.before = { status: this.#working.status, settled: this.#settled }
     // A new action promises new events: an old terminal event must not end it.
     this.#settled = false
     this.#update({ status: 'running', connection: 'connecting', error: null })
     return this.#connect(session, request)
+  }
+
+  /**
+   * PROTOCOL §4: a refused request changes nothing, so the run is shown as it
+   * was (still paused on the same approval or signal, its deadline still
+   * followed) and only `error` says why the action was refused.
+   */
+  #refused(session: Session, before: RunBefore, error: WorkflowError): WorkflowClientState<TOutput, TState> | Promise<WorkflowClientState<TOutput, TState>> {
+    if (this.#session === session) this.#session = undefined
+    this.#settled = before.settled
+    this.#update({ status: before.status, connection: 'closed', error: { code: error.code, message: error.message } })
+    this.#report(error)
+    // The action cut the stream of a run that was going on (a signal sent too early): follow it again.
+    if (before.status === 'running') return this.resume()
+    this.#scheduleWake()
+    return this.#working
   }
 
   #beginSession(): Session {
@@ -295,7 +319,11 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
         }
         if (!this.#isCurrent(session)) break
         if (error instanceof FatalStreamError) return this.#fail(session, error.failure, !error.reported)
-        if (error instanceof WorkflowError && !isRetryable(error)) return this.#fail(session, error)
+        if (error instanceof WorkflowError && !isRetryable(error)) {
+          // An HTTP refusal of the action itself, not a failure of its stream.
+          if (session.before && !session.answered && error.status !== undefined) return this.#refused(session, session.before, error)
+          return this.#fail(session, error)
+        }
         failure = error instanceof WorkflowError ? error : new WorkflowError('connection_lost', String((error as Error)?.message ?? error), { cause: error })
       }
       if (delivered > 0) failures = 0

@@ -276,6 +276,58 @@ describe('actions across segments', () => {
     expect(errors).toEqual([])
   })
 
+  it('a refused approve() leaves the run paused on the same approval, with the refusal as its error (PROTOCOL §4)', async () => {
+    const server = scriptedServer({
+      segments: [articleStartSegment(), articleApproveSegment()],
+      respond: (request, attempt) =>
+        request.action === 'approve' && attempt === 1 ? jsonResponse(409, { error: { code: 'approval_mismatch', message: 'The run is not waiting for this approval' } }) : undefined,
+    })
+    const { client, errors } = clientFor(server)
+    const paused = await client.start({}, { runId: 'run-1' })
+    const refused = await client.approve(true)
+    expect(refused).toMatchObject({ status: 'paused', connection: 'closed', pendingApproval: paused.pendingApproval, error: { code: 'approval_mismatch' } })
+    expect(refused.steps).toEqual(paused.steps)
+    expect(errors).toEqual(['approval_mismatch'])
+    // Answered again, it goes through.
+    expect(await client.approve(true)).toMatchObject({ status: 'finished', error: null })
+    expect(server.requests.map((r) => r.action)).toEqual(['start', 'approve', 'approve'])
+  })
+
+  it('a signal() refused for its payload keeps the pause: a later resume() finds nothing new and is complete, not a drop', async () => {
+    const pause = { signalName: 'go' }
+    const paused = [runStarted('run-1'), stateSnapshot({}), runPaused(pause), runInterrupted('run-1', [signalInterrupt(pause)])]
+    const server = scriptedServer({
+      segments: [paused],
+      respond: (request) => (request.action === 'signal' ? jsonResponse(400, { error: { code: 'invalid_input', message: 'Signal payload is invalid' } }) : undefined),
+    })
+    const { client, errors } = clientFor(server)
+    await client.start({}, { runId: 'run-1' })
+    expect(await client.signal('go', { bad: true })).toMatchObject({ status: 'paused', pendingSignal: { signalName: 'go' }, error: { code: 'invalid_input' } })
+    expect(await client.resume()).toMatchObject({ status: 'paused', connection: 'closed', pendingSignal: { signalName: 'go' } })
+    expect(server.requests.map((r) => r.action)).toEqual(['start', 'signal', 'resume'])
+    expect(errors).toEqual(['invalid_input'])
+  })
+
+  it('a signal() refused because the run is still streaming (sent too early) follows the run again from the cursor', async () => {
+    const segment = articleStartSegment()
+    const server = scriptedServer({
+      segments: [segment],
+      respond: (request) => {
+        if (request.action === 'start') return streamResponse([sseBody(segment.slice(0, 3))], {}, { hang: true })
+        if (request.action === 'signal') return jsonResponse(409, { error: { code: 'run_not_paused', message: 'The run is running, not paused' } })
+        return undefined
+      },
+    })
+    const { client, errors } = clientFor(server)
+    void client.start({}, { runId: 'run-1' })
+    await vi.waitFor(() => expect(client.state.lastEventIndex).toBe(2))
+    const state = await client.signal('go')
+    expect(server.requests.map((r) => r.action)).toEqual(['start', 'signal', 'resume'])
+    expect(server.requests[2]!.body).toMatchObject({ startIndex: 3 })
+    expect(state).toMatchObject({ status: 'paused', currentText: 'Hello brave world', pendingApproval: { approvalId: 'a1' } })
+    expect(errors).toEqual(['run_not_paused'])
+  })
+
   it('attaches to a run by id and replays it', async () => {
     const server = scriptedServer({ segments: [articleStartSegment()] })
     const { client: first } = clientFor(server)
