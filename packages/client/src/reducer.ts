@@ -26,10 +26,9 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined
 }
 
-/** Reads a field from `metadata` (our shape) or the top level (TanStack's). */
+/** Reads a field from `metadata` (our shape) or the top level (TanStack's); `null` there is a value. */
 function field(event: WireEvent, name: string): unknown {
-  const fromMetadata = isRecord(event.metadata) ? event.metadata[name] : undefined
-  return fromMetadata ?? event[name]
+  return isRecord(event.metadata) && Object.hasOwn(event.metadata, name) ? event.metadata[name] : event[name]
 }
 
 function asStepError(value: unknown): WorkflowStep['error'] {
@@ -78,10 +77,19 @@ const runStarted: Reducer = (state, event) => {
   }
 }
 
+function unusedId(steps: readonly WorkflowStep[], stepName: string): string {
+  let id = stepName
+  for (let n = 1; steps.some((step) => step.stepId === id); n++) id = `${stepName}#${n}`
+  return id
+}
+
 const stepStarted: Reducer = (state, event) => {
   const stepName = text(event.stepName) ?? 'step'
-  const stepId = text(field(event, 'stepId')) ?? stepName
-  const existing = state.steps.findIndex((candidate) => candidate.stepId === stepId)
+  const givenId = text(field(event, 'stepId'))
+  // Without an id (plain AG-UI) every start is a new step: a graph node that
+  // runs again in a loop must not reopen, and overwrite, its earlier run.
+  const stepId = givenId ?? unusedId(state.steps, stepName)
+  const existing = givenId === undefined ? -1 : state.steps.findIndex((candidate) => candidate.stepId === stepId)
   // currentText keeps the last streamed text until the new step streams its
   // own: a step that never streams (an approval) must not blank it.
   if (existing === -1) {
@@ -112,7 +120,8 @@ const stepFinished: Reducer = (state, event) => {
   const error = asStepError(field(event, 'error')) ?? tanstackFailure(event.content)
   const finished: WorkflowStep = { ...step, finishedAt: event.timestamp ?? step.startedAt }
   if (error) return replaceStep(state, index, { ...finished, status: 'failed', error })
-  return replaceStep(state, index, { ...finished, status: 'finished', result: field(event, 'result') ?? event.content })
+  const result = field(event, 'result')
+  return replaceStep(state, index, { ...finished, status: 'finished', result: result === undefined ? event.content : result })
 }
 
 /**

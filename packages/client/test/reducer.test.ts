@@ -73,6 +73,28 @@ const rows: Row[] = [
     },
   },
   {
+    name: 'STEP_FINISHED (our shape) keeps a null result as null',
+    from: withStep,
+    events: [{ type: 'STEP_FINISHED', stepName: 'writer', metadata: { stepId: 's1', result: null } }],
+    expect: (s) => expect(s.steps[0]).toMatchObject({ status: 'finished', result: null }),
+  },
+  {
+    name: 'STEP_STARTED (plain AG-UI) under a name that ran before is a new step (a graph node in a loop)',
+    from: running,
+    events: [
+      { type: 'STEP_STARTED', stepName: 'agent' },
+      { type: 'STEP_FINISHED', stepName: 'agent', timestamp: 2 },
+      { type: 'STEP_STARTED', stepName: 'agent', timestamp: 3 },
+    ],
+    expect: (s) => {
+      expect(s.steps).toMatchObject([
+        { stepId: 'agent', status: 'finished', finishedAt: 2 },
+        { stepId: 'agent#1', status: 'running', startedAt: 3 },
+      ])
+      expect(s.currentStep?.stepId).toBe('agent#1')
+    },
+  },
+  {
     name: 'STEP_FINISHED with metadata.error fails the step',
     from: withStep,
     events: [{ type: 'STEP_FINISHED', stepName: 'writer', metadata: { stepId: 's1', error: { name: 'TypeError', message: 'boom' } } }],
