@@ -88,7 +88,7 @@ export function bindActions<TInput, TOutput, TState>(
   current: () => WorkflowClient<TInput, TOutput, TState>,
 ): WorkflowActions<TInput, TOutput, TState> {
   return {
-    start: (input, options) => current().start(input, options),
+    start: (...args) => current().start(...args),
     approve: (approved, feedback) => current().approve(approved, feedback),
     signal: (name, payload, options) => current().signal(name, payload, options),
     attach: (runId, options) => current().attach(runId, options),

@@ -1,4 +1,4 @@
-export { WorkflowClient, type WorkflowClientOptions } from './workflow-client.js'
+export { WorkflowClient, type StartArguments, type StartOptions, type WorkflowClientOptions } from './workflow-client.js'
 export { reduceWorkflowEvent, type WireEvent } from './reducer.js'
 export {
   fetchWorkflowEvents,

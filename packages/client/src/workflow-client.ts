@@ -62,6 +62,14 @@ interface Session {
   before?: RunBefore
 }
 
+export interface StartOptions {
+  /** The run's id (unguessable); by default the client makes one, so a retried start is idempotent. */
+  runId?: string
+}
+
+/** `start()` takes no input when the workflow needs none (no input schema, or one that accepts `undefined`). */
+export type StartArguments<TInput> = undefined extends TInput ? [input?: TInput, options?: StartOptions] : [input: TInput, options?: StartOptions]
+
 interface RunBefore {
   status: WorkflowStatus
   settled: boolean
@@ -153,7 +161,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     return unsubscribe
   }
 
-  async start(input: TInput, options: { runId?: string } = {}): Promise<WorkflowClientState<TOutput, TState>> {
+  async start(...[input, options = {}]: StartArguments<TInput>): Promise<WorkflowClientState<TOutput, TState>> {
     this.#assertUsable()
     const runId = options.runId ?? newRunId()
     this.#replaceState({ ...initialWorkflowState(), runId, status: 'running', connection: 'connecting' })

@@ -26,6 +26,8 @@ describe('typing from Standard Schema', () => {
   it('types start() from the input schema and output/state from theirs', () => {
     const client = typedClient(scriptedServer({ segments: [] }))
     expectTypeOf(client.start).parameter(0).toEqualTypeOf<{ topic: string }>()
+    // @ts-expect-error the input schema makes the input required
+    void (() => client.start())
     type Output = NonNullable<typeof client.state.output>
     expectTypeOf<Output>().toEqualTypeOf<{ ok: true; article: string } | { ok: false; reason: string }>()
     expectTypeOf(client.state.state).toEqualTypeOf<{ phase: string; drafts: string[] } | undefined>()
@@ -36,6 +38,8 @@ describe('typing from Standard Schema', () => {
   it('falls back to unknown without schemas', () => {
     const client = new WorkflowClient({ connection: fetchWorkflowEvents('/x') })
     expectTypeOf(client.start).parameter(0).toBeUnknown()
+    // No input schema, no input needed: start() alone type-checks.
+    expectTypeOf(client.start).toBeCallableWith()
     expectTypeOf(client.state).toEqualTypeOf<WorkflowClientState<unknown, unknown>>()
   })
 })
