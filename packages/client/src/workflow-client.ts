@@ -207,8 +207,10 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     const { runId, lastEventIndex } = this.#working
     if (!runId) throw new WorkflowUsageError('no_run', 'resume() needs a run; start or attach first')
     const session = this.#beginSession()
-    // After a lost connection the run goes on; otherwise the state stands, a RUN_ERROR's error included.
-    this.#update(this.#lostMidRun() ? { connection: 'connecting', status: 'running', error: null } : { connection: 'connecting' })
+    // After a lost connection the run goes on, and the connection's error goes with it;
+    // a run's own end stands, a RUN_ERROR's error included.
+    const { status } = this.#working
+    this.#update(this.#lostMidRun() ? { connection: 'connecting', status: 'running', error: null } : { connection: 'connecting', ...(status === 'error' ? {} : { error: null }) })
     return this.#connect(session, { action: 'resume', body: { runId, startIndex: lastEventIndex + 1 } })
   }
 
@@ -561,7 +563,9 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     if (!this.#isCurrent(session)) return this.#working
     this.#session = undefined
     const info: WorkflowErrorInfo = { code: error.code, message: error.message }
-    this.#update({ status: 'error', connection: 'closed', error: info })
+    // Following a paused run (a deadline look, resume()) can fail only as a
+    // connection: the run is still where it was, so it still reads paused.
+    this.#update({ status: this.#working.status === 'paused' ? 'paused' : 'error', connection: 'closed', error: info })
     if (report) this.#report(error)
     return this.#working
   }

@@ -550,6 +550,26 @@ describe('a pause the server ends by itself at its deadline', () => {
     client.dispose()
   })
 
+  it('a look that cannot reach the server leaves the run paused with connection_lost, and a later resume() picks it up', async () => {
+    vi.useFakeTimers()
+    const { asleep, woken } = sleepingRun(Date.now() + 1_000)
+    let down = true
+    const server = scriptedServer({
+      segments: [asleep],
+      respond: (request) => (request.action === 'resume' && down ? jsonResponse(503, { error: { code: 'unavailable', message: 'down' } }) : undefined),
+    })
+    const { client, errors } = clientFor(server)
+    await client.start({}, { runId: 'run-1' })
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(client.state).toMatchObject({ status: 'paused', connection: 'closed', error: { code: 'connection_lost' } })
+    expect(errors).toEqual(['connection_lost'])
+    down = false
+    expect(await client.resume()).toMatchObject({ status: 'paused', connection: 'closed', error: null })
+    server.log.push(...woken)
+    expect(await client.resume()).toMatchObject({ status: 'finished', output: 'awake', error: null })
+    client.dispose()
+  })
+
   it('a deadline that is not a date schedules nothing and breaks nothing', async () => {
     vi.useFakeTimers()
     const server = scriptedServer({ segments: [sleepingRun('next tuesday').asleep] })
