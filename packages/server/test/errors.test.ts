@@ -8,7 +8,7 @@ import {
   waitForSignal,
   type WorkflowHandler,
 } from '@stepstream/server'
-import { approvalIdOf, getRequest, post, postRequest, runIdOf, URL_BASE } from './helpers.js'
+import { approvalIdOf, getRequest, post, postRequest, runIdOf, URL_BASE, waitForStatus } from './helpers.js'
 
 const review = defineWorkflow({
   name: 'review',
@@ -151,6 +151,39 @@ describe('error table (PROTOCOL §4): each refusal answers JSON and changes noth
     expect(text).not.toMatch(/\bat .+:\d+|\.ts:\d+/)
     expect(await snapshotStore()).toEqual(before)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('a signal refused for its payload leaves the run paused for the next one, which applies at once', async () => {
+    // A short lease: a refusal that kept the rebuilt run's lease would make the next signal wait it out and fail.
+    const shortLease = inMemoryRunStore({ leaseTtl: 50 })
+    const payments = createWorkflowHandler({ workflow: payment, runStore: shortLease })
+    const runId = runIdOf(await post(payments, { input: null }))
+    const record = await shortLease.getRun(runId)
+    const log = await shortLease.read(runId, 0)
+    const refused = await payments(postRequest({ runId, signal: { signalId: 'bad', name: 'payment', payload: { amount: 'ten' } } }))
+    expect(refused.status).toBe(400)
+    expect(await shortLease.getRun(runId)).toEqual(record)
+    expect(await shortLease.read(runId, 0)).toEqual(log)
+    const paid = await post(payments, { runId, signal: { signalId: 'good', name: 'payment', payload: { amount: 10 } } })
+    expect(paid.status).toBe(200)
+    expect(paid.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { amount: 10 } })
+  })
+
+  it('a signal refused for its payload keeps the wait\'s deadline', async () => {
+    const store = inMemoryRunStore()
+    const timed = defineWorkflow({
+      name: 'timed',
+      run: async function* () {
+        return yield* waitForSignal('payment', { deadline: Date.now() + 30, payload: z.object({ amount: z.number() }) })
+      },
+    })
+    const handler = createWorkflowHandler({ workflow: timed, runStore: store })
+    const runId = runIdOf(await post(handler, { input: null }))
+    const refused = await handler(postRequest({ runId, signal: { signalId: 'bad', name: 'payment', payload: {} } }))
+    expect(refused.status).toBe(400)
+    // Nobody asks again: the deadline timer alone ends the wait.
+    await waitForStatus(store, runId, 'failed')
+    expect((await store.read(runId, 0)).at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'timeout' })
   })
 
   it('returns the schema issues with invalid_input', async () => {

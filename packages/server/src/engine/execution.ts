@@ -24,7 +24,7 @@ import {
 import { bindAgents, readCommand, type CommandPayload } from '../authoring/commands.js'
 import { definitionOf, type WorkflowDefinition } from '../authoring/definitions.js'
 import { StepFailedError, WorkflowError, WorkflowRequestError } from '../errors.js'
-import { describeIssues, validateWithSchema, type Schema } from '../schema.js'
+import { describeIssues, validateWithSchema, type Schema, type ValidationResult } from '../schema.js'
 import type { PausedStepEntry, PendingInput, RunStore, StepJournalEntry } from '../store/run-store.js'
 import { runAgentStep } from './agent-step.js'
 import { codeOf, messageOf, nameOf } from './error-details.js'
@@ -136,11 +136,24 @@ export class RunExecution {
     return this.resume(waiting, approvalResumption(decision))
   }
 
-  /** Validates the payload (refusing the request if invalid), then resumes. Caller holds the lock. */
+  /**
+   * Validates the payload, then resumes. An invalid payload refuses the
+   * request and lets go of the rebuilt run, which stays paused as it was.
+   * Caller holds the lock.
+   */
   async applySignal(signal: { signalId: string; name: string; payload?: unknown }): Promise<number> {
     const schema = this.waiting?.payloadSchema
-    const payload = await validateWithSchema(schema, signal.payload)
-    if (!payload.ok) throw new WorkflowRequestError('invalid_input', 'Signal payload is invalid', payload.issues)
+    let payload: ValidationResult<unknown>
+    try {
+      payload = await validateWithSchema(schema, signal.payload)
+    } catch (error) {
+      await this.relinquish()
+      throw error
+    }
+    if (!payload.ok) {
+      await this.relinquish()
+      throw new WorkflowRequestError('invalid_input', 'Signal payload is invalid', payload.issues)
+    }
     const waiting = this.takeWaiting()
     return this.resume(waiting, signalResumption(signal, payload.value))
   }
@@ -173,6 +186,22 @@ export class RunExecution {
       waiting?.settle({ ok: false, error: new WorkflowError('aborted', 'Run aborted') })
       this.deps.release(this.runId)
     }
+  }
+
+  /**
+   * Gives a rebuilt, still waiting run back without writing anything: the
+   * request that rebuilt it was refused. Holding on would keep its lease
+   * renewed, and every later decision would wait for that lease in vain.
+   * The run stays paused in the store; its deadline, cleared for the
+   * rebuild, is armed again. Caller holds the lock.
+   */
+  private async relinquish(): Promise<void> {
+    this.closed = true
+    const waiting = this.dropWaiting()
+    await this.lease.release()
+    this.deps.release(this.runId)
+    // The body stays suspended at the pause for the garbage collector, like after a pause.
+    if (waiting) this.deps.paused(this.runId, waiting.input)
   }
 
   /** The store dropped the run: stop everything without writing. */
