@@ -8,7 +8,7 @@ import {
   waitForSignal,
   type WorkflowHandler,
 } from '@stepstream/server'
-import { approvalIdOf, getRequest, post, postRequest, runIdOf, URL_BASE, waitForStatus } from './helpers.js'
+import { approvalIdOf, getRequest, heldWorkflow, post, postRequest, runIdOf, URL_BASE, waitForStatus } from './helpers.js'
 
 const review = defineWorkflow({
   name: 'review',
@@ -184,6 +184,24 @@ describe('error table (PROTOCOL §4): each refusal answers JSON and changes noth
     // Nobody asks again: the deadline timer alone ends the wait.
     await waitForStatus(store, runId, 'failed')
     expect((await store.read(runId, 0)).at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'timeout' })
+  })
+
+  it('an abort naming another workflow than the run\'s is 404 run_not_found, also while the run is running', async () => {
+    // authorize sees the workflow a request names; a request must not reach a run of another one through it.
+    const { workflow: held, release } = heldWorkflow('held')
+    const store = inMemoryRunStore()
+    const both = createWorkflowHandler({ workflows: { held, quick }, runStore: store })
+    const start = await both(postRequest({ workflow: 'held', input: null }))
+    const runId = start.headers.get('x-workflow-run-id')!
+    await start.body!.cancel()
+    const log = await store.read(runId, 0)
+    const refused = await both(postRequest({ workflow: 'quick', runId, abort: true }))
+    expect(refused.status).toBe(404)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('run_not_found')
+    expect((await store.getRun(runId))!.status).toBe('running')
+    expect(await store.read(runId, 0)).toEqual(log)
+    release()
+    await waitForStatus(store, runId, 'finished')
   })
 
   it('returns the schema issues with invalid_input', async () => {

@@ -146,7 +146,11 @@ export class Engine {
   async abort(runId: string, workflows: WorkflowLookup, workflowName?: string): Promise<void> {
     await this.lock.run(runId, async () => {
       const local = this.live.get(runId)
-      if (local) return local.abort()
+      if (local) {
+        // Checked here too: a request naming another workflow must not reach this run (authorize judged that name).
+        await this.requireRun(runId, workflowName)
+        return local.abort()
+      }
       await this.withPausedRun<void>(runId, workflowName, workflows, async (record) => {
         if (record.status === 'aborted') return { done: undefined }
         if (record.status === 'finished' || record.status === 'failed') {
