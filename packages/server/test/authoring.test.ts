@@ -161,6 +161,47 @@ describe('agent steps', () => {
     expect(eventsOfType(result.events, 'STEP_FINISHED')[0]!.metadata!.error).toBeDefined()
   })
 
+  it.each([
+    ['a BigInt', () => ({ n: 10n })],
+    ['a cycle', () => {
+      const node: Record<string, unknown> = {}
+      node.self = node
+      return node
+    }],
+  ])('fails the step once with invalid_output when an agent returns %s, which JSON cannot hold', async (_name, make) => {
+    const odd = defineAgent({ name: 'odd', run: async () => make() })
+    const workflow = defineWorkflow({
+      name: 'not-json-agent-output',
+      agents: { odd },
+      run: async function* ({ agents }) {
+        return yield* agents.odd()
+      },
+    })
+    const { store, handler } = serve(workflow)
+    const result = await post(handler, { input: null })
+    expect(types(result.events)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED', 'STEP_FINISHED', 'RUN_ERROR'])
+    expect(eventsOfType(result.events, 'STEP_FINISHED')[0]!.metadata!.error).toMatchObject({ message: expect.stringContaining('not JSON') })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'invalid_output' })
+    expect(await readLog(store, runIdOf(result))).toEqual(result.events)
+  })
+
+  it('logs an agent result as it was when its step finished, whatever the body does with it afterwards', async () => {
+    const maker = defineAgent({ name: 'maker', run: async () => ({ items: ['a'] }) })
+    const workflow = defineWorkflow({
+      name: 'mutating',
+      agents: { maker },
+      run: async function* ({ agents }) {
+        const made = yield* agents.maker()
+        made.items.push('changed later')
+        return null
+      },
+    })
+    const { store, handler } = serve(workflow)
+    const runId = runIdOf(await post(handler, { input: null }))
+    const finished = eventsOfType(await readLog(store, runId), 'STEP_FINISHED')[0]!
+    expect(finished.metadata!.result).toEqual({ items: ['a'] })
+  })
+
   it('ends the run with RUN_ERROR invalid_output when the workflow output fails its schema', async () => {
     const workflow = defineWorkflow({
       name: 'bad-output',

@@ -394,8 +394,9 @@ export class RunExecution {
               log: (event) => void this.append(event),
             })
           : await this.runNestedWorkflow(definition, requestedName, input, seq)
-      this.append(stepFinished({ stepName, stepId, result: output }))
-      await this.journal({ type: 'settled', seq, command: 'call', name: requestedName, outcome: { ok: true, value: cloneJson(output) } })
+      const result = stepResultOf(stepName, output)
+      this.append(stepFinished({ stepName, stepId, result }))
+      await this.journal({ type: 'settled', seq, command: 'call', name: requestedName, outcome: { ok: true, value: result } })
       return output
     } catch (error) {
       const thrown = error instanceof WorkflowError ? error : new StepFailedError(stepName, messageOf(error), { cause: error })
@@ -557,6 +558,20 @@ export class RunExecution {
   private journal(entry: StepJournalEntry): Promise<void> {
     if (this.replay) return Promise.resolve()
     return this.writer.journal(entry)
+  }
+}
+
+/**
+ * The JSON copy of a step's output that the log and the journal keep. A copy,
+ * because the body gets the output itself and may change it later, and
+ * logged events never change; taken before anything is written, so an output
+ * JSON cannot hold (a BigInt, a cycle) fails the step with one STEP_FINISHED.
+ */
+function stepResultOf(stepName: string, output: unknown): unknown {
+  try {
+    return cloneJson(output)
+  } catch (error) {
+    throw new WorkflowError('invalid_output', `Output of step "${stepName}" is not JSON: ${messageOf(error)}`, { cause: error })
   }
 }
 
