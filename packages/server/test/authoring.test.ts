@@ -202,6 +202,30 @@ describe('agent steps', () => {
     expect(finished.metadata!.result).toEqual({ items: ['a'] })
   })
 
+  it('treats a CUSTOM event in an agent stream like emit: its value is copied as JSON, and one JSON cannot hold fails the step', async () => {
+    const progress = { done: 1 }
+    const streaming = defineAgent({
+      name: 'streaming',
+      run: async function* () {
+        yield { type: 'CUSTOM' as const, name: 'progress', value: progress }
+        progress.done = 2
+        yield { type: 'CUSTOM' as const, name: 'progress', value: 3n }
+      },
+    })
+    const workflow = defineWorkflow({
+      name: 'custom-chunks',
+      agents: { streaming },
+      run: async function* ({ agents }) {
+        return yield* agents.streaming()
+      },
+    })
+    const { store, handler } = serve(workflow)
+    const result = await post(handler, { input: null })
+    expect(eventsOfType(result.events, 'CUSTOM').map((event) => event.value)).toEqual([{ done: 1 }])
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'step_failed' })
+    expect(await readLog(store, runIdOf(result))).toEqual(result.events)
+  })
+
   it('ends the run with RUN_ERROR invalid_output when the workflow output fails its schema', async () => {
     const workflow = defineWorkflow({
       name: 'bad-output',

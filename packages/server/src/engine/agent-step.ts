@@ -18,6 +18,7 @@ import type { AgentDefinition } from '../authoring/definitions.js'
 import type { AgentStreamChunk, AgentStreamingResult, Emit } from '../authoring/types.js'
 import { WorkflowError } from '../errors.js'
 import { describeIssues, validateWithSchema } from '../schema.js'
+import { cloneJson } from './state-tracker.js'
 import { assertUserEventName } from './user-events.js'
 
 export interface AgentStepContext {
@@ -139,7 +140,8 @@ async function streamToLog(stream: AsyncIterable<AgentStreamChunk>, context: Age
           break
         case 'CUSTOM':
           assertUserEventName(chunk.name)
-          log(custom(chunk.name, chunk.value))
+          // As emit does: logged events never change and go out as JSON, so a value JSON cannot hold throws here.
+          log(custom(chunk.name, cloneJson(chunk.value) ?? null))
           break
         default:
           throw new TypeError(`Agents may stream text, TEXT_MESSAGE_*, TOOL_CALL_* and CUSTOM events, not ${describe(chunk)}`)
