@@ -297,4 +297,26 @@ describe('ttl', () => {
     vi.advanceTimersByTime(1_000)
     expect(store.stats().runs).toBe(0)
   })
+
+  it.each([
+    ['Infinity', Infinity],
+    ['longer than a timer can wait (2^31 ms, about 25 days)', 2 ** 31],
+  ])('keeps runs for a ttl of %s', async (_name, ttl) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const store = inMemoryRunStore({ ttl })
+    const quick = defineWorkflow({
+      name: 'quick',
+      run: async function* () {
+        return 1
+      },
+    })
+    const handler = createWorkflowHandler({ workflow: quick, runStore: store })
+    const runId = runIdOf(await post(handler, { input: null }))
+    await waitForStatus(store, runId, 'finished')
+    vi.advanceTimersByTime(2 ** 31 - 1)
+    expect((await store.getRun(runId))!.status).toBe('finished')
+    if (ttl === Infinity) return
+    vi.advanceTimersByTime(1)
+    expect(await store.getRun(runId)).toBeUndefined()
+  })
 })

@@ -5,7 +5,8 @@ import type { RunRecord, RunStore, StepJournalEntry, Unsubscribe, WriteOptions }
 export interface InMemoryRunStoreOptions {
   /**
    * Milliseconds after which a finished, failed, aborted or idle paused run
-   * is dropped (measured from its last status change). Default: 1 hour.
+   * is dropped (measured from its last status change). Default: 1 hour;
+   * `Infinity` keeps them until `deleteRun`.
    */
   ttl?: number
   /** Executor lease length (one process, so it only matters to tests). Default: 30 s. */
@@ -33,6 +34,7 @@ interface StoredRun {
 
 export const DEFAULT_RUN_TTL_MS = 60 * 60 * 1000
 const DEFAULT_LEASE_TTL_MS = 30_000
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 interface Lease {
   owner: string
@@ -69,8 +71,14 @@ export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemor
   function scheduleExpiry(runId: string, run: StoredRun): void {
     if (run.expiry) clearTimeout(run.expiry)
     run.expiry = undefined
-    if (run.record.status === 'running') return
-    run.expiry = setTimeout(() => void drop(runId), ttl)
+    if (run.record.status === 'running' || !Number.isFinite(ttl)) return
+    armExpiry(runId, run, Math.max(0, ttl))
+  }
+
+  // setTimeout fires a delay past 2^31-1 ms at once, so a long ttl is waited for in laps.
+  function armExpiry(runId: string, run: StoredRun, remaining: number): void {
+    const lap = Math.min(remaining, MAX_TIMER_MS)
+    run.expiry = setTimeout(() => (lap < remaining ? armExpiry(runId, run, remaining - lap) : drop(runId)), lap)
     // Expiry timers must not keep a process alive on their own.
     if (typeof run.expiry === 'object' && 'unref' in run.expiry) run.expiry.unref()
   }
