@@ -246,7 +246,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   /** Aborts any connection and drops every timer and listener; the client cannot be used again. */
   dispose(): void {
-    this.#endSession()
+    // Whoever still holds the state (a shared client's other readers) sees the stream closed, not 'open' forever.
+    this.disconnect()
     this.#disposed = true
     for (const unsubscribe of [...this.#listeners]) unsubscribe()
   }

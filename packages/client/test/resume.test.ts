@@ -467,6 +467,7 @@ describe('stop, disconnect and superseded connections', () => {
     await vi.waitFor(() => expect(client.state.lastEventIndex).toBe(3))
     expect(vi.getTimerCount()).toBeGreaterThan(0)
     client.dispose()
+    expect(client.state.connection).toBe('closed')
     await vi.advanceTimersByTimeAsync(0)
     expect(vi.getTimerCount()).toBe(0)
     const calls = listener.mock.calls.length
