@@ -1,14 +1,19 @@
 /**
- * The root README's quick-start server, kept in ./readme-quick-start-server.ts
- * (typechecked with this package) and checked to be in the README verbatim,
- * then run as written: it listens (on a free port here rather than 3000) and
- * a start and an approval over real HTTP finish the run.
+ * README examples of this package, each kept in a file here (typechecked with
+ * the package), checked to be in its README verbatim, and run:
+ * - the root README's quick-start server (./readme-quick-start-server.ts);
+ * - this package's README: "Authoring" (./readme-authoring.ts), "Serving it"
+ *   (./readme-serving.ts) and the runWorkflow lines (./readme-run-workflow.ts).
+ * What an example leaves to the app is below a marker line at the end of its
+ * file. The examples listen on a free port here rather than on 3000.
  */
 import { readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { readSse } from '../helpers.js'
+import { createWorkflowHandler } from '@stepstream/server'
+import { post as postTo, readSse } from '../helpers.js'
+import { sent } from './readme-host.js'
 
 const servers: Server[] = []
 
@@ -31,6 +36,27 @@ afterAll(() => {
 
 const readme = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
 
+/** The example as the README shows it: the file up to the line that starts what the README leaves out. */
+function exampleOf(file: string): string {
+  const text = readme(file)
+  const end = text.indexOf('\n// ---- Not in the README')
+  return end === -1 ? text : text.slice(0, end)
+}
+
+/** The URL of the server the example just created, once it listens. */
+async function listening(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+}
+
+function approvalIn(events: { event: unknown }[]): { approvalId: string; title: string; description?: string } | undefined {
+  for (const { event } of events) {
+    const custom = event as { type: string; name?: string; value?: { approvalId: string; title: string; description?: string } }
+    if (custom.type === 'CUSTOM' && custom.name === 'approval-requested') return custom.value
+  }
+  return undefined
+}
+
 describe("the root README's quick-start server", () => {
   const example = readme('./readme-quick-start-server.ts')
 
@@ -40,9 +66,7 @@ describe("the root README's quick-start server", () => {
 
   it('serves the article workflow: start pauses for approval, approving finishes it', async () => {
     await import('./readme-quick-start-server.js')
-    const server = servers[0]!
-    await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())))
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    const url = await listening(servers.at(-1)!)
     const post = async (body: unknown) =>
       readSse(await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))
 
@@ -53,5 +77,48 @@ describe("the root README's quick-start server", () => {
 
     const second = await post({ runId: 'readme-run', approval: { approvalId, approved: true } })
     expect(second.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { ok: true, article: 'About rivers' } })
+  })
+})
+
+describe("this package's README", () => {
+  const server = readme('../../README.md')
+
+  it('has the Authoring, Serving it and runWorkflow examples verbatim', () => {
+    expect(server).toContain('## Authoring\n\n```ts\n' + exampleOf('./readme-authoring.ts') + '```\n')
+    expect(server).toContain('## Serving it\n\n```ts\n' + exampleOf('./readme-serving.ts') + '```\n')
+    expect(server).toContain('`{ index, event }`, the events the HTTP handler would stream:\n\n```ts\n' + exampleOf('./readme-run-workflow.ts') + '```\n')
+  })
+
+  it('Authoring: the article asks for approval, takes feedback for a revision, and finishes with { ok: true, article }', async () => {
+    const { article } = await import('./readme-authoring.js')
+    const handler = createWorkflowHandler({ workflow: article })
+    const first = await postTo(handler, { runId: 'authoring', input: { topic: 'rivers' } })
+    const firstApproval = approvalIn(first.events)!
+    expect(firstApproval).toMatchObject({ title: 'Publish?', description: 'All about rivers' })
+    const second = await postTo(handler, { runId: 'authoring', approval: { approvalId: firstApproval.approvalId, approved: false, feedback: 'Shorter' } })
+    expect(second.events.map(({ event }) => event)).toContainEqual(expect.objectContaining({ type: 'CUSTOM', name: 'revision-requested', value: { feedback: 'Shorter' } }))
+    const secondApproval = approvalIn(second.events)!
+    const third = await postTo(handler, { runId: 'authoring', approval: { approvalId: secondApproval.approvalId, approved: true } })
+    expect(third.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { ok: true, article: 'All about rivers' } })
+  })
+
+  it('Serving it: both workflows are served, behind the authorize check', async () => {
+    await import('./readme-serving.js')
+    const url = await listening(servers.at(-1)!)
+    const post = async (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+
+    expect((await post({ workflow: 'feature', input: { goal: 'ship' } })).status).toBe(403)
+    const feature = await readSse(await post({ workflow: 'feature', input: { goal: 'ship' } }, { authorization: 'Bearer secret' }))
+    expect(feature.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: ['planner'] })
+    const article = await readSse(await post({ workflow: 'article', input: { topic: 'owls' } }, { authorization: 'Bearer secret' }))
+    expect(approvalIn(article.events)).toMatchObject({ title: 'Publish?' })
+  })
+
+  it('runWorkflow: the host gets every event up to the pause, indexed from 0', async () => {
+    await import('./readme-run-workflow.js')
+    expect(sent.map(({ index }) => index)).toEqual(sent.map((_, index) => index))
+    expect(sent[0]!.event).toMatchObject({ type: 'RUN_STARTED' })
+    expect(sent.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'interrupt' } })
   })
 })
