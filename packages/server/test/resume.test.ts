@@ -137,6 +137,23 @@ describe('resume', () => {
     expect(replay.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: 'slow result' })
   })
 
+  it('holds nothing for a client that went away before its response was made, and the run goes on', async () => {
+    // A host need not read or cancel the body of a request whose client has gone: the request's signal says so.
+    const { workflow, hold } = gatedWorkflow()
+    const { handler, store } = serve(workflow)
+    const start = await handler(postRequest({ input: null }))
+    const runId = start.headers.get('x-workflow-run-id')!
+    await start.body!.cancel()
+    const gone = new AbortController()
+    gone.abort()
+    const response = await handler(new Request(getRequest({ runId, startIndex: 0 }), { signal: gone.signal }))
+    expect(store.stats().subscribers).toBe(0)
+    // Its body ends at once rather than live-tailing for nobody.
+    expect((await readSse(response)).events).toEqual([])
+    hold.open()
+    await waitForStatus(store, runId, 'finished')
+  })
+
   it('sends heartbeats while the stream is idle', async () => {
     const { workflow, hold } = gatedWorkflow()
     const { handler } = serve(workflow, 5)

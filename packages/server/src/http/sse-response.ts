@@ -26,15 +26,22 @@ export function sseFrame({ index, event }: IndexedEvent): string {
 export function sseResponse(reader: LogReader, options: SseOptions): Response {
   let heartbeat: ReturnType<typeof setInterval> | undefined
   let wroteSinceTick = false
+  let stopped = false
   const stop = () => {
+    stopped = true
     if (heartbeat) clearInterval(heartbeat)
     heartbeat = undefined
     reader.close()
   }
-  options.requestSignal?.addEventListener('abort', stop, { once: true })
+  // The client may have gone while the request was being applied: an aborted
+  // signal fires no more 'abort' events, and its host may never read or
+  // cancel this body, so the reader would follow the run for nobody.
+  if (options.requestSignal?.aborted) stop()
+  else options.requestSignal?.addEventListener('abort', stop, { once: true })
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
+      if (stopped) return
       heartbeat = setInterval(() => {
         // Idle means nothing went out since the last tick.
         if (!wroteSinceTick) {
