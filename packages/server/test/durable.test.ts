@@ -3,7 +3,7 @@
  * over one store stand in for two server processes: `processView` gives the
  * same store a second identity, and engines are made per store object.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   approve,
   createWorkflowHandler,
@@ -17,7 +17,7 @@ import {
   type RunStore,
   type Workflow,
 } from '@stepstream/server'
-import { approvalIdOf, eventsOfType, gate, get, post, postRequest, readLog, runIdOf, types, waitForStatus } from './helpers.js'
+import { approvalIdOf, eventsOfType, gate, get, post, postRequest, readLog, runIdOf, types, waitForStatus, waitUntil } from './helpers.js'
 
 /** The same store as seen by "another process": a distinct object, hence a distinct engine and lease owner. */
 function processView(store: RunStore): RunStore {
@@ -135,6 +135,31 @@ describe('durable pauses', () => {
     expect(types(resumed.events)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED', 'STEP_STARTED', 'STEP_FINISHED', 'STEP_FINISHED', 'RUN_FINISHED'])
     expect(resumed.events.at(-1)!.event).toMatchObject({ result: { value: { from: 'inner' }, payload: { n: 7 } } })
     expect(inner.calls.count).toBe(1)
+  })
+
+  it('a signal after its wait\'s deadline is too late on a process that armed no timer for it (another one, a restart)', async () => {
+    // The process that paused the run never gets to fire its deadline timer here.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const store = inMemoryRunStore()
+      const deadline = Date.now() + 5
+      const waiting = defineWorkflow({
+        name: 'waiting',
+        run: async function* () {
+          return yield* waitForSignal('reply', { deadline })
+        },
+      })
+      const a = handlerOn(store, waiting)
+      const b = handlerOn(processView(store), waiting)
+      const runId = runIdOf(await post(a, { input: null }))
+      await waitUntil(() => Date.now() > deadline, 'the deadline to pass')
+      const late = await b(postRequest({ runId, signal: { signalId: 's1', name: 'reply', payload: 'hi' } }))
+      expect(late.status).toBe(409)
+      expect(((await late.json()) as { error: { code: string } }).error.code).toBe('run_not_paused')
+      expect((await readLog(store, runId)).at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'timeout' })
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('fails a replay that yields a different step than the recorded run with RUN_ERROR nondeterministic_replay', async () => {

@@ -109,6 +109,8 @@ export class Engine {
   }
 
   async signal(runId: string, signal: SignalDelivery, workflows: WorkflowLookup, workflowName?: string): Promise<ReadPlan> {
+    // A deadline no timer here fired (armed by another process, or before a restart) ends the wait first: the signal is late.
+    await this.fireDeadlineIfDue(await this.requireRun(runId, workflowName), workflows)
     return this.lock.run(runId, () =>
       this.withPausedRun<ReadPlan>(runId, workflowName, workflows, async (record) => {
         const applied = record.applied.find((item) => item.kind === 'signal' && item.signalId === signal.signalId)
