@@ -394,6 +394,20 @@ describe('state', () => {
     expect(result.events.at(-1)!.event).toMatchObject({ code: 'invalid_state' })
   })
 
+  it('ends with RUN_ERROR invalid_state after an empty snapshot when the initial state is not JSON', async () => {
+    const workflow = defineWorkflow({
+      name: 'bigint-state',
+      initialize: () => ({ count: 1n }),
+      run: async function* () {},
+    })
+    const { store, handler } = serve(workflow)
+    const result = await post(handler, { input: null })
+    expect(result.status).toBe(200)
+    expect(types(result.events)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'RUN_ERROR'])
+    expect(result.events.at(-1)!.event).toMatchObject({ code: 'invalid_state', message: expect.stringContaining('not JSON') })
+    expect((await store.getRun(runIdOf(result)))!.status).toBe('failed')
+  })
+
   it('emit sends CUSTOM events and refuses protocol names', async () => {
     const workflow = defineWorkflow({
       name: 'emitter',

@@ -84,17 +84,16 @@ export class RunExecution {
   async launch(input: unknown): Promise<void> {
     this.lease.start()
     await this.writer.enqueue(() => this.writer.write(runStarted(this.runId)))
-    let state: object
+    let context: ReturnType<RunExecution['workflowContext']>
     try {
-      state = await initialState(this.workflow, input)
+      context = this.workflowContext(this.workflow, input, await initialState(this.workflow, input))
+      this.rootState = rootStateOf(this.workflow, context)
     } catch (error) {
       // PROTOCOL §2: every RUN_STARTED is followed by a snapshot; no state was made, so it is empty.
       await this.writer.enqueue(() => this.writer.write(stateSnapshot({})))
       await this.closeWith(failure(error))
       return
     }
-    const context = this.workflowContext(this.workflow, input, state)
-    this.rootState = new StateTracker(() => context.state)
     await this.writer.enqueue(() => this.writer.write(stateSnapshot(this.rootState!.snapshot())))
     void this.drive(context)
   }
@@ -117,11 +116,11 @@ export class RunExecution {
       if (!validated.ok) throw new NondeterministicReplayError('The recorded input no longer passes the input schema')
       const state = await initialState(this.workflow, validated.value)
       context = this.workflowContext(this.workflow, validated.value, state)
+      this.rootState = rootStateOf(this.workflow, context)
     } catch (error) {
       await this.failReplay(error)
       throw error
     }
-    this.rootState = new StateTracker(() => context.state)
     void this.drive(context)
     const outcome = await replay.reached
     if (!outcome.ok) {
@@ -572,6 +571,15 @@ function stepResultOf(stepName: string, output: unknown): unknown {
     return cloneJson(output)
   } catch (error) {
     throw new WorkflowError('invalid_output', `Output of step "${stepName}" is not JSON: ${messageOf(error)}`, { cause: error })
+  }
+}
+
+/** The root state is streamed (snapshots, deltas), so it must be JSON from the start. */
+function rootStateOf(definition: WorkflowDefinition, context: { state: unknown }): StateTracker {
+  try {
+    return new StateTracker(() => context.state)
+  } catch (error) {
+    throw new WorkflowError('invalid_state', `Initial state of "${definition.name}" is not JSON: ${messageOf(error)}`, { cause: error })
   }
 }
 
