@@ -204,6 +204,20 @@ describe('error table (PROTOCOL §4): each refusal answers JSON and changes noth
     await waitForStatus(store, runId, 'finished')
   })
 
+  it.each([
+    ['heartbeatMs: 0', { heartbeatMs: 0 }],
+    ['heartbeatMs: -1', { heartbeatMs: -1 }],
+    ['heartbeatMs: NaN', { heartbeatMs: Number.NaN }],
+    // setInterval runs a delay past 2^31-1 ms every millisecond instead.
+    ['heartbeatMs: Infinity', { heartbeatMs: Infinity }],
+    ['heartbeatMs: 2^31', { heartbeatMs: 2 ** 31 }],
+    // Every comparison with NaN is false: no body would ever be too large.
+    ['maxBodyBytes: NaN', { maxBodyBytes: Number.NaN }],
+    ['maxBodyBytes: -1', { maxBodyBytes: -1 }],
+  ])('createWorkflowHandler refuses %s', (_name, options) => {
+    expect(() => createWorkflowHandler({ workflow: quick, ...options })).toThrow(TypeError)
+  })
+
   it('returns the schema issues with invalid_input', async () => {
     const response = await handler(postRequest({ workflow: 'review', input: {} }))
     const body = (await response.json()) as { error: { issues: Array<{ message: string; path: string[] }> } }

@@ -42,6 +42,9 @@ export type WorkflowHandlerOptions = HandlerOptionsBase &
 
 export type WorkflowHandler = (request: Request) => Promise<Response>
 
+/** The longest delay setInterval keeps; it runs a longer one every millisecond. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
 /**
  * A fetch-style handler serving PROTOCOL §4 on one URL: POST actions and GET
  * resume. Responses only read the run's log; the run itself goes on without them.
@@ -51,6 +54,12 @@ export function createWorkflowHandler(options: WorkflowHandlerOptions): Workflow
   const store = options.runStore ?? inMemoryRunStore()
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
+  // Refused here, not per request: NaN would disable the size check, and a
+  // heartbeat setInterval cannot wait for would ping every millisecond.
+  if (!(maxBodyBytes >= 0)) throw new TypeError(`maxBodyBytes must be a number of bytes, not ${maxBodyBytes}`)
+  if (!(heartbeatMs > 0 && heartbeatMs <= MAX_TIMER_MS)) {
+    throw new TypeError(`heartbeatMs must be more than 0 and at most ${MAX_TIMER_MS}, not ${heartbeatMs}`)
+  }
   const onError = options.onError ?? ((error: unknown) => console.error('[stepstream] request failed', error))
 
   return async (request) => {
