@@ -58,6 +58,11 @@ describe('defineOrchestrator', () => {
     expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'max_turns_exceeded' })
   })
 
+  it.each([Number.NaN, -1])('refuses a maxTurns of %s, which is no number of turns', (maxTurns) => {
+    // NaN: `turn >= NaN` is never true, so a router that never finishes would run agents forever.
+    expect(() => defineOrchestrator({ name: 'unbounded', agents, maxTurns, router: () => ({ agent: 'builder', input: { task: 't' } }) })).toThrow(TypeError)
+  })
+
   it('fails the run when the router names an agent it does not have', async () => {
     const orchestrator = defineOrchestrator({
       name: 'confused',

@@ -71,6 +71,8 @@ export function defineOrchestrator<
   TCallInput = TInput,
 >(config: OrchestratorConfig<TInput, TOutput, TState, TAgents, TCallInput>): Workflow<TCallInput, TOutput, TState> {
   const maxTurns = config.maxTurns ?? DEFAULT_MAX_TURNS
+  // NaN would bound nothing (`turn >= NaN` is never true): a router that never finishes would run agents forever.
+  if (!(maxTurns >= 0)) throw new TypeError(`defineOrchestrator: maxTurns must be a number of turns, not ${maxTurns}`)
   return defineWorkflow<TInput, TOutput, TState, TAgents, TCallInput>({
     name: config.name,
     input: config.input,
