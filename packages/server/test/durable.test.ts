@@ -14,6 +14,7 @@ import {
   now,
   uuid,
   waitForSignal,
+  WorkflowError,
   type RunStore,
   type Workflow,
 } from '@stepstream/server'
@@ -160,6 +161,37 @@ describe('durable pauses', () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+
+  it('replays a caught step error under its own name, so a body may keep that name in its state', async () => {
+    class QuotaError extends WorkflowError {
+      override name = 'QuotaError'
+    }
+    const limited = defineAgent({
+      name: 'limited',
+      run: async () => {
+        throw new QuotaError('quota', 'Out of quota')
+      },
+    })
+    const workflow = defineWorkflow({
+      name: 'quota',
+      agents: { limited },
+      initialize: () => ({ failure: '' }),
+      run: async function* ({ agents, state }) {
+        try {
+          yield* agents.limited()
+        } catch (error) {
+          state.failure = `${(error as Error).name}: ${(error as WorkflowError).code}`
+        }
+        const decision = yield* approve({ title: 'Go on?' })
+        return { failure: state.failure, approved: decision.approved }
+      },
+    })
+    const store = inMemoryRunStore()
+    const first = await post(handlerOn(store, workflow), { input: null })
+    const runId = runIdOf(first)
+    const resumed = await post(handlerOn(processView(store), workflow), { runId, approval: { approvalId: approvalIdOf(first), approved: true } })
+    expect(resumed.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { failure: 'QuotaError: quota', approved: true } })
   })
 
   it('fails a replay that yields a different step than the recorded run with RUN_ERROR nondeterministic_replay', async () => {

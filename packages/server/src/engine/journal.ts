@@ -85,6 +85,8 @@ export function replayOutcome(entry: SettledStepEntry): unknown {
   if (entry.outcome.ok) return entry.outcome.value
   const { name, message, code } = entry.outcome.error
   if (name === 'StepFailedError') throw new StepFailedError(entry.name, message, code === undefined ? {} : { code })
-  if (code !== undefined) throw new WorkflowError(code, message)
-  throw new Error(message)
+  // The class is gone, but the name (a WorkflowError subclass an agent threw) is what the body saw: keep it.
+  const error = code !== undefined ? new WorkflowError(code, message) : new Error(message)
+  error.name = name
+  throw error
 }
