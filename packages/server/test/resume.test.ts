@@ -6,6 +6,7 @@ import {
   defineWorkflow,
   inMemoryRunStore,
   mockAgent,
+  sleep,
   waitForSignal,
 } from '@stepstream/server'
 import { approvalIdOf, eventsOfType, gate, get, getRequest, post, postRequest, readLog, readSse, runIdOf, types, waitForStatus } from './helpers.js'
@@ -313,6 +314,24 @@ describe('ttl', () => {
     await waitForStatus(store, runningRun, 'finished')
     vi.advanceTimersByTime(1_000)
     expect(store.stats().runs).toBe(0)
+  })
+
+  it('keeps a paused run with a deadline until ttl after that deadline: it is not idle, the deadline wakes it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const store = inMemoryRunStore({ ttl: 1_000 })
+    const napping = defineWorkflow({
+      name: 'napping',
+      run: async function* () {
+        yield* sleep(60_000)
+        return 'awake'
+      },
+    })
+    const handler = createWorkflowHandler({ workflow: napping, runStore: store })
+    const runId = runIdOf(await post(handler, { input: null }))
+    vi.advanceTimersByTime(1_000)
+    expect((await store.getRun(runId))!.status).toBe('paused')
+    vi.advanceTimersByTime(60_000)
+    expect(await store.getRun(runId)).toBeUndefined()
   })
 
   it.each([

@@ -5,7 +5,8 @@ import type { RunRecord, RunStore, StepJournalEntry, Unsubscribe, WriteOptions }
 export interface InMemoryRunStoreOptions {
   /**
    * Milliseconds after which a finished, failed, aborted or idle paused run
-   * is dropped (measured from its last status change). Default: 1 hour;
+   * is dropped (measured from its last status change, or from the deadline
+   * a paused run waits for). Default: 1 hour;
    * `Infinity` keeps them until `deleteRun`.
    */
   ttl?: number
@@ -72,7 +73,14 @@ export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemor
     if (run.expiry) clearTimeout(run.expiry)
     run.expiry = undefined
     if (run.record.status === 'running' || !Number.isFinite(ttl)) return
-    armExpiry(runId, run, Math.max(0, ttl))
+    armExpiry(runId, run, Math.max(0, ttl) + untilDeadline(run.record))
+  }
+
+  // A run paused with a deadline (a sleep, a signal wait that times out) is not idle: its deadline resumes it.
+  function untilDeadline(record: RunRecord): number {
+    const deadline = record.status === 'paused' && record.pending?.kind === 'signal' ? record.pending.deadline : undefined
+    const wait = deadline === undefined ? 0 : Date.parse(deadline) - Date.now()
+    return wait > 0 ? wait : 0
   }
 
   // setTimeout fires a delay past 2^31-1 ms at once, so a long ttl is waited for in laps.
