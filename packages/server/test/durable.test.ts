@@ -18,7 +18,7 @@ import {
   type RunStore,
   type Workflow,
 } from '@stepstream/server'
-import { approvalIdOf, eventsOfType, gate, get, post, postRequest, readLog, runIdOf, types, waitForStatus, waitUntil } from './helpers.js'
+import { approvalIdOf, eventsOfType, gate, get, post, postRequest, readLog, readSse, runIdOf, types, waitForStatus, waitUntil } from './helpers.js'
 
 /** The same store as seen by "another process": a distinct object, hence a distinct engine and lease owner. */
 function processView(store: RunStore): RunStore {
@@ -344,6 +344,47 @@ describe('executor leases', () => {
     await waitForStatus(store, runId, 'aborted')
     expect((await readLog(store, runId)).at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'aborted' })
     hold.open()
+  })
+
+  it('an abort sent to another process aborts the run even when it pauses before that process renews its lease', async () => {
+    // A long lease: the executor does not renew it while this test runs.
+    const store = inMemoryRunStore({ leaseTtl: 60_000 })
+    const hold = gate()
+    const slow = defineAgent({ name: 'slow', run: () => hold.opened })
+    const workflow = defineWorkflow({
+      name: 'slow-then-ask',
+      agents: { slow },
+      run: async function* ({ agents }) {
+        yield* agents.slow()
+        return yield* approve({ title: 'Go on?' })
+      },
+    })
+    const a = handlerOn(store, workflow)
+    const b = handlerOn(processView(store), workflow)
+    const start = await a(postRequest({ input: null }))
+    const runId = start.headers.get('x-workflow-run-id')!
+    const aborted = await b(postRequest({ runId, abort: true }))
+    expect(await aborted.json()).toEqual({ runId, status: 'aborted' })
+    hold.open()
+    const seen = await readSse(start)
+    expect(seen.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'aborted' })
+    expect(types(seen.events)).not.toContain('CUSTOM:approval-requested')
+    await waitForStatus(store, runId, 'aborted')
+  })
+
+  it('an abort request that reached a run only once it had paused aborts it at the next decision, whichever process gets that', async () => {
+    const store = inMemoryRunStore({ leaseTtl: 60_000 })
+    const { workflow, publisher } = reviewFlow()
+    const first = await post(handlerOn(store, workflow), { input: null })
+    const runId = runIdOf(first)
+    // What a process sends when it sees the run running, just as its executor pauses it.
+    await store.requestAbort(runId)
+    const answered = await post(handlerOn(processView(store), workflow), { runId, approval: { approvalId: approvalIdOf(first), approved: true } })
+    expect(answered.status).toBe(200)
+    expect(types(answered.events)[0]).toBe('RUN_STARTED')
+    expect(answered.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'aborted' })
+    expect((await store.getRun(runId))!.status).toBe('aborted')
+    expect(publisher.calls.count).toBe(0)
   })
 
   it('refuses writes fenced by a lease the writer no longer holds', async () => {

@@ -132,9 +132,9 @@ export class Engine {
     )
   }
 
-  /** A decision whose replay diverged is answered with the segment that failed the run. */
+  /** A decision that ended the run instead (a diverged replay, an earlier abort) is answered with the segment that ended it. */
   private failedReplayPlan(runId: string, error: unknown): ReadPlan {
-    if (!(error instanceof ReplayFailed)) throw error
+    if (!(error instanceof EndedInstead)) throw error
     return this.plan(runId, error.segmentStart, error.segmentStart)
   }
 
@@ -165,8 +165,8 @@ export class Engine {
         }
         return { apply: (execution) => execution.abort() }
       }).catch((error: unknown) => {
-        // Rebuilding the run to abort it failed the run instead: it has ended either way.
-        if (!(error instanceof ReplayFailed)) throw error
+        // Rebuilding the run to abort it ended the run otherwise (or aborted it already): it has ended either way.
+        if (!(error instanceof EndedInstead)) throw error
       })
     })
   }
@@ -201,6 +201,11 @@ export class Engine {
           continue
         }
         const execution = await this.restore(current, workflows(current.workflow))
+        if (await execution.abortRequested()) {
+          // The abort came first (sent while the run was still running): it ends the run instead of this decision.
+          await execution.abort()
+          throw new EndedInstead((await this.store.getRun(runId))?.segmentStarts.at(-1) ?? 0)
+        }
         return decision.apply(execution)
       }
       // Someone is applying a decision or settling this run right now; it is quick.
@@ -321,13 +326,20 @@ export class Engine {
   }
 }
 
-/** Replay diverged while applying a decision: the run failed; the caller streams that segment. */
-export class ReplayFailed extends Error {
+/** Rebuilding a paused run to apply a decision ended it instead, in a segment of its own that the caller streams. */
+export class EndedInstead extends Error {
+  constructor(readonly segmentStart: number) {
+    super('The run ended instead')
+  }
+}
+
+/** Replay diverged while applying a decision: the run failed. */
+export class ReplayFailed extends EndedInstead {
   constructor(
     readonly error: unknown,
-    readonly segmentStart: number,
+    segmentStart: number,
   ) {
-    super('Replay failed')
+    super(segmentStart)
   }
 }
 

@@ -129,6 +129,15 @@ export class RunExecution {
     }
   }
 
+  /**
+   * Whether an abort was asked for while this rebuilt run was paused (the
+   * request reached the store as the executor paused it, too late for it to
+   * see). Caller holds the lock; it aborts the run instead of going on.
+   */
+  abortRequested(): Promise<boolean> {
+    return this.lease.abortRequestedNow()
+  }
+
   /** Resumes a paused run with a decision. Caller holds the lock and has checked it matches. */
   async applyApproval(decision: { approvalId: string; approved: boolean; feedback?: string }): Promise<number> {
     const waiting = this.takeWaiting()
@@ -429,6 +438,12 @@ export class RunExecution {
     const input = pendingInputOf(command)
     await this.deps.lock.run(this.runId, async () => {
       if (this.closed) throw new WorkflowError('aborted', 'Run aborted')
+      // An abort sent to another process reaches this one at a lease renewal,
+      // and a pause gives the lease up: one that came first wins over the pause.
+      if (await this.lease.abortRequestedNow()) {
+        await this.abort()
+        throw new WorkflowError('aborted', 'Run aborted')
+      }
       // The wait is a step of its own, started now so its timestamps span the wait.
       const step = waitStep(command, this.activeStepNames)
       await this.writer.enqueue(async () => {

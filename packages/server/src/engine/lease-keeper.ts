@@ -38,6 +38,22 @@ export class LeaseKeeper {
     await this.store.releaseLease(this.runId, this.owner).catch(() => {})
   }
 
+  /**
+   * Renews now and says whether another process asked for an abort. Before
+   * the run stops being this process's (a pause), a request that would
+   * otherwise only be seen at the next renewal must be seen now.
+   */
+  async abortRequestedNow(): Promise<boolean> {
+    if (this.released) return false
+    try {
+      const renewal = await this.store.renewLease(this.runId, this.owner)
+      return renewal.held && renewal.abortRequested
+    } catch {
+      // Unreachable store: the pause's own (fenced) writes will fail the same way.
+      return false
+    }
+  }
+
   private stop(): void {
     if (this.timer) clearInterval(this.timer)
     this.timer = undefined
