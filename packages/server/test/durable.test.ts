@@ -273,6 +273,20 @@ describe('executor leases', () => {
     expect((await store.getRun('orphan'))!.status).toBe('failed')
   })
 
+  it('gives the error segment of a run lost before its RUN_STARTED a snapshot too: the state it paused with', async () => {
+    const store = inMemoryRunStore()
+    const { workflow } = reviewFlow()
+    const first = await post(handlerOn(store, workflow), { input: null })
+    const runId = runIdOf(first)
+    const paused = (await store.getRun(runId))!
+    // A process took the decision, marked the run running with its next segment, and died before writing it.
+    await store.setRun({ ...paused, status: 'running', pending: undefined, segmentStarts: [...paused.segmentStarts, first.events.length] })
+    const seen = await get(handlerOn(processView(store), workflow), { runId, startIndex: first.events.length })
+    expect(types(seen.events)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'RUN_ERROR'])
+    expect(seen.events[1]!.event).toMatchObject({ snapshot: { phase: 'review' } })
+    expect(seen.events.at(-1)!.event).toMatchObject({ code: 'executor_lost' })
+  })
+
   it('settles a run whose executor wrote its end but died before recording it from the log, appending nothing', async () => {
     const store = inMemoryRunStore()
     const { workflow } = reviewFlow()

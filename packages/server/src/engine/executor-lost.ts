@@ -7,8 +7,9 @@
  * record is brought in line. The caller holds the run's lease, which makes
  * this happen exactly once across all processes.
  */
-import { isTerminalEvent, type WorkflowEvent, runError, runStarted, stepFinished, textMessageEnd, toolCallEnd } from '@stepstream/protocol'
+import { isTerminalEvent, type WorkflowEvent, runError, runStarted, stateSnapshot, stepFinished, textMessageEnd, toolCallEnd } from '@stepstream/protocol'
 import type { RunStatus, RunStore } from '../store/run-store.js'
+import { ReplayJournal } from './journal.js'
 import { LogTracker } from './log-tracker.js'
 
 const LOST = { name: 'ExecutorLostError', message: 'The server process running this step stopped' }
@@ -29,8 +30,13 @@ export async function settleLostRun(store: RunStore, runId: string, owner: strin
     await store.setRun({ ...settled, status: ended, updatedAt: Date.now() }, fenced)
     return
   }
-  // Died after marking a resumed run running but before its RUN_STARTED: the error still gets a segment.
-  if (!last || isTerminalEvent(last)) await store.append(runId, runStarted(runId), fenced)
+  // Died after marking a resumed run running but before its RUN_STARTED: the error still gets a segment,
+  // whose snapshot (PROTOCOL §2: one after every RUN_STARTED) is the state the run paused with.
+  if (!last || isTerminalEvent(last)) {
+    const paused = new ReplayJournal(await store.readSteps(runId)).openPause
+    await store.append(runId, runStarted(runId), fenced)
+    await store.append(runId, stateSnapshot(paused?.state ?? {}), fenced)
+  }
   for (const toolCallId of open.openToolCalls()) await store.append(runId, toolCallEnd(toolCallId), fenced)
   for (const messageId of open.openMessages()) await store.append(runId, textMessageEnd(messageId), fenced)
   for (const step of open.openSteps().reverse()) {
