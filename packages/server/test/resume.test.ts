@@ -155,6 +155,21 @@ describe('resume', () => {
     await waitForStatus(store, runId, 'finished')
   })
 
+  it('ends a response that live-tails a run when the run is deleted', async () => {
+    const { workflow, hold } = gatedWorkflow()
+    // The reader looks after its run every lease TTL.
+    const store = inMemoryRunStore({ leaseTtl: 20 })
+    const handler = createWorkflowHandler({ workflow, runStore: store })
+    const start = await handler(postRequest({ input: null }))
+    const runId = start.headers.get('x-workflow-run-id')!
+    await store.deleteRun(runId)
+    // No terminal event: the client sees a drop, resumes, and gets 404 run_not_found.
+    const seen = await readSse(start)
+    expect(types(seen.events)).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED'])
+    expect((await handler(getRequest({ runId, startIndex: 3 }))).status).toBe(404)
+    hold.open()
+  })
+
   it('sends heartbeats while the stream is idle', async () => {
     const { workflow, hold } = gatedWorkflow()
     const { handler } = serve(workflow, 5)

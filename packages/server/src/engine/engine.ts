@@ -312,9 +312,17 @@ export class Engine {
     return this.plan(runId, fromIndex, tail)
   }
 
-  /** Readers of a running run also watch for a dead executor, so their clients settle. */
+  /** Readers of a running run also watch for a dead executor, and for the run being deleted, so their clients settle. */
   private plan(runId: string, fromIndex: number, endAfterTerminalFrom: number): ReadPlan {
-    return { runId, fromIndex, endAfterTerminalFrom, watchdog: () => this.settleIfOrphaned(runId) }
+    return {
+      runId,
+      fromIndex,
+      endAfterTerminalFrom,
+      watchdog: async () => {
+        await this.settleIfOrphaned(runId)
+        return (await this.store.getRun(runId)) !== undefined
+      },
+    }
   }
 
   private async requireRun(runId: string, workflowName: string | undefined): Promise<RunRecord> {

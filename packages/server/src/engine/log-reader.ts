@@ -17,9 +17,10 @@ export interface ReadPlan {
   /**
    * Called every lease TTL while the reader waits: settles the run if its
    * executor died (another process's, maybe), so this reader's client gets
-   * a terminal event instead of waiting forever.
+   * a terminal event instead of waiting forever. Resolves `false` once the
+   * run is gone (deleted): nothing more will come, so the reader ends.
    */
-  watchdog?: () => Promise<void>
+  watchdog?: () => Promise<boolean>
 }
 
 export class LogReader implements AsyncIterable<IndexedEvent> {
@@ -49,7 +50,8 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
     reader.buffer = [...backlog, ...reader.buffer.filter((event) => event.index > lastRead)]
     const { watchdog } = plan
     if (watchdog) {
-      reader.watchdogTimer = setInterval(() => void watchdog().catch(() => {}), store.leaseTtlMs)
+      const look = () => watchdog().then((exists) => exists || reader.close(), () => {})
+      reader.watchdogTimer = setInterval(() => void look(), store.leaseTtlMs)
       if (typeof reader.watchdogTimer === 'object' && 'unref' in reader.watchdogTimer) reader.watchdogTimer.unref()
     }
     return reader
