@@ -163,6 +163,35 @@ describe('durable pauses', () => {
     }
   })
 
+  it('serves a start retried on another process while the first is still creating the run as a retry, not a conflict', async () => {
+    const store = inMemoryRunStore()
+    const { workflow } = reviewFlow()
+    const created = gate()
+    // The first process holds the run's lease and is still writing its record.
+    const slow = processView(store)
+    let creating = false
+    slow.createRun = async (record) => {
+      creating = true
+      await created.opened
+      return store.createRun(record)
+    }
+    const first = handlerOn(slow, workflow)(postRequest({ input: null, runId: 'retried' }))
+    await waitUntil(() => creating, 'the first start to be creating the run')
+    const other = processView(store)
+    let sawNoRecord = false
+    other.getRun = async (runId) => {
+      const record = await store.getRun(runId)
+      sawNoRecord ||= record === undefined
+      return record
+    }
+    const retry = handlerOn(other, workflow)(postRequest({ input: null, runId: 'retried' }))
+    await waitUntil(() => sawNoRecord, 'the retry to find the lease taken and no record yet')
+    created.open()
+    const [one, two] = await Promise.all([first.then(readSse), retry.then(readSse)])
+    expect(two.status).toBe(200)
+    expect(two.events).toEqual(one.events)
+  })
+
   it('replays a caught step error under its own name, so a body may keep that name in its state', async () => {
     class QuotaError extends WorkflowError {
       override name = 'QuotaError'

@@ -71,7 +71,7 @@ export class Engine {
       const leased = await this.store.acquireLease(runId, this.owner)
       if (!leased || !(await this.store.createRun(record))) {
         if (leased) await this.store.releaseLease(runId, this.owner)
-        const existing = await this.store.getRun(runId)
+        const existing = await this.createdRun(runId)
         if (existing && existing.workflow === action.workflowName && existing.inputFingerprint === inputFingerprint) {
           return this.replayPlan(runId, 0)
         }
@@ -82,6 +82,21 @@ export class Engine {
       await execution.launch(input.value)
       return this.plan(runId, 0, 0)
     })
+  }
+
+  /**
+   * The record of a run whose id a start found taken. Another process's
+   * start may be between taking the lease and creating the record, so it
+   * is waited for, as a decision waits for a lease; `undefined` if it never
+   * comes (that start died).
+   */
+  private async createdRun(runId: string): Promise<RunRecord | undefined> {
+    const deadline = Date.now() + 2 * this.store.leaseTtlMs
+    for (;;) {
+      const record = await this.store.getRun(runId)
+      if (record || Date.now() > deadline) return record
+      await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS))
+    }
   }
 
   async approve(runId: string, decision: ApprovalDecision, workflows: WorkflowLookup, workflowName?: string): Promise<ReadPlan> {
