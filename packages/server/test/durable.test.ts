@@ -192,6 +192,26 @@ describe('durable pauses', () => {
     expect(two.events).toEqual(one.events)
   })
 
+  it('hands the body an agent output as the JSON a rebuilt run gets from the journal, so both see the same value', async () => {
+    const scheduler = defineAgent({ name: 'scheduler', run: async () => ({ at: new Date(0) }) })
+    const workflow = defineWorkflow({
+      name: 'scheduled',
+      agents: { scheduler },
+      initialize: () => ({ at: '' }),
+      run: async function* ({ agents, state }) {
+        const { at } = yield* agents.scheduler()
+        state.at = typeof at
+        const decision = yield* approve({ title: 'Book it?' })
+        return { at: typeof at, approved: decision.approved }
+      },
+    })
+    const store = inMemoryRunStore()
+    const first = await post(handlerOn(store, workflow), { input: null })
+    const runId = runIdOf(first)
+    const resumed = await post(handlerOn(processView(store), workflow), { runId, approval: { approvalId: approvalIdOf(first), approved: true } })
+    expect(resumed.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { at: 'string', approved: true } })
+  })
+
   it('replays a caught step error under its own name, so a body may keep that name in its state', async () => {
     class QuotaError extends WorkflowError {
       override name = 'QuotaError'

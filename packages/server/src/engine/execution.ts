@@ -405,7 +405,8 @@ export class RunExecution {
       const result = stepResultOf(stepName, output)
       this.append(stepFinished({ stepName, stepId, result }))
       await this.journal({ type: 'settled', seq, command: 'call', name: requestedName, outcome: { ok: true, value: result } })
-      return output
+      // What a rebuilt run gets from the journal is this JSON, so the live body gets it too (its own copy).
+      return cloneJson(result)
     } catch (error) {
       const thrown = error instanceof WorkflowError ? error : new StepFailedError(stepName, messageOf(error), { cause: error })
       if (!this.closed && !this.replay) {
@@ -577,9 +578,9 @@ export class RunExecution {
 
 /**
  * The JSON copy of a step's output that the log and the journal keep. A copy,
- * because the body gets the output itself and may change it later, and
- * logged events never change; taken before anything is written, so an output
- * JSON cannot hold (a BigInt, a cycle) fails the step with one STEP_FINISHED.
+ * because the body may change what it gets later, and logged events never
+ * change; taken before anything is written, so an output JSON cannot hold
+ * (a BigInt, a cycle) fails the step with one STEP_FINISHED.
  */
 function stepResultOf(stepName: string, output: unknown): unknown {
   try {
