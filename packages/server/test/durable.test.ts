@@ -4,6 +4,7 @@
  * same store a second identity, and engines are made per store object.
  */
 import { describe, expect, it, vi } from 'vitest'
+import { z } from 'zod'
 import {
   approve,
   createWorkflowHandler,
@@ -210,6 +211,25 @@ describe('durable pauses', () => {
     const runId = runIdOf(first)
     const resumed = await post(handlerOn(processView(store), workflow), { runId, approval: { approvalId: approvalIdOf(first), approved: true } })
     expect(resumed.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { at: 'string', approved: true } })
+  })
+
+  it('hands the body a signal payload as the JSON a rebuilt run gets from the journal, whatever its schema made of it', async () => {
+    const workflow = defineWorkflow({
+      name: 'booking',
+      initialize: () => ({ at: '' }),
+      run: async function* ({ state }) {
+        const { at } = yield* waitForSignal('when', { payload: z.object({ at: z.coerce.date() }) })
+        state.at = typeof at
+        yield* approve({ title: 'Book it?' })
+        return typeof at
+      },
+    })
+    const store = inMemoryRunStore()
+    const a = handlerOn(store, workflow)
+    const runId = runIdOf(await post(a, { input: null }))
+    const signalled = await post(a, { runId, signal: { signalId: 's1', name: 'when', payload: { at: '2020-01-01' } } })
+    const resumed = await post(handlerOn(processView(store), workflow), { runId, approval: { approvalId: approvalIdOf(signalled), approved: true } })
+    expect(resumed.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: 'string' })
   })
 
   it('replays a caught step error under its own name, so a body may keep that name in its state', async () => {

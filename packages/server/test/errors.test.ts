@@ -218,6 +218,27 @@ describe('error table (PROTOCOL §4): each refusal answers JSON and changes noth
     expect(() => createWorkflowHandler({ workflow: quick, ...options })).toThrow(TypeError)
   })
 
+  it('a signal whose payload schema makes what JSON cannot hold is refused with 500 and changes nothing', async () => {
+    const store = inMemoryRunStore({ leaseTtl: 50 })
+    const counting = defineWorkflow({
+      name: 'counting',
+      run: async function* () {
+        const { n } = yield* waitForSignal('count', { payload: z.object({ n: z.coerce.bigint() }) })
+        return String(n)
+      },
+    })
+    const handler = createWorkflowHandler({ workflow: counting, runStore: store, onError: () => {} })
+    const runId = runIdOf(await post(handler, { input: null }))
+    const record = await store.getRun(runId)
+    const log = await store.read(runId, 0)
+    for (const signalId of ['first', 'again']) {
+      const refused = await handler(postRequest({ runId, signal: { signalId, name: 'count', payload: { n: '5' } } }))
+      expect(refused.status).toBe(500)
+      expect(await store.getRun(runId)).toEqual(record)
+      expect(await store.read(runId, 0)).toEqual(log)
+    }
+  })
+
   it('returns the schema issues with invalid_input', async () => {
     const response = await handler(postRequest({ workflow: 'review', input: {} }))
     const body = (await response.json()) as { error: { issues: Array<{ message: string; path: string[] }> } }

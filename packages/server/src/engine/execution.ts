@@ -152,9 +152,13 @@ export class RunExecution {
   async applySignal(signal: { signalId: string; name: string; payload?: unknown }): Promise<number> {
     const schema = this.waiting?.payloadSchema
     let payload: ValidationResult<unknown>
+    let value: unknown
     try {
       payload = await validateWithSchema(schema, signal.payload)
+      // What the schema made is journalled as JSON, and a rebuilt run gets that: so does the body, now.
+      value = payload.ok ? cloneJson(payload.value) : undefined
     } catch (error) {
+      // A schema that throws, or makes what JSON cannot hold (a BigInt), is the server's fault: a 500 that changes nothing.
       await this.relinquish()
       throw error
     }
@@ -163,7 +167,7 @@ export class RunExecution {
       throw new WorkflowRequestError('invalid_input', 'Signal payload is invalid', payload.issues)
     }
     const waiting = this.takeWaiting()
-    return this.resume(waiting, signalResumption(signal, payload.value))
+    return this.resume(waiting, signalResumption(signal, value))
   }
 
   /** The deadline of the signal wait passed: sleep wakes, a signal wait fails with `timeout`. Caller holds the lock. */
