@@ -406,6 +406,27 @@ describe('executor leases', () => {
     expect(types(logged).filter((type) => type === 'RUN_ERROR')).toHaveLength(1)
   })
 
+  it('a decision whose segment the store refuses midway leaves the run for executor_lost, not held by a lease nobody uses', async () => {
+    const store = inMemoryRunStore({ leaseTtl: 60_000 })
+    const { workflow } = reviewFlow()
+    const first = await post(handlerOn(store, workflow), { input: null })
+    const runId = runIdOf(first)
+    // This process marks the run running with the decision, then loses the store before the segment is written.
+    const failing = processView(store)
+    failing.append = async () => {
+      throw new Error('store connection lost')
+    }
+    const failures: unknown[] = []
+    const handler = createWorkflowHandler({ workflow, runStore: failing, onError: (error) => failures.push(error) })
+    const refused = await handler(postRequest({ runId, approval: { approvalId: approvalIdOf(first), approved: true } }))
+    expect(refused.status).toBe(500)
+    expect(failures).toEqual([new Error('store connection lost')])
+    // Another process finds the run running with nobody holding its lease, and settles it.
+    const seen = await get(handlerOn(processView(store), workflow), { runId, startIndex: first.events.length })
+    expect(seen.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'executor_lost' })
+    expect((await store.getRun(runId))!.status).toBe('failed')
+  })
+
   it('hands an abort sent to another process to the executor at its next lease renewal', async () => {
     const store = inMemoryRunStore({ leaseTtl: 60 })
     const hold = gate()

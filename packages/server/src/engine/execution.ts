@@ -503,8 +503,19 @@ export class RunExecution {
 
   /** Ends the wait: the resumed segment first, then the journal; only then does the body go on. */
   private async resume(waiting: Waiting, resumption: Resumption): Promise<number> {
-    const start = await this.startResumedSegment(waiting, resumption)
-    await this.settleJournal(waiting, resumption.journal)
+    let start: number
+    try {
+      start = await this.startResumedSegment(waiting, resumption)
+      await this.settleJournal(waiting, resumption.journal)
+    } catch (error) {
+      // The store refused a write: this execution cannot go on. Giving the
+      // lease up lets whoever reads the run next settle it from its log
+      // (executor_lost), instead of a lease renewed for a run nobody drives.
+      this.closed = true
+      await this.lease.release()
+      this.deps.release(this.runId)
+      throw error
+    }
     waiting.settle(resumption.settlement)
     return start
   }
