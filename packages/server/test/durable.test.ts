@@ -491,6 +491,16 @@ describe('executor leases', () => {
     expect(publisher.calls.count).toBe(0)
   })
 
+  it('hands an abort request only to the lease holder: a renewal by a process that lost the lease leaves it for the holder', async () => {
+    const store = inMemoryRunStore({ leaseTtl: 10_000 })
+    await store.createRun({ runId: 'r', workflow: 'w', status: 'running', inputFingerprint: 'x', applied: [], segmentStarts: [0], createdAt: 0, updatedAt: 0 })
+    expect(await store.acquireLease('r', 'holder')).toBe(true)
+    await store.requestAbort('r')
+    expect(await store.renewLease('r', 'former')).toEqual({ held: false, abortRequested: false })
+    expect(await store.renewLease('r', 'holder')).toEqual({ held: true, abortRequested: true })
+    expect(await store.renewLease('r', 'holder')).toEqual({ held: true, abortRequested: false })
+  })
+
   it('refuses writes fenced by a lease the writer no longer holds', async () => {
     const store = inMemoryRunStore({ leaseTtl: 10_000 })
     await store.createRun({ runId: 'r', workflow: 'w', status: 'running', inputFingerprint: 'x', applied: [], segmentStarts: [0], createdAt: 0, updatedAt: 0 })

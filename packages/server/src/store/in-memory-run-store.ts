@@ -172,10 +172,10 @@ export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemor
       return true
     },
     async renewLease(runId, owner) {
-      const held = holder(runId) === owner
-      if (held) leases.set(runId, { owner, expiresAt: Date.now() + leaseTtlMs })
-      const abortRequested = abortRequests.delete(runId)
-      return { held, abortRequested }
+      if (holder(runId) !== owner) return { held: false, abortRequested: false }
+      leases.set(runId, { owner, expiresAt: Date.now() + leaseTtlMs })
+      // Handed over once, and only to the holder: a process that lost the lease must not swallow it.
+      return { held: true, abortRequested: abortRequests.delete(runId) }
     },
     async releaseLease(runId, owner) {
       if (holder(runId) === owner) leases.delete(runId)
