@@ -73,6 +73,20 @@ describe('runWorkflow', () => {
     expect(replayed).toEqual([...first, ...second])
   })
 
+  it('yields events a host may change without changing the run\'s log', async () => {
+    const runStore = inMemoryRunStore()
+    const started = runWorkflow({ workflow: article, runStore, input: { topic: 'owls' } })
+    const first = await collect(started)
+    const pristine = structuredClone(first)
+    // A host with its own transport shapes what it sends.
+    for (const { event } of first) {
+      delete (event as { metadata?: unknown }).metadata
+      event.timestamp = 0
+    }
+    const again = await collect(runWorkflow({ workflow: article, runStore, runId: started.runId!, startIndex: 0 }))
+    expect(again).toEqual(pristine)
+  })
+
   it('refuses a bad request through ready and through iteration, creating no run', async () => {
     const runStore = inMemoryRunStore()
     const refused = runWorkflow({ workflow: article, runStore, input: { topic: '' } })

@@ -124,11 +124,12 @@ export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemor
     async append(runId, event, writeOptions) {
       const run = mustGet(runId)
       checkFence(runId, writeOptions)
-      const index = run.events.push(event) - 1
-      const indexed: IndexedEvent = { index, event }
+      // Copies in and out, as for records: whoever reads an event (a host
+      // shaping what it sends, say) must not be able to change the log.
+      const index = run.events.push(structuredClone(event)) - 1
       for (const listener of [...run.listeners]) {
         try {
-          listener(indexed)
+          listener({ index, event: structuredClone(event) })
         } catch {
           // A faulty reader must not stop the run or other readers.
         }
@@ -139,7 +140,7 @@ export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemor
       const run = runs.get(runId)
       if (!run) return []
       const start = Math.max(0, fromIndex)
-      return run.events.slice(start).map((event, offset) => ({ index: start + offset, event }))
+      return run.events.slice(start).map((event, offset) => ({ index: start + offset, event: structuredClone(event) }))
     },
     async lastIndex(runId) {
       return (runs.get(runId)?.events.length ?? 0) - 1
