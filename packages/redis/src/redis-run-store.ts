@@ -9,7 +9,7 @@
  *   fenced writes refuse a process that lost it.
  */
 import type { IndexedEvent } from '@stepstream/protocol'
-import { LeaseLostError, type RunRecord, type RunStore, type StepJournalEntry, type Unsubscribe } from '@stepstream/server'
+import { LeaseLostError, runRetentionMs, type RunRecord, type RunStore, type StepJournalEntry, type Unsubscribe } from '@stepstream/server'
 import { Redis } from 'ioredis'
 import { decodeEntries, type RawEntry } from './codec.js'
 import { entryId, runKeys, type RunKeys } from './keys.js'
@@ -24,7 +24,9 @@ export interface RedisRunStoreOptions {
   url?: string
   /**
    * Milliseconds after which a finished, failed, aborted or idle paused run
-   * is dropped (from its last status change), as in `inMemoryRunStore`. Default: 1 hour.
+   * is dropped (from its last status change, or from the deadline a paused
+   * run waits for), as in `inMemoryRunStore`. Default: 1 hour; `Infinity`
+   * keeps runs until `deleteRun`.
    */
   ttl?: number
   /** Prefix of every key (default `stepstream:`), to share a database with other data. */
@@ -47,6 +49,11 @@ const READ_PAGE = 1_000
 export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   if (!options.redis && !options.url) throw new TypeError('redisRunStore needs `redis` (an ioredis client) or `url`')
   const ttl = options.ttl ?? DEFAULT_RUN_TTL_MS
+  // Redis takes whole milliseconds; '' tells the scripts to keep the keys.
+  const expiryOf = (record: RunRecord): string => {
+    const retention = runRetentionMs(record, ttl)
+    return retention === undefined ? '' : String(Math.ceil(retention))
+  }
   const leaseTtlMs = options.leaseTtl ?? DEFAULT_LEASE_TTL_MS
   const prefix = options.keyPrefix ?? 'stepstream:'
   const ownsClient = !options.redis
@@ -70,7 +77,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
 
     async createRun(record) {
       const keys = keysOf(record.runId)
-      return (await script(CREATE_RUN, [keys.run], [JSON.stringify(record), record.status, ttl])) === 1
+      return (await script(CREATE_RUN, [keys.run], [JSON.stringify(record), record.status, expiryOf(record)])) === 1
     },
 
     async getRun(runId) {
@@ -83,7 +90,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
       const result = await script(
         SET_RUN,
         [keys.run, keys.log, keys.steps, keys.lease],
-        [JSON.stringify(record), record.status, ttl, writeOptions?.lease ?? ''],
+        [JSON.stringify(record), record.status, expiryOf(record), writeOptions?.lease ?? ''],
       )
       fenced(result, record.runId)
     },
@@ -144,7 +151,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
 
     async requestAbort(runId) {
       const keys = keysOf(runId)
-      await script(REQUEST_ABORT, [keys.run, keys.abort], [ttl])
+      await script(REQUEST_ABORT, [keys.run, keys.abort], [Number.isFinite(ttl) ? String(Math.ceil(Math.max(1, ttl))) : ''])
     },
 
     async releaseLease(runId, owner) {

@@ -7,21 +7,23 @@ import { LuaScript } from './lua-script.js'
  *
  * Each is a `LuaScript` (EVALSHA with an EVAL fallback).
  *
- * Expiry rule (same as the in-memory store): a run whose status is not
- * `running` expires `ttl` ms after its last status change; a running run
- * never expires. The log and journal follow the record's remaining TTL.
+ * Expiry rule (the server's `runRetentionMs`, as in the in-memory store): a
+ * run whose status is not `running` expires `ttl` ms after its last status
+ * change, or after the deadline it is paused on; a running run, or any run
+ * with an infinite `ttl`, never expires (expiry '' below). The log and
+ * journal follow the record's remaining TTL.
  */
 
-/** KEYS: run. ARGV: recordJson, status, ttlMs. Returns 1 if created, 0 if the id is taken. */
+/** KEYS: run. ARGV: recordJson, status, expiryMs ('' = never). Returns 1 if created, 0 if the id is taken. */
 export const CREATE_RUN = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2], 'next', 0)
-if ARGV[2] ~= 'running' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+if ARGV[3] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return 1
 `)
 
 /**
- * KEYS: run, log, steps, lease. ARGV: recordJson, status, ttlMs, leaseOwner ('' = unfenced).
+ * KEYS: run, log, steps, lease. ARGV: recordJson, status, expiryMs ('' = never), leaseOwner ('' = unfenced).
  * Returns 1, -1 when the run does not exist, -2 when the caller lost the lease.
  */
 export const SET_RUN = new LuaScript(`
@@ -29,7 +31,7 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 if ARGV[4] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[4] then return -2 end
 redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2])
 for i = 1, 3 do
-  if ARGV[2] == 'running' then redis.call('PERSIST', KEYS[i]) else redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
+  if ARGV[3] == '' then redis.call('PERSIST', KEYS[i]) else redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
 end
 return 1
 `)
@@ -71,10 +73,10 @@ local abort = redis.call('DEL', KEYS[2])
 return {1, abort}
 `)
 
-/** KEYS: run, abort. ARGV: ttlMs. Flags an abort request for a run that exists. */
+/** KEYS: run, abort. ARGV: expiryMs ('' = never). Flags an abort request for a run that exists. */
 export const REQUEST_ABORT = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
+if ARGV[1] == '' then redis.call('SET', KEYS[2], '1') else redis.call('SET', KEYS[2], '1', 'PX', ARGV[1]) end
 return 1
 `)
 

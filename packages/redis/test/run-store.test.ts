@@ -135,6 +135,31 @@ describe('redisRunStore: expiry and deletion', () => {
     for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0)
   })
 
+  it('counts a paused run\'s TTL from the deadline it waits for (a sleep longer than the TTL keeps its run)', async () => {
+    const prefix = uniquePrefix()
+    const s = store({ prefix, ttl: 60_000 })
+    const redis = rawClient()
+    closers.push(async () => void (await redis.quit()))
+    const deadline = new Date(Date.now() + 3_600_000).toISOString()
+    await s.createRun(record('r'))
+    await s.setRun(record('r', { status: 'paused', pending: { kind: 'signal', signalName: '__sleep', deadline } }))
+    expect(await redis.pttl(`${prefix}{r}:run`)).toBeGreaterThan(3_600_000)
+  })
+
+  it('keeps runs, and abort requests, for a TTL of Infinity', async () => {
+    const prefix = uniquePrefix()
+    const s = store({ prefix, ttl: Infinity })
+    const redis = rawClient()
+    closers.push(async () => void (await redis.quit()))
+    expect(await s.createRun(record('done', { status: 'finished' }))).toBe(true)
+    await s.createRun(record('r'))
+    await s.append('r', custom(0))
+    await s.setRun(record('r', { status: 'paused' }))
+    await s.requestAbort('r')
+    for (const key of [`${prefix}{done}:run`, `${prefix}{r}:run`, `${prefix}{r}:log`]) expect(await redis.pttl(key)).toBe(-1)
+    expect((await s.renewLease('r', 'nobody')).held).toBe(false)
+  })
+
   it('drops an expired run entirely', async () => {
     const s = store({ ttl: 50 })
     await s.createRun(record('r', { status: 'finished' }))

@@ -62,6 +62,7 @@ export type {
   Unsubscribe,
   WriteOptions,
 } from './store/run-store.js'
+export { runRetentionMs } from './store/run-retention.js'
 export {
   createWorkflowHandler,
   type AuthorizeContext,

@@ -1,5 +1,6 @@
 import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
 import { LeaseLostError } from '../errors.js'
+import { runRetentionMs } from './run-retention.js'
 import type { RunRecord, RunStore, StepJournalEntry, Unsubscribe, WriteOptions } from './run-store.js'
 
 export interface InMemoryRunStoreOptions {
@@ -72,15 +73,8 @@ export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemor
   function scheduleExpiry(runId: string, run: StoredRun): void {
     if (run.expiry) clearTimeout(run.expiry)
     run.expiry = undefined
-    if (run.record.status === 'running' || !Number.isFinite(ttl)) return
-    armExpiry(runId, run, Math.max(0, ttl) + untilDeadline(run.record))
-  }
-
-  // A run paused with a deadline (a sleep, a signal wait that times out) is not idle: its deadline resumes it.
-  function untilDeadline(record: RunRecord): number {
-    const deadline = record.status === 'paused' && record.pending?.kind === 'signal' ? record.pending.deadline : undefined
-    const wait = deadline === undefined ? 0 : Date.parse(deadline) - Date.now()
-    return wait > 0 ? wait : 0
+    const retention = runRetentionMs(run.record, ttl)
+    if (retention !== undefined) armExpiry(runId, run, retention)
   }
 
   // setTimeout fires a delay past 2^31-1 ms at once, so a long ttl is waited for in laps.
