@@ -1,10 +1,5 @@
-// Not a README example: the `feature` orchestrator the README's "Serving it"
-// example serves. The README's "Orchestrators" block does not typecheck as
-// written (its router reads `input.goal` with no input schema, so `input` is
-// `unknown`); this is that block with the input schema it needs.
 import { defineOrchestrator, defineRouter } from '@stepstream/server'
 import { z } from 'zod'
-import { builder, planner } from './readme-agents.js'
 
 const agents = { planner, builder }
 const input = z.object({ goal: z.string() })
@@ -14,3 +9,6 @@ const router = defineRouter({ agents, input }, ({ input, history }) =>
     : { done: true, output: history.map((turn) => turn.agent) },
 )
 export const feature = defineOrchestrator({ name: 'feature', input, agents, router, maxTurns: 8 })
+
+// ---- Not in the README: the agents the example takes from the page around it.
+import { builder, planner } from './readme-agents.js'

@@ -3,7 +3,8 @@
  * the package), checked to be in its README verbatim, and run:
  * - the root README's quick-start server (./readme-quick-start-server.ts);
  * - this package's README: "Authoring" (./readme-authoring.ts), "Serving it"
- *   (./readme-serving.ts) and the runWorkflow lines (./readme-run-workflow.ts).
+ *   (./readme-serving.ts), "Orchestrators" (./readme-feature.ts, served by
+ *   "Serving it") and the runWorkflow lines (./readme-run-workflow.ts).
  * What an example leaves to the app is below a marker line at the end of its
  * file. The examples listen on a free port here rather than on 3000.
  */
@@ -83,9 +84,10 @@ describe("the root README's quick-start server", () => {
 describe("this package's README", () => {
   const server = readme('../../README.md')
 
-  it('has the Authoring, Serving it and runWorkflow examples verbatim', () => {
+  it('has the Authoring, Serving it, Orchestrators and runWorkflow examples verbatim', () => {
     expect(server).toContain('## Authoring\n\n```ts\n' + exampleOf('./readme-authoring.ts') + '```\n')
     expect(server).toContain('## Serving it\n\n```ts\n' + exampleOf('./readme-serving.ts') + '```\n')
+    expect(server).toContain('### Orchestrators\n\n```ts\n' + exampleOf('./readme-feature.ts') + '```\n')
     expect(server).toContain('`{ index, event }`, the events the HTTP handler would stream:\n\n```ts\n' + exampleOf('./readme-run-workflow.ts') + '```\n')
   })
 
