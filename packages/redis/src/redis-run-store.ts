@@ -89,7 +89,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
       const keys = keysOf(record.runId)
       const result = await script(
         SET_RUN,
-        [keys.run, keys.log, keys.steps, keys.lease],
+        [keys.run, keys.log, keys.steps, keys.abort, keys.lease],
         [JSON.stringify(record), record.status, expiryOf(record), writeOptions?.lease ?? ''],
       )
       fenced(result, record.runId)
@@ -151,7 +151,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
 
     async requestAbort(runId) {
       const keys = keysOf(runId)
-      await script(REQUEST_ABORT, [keys.run, keys.abort], [Number.isFinite(ttl) ? String(Math.ceil(Math.max(1, ttl))) : ''])
+      await script(REQUEST_ABORT, [keys.run, keys.abort], [])
     },
 
     async releaseLease(runId, owner) {

@@ -11,7 +11,7 @@ import { LuaScript } from './lua-script.js'
  * run whose status is not `running` expires `ttl` ms after its last status
  * change, or after the deadline it is paused on; a running run, or any run
  * with an infinite `ttl`, never expires (expiry '' below). The log and
- * journal follow the record's remaining TTL.
+ * journal (and a pending abort request) follow the record's remaining TTL.
  */
 
 /** KEYS: run. ARGV: recordJson, status, expiryMs ('' = never). Returns 1 if created, 0 if the id is taken. */
@@ -23,14 +23,16 @@ return 1
 `)
 
 /**
- * KEYS: run, log, steps, lease. ARGV: recordJson, status, expiryMs ('' = never), leaseOwner ('' = unfenced).
+ * KEYS: run, log, steps, abort, lease. ARGV: recordJson, status, expiryMs ('' = never), leaseOwner ('' = unfenced).
  * Returns 1, -1 when the run does not exist, -2 when the caller lost the lease.
+ * A pending abort request follows the record too: it must not outlive the
+ * run, nor expire while a paused run waits (the rebuild after the wait looks for it).
  */
 export const SET_RUN = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-if ARGV[4] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[4] then return -2 end
+if ARGV[4] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[4] then return -2 end
 redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2])
-for i = 1, 3 do
+for i = 1, 4 do
   if ARGV[3] == '' then redis.call('PERSIST', KEYS[i]) else redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
 end
 return 1
@@ -73,10 +75,15 @@ local abort = redis.call('DEL', KEYS[2])
 return {1, abort}
 `)
 
-/** KEYS: run, abort. ARGV: expiryMs ('' = never). Flags an abort request for a run that exists. */
+/**
+ * KEYS: run, abort. Flags an abort request for a run that exists; the flag
+ * expires with the record (never, while the run has no expiry), as the
+ * in-memory store keeps it until the holder's renewal takes it or the run is dropped.
+ */
 export const REQUEST_ABORT = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-if ARGV[1] == '' then redis.call('SET', KEYS[2], '1') else redis.call('SET', KEYS[2], '1', 'PX', ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl > 0 then redis.call('SET', KEYS[2], '1', 'PX', ttl) else redis.call('SET', KEYS[2], '1') end
 return 1
 `)
 

@@ -160,6 +160,32 @@ describe('redisRunStore: expiry and deletion', () => {
     expect((await s.renewLease('r', 'nobody')).held).toBe(false)
   })
 
+  it('keeps an abort request as long as the run: a paused run waiting past the TTL is still aborted at its rebuild', async () => {
+    const prefix = uniquePrefix()
+    const s = store({ prefix, ttl: 60_000 })
+    const redis = rawClient()
+    closers.push(async () => void (await redis.quit()))
+    const deadline = new Date(Date.now() + 3_600_000).toISOString()
+    await s.createRun(record('r'))
+    // The abort lands while the run runs, the run then pauses on a long sleep before its executor renews.
+    await s.requestAbort('r')
+    await s.setRun(record('r', { status: 'paused', pending: { kind: 'signal', signalName: '__sleep', deadline } }))
+    expect(await redis.pttl(`${prefix}{r}:abort`)).toBeGreaterThan(3_600_000)
+    // Landing during the pause, likewise.
+    await redis.del(`${prefix}{r}:abort`)
+    await s.requestAbort('r')
+    expect(await redis.pttl(`${prefix}{r}:abort`)).toBeGreaterThan(3_600_000)
+    // Resumed (running), it is kept until the holder takes it; settled, it goes with the run.
+    await s.setRun(record('r', { status: 'running' }))
+    expect(await redis.pttl(`${prefix}{r}:abort`)).toBe(-1)
+    await s.setRun(record('r', { status: 'failed' }))
+    const left = await redis.pttl(`${prefix}{r}:abort`)
+    expect(left).toBeGreaterThan(0)
+    expect(left).toBeLessThanOrEqual(60_000)
+    await s.acquireLease('r', 'A')
+    expect(await s.renewLease('r', 'A')).toEqual({ held: true, abortRequested: true })
+  })
+
   it('drops an expired run entirely', async () => {
     const s = store({ ttl: 50 })
     await s.createRun(record('r', { status: 'finished' }))
