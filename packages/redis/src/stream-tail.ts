@@ -96,6 +96,9 @@ export class StreamTail {
 
   private async run(): Promise<void> {
     this.connection = this.connect()
+    // A client made with ioredis' `keyPrefix` prefixes the keys it sends, and
+    // the reply names them as Redis knows them: strip it to find our tails.
+    const clientPrefix = this.connection.options.keyPrefix ?? ''
     while (!this.closed) {
       const keys = [...this.tails.keys()]
       const ids = keys.map((key) => afterIndex(this.tails.get(key)!.cursor))
@@ -108,7 +111,7 @@ export class StreamTail {
         await new Promise((resolve) => setTimeout(resolve, 100))
         continue
       }
-      for (const [key, entries] of streamsOf(reply)) this.deliver(key, entries)
+      for (const [key, entries] of streamsOf(reply)) this.deliver(key.slice(clientPrefix.length), entries)
     }
   }
 
