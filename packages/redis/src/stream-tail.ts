@@ -49,6 +49,9 @@ export class StreamTail {
   }
 
   async add(runId: string, logKey: string, after: number, listener: Listener): Promise<() => void> {
+    // A subscribe still on its way when the store closed: nothing will ever
+    // be delivered, and a blocking connection opened now would never be closed.
+    if (this.closed) return () => {}
     const subscription: Subscription = { after, listener }
     let tail = this.tails.get(logKey)
     const isNew = !tail

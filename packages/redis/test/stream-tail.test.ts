@@ -48,4 +48,17 @@ describe('redisRunStore: the live tail', () => {
       { index: 1, event: custom(1) },
     ])
   })
+
+  it('opens no connection for a subscribe that arrives after close()', async () => {
+    const { client, made } = givenClient()
+    const s = redisRunStore({ redis: client, keyPrefix: uniquePrefix() })
+    await s.createRun(record('r'))
+    await s.close()
+    const unsubscribe = await s.subscribe('r', () => {})
+    unsubscribe()
+    expect(made).toEqual([])
+    expect(s.subscriberCount()).toBe(0)
+    // The caller's client is the caller's: still open.
+    expect(await client.ping()).toBe('PONG')
+  })
 })
