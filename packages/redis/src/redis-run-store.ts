@@ -50,11 +50,14 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   if (!options.redis && !options.url) throw new TypeError('redisRunStore needs `redis` (an ioredis client) or `url`')
   const ttl = options.ttl ?? DEFAULT_RUN_TTL_MS
   // Redis takes whole milliseconds; '' tells the scripts to keep the keys.
+  // Capped, as PEXPIRE refuses an expiry past 64 bits (and String(1e300) is
+  // '1e+300'); 2^53 ms is some 285,000 years.
   const expiryOf = (record: RunRecord): string => {
     const retention = runRetentionMs(record, ttl)
-    return retention === undefined ? '' : String(Math.ceil(retention))
+    return retention === undefined ? '' : String(Math.min(Math.ceil(retention), Number.MAX_SAFE_INTEGER))
   }
-  const leaseTtlMs = options.leaseTtl ?? DEFAULT_LEASE_TTL_MS
+  // SET PX and PEXPIRE take a whole number of milliseconds, at least 1.
+  const leaseTtlMs = Math.max(1, Math.ceil(options.leaseTtl ?? DEFAULT_LEASE_TTL_MS))
   const prefix = options.keyPrefix ?? 'stepstream:'
   const ownsClient = !options.redis
   const redis = options.redis ?? new Redis(options.url!)

@@ -186,6 +186,16 @@ describe('redisRunStore: expiry and deletion', () => {
     expect(await s.renewLease('r', 'A')).toEqual({ held: true, abortRequested: true })
   })
 
+  it('takes a huge finite ttl as inMemoryRunStore does (no Redis error for an expiry past 64 bits)', async () => {
+    const prefix = uniquePrefix()
+    const s = store({ prefix, ttl: 1e300 })
+    const redis = rawClient()
+    closers.push(async () => void (await redis.quit()))
+    expect(await s.createRun(record('r', { status: 'finished' }))).toBe(true)
+    await s.setRun(record('r', { status: 'aborted' }))
+    expect(await redis.pttl(`${prefix}{r}:run`)).toBeGreaterThan(1e15)
+  })
+
   it('drops an expired run entirely', async () => {
     const s = store({ ttl: 50 })
     await s.createRun(record('r', { status: 'finished' }))
@@ -227,6 +237,12 @@ describe('redisRunStore: leases and fencing', () => {
     const s = store({ leaseTtl: 50 })
     expect(await s.acquireLease('r', 'A')).toBe(true)
     await eventually(() => s.acquireLease('r', 'B'))
+  })
+
+  it('takes a fractional leaseTtl (Redis wants whole milliseconds)', async () => {
+    const s = store({ leaseTtl: 1_000.5 })
+    expect(await s.acquireLease('r', 'A')).toBe(true)
+    expect(await s.renewLease('r', 'A')).toEqual({ held: true, abortRequested: false })
   })
 
   it('refuses fenced writes from an owner that lost the lease', async () => {
