@@ -9,7 +9,7 @@
  *   fenced writes refuse a process that lost it.
  */
 import type { IndexedEvent } from '@stepstream/protocol'
-import { LeaseLostError, runRetentionMs, type RunRecord, type RunStore, type StepJournalEntry, type Unsubscribe } from '@stepstream/server'
+import { LeaseLostError, runRetentionMs, type RunRecord, type RunStore, type StepJournalEntry, type Unsubscribe, type WriteOptions } from '@stepstream/server'
 import { Redis } from 'ioredis'
 import { decodeEntries, type RawEntry } from './codec.js'
 import { entryId, runKeys, type RunKeys } from './keys.js'
@@ -69,6 +69,9 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
     return Number(await lua.run(redis, keys, args))
   }
 
+  // The scripts' fence argument: '' = unfenced, '=<owner>' = only while owner holds the lease (an empty owner included).
+  const fenceOf = (writeOptions: WriteOptions | undefined): string => (writeOptions?.lease === undefined ? '' : `=${writeOptions.lease}`)
+
   function fenced(result: number, runId: string): number {
     if (result === -1) throw new Error(`Run ${runId} does not exist in the store`)
     if (result === -2) throw new LeaseLostError(runId)
@@ -93,14 +96,14 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
       const result = await script(
         SET_RUN,
         [keys.run, keys.log, keys.steps, keys.abort, keys.lease],
-        [JSON.stringify(record), record.status, expiryOf(record), writeOptions?.lease ?? ''],
+        [JSON.stringify(record), record.status, expiryOf(record), fenceOf(writeOptions)],
       )
       fenced(result, record.runId)
     },
 
     async append(runId, event, writeOptions) {
       const keys = keysOf(runId)
-      const result = await script(APPEND, [keys.run, keys.log, keys.lease], [JSON.stringify(event), writeOptions?.lease ?? ''])
+      const result = await script(APPEND, [keys.run, keys.log, keys.lease], [JSON.stringify(event), fenceOf(writeOptions)])
       return fenced(result, runId)
     },
 
@@ -163,7 +166,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
 
     async appendStep(runId, entry, writeOptions) {
       const keys = keysOf(runId)
-      fenced(await script(APPEND_STEP, [keys.run, keys.steps, keys.lease], [JSON.stringify(entry), writeOptions?.lease ?? '']), runId)
+      fenced(await script(APPEND_STEP, [keys.run, keys.steps, keys.lease], [JSON.stringify(entry), fenceOf(writeOptions)]), runId)
     },
 
     async readSteps(runId) {

@@ -12,6 +12,9 @@ import { LuaScript } from './lua-script.js'
  * change, or after the deadline it is paused on; a running run, or any run
  * with an infinite `ttl`, never expires (expiry '' below). The log and
  * journal (and a pending abort request) follow the record's remaining TTL.
+ *
+ * A fence is '' for an unfenced write, otherwise '=' followed by the lease
+ * owner, so that an empty owner still fences.
  */
 
 /** KEYS: run. ARGV: recordJson, status, expiryMs ('' = never). Returns 1 if created, 0 if the id is taken. */
@@ -23,14 +26,14 @@ return 1
 `)
 
 /**
- * KEYS: run, log, steps, abort, lease. ARGV: recordJson, status, expiryMs ('' = never), leaseOwner ('' = unfenced).
+ * KEYS: run, log, steps, abort, lease. ARGV: recordJson, status, expiryMs ('' = never), fence.
  * Returns 1, -1 when the run does not exist, -2 when the caller lost the lease.
  * A pending abort request follows the record too: it must not outlive the
  * run, nor expire while a paused run waits (the rebuild after the wait looks for it).
  */
 export const SET_RUN = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-if ARGV[4] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[4] then return -2 end
+if ARGV[4] ~= '' and redis.call('GET', KEYS[5]) ~= string.sub(ARGV[4], 2) then return -2 end
 redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2])
 for i = 1, 4 do
   if ARGV[3] == '' then redis.call('PERSIST', KEYS[i]) else redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
@@ -39,13 +42,13 @@ return 1
 `)
 
 /**
- * KEYS: run, log, lease. ARGV: eventJson, leaseOwner ('' = unfenced).
+ * KEYS: run, log, lease. ARGV: eventJson, fence.
  * Returns the new event's index, -1 when the run does not exist, -2 when the
  * caller no longer holds the lease (a stale executor must not write).
  */
 export const APPEND = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-if ARGV[2] ~= '' and redis.call('GET', KEYS[3]) ~= ARGV[2] then return -2 end
+if ARGV[2] ~= '' and redis.call('GET', KEYS[3]) ~= string.sub(ARGV[2], 2) then return -2 end
 local index = redis.call('HINCRBY', KEYS[1], 'next', 1) - 1
 redis.call('XADD', KEYS[2], index .. '-1', 'e', ARGV[1])
 local ttl = redis.call('PTTL', KEYS[1])
@@ -53,10 +56,10 @@ if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
 return index
 `)
 
-/** KEYS: run, steps, lease. ARGV: entryJson, leaseOwner. Returns 1, -1 (no run) or -2 (lease lost). */
+/** KEYS: run, steps, lease. ARGV: entryJson, fence. Returns 1, -1 (no run) or -2 (lease lost). */
 export const APPEND_STEP = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-if ARGV[2] ~= '' and redis.call('GET', KEYS[3]) ~= ARGV[2] then return -2 end
+if ARGV[2] ~= '' and redis.call('GET', KEYS[3]) ~= string.sub(ARGV[2], 2) then return -2 end
 redis.call('RPUSH', KEYS[2], ARGV[1])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end

@@ -260,6 +260,19 @@ describe('redisRunStore: leases and fencing', () => {
     expect((await b.getRun('r'))!.status).toBe('running')
   })
 
+  it('fences a write with an empty owner like any other (only no `lease` at all is unfenced)', async () => {
+    const s = store()
+    await s.createRun(record('r'))
+    await s.acquireLease('r', 'B')
+    await expect(s.append('r', custom(0), { lease: '' })).rejects.toBeInstanceOf(LeaseLostError)
+    await expect(s.setRun(record('r', { status: 'finished' }), { lease: '' })).rejects.toBeInstanceOf(LeaseLostError)
+    await expect(s.appendStep('r', entry('0', 1), { lease: '' })).rejects.toBeInstanceOf(LeaseLostError)
+    expect(await s.lastIndex('r')).toBe(-1)
+    await s.releaseLease('r', 'B')
+    await s.acquireLease('r', '')
+    expect(await s.append('r', custom(0), { lease: '' })).toBe(0)
+  })
+
   it('keeps the step journal in order', async () => {
     const s = store()
     await s.createRun(record('r'))
