@@ -15,7 +15,7 @@ import { decodeEntries, type RawEntry } from './codec.js'
 import { entryId, runKeys, type RunKeys } from './keys.js'
 import type { LuaScript } from './lua-script.js'
 import { APPEND, APPEND_STEP, CREATE_RUN, RELEASE_LEASE, RENEW_LEASE, REQUEST_ABORT, SET_RUN } from './scripts.js'
-import { StreamTail } from './stream-tail.js'
+import { BLOCKING_SOCKET_TIMEOUT_MS, StreamTail } from './stream-tail.js'
 
 export interface RedisRunStoreOptions {
   /** An ioredis client to use (not closed by `close()`); the store duplicates it for blocking reads. */
@@ -61,7 +61,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   const prefix = options.keyPrefix ?? 'stepstream:'
   const ownsClient = !options.redis
   const redis = options.redis ?? new Redis(options.url!)
-  const tail = new StreamTail(redis, () => redis.duplicate(), prefix)
+  const tail = new StreamTail(redis, () => redis.duplicate({ socketTimeout: BLOCKING_SOCKET_TIMEOUT_MS }), prefix)
   const deletionListeners = new Set<(runId: string) => void>()
   const keysOf = (runId: string): RunKeys => runKeys(prefix, runId)
 

@@ -27,6 +27,15 @@ interface Tail {
 }
 
 const BLOCK_MS = 5_000
+/**
+ * A blocked XREAD answers within BLOCK_MS, so a connection silent for this
+ * long is dead (a link lost without RST or FIN never errors on its own): the
+ * blocking connection is made with it as ioredis' `socketTimeout`, which drops
+ * the socket, reconnects and re-sends the read (cursors kept, nothing lost).
+ * It also replaces a shorter `socketTimeout` of a given client, which would
+ * cut every read that blocks.
+ */
+export const BLOCKING_SOCKET_TIMEOUT_MS = BLOCK_MS + 3_000
 const BATCH = 512
 const WAKE_TTL_MS = 60_000
 
@@ -41,7 +50,7 @@ export class StreamTail {
   constructor(
     /** Non-blocking connection, used to write wake-ups. */
     private readonly commands: Redis,
-    /** Makes the dedicated blocking connection (lazily, on the first subscription). */
+    /** Makes the dedicated blocking connection (lazily, on the first subscription), with `BLOCKING_SOCKET_TIMEOUT_MS` as its `socketTimeout`. */
     private readonly connect: () => Redis,
     prefix: string,
   ) {
@@ -99,6 +108,9 @@ export class StreamTail {
 
   private async run(): Promise<void> {
     this.connection = this.connect()
+    // Its errors reach the loop as the pending read's rejection, or as the
+    // reconnect that re-sends it; unheard, ioredis would print each one.
+    this.connection.on('error', () => {})
     // A client made with ioredis' `keyPrefix` prefixes the keys it sends, and
     // the reply names them as Redis knows them: strip it to find our tails.
     const clientPrefix = this.connection.options.keyPrefix ?? ''

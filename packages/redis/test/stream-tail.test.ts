@@ -2,11 +2,12 @@
  * The live tail's connections: what a given ioredis client brings with it,
  * and what `close()` leaves behind.
  */
+import { createServer, connect, type Socket } from 'node:net'
 import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
 import { Redis } from 'ioredis'
 import { afterEach, describe, expect, it } from 'vitest'
 import { redisRunStore } from '@stepstream/redis'
-import { eventually, record, redisUrl, uniquePrefix } from './helpers.js'
+import { eventually, record, redisUrl, testStore, uniquePrefix } from './helpers.js'
 
 const custom = (n: number): WorkflowEvent => ({ type: 'CUSTOM', name: 'n', value: n, timestamp: 1 })
 
@@ -32,7 +33,68 @@ function givenClient(options: { keyPrefix?: string } = {}): { client: Redis; mad
   return { client, made }
 }
 
+/**
+ * A loopback TCP proxy to the test Redis. `freeze()` stops forwarding on the
+ * connections open at that moment without closing them (a silently dead
+ * link: no RST, no FIN); connections made afterwards are forwarded again.
+ */
+async function freezingProxy(): Promise<{ url: string; freeze(): void; close(): void }> {
+  const target = new URL(redisUrl())
+  const sockets = new Set<Socket>()
+  const pairs: Array<[Socket, Socket]> = []
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname)
+    for (const socket of [client, upstream]) {
+      sockets.add(socket)
+      socket.on('error', () => {})
+      socket.on('close', () => sockets.delete(socket))
+    }
+    client.pipe(upstream)
+    upstream.pipe(client)
+    pairs.push([client, upstream])
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    freeze() {
+      for (const [client, upstream] of pairs.splice(0)) {
+        client.unpipe(upstream)
+        upstream.unpipe(client)
+        client.pause()
+        upstream.pause()
+      }
+    },
+    close() {
+      server.close()
+      sockets.forEach((socket) => socket.destroy())
+    },
+  }
+}
+
 describe('redisRunStore: the live tail', () => {
+  it('recovers from a blocking connection that went silently dead (no lost event)', async () => {
+    const proxy = await freezingProxy()
+    const prefix = uniquePrefix()
+    const writer = testStore({ prefix })
+    const reader = redisRunStore({ url: proxy.url, keyPrefix: prefix })
+    // The proxy goes first: a quit on a frozen link would wait for ever.
+    closers.push(async () => {
+      proxy.close()
+      await Promise.all([reader.close(), writer.close()])
+    })
+    await writer.createRun(record('r'))
+    const seen: number[] = []
+    await reader.subscribe('r', (event) => seen.push(event.index))
+    await writer.append('r', custom(0))
+    await eventually(() => seen.length === 1)
+    proxy.freeze()
+    await writer.append('r', custom(1))
+    await writer.append('r', custom(2))
+    await eventually(() => seen.length === 3, 30_000)
+    expect(seen).toEqual([0, 1, 2])
+  })
+
   it('tails through a given client that has an ioredis keyPrefix', async () => {
     const { client } = givenClient({ keyPrefix: 'app:' })
     const s = redisRunStore({ redis: client, keyPrefix: uniquePrefix() })
