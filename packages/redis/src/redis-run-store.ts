@@ -14,7 +14,7 @@ import { Redis } from 'ioredis'
 import { decodeEntries, type RawEntry } from './codec.js'
 import { entryId, runKeys, type RunKeys } from './keys.js'
 import type { LuaScript } from './lua-script.js'
-import { APPEND, APPEND_STEP, CREATE_RUN, RELEASE_LEASE, RENEW_LEASE, REQUEST_ABORT, SET_RUN } from './scripts.js'
+import { APPEND, APPEND_STEP, CREATE_RUN, DELETE_RUN, RELEASE_LEASE, RENEW_LEASE, REQUEST_ABORT, SET_RUN } from './scripts.js'
 import { BLOCKING_SOCKET_TIMEOUT_MS, StreamTail } from './stream-tail.js'
 
 export interface RedisRunStoreOptions {
@@ -133,9 +133,9 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
 
     async deleteRun(runId) {
       const keys = keysOf(runId)
-      await redis.del(keys.run, keys.log, keys.steps, keys.lease, keys.abort)
+      const existed = (await script(DELETE_RUN, [keys.run, keys.log, keys.steps, keys.abort, keys.lease], [])) === 1
       tail.forget(keys.log)
-      for (const listener of deletionListeners) listener(runId)
+      if (existed) for (const listener of deletionListeners) listener(runId)
     },
 
     onRunDeleted(listener) {

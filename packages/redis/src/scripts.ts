@@ -90,6 +90,18 @@ if ttl > 0 then redis.call('SET', KEYS[2], '1', 'PX', ttl) else redis.call('SET'
 return 1
 `)
 
+/**
+ * KEYS: run, log, steps, abort, lease. Drops a run; returns 1, or 0 when it
+ * did not exist. The lease goes only with an existing run: one taken for a
+ * run not yet created belongs to a start under way (as in inMemoryRunStore).
+ */
+export const DELETE_RUN = new LuaScript(`
+local existed = redis.call('DEL', KEYS[1])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+if existed == 1 then redis.call('DEL', KEYS[5]) end
+return existed
+`)
+
 /** KEYS: lease. ARGV: owner. Deletes the lease only if the owner holds it. */
 export const RELEASE_LEASE = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

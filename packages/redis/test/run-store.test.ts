@@ -216,6 +216,18 @@ describe('redisRunStore: expiry and deletion', () => {
     expect(s.subscriberCount()).toBe(0)
     expect(deleted).toEqual(['r'])
   })
+  it('deleting a run that does not exist tells no one and leaves the lease of a start under way', async () => {
+    const s = store()
+    const deleted: string[] = []
+    s.onRunDeleted?.((id) => deleted.push(id))
+    // A start takes the lease before it creates the run.
+    expect(await s.acquireLease('new', 'A')).toBe(true)
+    await s.deleteRun('new')
+    expect(deleted).toEqual([])
+    expect(await s.renewLease('new', 'A')).toEqual({ held: true, abortRequested: false })
+    await s.createRun(record('new'))
+    expect(await s.append('new', custom(0), { lease: 'A' })).toBe(0)
+  })
 })
 
 describe('redisRunStore: leases and fencing', () => {
