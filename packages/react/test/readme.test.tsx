@@ -1,33 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { approve, createWorkflowHandler, defineWorkflow, mockAgent, succeed } from '@stepstream/server'
+import { createWorkflowHandler } from '@stepstream/server'
 import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { z } from 'zod'
+import { readmeArticle } from '../../../test/fixtures/readme-server.js'
 import { recordingHandler } from './support/recording-handler.js'
 
 afterEach(() => {
   cleanup()
   vi.unstubAllGlobals()
-})
-
-// The README's quick-start server workflow.
-const writer = mockAgent({
-  name: 'writer',
-  input: z.object({ topic: z.string() }),
-  text: ({ topic }) => `A short piece about ${topic}.`,
-  result: ({ topic }) => ({ draft: `About ${topic}` }),
-})
-const article = defineWorkflow({
-  name: 'article',
-  input: z.object({ topic: z.string() }),
-  agents: { writer },
-  run: async function* ({ input, agents }) {
-    const { draft } = yield* agents.writer({ topic: input.topic })
-    const { approved } = yield* approve({ title: 'Publish?', description: draft })
-    return succeed({ article: approved ? draft : 'rejected' })
-  },
 })
 
 describe('the README React example', () => {
@@ -41,7 +23,7 @@ describe('the README React example', () => {
 
   it('runs against the README server', async () => {
     // The example fetches '/api/workflow'; route that URL to the server in process.
-    const server = recordingHandler(createWorkflowHandler({ workflow: article }))
+    const server = recordingHandler(createWorkflowHandler({ workflow: readmeArticle }))
     vi.stubGlobal('fetch', (url: string, init: RequestInit) => server.handler(new Request(new URL(url, 'http://localhost'), init)))
     const { ArticleWriter } = await import('./support/readme-article-writer.js')
     render(<ArticleWriter />)
