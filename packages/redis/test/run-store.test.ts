@@ -115,12 +115,18 @@ describe('redisRunStore: subscriptions', () => {
   })
 })
 
+/** A store under a fresh prefix, and a raw client to look at its keys (TTLs). */
+function storeToInspect(options: { ttl: number }) {
+  const prefix = uniquePrefix()
+  const s = store({ prefix, ...options })
+  const redis = rawClient()
+  closers.push(async () => void (await redis.quit()))
+  return { prefix, s, redis }
+}
+
 describe('redisRunStore: expiry and deletion', () => {
   it('never expires a running run and gives settled or paused runs the TTL, log and journal included', async () => {
-    const prefix = uniquePrefix()
-    const s = store({ prefix, ttl: 60_000 })
-    const redis = rawClient()
-    closers.push(async () => void (await redis.quit()))
+    const { prefix, s, redis } = storeToInspect({ ttl: 60_000 })
     await s.createRun(record('r'))
     await s.append('r', custom(0))
     await s.appendStep('r', entry('0', 1))
@@ -136,10 +142,7 @@ describe('redisRunStore: expiry and deletion', () => {
   })
 
   it('counts a paused run\'s TTL from the deadline it waits for (a sleep longer than the TTL keeps its run)', async () => {
-    const prefix = uniquePrefix()
-    const s = store({ prefix, ttl: 60_000 })
-    const redis = rawClient()
-    closers.push(async () => void (await redis.quit()))
+    const { prefix, s, redis } = storeToInspect({ ttl: 60_000 })
     const deadline = new Date(Date.now() + 3_600_000).toISOString()
     await s.createRun(record('r'))
     await s.setRun(record('r', { status: 'paused', pending: { kind: 'signal', signalName: '__sleep', deadline } }))
@@ -147,10 +150,7 @@ describe('redisRunStore: expiry and deletion', () => {
   })
 
   it('keeps runs, and abort requests, for a TTL of Infinity', async () => {
-    const prefix = uniquePrefix()
-    const s = store({ prefix, ttl: Infinity })
-    const redis = rawClient()
-    closers.push(async () => void (await redis.quit()))
+    const { prefix, s, redis } = storeToInspect({ ttl: Infinity })
     expect(await s.createRun(record('done', { status: 'finished' }))).toBe(true)
     await s.createRun(record('r'))
     await s.append('r', custom(0))
@@ -161,10 +161,7 @@ describe('redisRunStore: expiry and deletion', () => {
   })
 
   it('keeps an abort request as long as the run: a paused run waiting past the TTL is still aborted at its rebuild', async () => {
-    const prefix = uniquePrefix()
-    const s = store({ prefix, ttl: 60_000 })
-    const redis = rawClient()
-    closers.push(async () => void (await redis.quit()))
+    const { prefix, s, redis } = storeToInspect({ ttl: 60_000 })
     const deadline = new Date(Date.now() + 3_600_000).toISOString()
     await s.createRun(record('r'))
     // The abort lands while the run runs, the run then pauses on a long sleep before its executor renews.
@@ -187,10 +184,7 @@ describe('redisRunStore: expiry and deletion', () => {
   })
 
   it('takes a huge finite ttl as inMemoryRunStore does (no Redis error for an expiry past 64 bits)', async () => {
-    const prefix = uniquePrefix()
-    const s = store({ prefix, ttl: 1e300 })
-    const redis = rawClient()
-    closers.push(async () => void (await redis.quit()))
+    const { prefix, s, redis } = storeToInspect({ ttl: 1e300 })
     expect(await s.createRun(record('r', { status: 'finished' }))).toBe(true)
     await s.setRun(record('r', { status: 'aborted' }))
     expect(await redis.pttl(`${prefix}{r}:run`)).toBeGreaterThan(1e15)
