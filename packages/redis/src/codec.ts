@@ -5,7 +5,12 @@ import { indexOfEntry } from './keys.js'
 export type RawEntry = [id: string, fields: string[]]
 
 export function decodeEntries(entries: readonly RawEntry[]): IndexedEvent[] {
-  return entries.map(([id, fields]) => ({ index: indexOfEntry(id), event: JSON.parse(fieldOf(fields, 'e')) as WorkflowEvent }))
+  return entries.map(decodeEntry)
+}
+
+/** Throws on an entry this store did not write (no `e` field, not JSON). */
+export function decodeEntry([id, fields]: RawEntry): IndexedEvent {
+  return { index: indexOfEntry(id), event: JSON.parse(fieldOf(fields, 'e')) as WorkflowEvent }
 }
 
 function fieldOf(fields: readonly string[], name: string): string {

@@ -8,8 +8,8 @@
  */
 import type { IndexedEvent } from '@stepstream/protocol'
 import type { Redis } from 'ioredis'
-import { afterIndex } from './keys.js'
-import { decodeEntries, type RawEntry } from './codec.js'
+import { afterIndex, indexOfEntry } from './keys.js'
+import { decodeEntry, type RawEntry } from './codec.js'
 
 type Listener = (event: IndexedEvent) => void
 
@@ -69,14 +69,21 @@ export class StreamTail {
       this.tails.set(logKey, tail)
     }
     tail.subscriptions.add(subscription)
-    if (isNew) await this.wake()
-    return () => {
+    const unsubscribe = () => {
       const current = this.tails.get(logKey)
       if (!current) return
       current.subscriptions.delete(subscription)
       // The blocked XREAD may still return entries for this key; they are dropped then.
       if (current.subscriptions.size === 0) this.tails.delete(logKey)
     }
+    try {
+      if (isNew) await this.wake()
+    } catch (error) {
+      // The subscribe fails, so nobody will ever call unsubscribe: undo it here.
+      unsubscribe()
+      throw error
+    }
+    return unsubscribe
   }
 
   /** Drops every subscription of a run (it was deleted). */
@@ -138,9 +145,18 @@ export class StreamTail {
     }
     const tail = this.tails.get(key)
     if (!tail) return
-    for (const event of decodeEntries(entries)) {
-      if (event.index <= tail.cursor) continue
-      tail.cursor = event.index
+    for (const entry of entries) {
+      const index = indexOfEntry(entry[0])
+      if (index <= tail.cursor) continue
+      tail.cursor = index
+      let event: IndexedEvent
+      try {
+        event = decodeEntry(entry)
+      } catch {
+        // An entry this store did not write must not end the tail (and with it every live
+        // response of this process, through an unhandled rejection): it is skipped here.
+        continue
+      }
       for (const subscription of [...tail.subscriptions]) {
         if (event.index <= subscription.after) continue
         try {

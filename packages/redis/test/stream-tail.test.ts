@@ -7,7 +7,7 @@ import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
 import { Redis } from 'ioredis'
 import { afterEach, describe, expect, it } from 'vitest'
 import { redisRunStore } from '@stepstream/redis'
-import { eventually, record, redisUrl, testStore, uniquePrefix } from './helpers.js'
+import { eventually, rawClient, record, redisUrl, testStore, uniquePrefix } from './helpers.js'
 
 const custom = (n: number): WorkflowEvent => ({ type: 'CUSTOM', name: 'n', value: n, timestamp: 1 })
 
@@ -122,5 +122,35 @@ describe('redisRunStore: the live tail', () => {
     expect(s.subscriberCount()).toBe(0)
     // The caller's client is the caller's: still open.
     expect(await client.ping()).toBe('PONG')
+  })
+
+  it('skips a log entry the store did not write and goes on delivering (no unhandled rejection)', async () => {
+    const prefix = uniquePrefix()
+    const s = testStore({ prefix })
+    const redis = rawClient()
+    closers.push(async () => {
+      await s.close()
+      await redis.quit()
+    })
+    await s.createRun(record('r'))
+    const seen: IndexedEvent[] = []
+    await s.subscribe('r', (event) => seen.push(event))
+    // Something else writes index 0 of the log, not as this store would.
+    await redis.xadd(`${prefix}{r}:log`, '0-1', 'x', 'not an event')
+    await redis.hincrby(`${prefix}{r}:run`, 'next', 1)
+    await s.append('r', custom(1))
+    await eventually(() => seen.length === 1)
+    expect(seen).toEqual([{ index: 1, event: custom(1) }])
+  })
+
+  it('a subscribe whose wake-up fails holds no subscription', async () => {
+    const { client } = givenClient()
+    const s = redisRunStore({ redis: client, keyPrefix: uniquePrefix() })
+    closers.push(() => s.close())
+    await s.createRun(record('r'))
+    const down = { xadd: () => down, pexpire: () => down, exec: () => Promise.reject(new Error('connection lost')) }
+    client.multi = (() => down) as unknown as Redis['multi']
+    await expect(s.subscribe('r', () => {})).rejects.toThrow('connection lost')
+    expect(s.subscriberCount()).toBe(0)
   })
 })
