@@ -167,6 +167,18 @@ const textMessageContent: Reducer = (state, event) => {
   }
 }
 
+/**
+ * AG-UI 1.0's shorthand for START + CONTENT (+ END): a plain AG-UI agent may
+ * stream all its text this way, and ignoring it loses the text. The first
+ * chunk of a message opens it like a START; every chunk is then content. A
+ * continuation without `messageId` still shows in `currentText`.
+ */
+const textMessageChunk: Reducer = (state, event) => {
+  const messageId = text(event.messageId)
+  const opened = messageId !== undefined && stepIndexForMessage(state, messageId) === -1 ? textMessageStart(state, event) : state
+  return textMessageContent(opened, event)
+}
+
 const stateSnapshot: Reducer = (state, event) => ({ ...state, state: event.snapshot })
 
 const stateDelta: Reducer = (state, event) => ({ ...state, state: applyStatePatch(state.state, event.delta as unknown[]) })
@@ -286,6 +298,7 @@ const reducers: Record<string, Reducer> = {
   STEP_FINISHED: stepFinished,
   TEXT_MESSAGE_START: textMessageStart,
   TEXT_MESSAGE_CONTENT: textMessageContent,
+  TEXT_MESSAGE_CHUNK: textMessageChunk,
   STATE_SNAPSHOT: stateSnapshot,
   STATE_DELTA: stateDelta,
   CUSTOM: custom,
