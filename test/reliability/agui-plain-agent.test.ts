@@ -87,4 +87,11 @@ describe('our client reading a plain AG-UI agent', () => {
     expect(state.steps.map((step) => [step.stepName, step.text, step.messageIds])).toEqual([['answer', 'Hello', ['m1']]])
     expect(state.currentText).toBe('Hello')
   })
+
+  it("a RUN_FINISHED with a 'cancelled' outcome ends the run as aborted, not finished", async () => {
+    const { state } = await read([started, { type: 'STEP_STARTED', stepName: 'plan' }, { ...finished, outcome: { type: 'cancelled' } }])
+    expect(state).toMatchObject({ status: 'aborted', output: undefined, error: { code: 'aborted' } })
+    expect(state.steps.map((step) => step.status)).toEqual(['failed'])
+  })
+
 })

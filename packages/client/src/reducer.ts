@@ -269,6 +269,11 @@ function pausedBy(state: State, interrupts: unknown[]): State {
 const runFinished: Reducer = (state, event) => {
   const interrupts = interruptsOf(event)
   if (interrupts) return pausedBy(state, interrupts)
+  // AG-UI 1.0's third outcome: stopped by whoever ran it, no result. Shown
+  // exactly as our own abort (RUN_ERROR `aborted`), never as a finished run.
+  if (isRecord(event.outcome) && event.outcome.type === 'cancelled') {
+    return runError(state, { type: 'RUN_ERROR', code: 'aborted', message: 'The run was cancelled', timestamp: event.timestamp })
+  }
   // AG-UI reads a missing outcome as success; a pause announced in this
   // segment without an outcome is a server that predates outcomes.
   if (event.outcome === undefined && (state.pendingApproval || state.pendingSignal)) return { ...state, status: 'paused' }
