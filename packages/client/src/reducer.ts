@@ -277,7 +277,9 @@ const runFinished: Reducer = (state, event) => {
   // AG-UI reads a missing outcome as success; a pause announced in this
   // segment without an outcome is a server that predates outcomes.
   if (event.outcome === undefined && (state.pendingApproval || state.pendingSignal)) return { ...state, status: 'paused' }
-  const output = 'result' in event ? event.result : event.output
+  // `metadata.result` carries a null output (AG-UI 1.0 refuses `result: null`); TanStack's is `output`.
+  const result = field(event, 'result')
+  const output = result === undefined ? event.output : result
   return { ...state, status: 'finished', output }
 }
 

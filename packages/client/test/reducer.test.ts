@@ -265,6 +265,12 @@ const rows: Row[] = [
     expect: (s) => expect(s).toBe(running),
   },
   {
+    name: 'RUN_FINISHED with a null output in metadata (AG-UI refuses result: null) finishes with output null',
+    from: running,
+    events: [{ type: 'RUN_FINISHED', runId: 'r', threadId: 'r', outcome: { type: 'success' }, metadata: { result: null } }],
+    expect: (s) => expect(s).toMatchObject({ status: 'finished', output: null }),
+  },
+  {
     name: 'RUN_FINISHED success sets the output',
     from: running,
     events: [{ type: 'RUN_FINISHED', runId: 'r', threadId: 'r', result: { ok: true }, outcome: { type: 'success' } }],

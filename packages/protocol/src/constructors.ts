@@ -132,7 +132,11 @@ export function runPaused(value: RunPausedValue, extra?: Stamp): RunPausedEvent 
 
 export function runSucceeded(runId: string, result: unknown, extra?: Stamp): RunFinishedEvent {
   const base: RunFinishedEvent = { type: 'RUN_FINISHED', threadId: runId, runId, outcome: { type: 'success' }, ...stamp(extra) }
-  return result === undefined ? base : { ...base, result }
+  if (result === undefined) return base
+  // AG-UI 1.0 refuses `result: null` (HttpAgent rewrites it with a warning), so a
+  // null output travels in metadata, where stepstream's client reads it.
+  if (result === null) return { ...base, metadata: { ...base.metadata, result: null } }
+  return { ...base, result }
 }
 
 export function runInterrupted(runId: string, interrupts: WorkflowInterrupt[], extra?: Stamp): RunFinishedEvent {
