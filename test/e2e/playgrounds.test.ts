@@ -209,6 +209,28 @@ describe.each(frameworks.filter((framework) => selected.includes(framework)))('%
     expect(new URL(playground.page.url()).searchParams.get('workflow')).toBe('orchestrated')
   })
 
+  test('picking another workflow after a run starts over, so a reload does not look for that run under the new workflow', async (ctx) => {
+    const playground = await open(ctx, '?workflow=orchestrated')
+    await playground.start(`Switching in ${framework}`)
+    await playground.byTestId(testIds.output).waitFor({ timeout: WAIT_MS })
+    expect(playground.runIdInUrl()).not.toBeNull()
+
+    await playground.byTestId(testIds.workflowSelect).selectOption('newsletter')
+    // The run shown was an orchestrator run: it is not the newsletter's, so the address bar lets go of it.
+    expect(playground.runIdInUrl()).toBeNull()
+    expect(new URL(playground.page.url()).searchParams.get('workflow')).toBe('newsletter')
+    await expect.poll(() => playground.status(), poll).toBe('idle')
+    expect(await playground.byTestId(testIds.output).count()).toBe(0)
+
+    await playground.page.reload()
+    await playground.byTestId(testIds.framework).waitFor({ timeout: WAIT_MS })
+    expect(await playground.byTestId(testIds.workflowSelect).inputValue()).toBe('newsletter')
+    expect(await playground.status()).toBe('idle')
+    await playground.start(`Switched in ${framework}`)
+    await playground.byTestId(testIds.signalCard).waitFor({ timeout: WAIT_MS })
+    expect(await playground.byTestId(testIds.error).count()).toBe(0)
+  })
+
   test('the newsletter waits for a signal and goes on when it is sent', async (ctx) => {
     const topic = `Signals in ${framework}`
     const playground = await open(ctx)

@@ -64,8 +64,10 @@ export function App() {
           <RunForm
             workflowName={workflowName}
             onWorkflowChange={(name) => {
+              // The run shown belongs to the old workflow: start over, as New run does.
               setWorkflowName(name)
-              writeUrlState({ workflow: name })
+              workflow.reset()
+              writeUrlState({ workflow: name, runId: null })
             }}
             flakyNetwork={flakyNetwork}
             onFlakyChange={(on) => {

@@ -38,8 +38,10 @@ const form = runForm({
   workflowName,
   flakyNetwork,
   onWorkflowChange: (name) => {
+    // The run shown belongs to the old workflow: start over, as New run does.
     workflowName = name
-    writeUrlState({ workflow: name })
+    client.reset()
+    writeUrlState({ workflow: name, runId: null })
   },
   onFlakyChange: (on) => {
     flakyNetwork = on
