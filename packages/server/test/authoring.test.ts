@@ -308,7 +308,7 @@ describe('outputs', () => {
     await waitForStatus(store, runIdOf(result), 'finished')
   })
 
-  it('takes any JSON value run returns as the output, and none as no result', async () => {
+  it('takes any JSON value run returns as the output (null in metadata, which AG-UI allows), and none as no result', async () => {
     const values = [[1, 'two', { three: 3 }], 'plain', 0, false, null]
     for (const value of values) {
       const workflow = defineWorkflow({
@@ -318,7 +318,8 @@ describe('outputs', () => {
         },
       })
       const result = await post(serve(workflow).handler, { input: null })
-      expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: value })
+      const carried = value === null ? { metadata: { result: null } } : { result: value }
+      expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', ...carried })
     }
     const silent = defineWorkflow({ name: 'silent', run: async function* () {} })
     const finished = (await post(serve(silent).handler, { input: null })).events.at(-1)!.event
