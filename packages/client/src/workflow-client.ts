@@ -207,10 +207,11 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     const { runId, lastEventIndex } = this.#working
     if (!runId) throw new WorkflowUsageError('no_run', 'resume() needs a run; start or attach first')
     const session = this.#beginSession()
-    // After a lost connection the run goes on, and the connection's error goes with it;
-    // a run's own end stands, a RUN_ERROR's error included.
-    const { status } = this.#working
-    this.#update(this.#lostMidRun() ? { connection: 'connecting', status: 'running', error: null } : { connection: 'connecting', ...(status === 'error' ? {} : { error: null }) })
+    // After a lost connection the run goes on. An error that was only a
+    // connection's (or a refused action's) goes; a run's own RUN_ERROR stands.
+    const { status, error } = this.#working
+    if (this.#lostMidRun()) this.#update({ connection: 'connecting', status: 'running', error: null })
+    else this.#update({ connection: 'connecting', error: status === 'error' ? error : null })
     return this.#connect(session, { action: 'resume', body: { runId, startIndex: lastEventIndex + 1 } })
   }
 
