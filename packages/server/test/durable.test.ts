@@ -19,7 +19,7 @@ import {
   type RunStore,
   type Workflow,
 } from '@stepstream/server'
-import { approvalIdOf, eventsOfType, gate, get, post, postRequest, readLog, readSse, runIdOf, types, waitForStatus, waitUntil } from './helpers.js'
+import { approvalIdOf, eventsOfType, gate, get, post, postRequest, readLog, readSse, runIdOf, runRecord, types, waitForStatus, waitUntil } from './helpers.js'
 
 /** The same store as seen by "another process": a distinct object, hence a distinct engine and lease owner. */
 function processView(store: RunStore): RunStore {
@@ -57,6 +57,21 @@ function reviewFlow() {
     },
   })
   return { workflow, writer, publisher }
+}
+
+/** One agent step that waits for `hold.open()`, then the run ends, or asks for an approval (`thenAsk`). */
+function heldUpFlow(name: string, thenAsk: boolean) {
+  const hold = gate()
+  const slow = defineAgent({ name: 'slow', run: () => hold.opened })
+  const workflow = defineWorkflow({
+    name,
+    agents: { slow },
+    run: async function* ({ agents }) {
+      const output = yield* agents.slow()
+      return thenAsk ? yield* approve({ title: 'Go on?' }) : output
+    },
+  })
+  return { workflow, hold }
 }
 
 function handlerOn(store: RunStore, workflow: Workflow) {
@@ -318,16 +333,7 @@ describe('executor leases', () => {
     const store = inMemoryRunStore()
     const { workflow } = reviewFlow()
     // A run some process started and then died in: running, a step open, nobody holding the lease.
-    await store.createRun({
-      runId: 'orphan',
-      workflow: 'review',
-      status: 'running',
-      inputFingerprint: 'x',
-      applied: [],
-      segmentStarts: [0],
-      createdAt: 0,
-      updatedAt: 0,
-    })
+    await store.createRun(runRecord('orphan', { workflow: 'review' }))
     await store.append('orphan', { type: 'RUN_STARTED', runId: 'orphan', threadId: 'orphan', timestamp: 0 })
     await store.append('orphan', { type: 'STEP_STARTED', stepName: 'writer', timestamp: 0, metadata: { stepId: 's1', stepType: 'agent' } })
     await store.append('orphan', { type: 'TEXT_MESSAGE_START', messageId: 'm1', role: 'assistant', timestamp: 0 })
@@ -365,7 +371,7 @@ describe('executor leases', () => {
       { runId: 'broken', end: { type: 'RUN_ERROR', code: 'agent_failed', message: 'no', timestamp: 0 }, status: 'failed' },
     ] as const
     for (const { runId, end } of ends) {
-      await store.createRun({ runId, workflow: 'review', status: 'running', inputFingerprint: 'x', applied: [], segmentStarts: [0], createdAt: 0, updatedAt: 0 })
+      await store.createRun(runRecord(runId, { workflow: 'review' }))
       await store.append(runId, { type: 'RUN_STARTED', runId, threadId: runId, timestamp: 0 })
       await store.append(runId, end)
     }
@@ -429,21 +435,13 @@ describe('executor leases', () => {
 
   it('hands an abort sent to another process to the executor at its next lease renewal', async () => {
     const store = inMemoryRunStore({ leaseTtl: 60 })
-    const hold = gate()
-    const slow = defineAgent({ name: 'slow', run: () => hold.opened })
-    const workflow = defineWorkflow({
-      name: 'slow',
-      agents: { slow },
-      run: async function* ({ agents }) {
-        return yield* agents.slow()
-      },
-    })
+    const { workflow, hold } = heldUpFlow('slow', false)
     const a = handlerOn(store, workflow)
     const b = handlerOn(processView(store), workflow)
-    const start = await a(new Request('http://test.local/api/workflow', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"input":null}' }))
+    const start = await a(postRequest({ input: null }))
     const runId = start.headers.get('x-workflow-run-id')!
     await start.body!.cancel()
-    const aborted = await b(new Request('http://test.local/api/workflow', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runId, abort: true }) }))
+    const aborted = await b(postRequest({ runId, abort: true }))
     expect(aborted.status).toBe(202)
     await waitForStatus(store, runId, 'aborted')
     expect((await readLog(store, runId)).at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'aborted' })
@@ -453,16 +451,7 @@ describe('executor leases', () => {
   it('an abort sent to another process aborts the run even when it pauses before that process renews its lease', async () => {
     // A long lease: the executor does not renew it while this test runs.
     const store = inMemoryRunStore({ leaseTtl: 60_000 })
-    const hold = gate()
-    const slow = defineAgent({ name: 'slow', run: () => hold.opened })
-    const workflow = defineWorkflow({
-      name: 'slow-then-ask',
-      agents: { slow },
-      run: async function* ({ agents }) {
-        yield* agents.slow()
-        return yield* approve({ title: 'Go on?' })
-      },
-    })
+    const { workflow, hold } = heldUpFlow('slow-then-ask', true)
     const a = handlerOn(store, workflow)
     const b = handlerOn(processView(store), workflow)
     const start = await a(postRequest({ input: null }))
@@ -493,7 +482,7 @@ describe('executor leases', () => {
 
   it('hands an abort request only to the lease holder: a renewal by a process that lost the lease leaves it for the holder', async () => {
     const store = inMemoryRunStore({ leaseTtl: 10_000 })
-    await store.createRun({ runId: 'r', workflow: 'w', status: 'running', inputFingerprint: 'x', applied: [], segmentStarts: [0], createdAt: 0, updatedAt: 0 })
+    await store.createRun(runRecord('r'))
     expect(await store.acquireLease('r', 'holder')).toBe(true)
     await store.requestAbort('r')
     expect(await store.renewLease('r', 'former')).toEqual({ held: false, abortRequested: false })
@@ -503,7 +492,7 @@ describe('executor leases', () => {
 
   it('refuses writes fenced by a lease the writer no longer holds', async () => {
     const store = inMemoryRunStore({ leaseTtl: 10_000 })
-    await store.createRun({ runId: 'r', workflow: 'w', status: 'running', inputFingerprint: 'x', applied: [], segmentStarts: [0], createdAt: 0, updatedAt: 0 })
+    await store.createRun(runRecord('r'))
     expect(await store.acquireLease('r', 'A')).toBe(true)
     expect(await store.acquireLease('r', 'B')).toBe(false)
     await store.append('r', { type: 'CUSTOM', name: 'x', value: 1, timestamp: 0 }, { lease: 'A' })

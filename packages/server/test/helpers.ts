@@ -1,6 +1,6 @@
 import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
 import { createParser } from 'eventsource-parser'
-import { defineAgent, defineWorkflow, type RunStore, type WorkflowHandler } from '@stepstream/server'
+import { defineAgent, defineWorkflow, type RunRecord, type RunStore, type WorkflowHandler } from '@stepstream/server'
 
 export const URL_BASE = 'http://test.local/api/workflow'
 
@@ -126,3 +126,8 @@ export function eventsOfType<TType extends WorkflowEvent['type']>(events: Indexe
 }
 
 export { listen } from '../../../test/fixtures/http-server.js'
+
+/** A run record as a store holds it (running, one segment), for tests that set a store up by hand. */
+export function runRecord(runId: string, overrides: Partial<RunRecord> = {}): RunRecord {
+  return { runId, workflow: 'w', status: 'running', inputFingerprint: 'x', applied: [], segmentStarts: [0], createdAt: 0, updatedAt: 0, ...overrides }
+}

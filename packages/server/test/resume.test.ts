@@ -6,10 +6,12 @@ import {
   defineWorkflow,
   inMemoryRunStore,
   mockAgent,
+  runRetentionMs,
   sleep,
   waitForSignal,
+  type RunRecord,
 } from '@stepstream/server'
-import { approvalIdOf, eventsOfType, gate, get, getRequest, post, postRequest, readLog, readSse, runIdOf, types, waitForStatus } from './helpers.js'
+import { approvalIdOf, eventsOfType, gate, get, getRequest, post, postRequest, readLog, readSse, runIdOf, runRecord, types, waitForStatus } from './helpers.js'
 
 const writer = mockAgent({ name: 'writer', text: 'one two three', result: () => 'text' })
 
@@ -282,6 +284,20 @@ describe('abort', () => {
 describe('ttl', () => {
   afterEach(() => {
     vi.useRealTimers()
+  })
+
+  it('runRetentionMs: the one rule every store keeps runs by, bad deadlines and ttls included', () => {
+    vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') })
+    const record = (status: RunRecord['status'], deadline?: string): RunRecord =>
+      runRecord('r', { status, ...(deadline === undefined ? {} : { pending: { kind: 'signal', signalName: '__sleep', deadline } }) })
+    expect(runRetentionMs(record('running'), 1_000)).toBeUndefined()
+    expect(runRetentionMs(record('finished'), Infinity)).toBeUndefined()
+    expect(runRetentionMs(record('finished'), 1_000)).toBe(1_000)
+    expect(runRetentionMs(record('failed'), -5)).toBe(0)
+    expect(runRetentionMs(record('paused', '2026-01-01T01:00:00Z'), 1_000)).toBe(3_601_000)
+    // A deadline already passed, or not a date, adds nothing.
+    expect(runRetentionMs(record('paused', '2025-12-31T00:00:00Z'), 1_000)).toBe(1_000)
+    expect(runRetentionMs(record('paused', 'next tuesday'), 1_000)).toBe(1_000)
   })
 
   it('drops finished and idle paused runs after ttl, but never a running one', async () => {

@@ -194,9 +194,8 @@ export class RunExecution {
     } finally {
       // Even if the store refused the end: a run left `running` without a
       // lease holder is settled as executor_lost by whoever reads it next.
-      await this.lease.release()
+      await this.stopExecuting()
       waiting?.settle({ ok: false, error: new WorkflowError('aborted', 'Run aborted') })
-      this.deps.release(this.runId)
     }
   }
 
@@ -208,10 +207,8 @@ export class RunExecution {
    * rebuild, is armed again. Caller holds the lock.
    */
   private async relinquish(): Promise<void> {
-    this.closed = true
     const waiting = this.dropWaiting()
-    await this.lease.release()
-    this.deps.release(this.runId)
+    await this.stopExecuting()
     // The body stays suspended at the pause for the garbage collector, like after a pause.
     if (waiting) this.deps.paused(this.runId, waiting.input)
   }
@@ -251,9 +248,7 @@ export class RunExecution {
       // The store refused the final writes (lease lost, store gone): nothing
       // more this process can write. A lost lease means another process settles
       // the run; either way, this execution must not outlive it.
-      this.closed = true
-      await this.lease.release()
-      this.deps.release(this.runId)
+      await this.stopExecuting()
     }
   }
 
@@ -266,8 +261,7 @@ export class RunExecution {
       last: () => (terminal.type === 'success' ? runSucceeded(this.runId, terminal.output) : runError(terminal.message, terminal.code)),
       status: terminal.type === 'success' ? 'finished' : terminal.code === 'aborted' ? 'aborted' : 'failed',
     })
-    await this.lease.release()
-    this.deps.release(this.runId)
+    await this.stopExecuting()
   }
 
   /**
@@ -286,10 +280,16 @@ export class RunExecution {
         status: 'failed',
       })
     } finally {
-      await this.lease.release()
+      await this.stopExecuting()
       this.controller.abort(error)
-      this.deps.release(this.runId)
     }
+  }
+
+  /** This process is done with the run: it writes nothing more, gives the lease up, and the engine forgets it. */
+  private async stopExecuting(): Promise<void> {
+    this.closed = true
+    await this.lease.release()
+    this.deps.release(this.runId)
   }
 
   /** Someone else holds the lease now: stop at once. Fencing already refuses our writes. */
@@ -472,9 +472,7 @@ export class RunExecution {
       await this.writer.enqueue(() => this.writer.write(pauseInterrupted(this.runId, input)))
       this.writer.throwIfFailed()
       // Paused runs have no executor: whoever applies the decision takes the lease.
-      this.closed = true
-      await this.lease.release()
-      this.deps.release(this.runId)
+      await this.stopExecuting()
       this.deps.paused(this.runId, input)
     })
     // Never settles: this generator is done; a replay continues the run.
@@ -511,9 +509,7 @@ export class RunExecution {
       // The store refused a write: this execution cannot go on. Giving the
       // lease up lets whoever reads the run next settle it from its log
       // (executor_lost), instead of a lease renewed for a run nobody drives.
-      this.closed = true
-      await this.lease.release()
-      this.deps.release(this.runId)
+      await this.stopExecuting()
       throw error
     }
     waiting.settle(resumption.settlement)
