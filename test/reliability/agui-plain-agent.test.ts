@@ -68,6 +68,17 @@ describe('our client reading a plain AG-UI agent', () => {
     expect(new Set(state.steps.map((step) => step.stepId)).size).toBe(2)
   })
 
+  it('a STATE_DELTA before any snapshot applies to {}, as AG-UI agents assume', async () => {
+    const { state, errors } = await read([
+      started,
+      { type: 'STATE_DELTA', delta: [{ op: 'add', path: '/todos', value: ['write'] }] },
+      { type: 'STATE_DELTA', delta: [{ op: 'add', path: '/todos/-', value: 'ship' }] },
+      finished,
+    ])
+    expect(errors).toEqual([])
+    expect(state).toMatchObject({ status: 'finished', state: { todos: ['write', 'ship'] } })
+  })
+
   it('RUN_ERROR inside a step fails the run and the step, with the agent code', async () => {
     const { state } = await read([started, { type: 'STEP_STARTED', stepName: 'plan' }, { type: 'RUN_ERROR', message: 'model overloaded', code: 'AGENT_ERROR' }])
     expect(state).toMatchObject({ status: 'error', error: { code: 'AGENT_ERROR', message: 'model overloaded' } })

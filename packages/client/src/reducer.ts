@@ -181,7 +181,15 @@ const textMessageChunk: Reducer = (state, event) => {
 
 const stateSnapshot: Reducer = (state, event) => ({ ...state, state: event.snapshot })
 
-const stateDelta: Reducer = (state, event) => ({ ...state, state: applyStatePatch(state.state, event.delta as unknown[]) })
+/**
+ * AG-UI agents start from `{}` and may send deltas without a snapshot; a run
+ * seen from its RUN_STARTED does the same. A client that joined mid-run
+ * (status still idle) has no base: its delta fails and the log is replayed.
+ */
+const stateDelta: Reducer = (state, event) => {
+  const base = state.state === undefined && state.status === 'running' ? {} : state.state
+  return { ...state, state: applyStatePatch(base, event.delta as unknown[]) }
+}
 
 function approvalFrom(value: unknown): PendingApproval | null {
   if (!isRecord(value)) return null

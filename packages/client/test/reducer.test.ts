@@ -220,6 +220,12 @@ const rows: Row[] = [
     expect: (s) => expect(s.state).toEqual({ list: [1, 2, 3] }),
   },
   {
+    name: 'STATE_DELTA of a started run with no snapshot yet applies to {} (AG-UI)',
+    from: running,
+    events: [{ type: 'STATE_DELTA', delta: [{ op: 'add', path: '/count', value: 1 }] }],
+    expect: (s) => expect(s.state).toEqual({ count: 1 }),
+  },
+  {
     name: 'approval-requested pauses with a pending approval',
     from: running,
     events: [{ type: 'CUSTOM', name: 'approval-requested', value: { approvalId: 'a1', kind: 'workflow', title: 'Ok?', description: 'd' } }],
@@ -363,5 +369,12 @@ describe('reduceWorkflowEvent', () => {
       expect.objectContaining({ code: 'state_patch_failed' }),
     )
     expect(from.state).toEqual({ a: 1 })
+  })
+
+  it('a delta without a base fails for a client that joined mid-run (attach from a cursor), so it rebuilds', () => {
+    const joined = { ...initialWorkflowState(), runId: 'r', lastEventIndex: 6 }
+    expect(() => reduceWorkflowEvent(joined, { type: 'STATE_DELTA', delta: [{ op: 'add', path: '/count', value: 1 }] })).toThrow(
+      expect.objectContaining({ code: 'state_patch_failed' }),
+    )
   })
 })
