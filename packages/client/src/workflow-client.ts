@@ -125,6 +125,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   /** The last applied event ends a connection (terminal, or a pause announcement). */
   #settled = false
   #rebuiltRunId: string | null = null
+  /** While a rebuild replays the log: readers keep the newer state they saw until the replay passes this index. */
+  #replayUntil = -1
   /** The highest index passed to the callbacks: a rebuild replays the log, the app must not get it twice. */
   #notifiedIndex = -1
   #statusChanged = false
@@ -484,6 +486,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     const { runId } = this.#working
     if (runId && this.#rebuiltRunId !== runId) {
       this.#rebuiltRunId = runId
+      this.#replayUntil = this.store.state.lastEventIndex
       this.#working = { ...initialWorkflowState(), runId, status: 'running', connection: 'reconnecting' }
       this.#settled = false
       throw new RebuildRequested()
@@ -599,11 +602,15 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     // No event of the new state has been applied, so none can have ended its connection.
     this.#settled = false
     this.#notifiedIndex = state.lastEventIndex
+    this.#replayUntil = -1
     this.#working = state
     this.#publisher.flush()
   }
 
   #publishNow(): void {
+    // Held only while the replay's session lives: a failure or an end publishes what it reached.
+    if (this.#session && this.#working.lastEventIndex < this.#replayUntil) return
+    this.#replayUntil = -1
     if (this.store.state === this.#working) return
     const state = this.#working
     this.store.setState(() => state)

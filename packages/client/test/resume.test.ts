@@ -629,6 +629,27 @@ describe('state recovery', () => {
     expect(toasts).toEqual([{ text: 'drafting' }])
   })
 
+  it('while the rebuild replays, readers keep the newer state they saw: nothing older is published', async () => {
+    const segment = articleStartSegment()
+    const corrupted = segment.map((event, index) => (index === 9 ? stateDelta([{ op: 'remove', path: '/nope' }], { timestamp: 1 }) : event))
+    const server = scriptedServer({
+      segments: [segment],
+      // The writer's text is published (its own chunk) before the bad delta arrives.
+      respond: (request, attempt) => (attempt === 0 ? streamResponse([sseBody(corrupted.slice(0, 9)), sseBody(corrupted.slice(9), 9)]) : undefined),
+    })
+    const { client } = clientFor(server)
+    const published: Array<{ index: number; steps: number; text: string }> = []
+    client.subscribe((state) => published.push({ index: state.lastEventIndex, steps: state.steps.length, text: state.currentText }))
+    const state = await client.start({}, { runId: 'run-1' })
+    expect(state).toMatchObject({ status: 'paused', state: { phase: 'review', drafts: ['Hello brave world'] } })
+    const seen = published.findIndex((entry) => entry.index === 8)
+    expect(published[seen]).toEqual({ index: 8, steps: 1, text: 'Hello brave world' })
+    for (const entry of published.slice(seen)) {
+      expect(entry.index).toBeGreaterThanOrEqual(8)
+      expect(entry).toMatchObject({ steps: 1, text: 'Hello brave world' })
+    }
+  })
+
   it('a second failing delta in the same run is an error, not a silent divergence', async () => {
     const segment = articleStartSegment().map((event, index) => (index === 9 ? stateDelta([{ op: 'remove', path: '/nope' }], { timestamp: 1 }) : event))
     const server = scriptedServer({ segments: [segment] })
