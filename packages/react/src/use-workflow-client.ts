@@ -1,4 +1,4 @@
-import { clientOptionsOf, releaseClient, WorkflowClient } from '@stepstream/client'
+import { clientOptionsOf, releaseClient, WorkflowClient, type WorkflowClientState } from '@stepstream/client'
 import { useEffect, useRef, useState, type RefObject } from 'react'
 import type { UseWorkflowOptions, UseWorkflowOwnOptions } from './types.js'
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'
@@ -51,8 +51,19 @@ interface PendingRelease {
   /** Compared by identity only. */
   client: object
   cancelled: boolean
-  /** The state a client was let go in mid-stream, if it was. */
+  /** The state a client was let go in, if letting go cut something it was doing by itself. */
   left?: object
+}
+
+/**
+ * Whether disconnecting cuts something the client does by itself: a stream in
+ * progress, or the look a paused run's client takes at its deadline (a sleep
+ * wakes, a signal wait times out), which `disconnect()` cancels and only
+ * `resume()` arms again. The state does not say whether a pause has a
+ * deadline, so every pause counts: resuming one costs a request that ends at once.
+ */
+function followsByItself(state: WorkflowClientState<unknown, unknown>): boolean {
+  return state.status === 'paused' || (state.status === 'running' && state.connection !== 'closed')
 }
 
 /**
@@ -62,7 +73,8 @@ interface PendingRelease {
  * by a remount with the same client, which cancels it: a development-only
  * double mount must neither drop the stream nor abort the server run. A
  * hidden `<Activity>` releases for real and keeps the client; shown again,
- * it resumes a stream it cut if nothing happened to the client since.
+ * it resumes what the release cut (a stream, a paused run's deadline look)
+ * if nothing happened to the client since.
  */
 function useReleaseWhenUnused<TInput, TOutput, TState>(
   client: WorkflowClient<TInput, TOutput, TState> | undefined,
@@ -81,10 +93,9 @@ function useReleaseWhenUnused<TInput, TOutput, TState>(
       pending.current = release
       queueMicrotask(() => {
         if (release.cancelled) return
-        const { status, connection } = client.state
-        const midStream = status === 'running' && connection !== 'closed' && !stopOnUnmount.current
+        const resumable = !stopOnUnmount.current && followsByItself(client.state)
         releaseClient(client, stopOnUnmount.current)
-        if (midStream) release.left = client.state
+        if (resumable) release.left = client.state
       })
     }
   }, [client, stopOnUnmount])

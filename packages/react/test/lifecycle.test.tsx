@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ArticleInputSchema } from './support/article-workflow.js'
 import { ArticleWorkflowDemo } from './support/article-workflow-demo.js'
 import { serveArticles } from './support/serve.js'
+import { serveSleeper } from './support/serve-sleeper.js'
 
 type Server = ReturnType<typeof serveArticles>
 let server: Server | undefined
@@ -236,5 +237,45 @@ describe('StrictMode and the connection lifecycle', () => {
     await waitFor(() => expect(server.live()).toHaveLength(1))
     await textGrows()
     expect(server.of('resume')[0]?.body).toBeUndefined()
+  })
+
+  it('<Activity> hidden while paused on a deadline: shown again, the client still follows the run on at the deadline', async () => {
+    // Long enough that the client is hidden and shown again before the deadline look would have fired.
+    const sleeper = serveSleeper(300)
+    function Sleeper() {
+      const { start, status } = useWorkflow({ connection: sleeper.connection })
+      return (
+        <>
+          <button type="button" onClick={() => void start(null)}>
+            start
+          </button>
+          <p data-testid="status">{status}</p>
+        </>
+      )
+    }
+    const status = () => screen.getByTestId('status').textContent
+    const view = render(
+      <Activity mode="visible">
+        <Sleeper />
+      </Activity>,
+    )
+    fireEvent.click(screen.getByRole('button', { name: 'start' }))
+    await waitFor(() => expect(status()).toBe('paused'))
+
+    view.rerender(
+      <Activity mode="hidden">
+        <Sleeper />
+      </Activity>,
+    )
+    // The release waits a microtask (see StrictMode above): let it happen, cancelling the deadline look.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 0)))
+    view.rerender(
+      <Activity mode="visible">
+        <Sleeper />
+      </Activity>,
+    )
+    // Nothing but the client's own look at the deadline can tell it the run woke up.
+    await waitFor(() => expect(status()).toBe('finished'), { timeout: 3_000 })
+    expect(sleeper.of('start')).toHaveLength(1)
   })
 })
