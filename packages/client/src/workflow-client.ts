@@ -127,6 +127,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   #rebuiltRunId: string | null = null
   /** While a rebuild replays the log: readers keep the newer state they saw until the replay passes this index. */
   #replayUntil = -1
+  /** Attached from a cursor past the run's start: no snapshot to patch until a RUN_STARTED (or a replay from 0). */
+  #joinedMidRun = false
   /** The highest index passed to the callbacks: a rebuild replays the log, the app must not get it twice. */
   #notifiedIndex = -1
   #statusChanged = false
@@ -199,6 +201,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#assertUsable()
     const startIndex = Math.max(0, options.startIndex ?? 0)
     this.#replaceState({ ...initialWorkflowState(), runId, connection: 'connecting', lastEventIndex: startIndex - 1 })
+    this.#joinedMidRun = startIndex > 0
     const session = this.#beginSession()
     return this.#connect(session, { action: 'resume', body: { runId, startIndex } })
   }
@@ -458,6 +461,11 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     const before = this.#working
     let next: WorkflowClientState<TOutput, TState>
     try {
+      if (event.type === 'RUN_STARTED') this.#joinedMidRun = false
+      // The reducer patches `{}` for a run seen from its start; one joined mid-run would silently diverge.
+      if (this.#joinedMidRun && event.type === 'STATE_DELTA' && before.state === undefined) {
+        throw new WorkflowError('state_patch_failed', 'STATE_DELTA before any snapshot of a run joined mid-run')
+      }
       next = reduceWorkflowEvent(before, event)
     } catch (error) {
       this.#recoverFromPatchFailure(error)
@@ -466,6 +474,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     // on it rather than copying the whole state once more per event.
     if (next === before) next = { ...before }
     next.lastEventIndex = index
+    // Joined mid-segment, no RUN_STARTED was seen: the run's events say it is running.
+    if (next.status === 'idle') next.status = 'running'
     this.#working = next
     // A pause announcement also completes a connection (servers that send
     // no RUN_FINISHED on pause): only those CUSTOM events pause a run.
@@ -487,6 +497,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     if (runId && this.#rebuiltRunId !== runId) {
       this.#rebuiltRunId = runId
       this.#replayUntil = this.store.state.lastEventIndex
+      this.#joinedMidRun = false
       this.#working = { ...initialWorkflowState(), runId, status: 'running', connection: 'reconnecting' }
       this.#settled = false
       throw new RebuildRequested()
@@ -603,6 +614,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#settled = false
     this.#notifiedIndex = state.lastEventIndex
     this.#replayUntil = -1
+    this.#joinedMidRun = false
     this.#working = state
     this.#publisher.flush()
   }

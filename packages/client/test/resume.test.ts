@@ -339,6 +339,33 @@ describe('actions across segments', () => {
   })
 })
 
+describe('attach from a cursor', () => {
+  it('a run joined mid-segment reads running while its events stream, not idle', async () => {
+    const segment = articleStartSegment()
+    const server = scriptedServer({
+      segments: [segment],
+      // The run is still writing: its stream stops after the first token and stays open.
+      respond: (request) => (request.action === 'resume' ? streamResponse([sseBody(segment.slice(3, 5), 3)], {}, { hang: true }) : undefined),
+    })
+    const { client } = clientFor(server)
+    void client.attach('run-1', { startIndex: 3 })
+    await vi.waitFor(() => expect(client.state.lastEventIndex).toBe(4))
+    expect(client.state).toMatchObject({ runId: 'run-1', status: 'running', connection: 'open' })
+    client.dispose()
+  })
+
+  it('a delta with no snapshot to patch replays the run from 0 instead of patching {}', async () => {
+    // An `add` that {} would take without complaint.
+    const segment = articleStartSegment().map((event, index) => (index === 9 ? stateDelta([{ op: 'add', path: '/phase', value: 'review' }], { timestamp: 1 }) : event))
+    const server = scriptedServer({ segments: [segment] })
+    const { client, errors } = clientFor(server)
+    const state = await client.attach('run-1', { startIndex: 8 })
+    expect(errors).toEqual(['state_patch_failed'])
+    expect(server.requests.map((request) => request.body.startIndex)).toEqual([8, 0])
+    expect(state).toMatchObject({ status: 'paused', state: { phase: 'review', drafts: [] }, currentText: 'Hello brave world' })
+  })
+})
+
 describe('stop, disconnect and superseded connections', () => {
   function hangingServer() {
     const segment = articleStartSegment()
