@@ -3,6 +3,7 @@ import { get } from 'svelte/store'
 import { describe, expect, it } from 'vitest'
 import { useWorkflow } from '@stepstream/svelte'
 import { articleInput, articleServer, until } from '../../../test/fixtures/article-workflow.js'
+import { sleeperServer } from './sleeper-server.js'
 
 describe('useWorkflow: the Svelte store contract', () => {
   it('calls a new subscriber at once with the current state and returns an unsubscriber', () => {
@@ -109,6 +110,23 @@ describe('useWorkflow: the Svelte store contract', () => {
     await new Promise((resolve) => setTimeout(resolve, 10))
     expect(server.requests).toHaveLength(sent)
     expect(get(wf)).toMatchObject({ status: 'idle', connection: 'idle', error: null })
+    again()
+  })
+
+  it('resumes a run paused on a deadline for the next subscriber, so it is still followed on when the wait ends', async () => {
+    // Long enough that the last subscriber leaves and a new one comes before the deadline look would have fired.
+    const wf = useWorkflow({ connection: sleeperServer(300).connection })
+    const off = wf.subscribe(() => {})
+    await wf.start(null)
+    expect(wf.client.state.status).toBe('paused')
+    // Letting go disconnects, which cancels the client's look at the deadline.
+    off()
+
+    const statuses: string[] = []
+    const again = wf.subscribe((state) => statuses.push(state.status))
+    // Nothing but the client's own look at the deadline can tell it the run woke up.
+    await expect.poll(() => statuses.at(-1), { timeout: 3_000 }).toBe('finished')
+    expect(wf.client.state.output).toBe('awake')
     again()
   })
 })
