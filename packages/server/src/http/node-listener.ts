@@ -68,7 +68,10 @@ function toRequest(incoming: IncomingMessage, signal: AbortSignal): Request {
 async function pipeBody(body: ReadableStream<Uint8Array>, outgoing: ServerResponse, disconnected: AbortSignal): Promise<void> {
   const reader = body.getReader()
   const cancel = () => void reader.cancel().catch(() => {})
-  disconnected.addEventListener('abort', cancel, { once: true })
+  // The client may have gone while the handler was answering: its signal has
+  // aborted already and fires no more 'abort', so the body is cancelled now.
+  if (disconnected.aborted) cancel()
+  else disconnected.addEventListener('abort', cancel, { once: true })
   try {
     for (;;) {
       const { done, value } = await reader.read()
@@ -82,14 +85,22 @@ async function pipeBody(body: ReadableStream<Uint8Array>, outgoing: ServerRespon
   }
 }
 
+const DRAIN_OR_GONE = ['drain', 'close', 'error'] as const
+
+/**
+ * Resolves once the client has read enough to take more, or is gone: a
+ * socket that closed or failed never drains, and one that went before this
+ * write has fired its 'close' (and aborted the signal) already.
+ */
 function waitForDrain(outgoing: ServerResponse, disconnected: AbortSignal): Promise<void> {
+  if (disconnected.aborted || outgoing.destroyed) return Promise.resolve()
   return new Promise((resolve) => {
     const done = () => {
-      outgoing.off('drain', done)
+      for (const event of DRAIN_OR_GONE) outgoing.off(event, done)
       disconnected.removeEventListener('abort', done)
       resolve()
     }
-    outgoing.once('drain', done)
+    for (const event of DRAIN_OR_GONE) outgoing.once(event, done)
     disconnected.addEventListener('abort', done, { once: true })
   })
 }
