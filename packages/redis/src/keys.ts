@@ -17,6 +17,9 @@ export interface RunKeys {
 }
 
 export function runKeys(prefix: string, runId: string): RunKeys {
+  // An empty tag (`{}`) is no tag: the run's keys would spread over slots and
+  // its scripts fail with CROSSSLOT on a cluster. HTTP ids never do this.
+  if (runId === '' || runId.startsWith('}')) throw new TypeError(`Run id ${JSON.stringify(runId)} cannot be a Redis Cluster hash tag`)
   const base = `${prefix}{${runId}}`
   return { run: `${base}:run`, log: `${base}:log`, steps: `${base}:steps`, lease: `${base}:lease`, abort: `${base}:abort` }
 }

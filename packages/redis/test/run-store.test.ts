@@ -38,6 +38,17 @@ describe('redisRunStore: records', () => {
   })
 })
 
+describe('redisRunStore: run ids', () => {
+  it('refuses an id that makes no hash tag (empty, or starting with "}"), writing nothing', async () => {
+    const { prefix, s, redis } = storeToInspect({ ttl: 60_000 })
+    for (const runId of ['', '}r']) {
+      await expect(s.createRun(record(runId))).rejects.toThrow(TypeError)
+      await expect(s.getRun(runId)).rejects.toThrow(/hash tag/)
+    }
+    expect(await redis.keys(`${prefix}*`)).toEqual([])
+  })
+})
+
 describe('redisRunStore: the log', () => {
   it('assigns dense indices with no loss or reordering when two processes append concurrently', async () => {
     const prefix = uniquePrefix()
