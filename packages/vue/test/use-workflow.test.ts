@@ -1,9 +1,10 @@
 import { WorkflowClient } from '@stepstream/client'
 import { flushPromises, mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { defineComponent, effectScope, h, nextTick, ref } from 'vue'
+import { defineComponent, effectScope, h, KeepAlive, nextTick, ref, shallowRef, type Component } from 'vue'
 import { useWorkflow } from '@stepstream/vue'
 import { articleInput, articleOutput, articleServer, until } from '../../../test/fixtures/article-workflow.js'
+import { sleeperServer } from './sleeper-server.js'
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -182,5 +183,32 @@ describe('useWorkflow (Vue)', () => {
     await owner.start({ topic: 'followed' })
     expect(follower.status.value).toBe('paused')
     scope.stop()
+  })
+
+  it('keeps following while <KeepAlive> caches its component: a paused run’s deadline look still fires', async () => {
+    // KeepAlive keeps a deactivated component's scope, so nothing is let go and no look is cancelled.
+    const { connection } = sleeperServer(100)
+    let workflow: ReturnType<typeof useWorkflow> | undefined
+    const Sleeper = defineComponent({
+      setup() {
+        const wf = (workflow = useWorkflow({ connection }))
+        return () => h('p', wf.status.value)
+      },
+    })
+    const Elsewhere = defineComponent({ setup: () => () => h('p', 'elsewhere') })
+    const shown = shallowRef<Component>(Sleeper)
+    const wrapper = mount(defineComponent({ setup: () => () => h(KeepAlive, null, [h(shown.value)]) }))
+    await workflow!.start(null)
+    expect(wrapper.text()).toBe('paused')
+
+    shown.value = Elsewhere
+    await nextTick()
+    expect(wrapper.text()).toBe('elsewhere')
+    await expect.poll(() => workflow!.status.value, { timeout: 3_000 }).toBe('finished')
+
+    shown.value = Sleeper
+    await nextTick()
+    expect(wrapper.text()).toBe('finished')
+    wrapper.unmount()
   })
 })
