@@ -87,7 +87,7 @@ export class RunExecution {
     let context: ReturnType<RunExecution['workflowContext']>
     try {
       context = this.workflowContext(this.workflow, input, await initialState(this.workflow, input))
-      this.rootState = rootStateOf(this.workflow, context)
+      this.rootState = new StateTracker(this.workflow.name, () => context.state)
     } catch (error) {
       // PROTOCOL §2: every RUN_STARTED is followed by a snapshot; no state was made, so it is empty.
       await this.writer.enqueue(() => this.writer.write(stateSnapshot({})))
@@ -116,7 +116,7 @@ export class RunExecution {
       if (!validated.ok) throw new NondeterministicReplayError('The recorded input no longer passes the input schema')
       const state = await initialState(this.workflow, validated.value)
       context = this.workflowContext(this.workflow, validated.value, state)
-      this.rootState = rootStateOf(this.workflow, context)
+      this.rootState = new StateTracker(this.workflow.name, () => context.state)
     } catch (error) {
       await this.failReplay(error)
       throw error
@@ -598,15 +598,6 @@ function stepResultOf(stepName: string, output: unknown): unknown {
     return cloneJson(output)
   } catch (error) {
     throw new WorkflowError('invalid_output', `Output of step "${stepName}" is not JSON: ${messageOf(error)}`, { cause: error })
-  }
-}
-
-/** The root state is streamed (snapshots, deltas), so it must be JSON from the start. */
-function rootStateOf(definition: WorkflowDefinition, context: { state: unknown }): StateTracker {
-  try {
-    return new StateTracker(() => context.state)
-  } catch (error) {
-    throw new WorkflowError('invalid_state', `Initial state of "${definition.name}" is not JSON: ${messageOf(error)}`, { cause: error })
   }
 }
 

@@ -1,16 +1,25 @@
 import type { JsonPatchOperation } from '@stepstream/protocol'
 // fast-json-patch is CommonJS under Node and ESM under bundlers; its default export works in both.
 import jsonPatch from 'fast-json-patch'
+import { WorkflowError } from '../errors.js'
+import { messageOf } from './error-details.js'
 
 /**
  * Remembers the last state the log has seen, so each yield boundary can
  * emit exactly the change since then as one RFC 6902 patch.
+ *
+ * The state goes on the wire and into the journal, so it must be JSON at
+ * every boundary, not only at the start: a value JSON cannot carry ends the
+ * run with `invalid_state`, whenever the body puts it there.
  */
 export class StateTracker {
   private lastEmitted: unknown
 
-  constructor(private readonly readState: () => unknown) {
-    this.lastEmitted = cloneJson(readState())
+  constructor(
+    private readonly workflowName: string,
+    private readonly readState: () => unknown,
+  ) {
+    this.lastEmitted = this.read('Initial state')
   }
 
   /** The state as last emitted (a copy, safe to put in an event). */
@@ -20,19 +29,43 @@ export class StateTracker {
 
   /** The state as it is now (a copy). */
   current(): unknown {
-    return cloneJson(this.readState())
+    return this.read('State')
   }
 
   /** The patch from the last emitted state to the current one; empty when nothing changed. */
   takeDelta(): JsonPatchOperation[] {
-    const current = cloneJson(this.readState())
+    const current = this.read('State')
     const delta = jsonPatch.compare(this.lastEmitted as object, current as object) as JsonPatchOperation[]
     this.lastEmitted = current
     return delta
+  }
+
+  private read(what: string): unknown {
+    try {
+      return strictJsonCopy(this.readState())
+    } catch (error) {
+      throw new WorkflowError('invalid_state', `${what} of "${this.workflowName}" is not JSON: ${messageOf(error)}`, { cause: error })
+    }
   }
 }
 
 /** State must be JSON: this is also the copy that goes on the wire. */
 export function cloneJson(value: unknown): unknown {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value))
+}
+
+/**
+ * Like `cloneJson`, but a function or symbol throws instead of silently
+ * vanishing (JSON.stringify drops them, or makes them null in arrays): the
+ * client would see a state the body does not have. A BigInt or a cycle
+ * throws either way.
+ */
+function strictJsonCopy(value: unknown): unknown {
+  const text = JSON.stringify(value, (key, item: unknown) => {
+    if (typeof item === 'function' || typeof item === 'symbol') {
+      throw new TypeError(key === '' ? `it is a ${typeof item}` : `it holds a ${typeof item} under "${key}"`)
+    }
+    return item
+  })
+  return JSON.parse(text)
 }
