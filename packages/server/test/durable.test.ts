@@ -19,12 +19,23 @@ import {
   type RunStore,
   type Workflow,
 } from '@stepstream/server'
-import { approvalIdOf, eventsOfType, gate, get, post, postRequest, readLog, readSse, runIdOf, runRecord, types, waitForStatus, waitUntil } from './helpers.js'
-
-/** The same store as seen by "another process": a distinct object, hence a distinct engine and lease owner. */
-function processView(store: RunStore): RunStore {
-  return Object.create(store) as RunStore
-}
+import {
+  approvalIdOf,
+  eventsOfType,
+  gate,
+  get,
+  heldUpFlow,
+  post,
+  postRequest,
+  processView,
+  readLog,
+  readSse,
+  runIdOf,
+  runRecord,
+  types,
+  waitForStatus,
+  waitUntil,
+} from './helpers.js'
 
 function counted(name: string) {
   const calls = { count: 0 }
@@ -57,21 +68,6 @@ function reviewFlow() {
     },
   })
   return { workflow, writer, publisher }
-}
-
-/** One agent step that waits for `hold.open()`, then the run ends, or asks for an approval (`thenAsk`). */
-function heldUpFlow(name: string, thenAsk: boolean) {
-  const hold = gate()
-  const slow = defineAgent({ name: 'slow', run: () => hold.opened })
-  const workflow = defineWorkflow({
-    name,
-    agents: { slow },
-    run: async function* ({ agents }) {
-      const output = yield* agents.slow()
-      return thenAsk ? yield* approve({ title: 'Go on?' }) : output
-    },
-  })
-  return { workflow, hold }
 }
 
 function handlerOn(store: RunStore, workflow: Workflow) {

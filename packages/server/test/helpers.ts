@@ -1,6 +1,6 @@
 import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
 import { createParser } from 'eventsource-parser'
-import { defineAgent, defineWorkflow, type RunRecord, type RunStore, type WorkflowHandler } from '@stepstream/server'
+import { approve, defineAgent, defineWorkflow, type RunRecord, type RunStore, type WorkflowHandler } from '@stepstream/server'
 
 export const URL_BASE = 'http://test.local/api/workflow'
 
@@ -113,6 +113,26 @@ export function heldWorkflow(name: string) {
     },
   })
   return { workflow, release: () => hold.open() }
+}
+
+/** The same store as seen by "another process": a distinct object, hence a distinct engine and lease owner. */
+export function processView(store: RunStore): RunStore {
+  return Object.create(store) as RunStore
+}
+
+/** One agent step that waits for `hold.open()`, then the run ends, or asks for an approval (`thenAsk`). */
+export function heldUpFlow(name: string, thenAsk: boolean) {
+  const hold = gate()
+  const slow = defineAgent({ name: 'slow', run: () => hold.opened })
+  const workflow = defineWorkflow({
+    name,
+    agents: { slow },
+    run: async function* ({ agents }) {
+      const output = yield* agents.slow()
+      return thenAsk ? yield* approve({ title: 'Go on?' }) : output
+    },
+  })
+  return { workflow, hold }
 }
 
 export function approvalIdOf(result: SseResult): string {
