@@ -168,21 +168,39 @@ export class Engine {
         await this.requireRun(runId, workflowName)
         return local.abort()
       }
-      await this.withPausedRun<void>(runId, workflowName, workflows, async (record) => {
-        if (record.status === 'aborted') return { done: undefined }
-        if (record.status === 'finished' || record.status === 'failed') {
-          throw new WorkflowRequestError('run_not_paused', `The run has already ${record.status === 'finished' ? 'finished' : 'failed'}`)
-        }
-        if (record.status === 'running') {
-          // Executed by another process: it sees the request at its next lease renewal.
-          await this.store.requestAbort(runId)
-          return { done: undefined }
-        }
-        return { apply: (execution) => execution.abort() }
-      }).catch((error: unknown) => {
-        // Rebuilding the run to abort it ended the run otherwise (or aborted it already): it has ended either way.
-        if (!(error instanceof EndedInstead)) throw error
-      })
+      if ((await this.abortStoredRun(runId, workflows, workflowName)) !== 'requested') return
+      // The executor looks for requests up to the moment its pause is
+      // recorded; if the run has paused since this process saw it running,
+      // the request may have come after that look: the paused run is ours to abort.
+      if ((await this.store.getRun(runId))?.status === 'paused') await this.abortStoredRun(runId, workflows, workflowName)
+    })
+  }
+
+  /**
+   * Aborts a run this process does not execute: a paused one by rebuilding
+   * it, a running one by asking its executor (`'requested'`). Caller holds the lock.
+   */
+  private async abortStoredRun(runId: string, workflows: WorkflowLookup, workflowName: string | undefined): Promise<'ended' | 'requested'> {
+    return this.withPausedRun<'ended' | 'requested'>(runId, workflowName, workflows, async (record) => {
+      if (record.status === 'aborted') return { done: 'ended' }
+      if (record.status === 'finished' || record.status === 'failed') {
+        throw new WorkflowRequestError('run_not_paused', `The run has already ${record.status === 'finished' ? 'finished' : 'failed'}`)
+      }
+      if (record.status === 'running') {
+        // Executed by another process: it sees the request at its next lease renewal, or as it pauses.
+        await this.store.requestAbort(runId)
+        return { done: 'requested' }
+      }
+      return {
+        apply: async (execution) => {
+          await execution.abort()
+          return 'ended'
+        },
+      }
+    }).catch((error: unknown) => {
+      // Rebuilding the run to abort it ended the run otherwise (or aborted it already): it has ended either way.
+      if (!(error instanceof EndedInstead)) throw error
+      return 'ended'
     })
   }
 
@@ -256,7 +274,8 @@ export class Engine {
         if (this.live.get(id) === execution) this.live.delete(id)
       },
       paused: (id, pending) => this.armDeadline(id, pending, workflow),
-      abortRequested: (id) => void this.lock.run(id, () => execution.abort()).catch(() => {}),
+      // Whatever became of the run since (paused, rebuilt here or elsewhere), the request is for the run, not this execution.
+      abortRequested: (id) => void this.abort(id, () => workflow).catch(() => {}),
     })
     this.live.set(runId, execution)
     return execution

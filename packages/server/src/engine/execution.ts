@@ -451,6 +451,7 @@ export class RunExecution {
       }
       // The wait is a step of its own, started now so its timestamps span the wait.
       const step = waitStep(command, this.activeStepNames)
+      let paused: PausedStepEntry | undefined
       await this.writer.enqueue(async () => {
         await this.writer.write(stepStarted(step))
         const suspendedSteps = this.writer.openSteps()
@@ -460,7 +461,8 @@ export class RunExecution {
         }
         await this.writer.write(pauseRequested(input))
         const state = this.rootState?.snapshot() ?? {}
-        await this.writer.writeJournal({ type: 'paused', seq, command: command.type, name: journalNameOf(command), pending: input, suspendedSteps, state })
+        paused = { type: 'paused', seq, command: command.type, name: journalNameOf(command), pending: input, suspendedSteps, state }
+        await this.writer.writeJournal(paused)
       })
       this.writer.throwIfFailed()
       // Paused in the record before the interrupt is in the log: a client that
@@ -471,12 +473,29 @@ export class RunExecution {
       })
       await this.writer.enqueue(() => this.writer.write(pauseInterrupted(this.runId, input)))
       this.writer.throwIfFailed()
+      if (paused) await this.abortIfRequestedAt(paused)
       // Paused runs have no executor: whoever applies the decision takes the lease.
       await this.stopExecuting()
       this.deps.paused(this.runId, input)
     })
     // Never settles: this generator is done; a replay continues the run.
     return new Promise<never>(() => {})
+  }
+
+  /**
+   * The executor's last look for an abort request, once the pause is
+   * recorded and before the run has no executor. A process that saw the run
+   * running asked the store for an abort and then looks at the record again:
+   * if it still said running, the request was made before this look, which
+   * finds it. The run is paused by now, so its abort gets a segment of its
+   * own, as when an abort reaches a paused run. Caller holds the lock.
+   */
+  private async abortIfRequestedAt(paused: PausedStepEntry): Promise<void> {
+    if (!(await this.lease.abortRequestedNow())) return
+    // The run waits at this pause now, as a rebuilt one would (its body is never resumed): abort ends that wait.
+    this.waiting = waitingAt(paused, undefined, () => {})
+    await this.abort()
+    throw new WorkflowError('aborted', 'Run aborted')
   }
 
   /**

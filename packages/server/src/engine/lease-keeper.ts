@@ -2,7 +2,7 @@
  * Holds a run's executor lease while this process drives the run: renews it
  * every third of its TTL, and reports when it was lost (the process stalled
  * past the TTL and someone else settled the run) or when another process
- * asked for an abort.
+ * asked for an abort (also after the lease was let go: see `renew`).
  */
 import type { RunStore } from '../store/run-store.js'
 
@@ -67,13 +67,12 @@ export class LeaseKeeper {
       // A failed round trip is not a lost lease; the next tick retries well within the TTL.
       return
     }
-    if (this.released) return
-    if (!renewal.held) {
-      this.stop()
-      this.released = true
-      this.events.lost()
-      return
-    }
-    if (renewal.abortRequested) this.events.abortRequested()
+    // The store hands a request over once, to the holder: it is this run's
+    // even if the lease was let go (a pause) while the answer was on its way.
+    if (renewal.held && renewal.abortRequested) this.events.abortRequested()
+    if (this.released || renewal.held) return
+    this.stop()
+    this.released = true
+    this.events.lost()
   }
 }
