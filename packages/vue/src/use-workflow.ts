@@ -1,5 +1,5 @@
-import { bindActions, releaseClient, workflowStateFields, WorkflowClient, type WorkflowClientOptions } from '@stepstream/client'
-import { computed, getCurrentScope, onScopeDispose, shallowReadonly, shallowRef, toValue, watch } from 'vue'
+import { bindActions, ownClientOptions, releaseClient, workflowStateFields, WorkflowClient, type WorkflowClientOptions } from '@stepstream/client'
+import { computed, getCurrentScope, onScopeDispose, shallowReadonly, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
 import type { UseWorkflowOptions, UseWorkflowOwnOptions, UseWorkflowResult, UseWorkflowSharedOptions, WorkflowRefs } from './types.js'
 
 function isDev(): boolean {
@@ -7,9 +7,9 @@ function isDev(): boolean {
   return env?.NODE_ENV !== 'production'
 }
 
-function createClient<TInput, TOutput, TState>(options: UseWorkflowOwnOptions<TInput, TOutput, TState>): WorkflowClient<TInput, TOutput, TState> {
+function clientOptionsOf<TInput, TOutput, TState>(options: UseWorkflowOwnOptions<TInput, TOutput, TState>): WorkflowClientOptions<TInput, TOutput, TState> {
   const { id: _id, stopOnUnmount: _stopOnUnmount, client: _client, body, ...rest } = options
-  const clientOptions: WorkflowClientOptions<TInput, TOutput, TState> = {
+  return {
     ...rest,
     // The client reads `options.body` at every request, reconnects included,
     // so a getter keeps a ref or getter body current without a watcher.
@@ -17,7 +17,16 @@ function createClient<TInput, TOutput, TState>(options: UseWorkflowOwnOptions<TI
       return toValue(body)
     },
   }
-  return new WorkflowClient(clientOptions)
+}
+
+function sharedClientOf<TInput, TOutput, TState>(options: UseWorkflowOptions<TInput, TOutput, TState>): WorkflowClient<TInput, TOutput, TState> | undefined {
+  return toValue((options as Partial<UseWorkflowSharedOptions<TInput, TOutput, TState>>).client)
+}
+
+/** The shared client the options name, or a new one built from them. */
+function clientFor<TInput, TOutput, TState>(options: UseWorkflowOptions<TInput, TOutput, TState>): WorkflowClient<TInput, TOutput, TState> {
+  const own = ownClientOptions(options)
+  return own ? new WorkflowClient(clientOptionsOf(own)) : sharedClientOf(options)!
 }
 
 /**
@@ -26,9 +35,15 @@ function createClient<TInput, TOutput, TState>(options: UseWorkflowOwnOptions<TI
  * never deep-proxied); each field is a `computed` over it, and Vue notifies a
  * reader only when that field's value changed, so a template that shows
  * `status` does not re-render while text streams.
+ *
+ * `options` may be a getter or a ref (e.g. a `computed`): what it reads is
+ * followed, as React's hook takes each render's options. A new `id` (or
+ * shared `client`) switches clients; any other change reconfigures the
+ * current client in place, so its run goes on with the new callbacks and
+ * its next request uses the new connection.
  */
 export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknown>(
-  options: UseWorkflowOptions<TInput, TOutput, TState>,
+  options: MaybeRefOrGetter<UseWorkflowOptions<TInput, TOutput, TState>>,
 ): UseWorkflowResult<TInput, TOutput, TState> {
   const scope = getCurrentScope()
   if (!scope && isDev()) {
@@ -37,9 +52,10 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
         'Call it in setup(), or inside effectScope().run() and stop that scope when you are done.',
     )
   }
-  const own = options.client ? undefined : (options as UseWorkflowOwnOptions<TInput, TOutput, TState>)
-  const shared = () => toValue((options as UseWorkflowSharedOptions<TInput, TOutput, TState>).client)
-  const client = shallowRef(own ? createClient(own) : shared())
+  const initial = toValue(options)
+  let own = ownClientOptions(initial)
+  let id = toValue(own?.id)
+  const client = shallowRef(clientFor(initial))
   const snapshot = shallowRef(client.value.state)
 
   // During SSR nothing subscribes (no scope disposal runs there to undo it),
@@ -51,28 +67,39 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
     snapshot.value = client.value.state
     if (!isServer) unsubscribe = client.value.subscribe((state) => (snapshot.value = state))
   }
-  const letGo = (owned: WorkflowClient<TInput, TOutput, TState>) => releaseClient(owned, own?.stopOnUnmount)
   follow()
 
-  if (!own) {
-    watch(shared, (next) => {
-      client.value = next
-      follow()
-    })
-  } else if (own.id !== undefined) {
+  const reconfigure = (next: UseWorkflowOptions<TInput, TOutput, TState>) => {
+    const previous = own
+    own = ownClientOptions(next)
+    const nextId = toValue(own?.id)
+    if (own && previous && nextId === id) return client.value.setOptions(clientOptionsOf(own))
+    // The same shared client, or this composable's own client now given as shared: nothing to switch.
+    if (!own && sharedClientOf(next) === client.value) return
+    // Only an owned client is let go; a shared one belongs to its owner.
+    if (previous) releaseClient(client.value, previous.stopOnUnmount)
+    id = nextId
+    client.value = clientFor(next)
+    follow()
+  }
+  if (!isServer) {
     watch(
-      () => toValue(own.id),
+      // Reads all it follows: each option (spread, so a reactive object's
+      // fields count too), a ref or getter `id` and a ref or getter `client`.
       () => {
-        letGo(client.value)
-        client.value = createClient(own)
-        follow()
+        const next = { ...toValue(options) }
+        return [next, toValue(ownClientOptions(next)?.id), sharedClientOf(next)] as const
       },
+      ([next]) => reconfigure(next),
+      // At once, so an action called right after the change (in the same
+      // click handler) already uses the new connection.
+      { flush: 'sync' },
     )
   }
   if (scope) {
     onScopeDispose(() => {
       unsubscribe()
-      if (own) letGo(client.value)
+      if (own) releaseClient(client.value, own.stopOnUnmount)
     })
   }
 

@@ -1,7 +1,7 @@
 import { WorkflowClient, type WorkflowClientState, type WorkflowConnection, type WorkflowStatus } from '@stepstream/client'
 import * as v from 'valibot'
 import { describe, expectTypeOf, it } from 'vitest'
-import { effectScope, type ComputedRef } from 'vue'
+import { computed, effectScope, ref, type ComputedRef } from 'vue'
 import { z } from 'zod'
 import { useOrchestration, useWorkflow } from '@stepstream/vue'
 
@@ -67,5 +67,31 @@ describe('useWorkflow types (Vue)', () => {
       wf.status.value = 'finished'
     }
     expectTypeOf(write).toBeFunction()
+  })
+
+  it('infers the same from options given as a getter or a computed, callbacks included', () => {
+    type Article = { ok: true; article: string } | { ok: false; reason: string }
+    const input = z.object({ topic: z.string() })
+    const output = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), article: z.string() }), z.object({ ok: z.literal(false), reason: z.string() })])
+    const runKey = ref('a')
+    const fromGetter = inScope(() =>
+      useWorkflow(() => ({
+        connection,
+        id: runKey.value,
+        input,
+        output,
+        onFinish: (result) => expectTypeOf(result).toEqualTypeOf<Article>(),
+      })),
+    )
+    expectTypeOf(fromGetter.start).parameter(0).toEqualTypeOf<{ topic: string }>()
+    expectTypeOf(fromGetter.output.value).toEqualTypeOf<Article | undefined>()
+
+    const fromComputed = inScope(() => useOrchestration(computed(() => ({ connection, input, output }))))
+    expectTypeOf(fromComputed.start).parameter(0).toEqualTypeOf<{ topic: string }>()
+    expectTypeOf(fromComputed.output.value).toEqualTypeOf<Article | undefined>()
+
+    const client = new WorkflowClient({ connection, input, output })
+    const sharedFromGetter = inScope(() => useWorkflow(() => ({ client })))
+    expectTypeOf(sharedFromGetter.output.value).toEqualTypeOf<Article | undefined>()
   })
 })
