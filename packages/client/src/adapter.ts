@@ -77,10 +77,25 @@ export function clientFor<TInput, TOutput, TState>(options: AdapterOptions<TInpu
   return options.client ?? new WorkflowClient(clientOptionsOf(options))
 }
 
-/** Lets go of an owned client: closes its stream, or aborts the run with `stopOnUnmount`. */
-export function releaseClient<TInput, TOutput, TState>(client: WorkflowClient<TInput, TOutput, TState>, stopOnUnmount: boolean | undefined): void {
-  if (stopOnUnmount) void client.stop()
-  else client.disconnect()
+/**
+ * Lets go of an owned client: closes its stream, or aborts the run with
+ * `stopOnUnmount`. Returns the state it was let go in when that cut something
+ * the client was doing by itself: a stream in progress, or the look a paused
+ * run takes at its deadline (a sleep wakes, a signal wait times out), which
+ * only `resume()` arms again. An adapter used again resumes the client if
+ * that state is still current (a `start()` or `reset()` since must not be
+ * superseded). The state does not say whether a pause has a deadline, so
+ * every pause counts: resuming one costs a request that ends at once.
+ */
+export function releaseClient<TInput, TOutput, TState>(
+  client: WorkflowClient<TInput, TOutput, TState>,
+  stopOnUnmount: boolean | undefined,
+): WorkflowClientState<TOutput, TState> | undefined {
+  if (stopOnUnmount) return void client.stop()
+  const { status, connection } = client.state
+  const resumable = status === 'paused' || (status === 'running' && connection !== 'closed')
+  client.disconnect()
+  return resumable ? client.state : undefined
 }
 
 /** Actions bound to whatever client `current()` returns when they are called. */

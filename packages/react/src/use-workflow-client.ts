@@ -1,4 +1,4 @@
-import { clientOptionsOf, releaseClient, WorkflowClient, type WorkflowClientState } from '@stepstream/client'
+import { clientOptionsOf, releaseClient, WorkflowClient } from '@stepstream/client'
 import { useEffect, useRef, useState, type RefObject } from 'react'
 import type { UseWorkflowOptions, UseWorkflowOwnOptions } from './types.js'
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'
@@ -51,19 +51,8 @@ interface PendingRelease {
   /** Compared by identity only. */
   client: object
   cancelled: boolean
-  /** The state a client was let go in, if letting go cut something it was doing by itself. */
-  left?: object
-}
-
-/**
- * Whether disconnecting cuts something the client does by itself: a stream in
- * progress, or the look a paused run's client takes at its deadline (a sleep
- * wakes, a signal wait times out), which `disconnect()` cancels and only
- * `resume()` arms again. The state does not say whether a pause has a
- * deadline, so every pause counts: resuming one costs a request that ends at once.
- */
-function followsByItself(state: WorkflowClientState<unknown, unknown>): boolean {
-  return state.status === 'paused' || (state.status === 'running' && state.connection !== 'closed')
+  /** The state a client was let go in, if letting go cut something it was doing by itself (see releaseClient). */
+  left?: object | undefined
 }
 
 /**
@@ -93,9 +82,7 @@ function useReleaseWhenUnused<TInput, TOutput, TState>(
       pending.current = release
       queueMicrotask(() => {
         if (release.cancelled) return
-        const resumable = !stopOnUnmount.current && followsByItself(client.state)
-        releaseClient(client, stopOnUnmount.current)
-        if (resumable) release.left = client.state
+        release.left = releaseClient(client, stopOnUnmount.current)
       })
     }
   }, [client, stopOnUnmount])

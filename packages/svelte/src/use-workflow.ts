@@ -18,17 +18,6 @@ export interface WorkflowStore<TInput = unknown, TOutput = unknown, TState = unk
   readonly client: WorkflowClient<TInput, TOutput, TState>
 }
 
-const isLive = (state: WorkflowClientState<unknown, unknown>) => state.connection === 'connecting' || state.connection === 'open' || state.connection === 'reconnecting'
-
-/**
- * Whether disconnecting cuts something the client does by itself: a stream in
- * progress, or the look a paused run's client takes at its deadline (a sleep
- * wakes, a signal wait times out), which `disconnect()` cancels and only
- * `resume()` arms again. The state does not say whether a pause has a
- * deadline, so every pause counts: resuming one costs a request that ends at once.
- */
-const followsByItself = (state: WorkflowClientState<unknown, unknown>) => state.status === 'paused' || (state.status === 'running' && isLive(state))
-
 /**
  * A store over a `WorkflowClient` that follows the store contract, so `$wf`
  * works in Svelte 4 and 5 and outside components. The connection belongs to
@@ -43,9 +32,8 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
 ): WorkflowStore<TInput, TOutput, TState> {
   const own = ownClientOptions(options)
   const client = clientFor(options)
-  // The state an owned client was let go in, streaming or paused: resumed for
-  // the next subscriber only if it is still that state, since a start() or
-  // reset() while nobody listened must not be superseded by a resume.
+  // The state an owned client was let go in while it followed the run by
+  // itself (see releaseClient): resumed for the next subscriber only if still current.
   let left: WorkflowClientState<TOutput, TState> | undefined
 
   const { subscribe } = readable(client.state, (set) => {
@@ -57,9 +45,7 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
     return () => {
       unsubscribe()
       if (!own) return
-      const resumable = !own.stopOnUnmount && followsByItself(client.state)
-      releaseClient(client, own.stopOnUnmount)
-      if (resumable) left = client.state
+      left = releaseClient(client, own.stopOnUnmount)
     }
   })
   return { subscribe, ...bindActions(() => client), client }
