@@ -37,6 +37,7 @@ export type {
   WorkflowContext,
   WorkflowResult,
 } from './authoring/types.js'
+export type { Jsonified } from './authoring/jsonified.js'
 export type { Schema } from './schema.js'
 export { WorkflowError, StepFailedError, WorkflowRequestError, LeaseLostError } from './errors.js'
 export { runWorkflow, type RunWorkflowOptions, type WorkflowEventStream, type WorkflowStreamInfo } from './run-workflow.js'

@@ -16,6 +16,7 @@ import {
   waitForSignal,
   type ApprovalResult,
   type Failed,
+  type Jsonified,
   type Succeeded,
   type Workflow,
   type WorkflowResult,
@@ -140,6 +141,48 @@ describe('type inference', () => {
     expect(typed.kind).toBe('workflow')
   })
 
+  it('types what yield* gives the body as the JSON it is: a Date is a string, functions are gone', () => {
+    const scheduler = defineAgent({
+      name: 'scheduler',
+      run: async () => ({ at: new Date(0), note: undefined as string | undefined, format: (date: Date) => date.toISOString() }),
+    })
+    const booking = defineWorkflow({
+      name: 'booking',
+      agents: { scheduler },
+      run: async function* ({ agents }) {
+        const slot = yield* agents.scheduler()
+        expectTypeOf(slot).toEqualTypeOf<{ at: string; note: string | undefined }>()
+        const reply = yield* waitForSignal('confirm', { payload: z.object({ when: z.coerce.date(), seats: z.number() }) })
+        expectTypeOf(reply).toEqualTypeOf<{ when: string; seats: number }>()
+        const anything = yield* waitForSignal('anything')
+        expectTypeOf(anything).toEqualTypeOf<unknown>()
+        return { at: new Date(slot.at) }
+      },
+    })
+    // The workflow's own output type is what `run` returns; a parent gets it as JSON.
+    expectTypeOf(booking).toEqualTypeOf<Workflow<unknown, { at: Date }, Record<string, unknown>>>()
+    defineWorkflow({
+      name: 'booking-parent',
+      agents: { booking },
+      run: async function* ({ agents }) {
+        const { at } = yield* agents.booking()
+        expectTypeOf(at).toEqualTypeOf<string>()
+        return at
+      },
+    })
+    expectTypeOf<Jsonified<Date[]>>().toEqualTypeOf<string[]>()
+    expectTypeOf<Jsonified<Date | undefined>>().toEqualTypeOf<string | undefined>()
+    expectTypeOf<Jsonified<void>>().toEqualTypeOf<undefined>()
+    // A recursive JSON type is already JSON: it comes back as it is (taking it apart would never end).
+    type Json = string | number | boolean | null | Json[] | { [key: string]: Json }
+    expectTypeOf<Jsonified<Json>>().toEqualTypeOf<Json>()
+    expectTypeOf<Jsonified<[Date, undefined, () => void]>>().toEqualTypeOf<[string, null, null]>()
+    expectTypeOf<Jsonified<{ label: string | (() => string) }>>().toEqualTypeOf<{ label: string | undefined }>()
+    expectTypeOf<Jsonified<{ total: number; limit?: number }>>().toEqualTypeOf<{ total: number; limit?: number }>()
+    expectTypeOf<Jsonified<{ tags: Set<string>; id: symbol; kind: 'a' | 'b' }>>().toEqualTypeOf<{ tags: Record<string, never>; kind: 'a' | 'b' }>()
+    expectTypeOf<Jsonified<{ ok: true; at: Date } | { ok: false; reason: string }>>().toEqualTypeOf<{ ok: true; at: string } | { ok: false; reason: string }>()
+  })
+
   it('checks the router decision against the agent map', () => {
     const orchestrator = defineOrchestrator({
       name: 'routed',
@@ -151,6 +194,19 @@ describe('type inference', () => {
       },
     })
     expectTypeOf(orchestrator).toExtend<Workflow<unknown, string>>()
+
+    const clock = defineAgent({ name: 'clock', run: async () => ({ at: new Date(0) }) })
+    defineOrchestrator({
+      name: 'timed',
+      agents: { clock },
+      router: ({ history }) => {
+        const last = history.at(-1)
+        if (!last) return { agent: 'clock', input: undefined }
+        // The history holds what the body got from each step: JSON.
+        expectTypeOf(last.output).toEqualTypeOf<{ at: string }>()
+        return { done: true, output: last.output.at }
+      },
+    })
 
     defineOrchestrator({
       name: 'wrong-input',

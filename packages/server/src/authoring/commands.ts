@@ -4,6 +4,7 @@
  * which is how `const draft = yield* agents.writer(x)` gets its value.
  */
 import type { Schema } from '../schema.js'
+import type { Jsonified } from './jsonified.js'
 import type { Agent, AgentMap, ApprovalResult, BoundAgents, StepCall, WorkflowCommand } from './types.js'
 
 export type CommandPayload =
@@ -78,8 +79,8 @@ export function isReservedSignalName(name: string): boolean {
   return name.startsWith(RESERVED_SIGNAL_PREFIX)
 }
 
-/** Pauses the run until a signal with this name arrives; returns its payload. */
-export function waitForSignal<TPayload = unknown>(name: string, options: WaitForSignalOptions<TPayload> = {}): StepCall<TPayload> {
+/** Pauses the run until a signal with this name arrives; returns its payload (as JSON, after the `payload` schema). */
+export function waitForSignal<TPayload = unknown>(name: string, options: WaitForSignalOptions<TPayload> = {}): StepCall<Jsonified<TPayload>> {
   if (isReservedSignalName(name)) {
     throw new TypeError(`waitForSignal("${name}"): names starting with "${RESERVED_SIGNAL_PREFIX}" are reserved for the engine's own waits`)
   }

@@ -1,6 +1,7 @@
 import { WorkflowError } from '../errors.js'
 import type { Schema } from '../schema.js'
 import { defineWorkflow } from './define-workflow.js'
+import type { Jsonified } from './jsonified.js'
 import type { AgentInput, AgentMap, AgentOutput, StepCall, Workflow } from './types.js'
 
 /** One agent call the router asked for, checked against the agent map. */
@@ -10,8 +11,9 @@ export type RouteTo<TAgents extends AgentMap> = {
 
 export type RouterDecision<TAgents extends AgentMap, TOutput> = RouteTo<TAgents> | { done: true; output: TOutput }
 
+/** One agent turn taken; `output` is what the body got from the step (JSON, see `Jsonified`). */
 export type OrchestratorTurn<TAgents extends AgentMap> = {
-  [K in keyof TAgents & string]: { agent: K; input: AgentInput<TAgents[K]>; output: AgentOutput<TAgents[K]> }
+  [K in keyof TAgents & string]: { agent: K; input: AgentInput<TAgents[K]>; output: Jsonified<AgentOutput<TAgents[K]>> }
 }[keyof TAgents & string]
 
 export interface RouterContext<TInput, TState, TAgents extends AgentMap> {

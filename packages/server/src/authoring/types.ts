@@ -13,6 +13,7 @@ import type {
   ToolCallResultEvent,
   ToolCallStartEvent,
 } from '@stepstream/protocol'
+import type { Jsonified } from './jsonified.js'
 
 declare const commandBrand: unique symbol
 
@@ -50,9 +51,9 @@ export type AgentOutput<TAgent> = TAgent extends Agent<unknown, infer TOutput> ?
 /** An input that may be `undefined` can be left out of the call. */
 type CallArgs<TInput> = undefined extends TInput ? [input?: TInput] : [input: TInput]
 
-/** `agents` as the workflow sees them: each one a function returning a step. */
+/** `agents` as the workflow sees them: each one a function returning a step, whose value is the agent's output as JSON. */
 export type BoundAgents<TAgents extends AgentMap> = {
-  readonly [K in keyof TAgents]: (...args: CallArgs<AgentInput<TAgents[K]>>) => StepCall<AgentOutput<TAgents[K]>>
+  readonly [K in keyof TAgents]: (...args: CallArgs<AgentInput<TAgents[K]>>) => StepCall<Jsonified<AgentOutput<TAgents[K]>>>
 }
 
 /** Events an agent may put in its stream besides plain text deltas. */
