@@ -1,11 +1,12 @@
-import { useWorkflow, WorkflowClient, type WorkflowConnection } from '@stepstream/react'
+import { localWorkflowEvents, useWorkflow, WorkflowClient, type WorkflowConnection } from '@stepstream/react'
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { Activity, StrictMode, useEffect } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ArticleInputSchema } from './support/article-workflow.js'
 import { ArticleWorkflowDemo } from './support/article-workflow-demo.js'
 import { serveArticles } from './support/serve.js'
-import { serveSleeper } from './support/serve-sleeper.js'
+import { sleeperHandler } from '../../../test/fixtures/sleeper-server.js'
+import { recordingHandler } from './support/recording-handler.js'
 
 type Server = ReturnType<typeof serveArticles>
 let server: Server | undefined
@@ -241,9 +242,10 @@ describe('StrictMode and the connection lifecycle', () => {
 
   it('<Activity> hidden while paused on a deadline: shown again, the client still follows the run on at the deadline', async () => {
     // Long enough that the client is hidden and shown again before the deadline look would have fired.
-    const sleeper = serveSleeper(300)
+    const sleeper = recordingHandler(sleeperHandler(300))
+    const connection = localWorkflowEvents(sleeper.handler)
     function Sleeper() {
-      const { start, status } = useWorkflow({ connection: sleeper.connection })
+      const { start, status } = useWorkflow({ connection })
       return (
         <>
           <button type="button" onClick={() => void start(null)}>

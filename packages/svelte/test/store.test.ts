@@ -1,9 +1,9 @@
-import { WorkflowClient } from '@stepstream/client'
+import { localWorkflowEvents, WorkflowClient } from '@stepstream/client'
 import { get } from 'svelte/store'
 import { describe, expect, it } from 'vitest'
 import { useWorkflow } from '@stepstream/svelte'
 import { articleInput, articleServer, until } from '../../../test/fixtures/article-workflow.js'
-import { sleeperServer } from './sleeper-server.js'
+import { sleeperHandler } from '../../../test/fixtures/sleeper-server.js'
 
 describe('useWorkflow: the Svelte store contract', () => {
   it('calls a new subscriber at once with the current state and returns an unsubscriber', () => {
@@ -115,7 +115,7 @@ describe('useWorkflow: the Svelte store contract', () => {
 
   it('resumes a run paused on a deadline for the next subscriber, so it is still followed on when the wait ends', async () => {
     // Long enough that the last subscriber leaves and a new one comes before the deadline look would have fired.
-    const wf = useWorkflow({ connection: sleeperServer(300).connection })
+    const wf = useWorkflow({ connection: localWorkflowEvents(sleeperHandler(300)) })
     const off = wf.subscribe(() => {})
     await wf.start(null)
     expect(wf.client.state.status).toBe('paused')

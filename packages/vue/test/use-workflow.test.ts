@@ -1,10 +1,10 @@
-import { WorkflowClient } from '@stepstream/client'
+import { localWorkflowEvents, WorkflowClient } from '@stepstream/client'
 import { flushPromises, mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, effectScope, h, KeepAlive, nextTick, ref, shallowRef, type Component } from 'vue'
 import { useWorkflow } from '@stepstream/vue'
 import { articleInput, articleOutput, articleServer, until } from '../../../test/fixtures/article-workflow.js'
-import { sleeperServer } from './sleeper-server.js'
+import { sleeperHandler } from '../../../test/fixtures/sleeper-server.js'
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -187,7 +187,7 @@ describe('useWorkflow (Vue)', () => {
 
   it('keeps following while <KeepAlive> caches its component: a paused run’s deadline look still fires', async () => {
     // KeepAlive keeps a deactivated component's scope, so nothing is let go and no look is cancelled.
-    const { connection } = sleeperServer(100)
+    const connection = localWorkflowEvents(sleeperHandler(100))
     let workflow: ReturnType<typeof useWorkflow> | undefined
     const Sleeper = defineComponent({
       setup() {
