@@ -2,12 +2,20 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import type { TestContext } from 'vitest'
-import { testIds, type Framework, type TestId } from '../../playgrounds/shared/src/index.js'
+import { frameworks, testIds, type Framework, type TestId, type WorkflowName } from '../../playgrounds/shared/src/index.js'
 
 const artifactsDir = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url))
 
 /** Bounded waits: long enough for a slow CI machine, short enough that a hang fails the test. */
 export const WAIT_MS = 20_000
+
+/** For `expect.poll`: the same bound, looked at often. */
+export const poll = { timeout: WAIT_MS, interval: 25 }
+
+/** `E2E_FRAMEWORKS=react,vue` narrows a run to those apps while working on them. */
+export const selectedFrameworks: readonly Framework[] = frameworks.filter(
+  (framework) => process.env.E2E_FRAMEWORKS?.split(',').includes(framework) ?? true,
+)
 
 /**
  * One playground opened in a fresh browser context, with what a failing test
@@ -48,6 +56,10 @@ export class Playground {
     return this.page.getByTestId(id)
   }
 
+  async pickWorkflow(name: WorkflowName): Promise<void> {
+    await this.byTestId(testIds.workflowSelect).selectOption(name, { timeout: WAIT_MS })
+  }
+
   async start(topic: string): Promise<void> {
     await this.byTestId(testIds.topicInput).fill(topic)
     await this.byTestId(testIds.startButton).click()
@@ -70,6 +82,11 @@ export class Playground {
     const names = await this.byTestId(testIds.stepName).allTextContents()
     const statuses = await this.byTestId(testIds.stepStatus).allTextContents()
     return names.map((name, index) => ({ name: name.trim(), status: (statuses[index] ?? '').trim() }))
+  }
+
+  /** Whether the element is on the page now (no waiting: for what must not be offered). */
+  async isShown(id: TestId): Promise<boolean> {
+    return (await this.byTestId(id).count()) > 0
   }
 
   runIdInUrl(): string | null {

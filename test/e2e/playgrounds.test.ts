@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { frameworks, testIds, type Framework } from '../../playgrounds/shared/src/index.js'
+import { testIds, type Framework } from '../../playgrounds/shared/src/index.js'
 import { script } from '../../playgrounds/server/src/index.js'
 import { launchChromium } from './chromium.js'
-import { Playground, WAIT_MS } from './playground.js'
+import { Playground, poll, selectedFrameworks, WAIT_MS } from './playground.js'
 
 /**
  * One suite, five playgrounds: every scenario runs against React, Vue,
@@ -11,8 +11,6 @@ import { Playground, WAIT_MS } from './playground.js'
  * browser shows is compared with what the mock agents were scripted to say.
  * `E2E_FRAMEWORKS=react,vue` narrows the run while working on one app.
  */
-const selected = process.env.E2E_FRAMEWORKS?.split(',').filter(Boolean) ?? frameworks
-const poll = { timeout: WAIT_MS, interval: 25 }
 
 let browser: Browser
 beforeAll(async () => {
@@ -35,7 +33,7 @@ function isPrefixOfAny(text: string, scripted: readonly string[]): boolean {
   return text === '' || scripted.some((full) => full.startsWith(text))
 }
 
-describe.each(frameworks.filter((framework) => selected.includes(framework)))('%s playground', (framework: Framework) => {
+describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
   const baseUrl = inject('baseUrl')
   const open = (ctx: Parameters<typeof Playground.open>[1], query?: string) => Playground.open(browser, ctx, framework, baseUrl, query)
 

@@ -1,9 +1,11 @@
 import {
   copy,
+  followSleepDeadline,
   isLive,
   newRunId,
   playgroundConnection,
   readUrlState,
+  sleepingUntil,
   testIds,
   writeUrlState,
   type ArticleInput,
@@ -18,6 +20,7 @@ import { Banners } from './components/Banners.js'
 import { OutputPanel } from './components/OutputPanel.js'
 import { RunForm } from './components/RunForm.js'
 import { SignalCard } from './components/SignalCard.js'
+import { SleepCard } from './components/SleepCard.js'
 import { StateInspector } from './components/StateInspector.js'
 import { StatusBar } from './components/StatusBar.js'
 import { StepTimeline } from './components/StepTimeline.js'
@@ -32,8 +35,15 @@ export function App() {
   flakyRef.current = flakyNetwork
   const [connection] = useState(() => playgroundConnection(() => flakyRef.current))
 
-  const workflow = useWorkflow<ArticleInput, ArticleOutput, DemoState>({ connection, body: { workflow: workflowName } })
+  // The deadline of a sleep is only on the wire, not in the client state: follow it event by event.
+  const [sleepDeadline, setSleepDeadline] = useState<string | null>(null)
+  const workflow = useWorkflow<ArticleInput, ArticleOutput, DemoState>({
+    connection,
+    body: { workflow: workflowName },
+    onEvent: (event) => setSleepDeadline((deadline) => followSleepDeadline(deadline, event)),
+  })
   const live = isLive(workflow.status)
+  const sleepingDeadline = sleepingUntil(workflow, sleepDeadline)
 
   // A run id in the address bar means a reload: follow that run instead of starting over.
   useEffect(() => {
@@ -99,6 +109,7 @@ export function App() {
           {workflow.pendingSignal ? (
             <SignalCard signal={workflow.pendingSignal} onSend={(name, payload) => void workflow.signal(name, payload)} />
           ) : null}
+          {sleepingDeadline ? <SleepCard deadline={sleepingDeadline} /> : null}
           <StreamingText text={workflow.currentText} streaming={workflow.status === 'running'} />
           {workflow.output ? <OutputPanel output={workflow.output} /> : null}
           <StateInspector state={workflow.state} />

@@ -1,5 +1,5 @@
 import { mockAgent } from '@stepstream/server'
-import { draftText, editedText, factCheckText, publishText, researchText, slugFor, titleFor } from './script.js'
+import { draftText, editedText, factCheckText, publishAttemptText, publishFailure, publishText, researchText, slugFor, titleFor } from './script.js'
 
 export interface Draft {
   title: string
@@ -47,6 +47,14 @@ export function demoAgents(paceMs: number) {
       name: 'publisher',
       text: ({ topic, slot }) => publishText(topic, slot),
       result: ({ topic }) => ({ url: `/articles/${slugFor(topic)}` }),
+      chunkDelayMs: paceMs,
+    }),
+    // Streams its attempt, then throws: the failing workflow's step that shows the error path.
+    unreachablePublisher: mockAgent<{ topic: string }, { url: string }>({
+      name: 'publisher',
+      text: ({ topic }) => publishAttemptText(topic),
+      result: ({ topic }) => ({ url: `/articles/${slugFor(topic)}` }),
+      fail: ({ topic }) => publishFailure(topic),
       chunkDelayMs: paceMs,
     }),
   }

@@ -34,3 +34,12 @@ export function factCheckText(topic: string): string {
 export function publishText(topic: string, slot = 'now'): string {
   return `Publishing "${titleFor(topic)}" (slot: ${slot}). Rendered the page, updated the index, and notified subscribers. Live at /articles/${slugFor(topic)}.`
 }
+
+export function publishAttemptText(topic: string): string {
+  return `Publishing "${titleFor(topic)}": rendered the page, now handing it to the publishing service.`
+}
+
+/** Why the failing workflow's publisher gives up: the message its failed step and the run's error carry. */
+export function publishFailure(topic: string): string {
+  return `The publishing service did not answer: "${titleFor(topic)}" was not published.`
+}

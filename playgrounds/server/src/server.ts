@@ -31,7 +31,7 @@ export interface PlaygroundServer {
 
 const playgroundsDir = fileURLToPath(new URL('../../', import.meta.url))
 
-/** The demo backend: the three demo workflows on one endpoint, `/api/workflow`. */
+/** The demo backend: every demo workflow on one endpoint, `/api/workflow`. */
 export function createPlaygroundHandler(options: Pick<PlaygroundServerOptions, 'paceMs' | 'flaky' | 'flakyCutMs' | 'log'> = {}): WorkflowHandler {
   const log = options.log ?? (() => {})
   const handler = createWorkflowHandler({

@@ -8,6 +8,8 @@ export const workflows = [
   { name: 'article', label: 'Article (writer → editor → approval → publish)' },
   { name: 'orchestrated', label: 'Orchestrator (a router picks each agent)' },
   { name: 'newsletter', label: 'Newsletter (waits for a signal)' },
+  { name: 'scheduled', label: 'Scheduled (sleeps a few seconds, then publishes)' },
+  { name: 'failing', label: 'Failing (the publish step fails)' },
 ] as const
 
 export type WorkflowName = (typeof workflows)[number]['name']
@@ -38,6 +40,12 @@ export type DemoState = Record<string, unknown>
 /** The signal the newsletter workflow waits for, and what the playground sends. */
 export const publishSignal = { name: 'publish-slot', payload: { slot: 'now' } } as const
 
+/**
+ * How long the scheduled workflow sleeps: long enough to see the pause and
+ * its deadline, short enough to watch the page carry on by itself.
+ */
+export const scheduledSleepMs = 3000
+
 export const defaultTopic = 'Typed agent workflows'
 
 export const copy = {
@@ -60,6 +68,9 @@ export const copy = {
   feedbackPlaceholder: 'e.g. Make it punchier',
   signalTitle: 'Waiting for a signal',
   sendSignal: 'Publish now',
+  sleepTitle: 'Sleeping',
+  sleepUntil: 'The run wakes by itself at',
+  sleepHint: 'No click needed: this page follows it when it does.',
   output: 'Output',
   reconnecting: 'Connection lost: reconnecting…',
   errorTitle: 'Something went wrong',
@@ -82,6 +93,7 @@ export const testIds = {
   stepName: 'step-name',
   stepStatus: 'step-status',
   stepDuration: 'step-duration',
+  stepError: 'step-error',
   text: 'streaming-text',
   state: 'state-inspector',
   approvalCard: 'approval-card',
@@ -91,6 +103,8 @@ export const testIds = {
   requestChangesButton: 'request-changes-button',
   signalCard: 'signal-card',
   signalButton: 'signal-button',
+  sleepCard: 'sleep-card',
+  sleepDeadline: 'sleep-deadline',
   output: 'output',
   outputTitle: 'output-title',
   outputBody: 'output-body',

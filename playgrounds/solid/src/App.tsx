@@ -1,9 +1,11 @@
 import {
   copy,
+  followSleepDeadline,
   isLive,
   newRunId,
   playgroundConnection,
   readUrlState,
+  sleepingUntil,
   testIds,
   writeUrlState,
   type ArticleInput,
@@ -18,6 +20,7 @@ import { Banners } from './components/Banners.js'
 import { OutputPanel } from './components/OutputPanel.js'
 import { RunForm } from './components/RunForm.js'
 import { SignalCard } from './components/SignalCard.js'
+import { SleepCard } from './components/SleepCard.js'
 import { StateInspector } from './components/StateInspector.js'
 import { StatusBar } from './components/StatusBar.js'
 import { StepTimeline } from './components/StepTimeline.js'
@@ -29,9 +32,16 @@ export function App() {
   const [flakyNetwork, setFlakyNetwork] = createSignal(initial.flaky)
   // The switch is read per request, so toggling it affects the next reconnect.
   const connection = playgroundConnection(flakyNetwork)
+  // The deadline of a sleep is only on the wire, not in the client state: follow it event by event.
+  const [sleepDeadline, setSleepDeadline] = createSignal<string | null>(null)
   // An options accessor: a new workflow name reaches the client without a new client.
-  const wf = useWorkflow<ArticleInput, ArticleOutput, DemoState>(() => ({ connection, body: { workflow: workflowName() } }))
+  const wf = useWorkflow<ArticleInput, ArticleOutput, DemoState>(() => ({
+    connection,
+    body: { workflow: workflowName() },
+    onEvent: (event) => setSleepDeadline((deadline) => followSleepDeadline(deadline, event)),
+  }))
   const live = () => isLive(wf.status)
+  const sleepingDeadline = () => sleepingUntil(wf, sleepDeadline())
 
   // A run id in the address bar means a reload: follow that run instead of starting over.
   onMount(() => {
@@ -89,6 +99,7 @@ export function App() {
           <Show when={wf.pendingSignal}>
             {(signal) => <SignalCard signal={signal()} onSend={(name, payload) => void wf.signal(name, payload)} />}
           </Show>
+          <Show when={sleepingDeadline()}>{(deadline) => <SleepCard deadline={deadline()} />}</Show>
           <StreamingText text={wf.currentText} streaming={wf.status === 'running'} />
           <Show when={wf.output}>{(output) => <OutputPanel output={output()} />}</Show>
           <StateInspector state={wf.state} />

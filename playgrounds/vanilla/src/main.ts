@@ -2,9 +2,11 @@ import '@stepstream/playground-shared/styles.css'
 import { WorkflowClient } from '@stepstream/client'
 import {
   copy,
+  followSleepDeadline,
   newRunId,
   playgroundConnection,
   readUrlState,
+  sleepingUntil,
   testIds,
   writeUrlState,
   type ArticleInput,
@@ -17,6 +19,7 @@ import { banners } from './views/banners.js'
 import { outputPanel } from './views/output-panel.js'
 import { runForm } from './views/run-form.js'
 import { signalCard } from './views/signal-card.js'
+import { sleepCard } from './views/sleep-card.js'
 import { stateInspector } from './views/state-inspector.js'
 import { statusBar } from './views/status-bar.js'
 import { streamingText } from './views/streaming-text.js'
@@ -25,12 +28,18 @@ import { timeline } from './views/timeline.js'
 const url = readUrlState()
 let workflowName = url.workflow
 let flakyNetwork = url.flaky
+// The deadline of a sleep is only on the wire, not in the client state: followed event by event.
+let sleepDeadline: string | null = null
 
 const client = new WorkflowClient<ArticleInput, ArticleOutput, DemoState>({
   connection: playgroundConnection(() => flakyNetwork),
   // The client reads `body` at every request, reconnects included: a getter keeps it current.
   get body() {
     return { workflow: workflowName }
+  },
+  // Called before the event's state is published, so the views see the deadline with the pause.
+  onEvent: (event) => {
+    sleepDeadline = followSleepDeadline(sleepDeadline, event)
   },
 })
 
@@ -64,6 +73,7 @@ const right = [
   banners(() => void client.resume()),
   approvalCard((approved, feedback) => void client.approve(approved, feedback)),
   signalCard((name, payload) => void client.signal(name, payload)),
+  sleepCard((state) => sleepingUntil(state, sleepDeadline)),
   streamingText(),
   outputPanel(),
   stateInspector(),

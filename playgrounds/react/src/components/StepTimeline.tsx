@@ -20,6 +20,11 @@ export function StepTimeline({ steps }: { steps: readonly WorkflowStep[] }) {
                 {stepDuration(step)}
               </span>
             </div>
+            {step.error ? (
+              <p className="step-error" data-testid={testIds.stepError}>
+                {step.error.message}
+              </p>
+            ) : null}
           </li>
         ))}
       </ol>

@@ -1,7 +1,9 @@
 import { demoAgents } from '../agents.js'
 import { articleWorkflow } from './article.js'
+import { failingWorkflow } from './failing.js'
 import { newsletterWorkflow } from './newsletter.js'
 import { orchestratedWorkflow } from './orchestrated.js'
+import { scheduledWorkflow } from './scheduled.js'
 
 /** The served workflows, keyed by the `workflow` name a request sends (see playground-shared's `workflows`). */
 export function demoWorkflows(paceMs: number) {
@@ -10,5 +12,7 @@ export function demoWorkflows(paceMs: number) {
     article: articleWorkflow(agents),
     orchestrated: orchestratedWorkflow(agents),
     newsletter: newsletterWorkflow(agents),
+    scheduled: scheduledWorkflow(agents),
+    failing: failingWorkflow(agents),
   }
 }

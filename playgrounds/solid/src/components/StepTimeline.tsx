@@ -24,6 +24,13 @@ export function StepTimeline(props: { steps: readonly WorkflowStep[] }) {
                   {stepDuration(step)}
                 </span>
               </div>
+              <Show when={step.error}>
+                {(error) => (
+                  <p class="step-error" data-testid={testIds.stepError}>
+                    {error().message}
+                  </p>
+                )}
+              </Show>
             </li>
           )}
         </For>

@@ -11,6 +11,7 @@ function stepItem(step: WorkflowStep): HTMLLIElement {
       h('span', { testId: testIds.stepStatus }, stepStatusLabel(step)),
       h('span', { className: 'step-duration', testId: testIds.stepDuration }, stepDuration(step)),
     ),
+    step.error ? h('p', { className: 'step-error', testId: testIds.stepError }, step.error.message) : null,
   )
   item.dataset.status = step.status
   return item
