@@ -76,7 +76,7 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.isShown(testIds.error)).toBe(false)
   })
 
-  test('the failing workflow shows the failed step, its error and the error banner', async (ctx) => {
+  test('the failing workflow shows the failed step, its error and the error banner, with nothing to resume', async (ctx) => {
     const topic = `Failing in ${framework}`
     const failure = script.publishFailure(topic)
     const playground = await open(ctx)
@@ -97,7 +97,8 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.text()).toBe(script.publishAttemptText(topic))
     expect(await playground.state()).toMatchObject({ phase: 'publishing' })
     expect(await playground.isShown(testIds.output)).toBe(false)
-    // The run is over on the server: nothing to stop, and a new run can start.
+    // The run is over on the server: nothing to resume or stop, and a new run can start.
+    expect(await playground.isShown(testIds.resumeButton)).toBe(false)
     expect(await playground.byTestId(testIds.stopButton).isEnabled()).toBe(false)
     expect(await playground.byTestId(testIds.startButton).isEnabled()).toBe(true)
   })

@@ -1,4 +1,5 @@
 import {
+  canResume,
   copy,
   followSleepDeadline,
   isLive,
@@ -96,7 +97,7 @@ export function App() {
           <Banners
             connection={workflow.connection}
             error={workflow.error}
-            canResume={workflow.runId !== null}
+            canResume={canResume(workflow)}
             onResume={() => void workflow.resume()}
           />
           {workflow.pendingApproval ? (

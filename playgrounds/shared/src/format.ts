@@ -27,8 +27,3 @@ export function stepDuration(step: StepTiming, now = Date.now()): string {
 export function formatState(state: unknown): string {
   return state === undefined ? '{}' : JSON.stringify(state, null, 2)
 }
-
-/** The stop button and the form only make sense while nothing is in flight. */
-export function isLive(status: string): boolean {
-  return status === 'running' || status === 'paused'
-}

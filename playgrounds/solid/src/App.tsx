@@ -1,4 +1,5 @@
 import {
+  canResume,
   copy,
   followSleepDeadline,
   isLive,
@@ -91,7 +92,7 @@ export function App() {
           <StepTimeline steps={wf.steps} />
         </div>
         <div class="column">
-          <Banners connection={wf.connection} error={wf.error} canResume={wf.runId !== null} onResume={() => void wf.resume()} />
+          <Banners connection={wf.connection} error={wf.error} canResume={canResume(wf)} onResume={() => void wf.resume()} />
           {/* Keyed: each new approval (a new object) gets a fresh card with empty feedback. */}
           <Show when={wf.pendingApproval} keyed>
             {(approval) => <ApprovalCard approval={approval} onDecide={(approved, feedback) => void wf.approve(approved, feedback)} />}

@@ -1,4 +1,4 @@
-import { copy, testIds } from '@stepstream/playground-shared'
+import { canResume, copy, testIds } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import type { State, View } from './types.js'
 
@@ -11,7 +11,7 @@ export function banners(onResume: () => void): View {
     const error = state.error
       ? h('div', { className: 'banner error', testId: testIds.error, attrs: { role: 'alert' } },
           h('span', {}, `${copy.errorTitle}: `, h('code', {}, state.error.code), ` ${state.error.message}`),
-          state.runId ? h('button', { testId: testIds.resumeButton, attrs: { type: 'button' }, on: { click: onResume } }, copy.resume) : null,
+          canResume(state) ? h('button', { testId: testIds.resumeButton, attrs: { type: 'button' }, on: { click: onResume } }, copy.resume) : null,
         )
       : null
     slot.replaceChildren(...[reconnecting, error].filter((node) => node !== null))
@@ -20,7 +20,7 @@ export function banners(onResume: () => void): View {
     element: slot,
     // Redraw only when what the banners say changes.
     update: (state) => {
-      const key = `${state.connection === 'reconnecting'}|${state.error?.code ?? ''}|${state.error?.message ?? ''}|${state.runId !== null}`
+      const key = `${state.connection === 'reconnecting'}|${state.error?.code ?? ''}|${state.error?.message ?? ''}|${canResume(state)}`
       if (slot.dataset.key === key) return
       slot.dataset.key = key
       draw(state)

@@ -1,0 +1,27 @@
+import type { WorkflowClientState } from '@stepstream/client'
+
+type RunFields = Pick<WorkflowClientState, 'status' | 'connection' | 'error'>
+
+/** The form only makes sense while nothing is in flight. */
+export function isLive(status: string): boolean {
+  return status === 'running' || status === 'paused'
+}
+
+/**
+ * This tab lost its connection before the run reached a pause or an end
+ * (the client gave up reconnecting). The run itself likely goes on on the
+ * server: it can be followed again, or stopped.
+ */
+export function lostConnection(state: RunFields): boolean {
+  return state.connection === 'closed' && state.error?.code === 'connection_lost'
+}
+
+/**
+ * Resume helps only when this tab's connection is closed while the run may
+ * still go on: after a lost connection, or a `disconnect()` mid-run (status
+ * still `running`). Not for an idle client, an open stream, or a run that
+ * finished, failed, was aborted or was never accepted.
+ */
+export function canResume(state: RunFields): boolean {
+  return lostConnection(state) || (state.connection === 'closed' && state.status === 'running')
+}
