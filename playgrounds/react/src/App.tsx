@@ -1,11 +1,12 @@
 import {
+  acceptedRunId,
   canResume,
   copy,
   followSleepDeadline,
   isLive,
-  newRunId,
   playgroundConnection,
   readUrlState,
+  rememberRun,
   sleepingUntil,
   testIds,
   writeUrlState,
@@ -46,15 +47,19 @@ export function App() {
   const live = isLive(workflow.status)
   const sleepingDeadline = sleepingUntil(workflow, sleepDeadline)
 
+  // Into the address bar only once the server took the run on: a refused start leaves nothing to reload.
+  const runToRemember = acceptedRunId(workflow)
+  useEffect(() => rememberRun(runToRemember), [runToRemember])
+
   // A run id in the address bar means a reload: follow that run instead of starting over.
   useEffect(() => {
     if (initial.runId) void workflow.attach(initial.runId)
   }, [initial.runId, workflow.attach])
 
   const start = (topic: string) => {
-    const runId = newRunId()
-    writeUrlState({ workflow: workflowName, runId })
-    void workflow.start({ topic }, { runId })
+    // The run shown so far is not the one a reload should find any more.
+    writeUrlState({ workflow: workflowName, runId: null })
+    void workflow.start({ topic })
   }
   const reset = () => {
     workflow.reset()

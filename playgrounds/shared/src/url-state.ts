@@ -1,3 +1,4 @@
+import type { WorkflowClientState } from '@stepstream/client'
 import { defaultWorkflow, isWorkflowName, type WorkflowName } from './demo.js'
 
 /**
@@ -32,6 +33,16 @@ export function writeUrlState(patch: Partial<UrlState>): void {
   window.history.replaceState(window.history.state, '', `${window.location.pathname}?${params}`)
 }
 
-export function newRunId(): string {
-  return crypto.randomUUID()
+/**
+ * The run the server has taken on: it answered the start (or attach) with a
+ * stream, or events of the run were applied. Until then a reload must not look
+ * for the run, since a refused start (e.g. invalid input) creates none.
+ */
+export function acceptedRunId(state: Pick<WorkflowClientState, 'runId' | 'connection' | 'lastEventIndex'>): string | null {
+  return state.connection === 'open' || state.lastEventIndex >= 0 ? state.runId : null
+}
+
+/** Puts an accepted run into the address bar, so a reload attaches to it; a no-op when it is there already. */
+export function rememberRun(runId: string | null): void {
+  if (runId !== null && readUrlState().runId !== runId) writeUrlState({ runId })
 }

@@ -1,11 +1,12 @@
 import {
+  acceptedRunId,
   canResume,
   copy,
   followSleepDeadline,
   isLive,
-  newRunId,
   playgroundConnection,
   readUrlState,
+  rememberRun,
   sleepingUntil,
   testIds,
   writeUrlState,
@@ -15,7 +16,7 @@ import {
   type WorkflowName,
 } from '@stepstream/playground-shared'
 import { useWorkflow } from '@stepstream/solid'
-import { createSignal, onMount, Show } from 'solid-js'
+import { createEffect, createMemo, createSignal, onMount, Show } from 'solid-js'
 import { ApprovalCard } from './components/ApprovalCard.js'
 import { Banners } from './components/Banners.js'
 import { OutputPanel } from './components/OutputPanel.js'
@@ -44,15 +45,20 @@ export function App() {
   const live = () => isLive(wf.status)
   const sleepingDeadline = () => sleepingUntil(wf, sleepDeadline())
 
+  // Into the address bar only once the server took the run on: a refused start leaves nothing to reload.
+  // A memo, so the effect runs when the accepted run changes, not at every event.
+  const runToRemember = createMemo(() => acceptedRunId(wf))
+  createEffect(() => rememberRun(runToRemember()))
+
   // A run id in the address bar means a reload: follow that run instead of starting over.
   onMount(() => {
     if (initial.runId) void wf.attach(initial.runId)
   })
 
   const start = (topic: string) => {
-    const runId = newRunId()
-    writeUrlState({ workflow: workflowName(), runId })
-    void wf.start({ topic }, { runId })
+    // The run shown so far is not the one a reload should find any more.
+    writeUrlState({ workflow: workflowName(), runId: null })
+    void wf.start({ topic })
   }
   const reset = () => {
     wf.reset()

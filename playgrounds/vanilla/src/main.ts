@@ -1,11 +1,12 @@
 import '@stepstream/playground-shared/styles.css'
 import { WorkflowClient } from '@stepstream/client'
 import {
+  acceptedRunId,
   copy,
   followSleepDeadline,
-  newRunId,
   playgroundConnection,
   readUrlState,
+  rememberRun,
   sleepingUntil,
   testIds,
   writeUrlState,
@@ -24,6 +25,7 @@ import { stateInspector } from './views/state-inspector.js'
 import { statusBar } from './views/status-bar.js'
 import { streamingText } from './views/streaming-text.js'
 import { timeline } from './views/timeline.js'
+import { whenChanged } from './views/types.js'
 
 const url = readUrlState()
 let workflowName = url.workflow
@@ -57,9 +59,9 @@ const form = runForm({
     writeUrlState({ flaky: on })
   },
   onStart: (topic) => {
-    const runId = newRunId()
-    writeUrlState({ workflow: workflowName, runId })
-    void client.start({ topic }, { runId })
+    // The run shown so far is not the one a reload should find any more.
+    writeUrlState({ workflow: workflowName, runId: null })
+    void client.start({ topic })
   },
   onStop: () => void client.stop(),
   onReset: () => {
@@ -97,6 +99,8 @@ document.getElementById('app')!.replaceChildren(
 const render = (state: typeof client.state) => views.forEach((view) => view.update(state))
 render(client.state)
 client.subscribe(render)
+// Into the address bar only once the server took the run on: a refused start leaves nothing to reload.
+client.subscribe(whenChanged(acceptedRunId, rememberRun))
 
 // A run id in the address bar means a reload: follow that run instead of starting over.
 if (url.runId) void client.attach(url.runId)
