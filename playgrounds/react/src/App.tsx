@@ -1,6 +1,7 @@
 import {
   acceptedRunId,
   canResume,
+  canStop,
   copy,
   followSleepDeadline,
   isLive,
@@ -91,6 +92,7 @@ export function App() {
               writeUrlState({ flaky: on })
             }}
             live={live}
+            canStop={canStop(workflow)}
             onStart={start}
             onStop={() => void workflow.stop()}
             onReset={reset}

@@ -25,3 +25,8 @@ export function lostConnection(state: RunFields): boolean {
 export function canResume(state: RunFields): boolean {
   return lostConnection(state) || (state.connection === 'closed' && state.status === 'running')
 }
+
+/** Stop aborts the run on the server: also after a lost connection, when the run likely still goes on. */
+export function canStop(state: RunFields): boolean {
+  return isLive(state.status) || lostConnection(state)
+}

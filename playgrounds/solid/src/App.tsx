@@ -1,6 +1,7 @@
 import {
   acceptedRunId,
   canResume,
+  canStop,
   copy,
   followSleepDeadline,
   isLive,
@@ -90,6 +91,7 @@ export function App() {
               writeUrlState({ flaky: on })
             }}
             live={live()}
+            canStop={canStop(wf)}
             onStart={start}
             onStop={() => void wf.stop()}
             onReset={reset}

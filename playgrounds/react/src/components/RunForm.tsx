@@ -7,6 +7,7 @@ interface RunFormProps {
   flakyNetwork: boolean
   onFlakyChange: (on: boolean) => void
   live: boolean
+  canStop: boolean
   onStart: (topic: string) => void
   onStop: () => void
   onReset: () => void
@@ -47,7 +48,7 @@ export function RunForm(props: RunFormProps) {
         <button className="primary" data-testid={testIds.startButton} type="submit" disabled={props.live || topic.trim() === ''}>
           {copy.start}
         </button>
-        <button className="danger" data-testid={testIds.stopButton} type="button" disabled={!props.live} onClick={props.onStop}>
+        <button className="danger" data-testid={testIds.stopButton} type="button" disabled={!props.canStop} onClick={props.onStop}>
           {copy.stop}
         </button>
         <button data-testid={testIds.resetButton} type="button" disabled={props.live} onClick={props.onReset}>

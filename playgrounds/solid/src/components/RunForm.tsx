@@ -7,6 +7,7 @@ interface RunFormProps {
   flakyNetwork: boolean
   onFlakyChange: (on: boolean) => void
   live: boolean
+  canStop: boolean
   onStart: (topic: string) => void
   onStop: () => void
   onReset: () => void
@@ -46,7 +47,7 @@ export function RunForm(props: RunFormProps) {
         <button class="primary" data-testid={testIds.startButton} type="submit" disabled={props.live || topic().trim() === ''}>
           {copy.start}
         </button>
-        <button class="danger" data-testid={testIds.stopButton} type="button" disabled={!props.live} onClick={() => props.onStop()}>
+        <button class="danger" data-testid={testIds.stopButton} type="button" disabled={!props.canStop} onClick={() => props.onStop()}>
           {copy.stop}
         </button>
         <button data-testid={testIds.resetButton} type="button" disabled={props.live} onClick={() => props.onReset()}>

@@ -1,4 +1,4 @@
-import { copy, defaultTopic, isLive, testIds, workflows, type WorkflowName } from '@stepstream/playground-shared'
+import { canStop, copy, defaultTopic, isLive, testIds, workflows, type WorkflowName } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import { whenChanged, type View } from './types.js'
 
@@ -26,11 +26,12 @@ export function runForm(handlers: RunFormHandlers): View {
   const reset = h('button', { testId: testIds.resetButton, attrs: { type: 'button' }, on: { click: () => handlers.onReset() } }, copy.reset)
 
   let live = false
+  let stoppable = false
   function syncButtons() {
     select.disabled = live
     topic.disabled = live
     start.disabled = live || topic.value.trim() === ''
-    stop.disabled = !live
+    stop.disabled = !stoppable
     reset.disabled = live
   }
 
@@ -49,11 +50,19 @@ export function runForm(handlers: RunFormHandlers): View {
     h('div', { className: 'actions' }, start, stop, reset),
   )
   syncButtons()
+  const drawLive = whenChanged((state) => isLive(state.status), (value) => {
+    live = value
+    syncButtons()
+  })
+  const drawStop = whenChanged(canStop, (value) => {
+    stoppable = value
+    syncButtons()
+  })
   return {
     element,
-    update: whenChanged((state) => isLive(state.status), (value) => {
-      live = value
-      syncButtons()
-    }),
+    update: (state) => {
+      drawLive(state)
+      drawStop(state)
+    },
   }
 }
