@@ -25,7 +25,9 @@ export interface ConnectionOptions {
   headers?: HeadersValue | (() => MaybePromise<HeadersValue>)
   /** Extra body fields sent with every request, e.g. `{ workflow: 'article' }`. */
   body?: Record<string, unknown> | (() => MaybePromise<Record<string, unknown>>)
-  credentials?: RequestCredentials
+  // RequestInit's, not the DOM-only RequestCredentials: @types/node declares
+  // RequestInit too, so a Node app without the DOM lib can use these types.
+  credentials?: RequestInit['credentials']
 }
 
 export interface FetchConnectionOptions extends ConnectionOptions {
