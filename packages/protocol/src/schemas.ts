@@ -5,6 +5,20 @@
  */
 import { z } from 'zod'
 
+/**
+ * How every export is declared: a plain `ZodType` of its output. Inferred, the
+ * built .d.ts would spell out zod's internals (`z.core.$strip`, the type
+ * parameters of `ZodDiscriminatedUnion`), which zod 3.25 lacks and zod 4's
+ * minors change, so an app on another zod than ours could not type-check it.
+ * `ZodType<T>` reads the same in zod 3 and every zod 4; the alias keeps the
+ * .d.ts from spelling out zod 4's defaults for its other type parameters.
+ */
+type Schema<TOutput> = z.ZodType<TOutput>
+
+function published<TOutput>(schema: z.ZodType<TOutput>): Schema<TOutput> {
+  return schema
+}
+
 const metadata = z.record(z.string(), z.unknown())
 const base = { timestamp: z.number().int().optional(), metadata: metadata.optional() }
 
@@ -33,9 +47,9 @@ const interrupt = z.union([
   }),
 ])
 
-export const jsonPatchOperationSchema = patchOperation
+export const jsonPatchOperationSchema = published(patchOperation)
 
-export const workflowEventSchema = z.discriminatedUnion('type', [
+export const workflowEventSchema = published(z.discriminatedUnion('type', [
   z.object({ type: z.literal('RUN_STARTED'), threadId: z.string(), runId: z.string(), ...base }),
   z.object({
     type: z.literal('STEP_STARTED'),
@@ -80,40 +94,40 @@ export const workflowEventSchema = z.discriminatedUnion('type', [
     ...base,
   }),
   z.object({ type: z.literal('RUN_ERROR'), message: z.string(), code: z.string().optional(), ...base }),
-])
+]))
 
 /** The step metadata stepstream servers put on STEP_* events. */
-export const stepStartedMetadataSchema = z.object({
+export const stepStartedMetadataSchema = published(z.object({
   stepId: z.string(),
   stepType: z.enum(['agent', 'approval', 'nested-workflow', 'step', 'signal']),
-})
-export const stepFinishedMetadataSchema = z.object({
+}))
+export const stepFinishedMetadataSchema = published(z.object({
   stepId: z.string(),
   result: z.unknown().optional(),
   error: stepError.optional(),
-})
+}))
 
 const runId = z.string().min(1).max(200)
 const workflow = z.string().min(1).max(200).optional()
 
-export const startRequestSchema = z.object({ input: z.unknown(), runId: runId.optional(), workflow })
-export const approveRequestSchema = z.object({
+export const startRequestSchema = published(z.object({ input: z.unknown(), runId: runId.optional(), workflow }))
+export const approveRequestSchema = published(z.object({
   runId,
   workflow,
   approval: z.object({ approvalId: z.string().min(1), approved: z.boolean(), feedback: z.string().optional() }),
-})
-export const signalRequestSchema = z.object({
+}))
+export const signalRequestSchema = published(z.object({
   runId,
   workflow,
   signal: z.object({ signalId: z.string().min(1), name: z.string().min(1), payload: z.unknown().optional() }),
-})
-export const resumeRequestSchema = z.object({ runId, workflow, startIndex: z.number().int() })
-export const abortRequestSchema = z.object({ runId, workflow, abort: z.literal(true) })
+}))
+export const resumeRequestSchema = published(z.object({ runId, workflow, startIndex: z.number().int() }))
+export const abortRequestSchema = published(z.object({ runId, workflow, abort: z.literal(true) }))
 
-export const protocolErrorBodySchema = z.object({
+export const protocolErrorBodySchema = published(z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
     issues: z.array(z.object({ message: z.string() }).passthrough()).optional(),
   }),
-})
+}))
