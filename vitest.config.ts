@@ -14,6 +14,8 @@ export default defineConfig({
       'test/vitest.config.ts',
       'test/e2e/vitest.config.ts',
       'test/reliability/vitest.config.ts',
+      // The packed tarballs, installed and used outside the workspace.
+      'test/packaging/vitest.config.ts',
       // The adapter conformance table, once per framework harness.
       ...conformanceProjects,
     ],
