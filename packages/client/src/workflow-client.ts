@@ -461,12 +461,13 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     const before = this.#working
     let next: WorkflowClientState<TOutput, TState>
     try {
-      if (event.type === 'RUN_STARTED') this.#joinedMidRun = false
       // The reducer patches `{}` for a run seen from its start; one joined mid-run would silently diverge.
       if (this.#joinedMidRun && event.type === 'STATE_DELTA' && before.state === undefined) {
         throw new WorkflowError('state_patch_failed', 'STATE_DELTA before any snapshot of a run joined mid-run')
       }
       next = reduceWorkflowEvent(before, event)
+      // Only another run starts from nothing: a new segment of this one carries over a state this client never got.
+      if (next.runId !== before.runId) this.#joinedMidRun = false
     } catch (error) {
       this.#recoverFromPatchFailure(error)
     }

@@ -364,6 +364,25 @@ describe('attach from a cursor', () => {
     expect(server.requests.map((request) => request.body.startIndex)).toEqual([8, 0])
     expect(state).toMatchObject({ status: 'paused', state: { phase: 'review', drafts: [] }, currentText: 'Hello brave world' })
   })
+
+  it('a new segment of the same run does not give a client that joined mid-run a base: a delta before its snapshot still replays from 0', async () => {
+    const pause = { signalName: 'go' }
+    const first = [runStarted('run-1'), stateSnapshot({ phase: 'review', drafts: ['d'] }), runPaused(pause), runInterrupted('run-1', [signalInterrupt(pause)])]
+    // The run's state carries over into its next segment; an `add` {} would take without complaint.
+    const second = [runStarted('run-1'), stateDelta([{ op: 'add', path: '/approved', value: true }]), runSucceeded('run-1', 'done')]
+    const log = [...first, ...second]
+    const server = scriptedServer({
+      segments: [],
+      respond: (request) => {
+        const from = Number(request.body.startIndex)
+        return request.action === 'resume' ? streamResponse([sseBody(log.slice(from), from)]) : undefined
+      },
+    })
+    const { client, errors } = clientFor(server)
+    const state = await client.attach('run-1', { startIndex: first.length })
+    expect(state).toMatchObject({ status: 'finished', state: { phase: 'review', drafts: ['d'], approved: true } })
+    expect(errors).toEqual(['state_patch_failed'])
+  })
 })
 
 describe('stop, disconnect and superseded connections', () => {
