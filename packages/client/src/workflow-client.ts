@@ -222,6 +222,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   /** Aborts the run on the server and stops streaming. */
   async stop(): Promise<WorkflowClientState<TOutput, TState>> {
+    // Mid-rebuild, readers saw more of the run than the replay has reached: that is the run that ends.
+    if (this.#working.lastEventIndex < this.#replayUntil) this.#working = this.store.state
     const { runId, status } = this.#working
     this.#endSession()
     const live = status === 'running' || status === 'paused' || this.#lostMidRun()

@@ -696,6 +696,42 @@ describe('state recovery', () => {
     }
   })
 
+  it('stop() while the rebuild replays ends the run readers saw, not the shorter one the replay has reached so far', async () => {
+    const segment = articleStartSegment()
+    const corrupted = segment.map((event, index) => (index === 9 ? stateDelta([{ op: 'remove', path: '/nope' }], { timestamp: 1 }) : event))
+    let replayed!: () => void
+    const replaying = new Promise<void>((resolve) => (replayed = resolve))
+    const server = scriptedServer({
+      segments: [segment],
+      respond: (request, attempt) => {
+        // The writer's finished step is published (its own chunk) before the bad delta arrives.
+        if (attempt === 0) return streamResponse([sseBody(corrupted.slice(0, 9)), sseBody(corrupted.slice(9), 9)])
+        if (request.action !== 'resume') return undefined
+        // The replay gets as far as the writer's first token, then stalls.
+        let pulls = 0
+        const body = new ReadableStream<Uint8Array>(
+          {
+            pull(controller) {
+              if (pulls++ === 0) return controller.enqueue(new TextEncoder().encode(sseBody(segment.slice(0, 5))))
+              replayed()
+              return new Promise(() => {})
+            },
+          },
+          { highWaterMark: 0 },
+        )
+        return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+      },
+    })
+    const { client } = clientFor(server)
+    void client.start({}, { runId: 'run-1' })
+    await replaying
+    expect(client.state).toMatchObject({ lastEventIndex: 8, currentText: 'Hello brave world' })
+    const stopped = await client.stop()
+    expect(stopped).toMatchObject({ status: 'aborted', currentText: 'Hello brave world' })
+    expect(stopped.steps).toEqual([expect.objectContaining({ stepName: 'writer', status: 'finished', text: 'Hello brave world' })])
+    expect(client.state).toBe(stopped)
+  })
+
   it('a second failing delta in the same run is an error, not a silent divergence', async () => {
     const segment = articleStartSegment().map((event, index) => (index === 9 ? stateDelta([{ op: 'remove', path: '/nope' }], { timestamp: 1 }) : event))
     const server = scriptedServer({ segments: [segment] })
