@@ -84,16 +84,17 @@ export function clientFor<TInput, TOutput, TState>(options: AdapterOptions<TInpu
  * run takes at its deadline (a sleep wakes, a signal wait times out), which
  * only `resume()` arms again. An adapter used again resumes the client if
  * that state is still current (a `start()` or `reset()` since must not be
- * superseded). The state does not say whether a pause has a deadline, so
- * every pause counts: resuming one costs a request that ends at once.
+ * superseded). Only a wait the server can end by itself counts (a sleep, a
+ * signal wait with a deadline); an approval never can, and resuming it would
+ * wipe what the UI shows, such as why an answer was refused.
  */
 export function releaseClient<TInput, TOutput, TState>(
   client: WorkflowClient<TInput, TOutput, TState>,
   stopOnUnmount: boolean | undefined,
 ): WorkflowClientState<TOutput, TState> | undefined {
   if (stopOnUnmount) return void client.stop()
-  const { status, connection } = client.state
-  const resumable = status === 'paused' || (status === 'running' && connection !== 'closed')
+  const { status, connection, pendingApproval, pendingSignal } = client.state
+  const resumable = status === 'paused' ? (pendingSignal ? !!pendingSignal.deadline : !pendingApproval) : status === 'running' && connection !== 'closed'
   client.disconnect()
   return resumable ? client.state : undefined
 }

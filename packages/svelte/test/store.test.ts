@@ -1,4 +1,4 @@
-import { localWorkflowEvents, WorkflowClient } from '@stepstream/client'
+import { localWorkflowEvents, WorkflowClient, type WorkflowConnection } from '@stepstream/client'
 import { get } from 'svelte/store'
 import { describe, expect, it } from 'vitest'
 import { useWorkflow } from '@stepstream/svelte'
@@ -110,6 +110,27 @@ describe('useWorkflow: the Svelte store contract', () => {
     await new Promise((resolve) => setTimeout(resolve, 10))
     expect(server.requests).toHaveLength(sent)
     expect(get(wf)).toMatchObject({ status: 'idle', connection: 'idle', error: null })
+    again()
+  })
+
+  it('shows the next subscriber an approval the server refused exactly as it was left: paused, with the refusal as its error', async () => {
+    const server = articleServer()
+    const refusing: WorkflowConnection = {
+      send: (request) =>
+        request.action === 'approve'
+          ? Promise.resolve(Response.json({ error: { code: 'approval_mismatch', message: 'Not waiting for this approval' } }, { status: 409 }))
+          : server.connection.send(request),
+    }
+    const wf = useWorkflow({ connection: refusing })
+    const off = wf.subscribe(() => {})
+    await wf.start({ topic: 'refused' })
+    const refused = await wf.approve(true)
+    expect(refused).toMatchObject({ status: 'paused', pendingApproval: { approvalId: expect.any(String) }, error: { code: 'approval_mismatch' } })
+    off()
+
+    const again = wf.subscribe(() => {})
+    await until(() => wf.client.state.connection === 'closed', 'any resume to end')
+    expect(get(wf)).toMatchObject({ status: 'paused', pendingApproval: refused.pendingApproval, error: { code: 'approval_mismatch' } })
     again()
   })
 
