@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createWorkflowHandler, inMemoryRunStore, type RunStore, type Workflow } from '@stepstream/server'
-import { gate, heldUpFlow, postRequest, processView, readSse, types, waitForStatus } from './helpers.js'
+import { gate, heldUpFlow, postRequest, processView, readSse, types, waitForStatus, waitUntil } from './helpers.js'
 
 function handlerOn(store: RunStore, workflow: Workflow) {
   return createWorkflowHandler({ workflow, runStore: store })
@@ -107,3 +107,53 @@ describe('an abort that lands while the run pauses', () => {
     })
   }
 })
+
+describe('an abort a lease renewal hands over before the pause is recorded', () => {
+  it('is acted on by the executor before it lets the run go: an approval another process is waiting to apply finds the run aborted', async () => {
+    // A short lease: the executor renews it on a timer (every 100 ms), and that renewal takes the request.
+    const store = inMemoryRunStore({ leaseTtl: 300 })
+    const { workflow, hold } = heldUpFlow('handed-early', true)
+    const executor = processView(store)
+    const sender = handlerOn(processView(store), workflow)
+    const approver = handlerOn(processView(store), workflow)
+    const handedOver = gate()
+    executor.renewLease = async (runId, owner) => {
+      const renewal = await store.renewLease(runId, owner)
+      if (renewal.abortRequested) handedOver.open()
+      return renewal
+    }
+    let abortAnswer: Response | undefined
+    let approvalId: string | undefined
+    executor.setRun = async (record, options) => {
+      if (record.status === 'paused' && !abortAnswer) {
+        approvalId = record.pending?.kind === 'approval' ? record.pending.approvalId : undefined
+        // Past the executor's look before pausing, the run still recorded running: the sender asks for an abort...
+        abortAnswer = await sender(postRequest({ runId: record.runId, abort: true }))
+        // ...and the executor's periodic renewal takes the request, while the pause is being recorded.
+        await handedOver.opened
+      }
+      return store.setRun(record, options)
+    }
+    let approving: Promise<Response> | undefined
+    executor.releaseLease = async (runId, owner) => {
+      await store.releaseLease(runId, owner)
+      if (approving || approvalId === undefined) return
+      // A third process was waiting for the lease to apply a decision (sent as the interrupt came): it gets it the moment the executor lets go.
+      approving = approver(postRequest({ runId, approval: { approvalId, approved: true } }))
+      await approving
+    }
+    const start = await handlerOn(executor, workflow)(postRequest({ input: null }))
+    const runId = start.headers.get('x-workflow-run-id')!
+    hold.open()
+    const paused = await readSse(start)
+    expect(paused.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'interrupt' } })
+    expect(await abortAnswer!.json()).toEqual({ runId, status: 'aborted' })
+    // The abort was answered 202 before the decision was sent: the decision must not resume the run.
+    await waitUntil(() => approving !== undefined, 'the executor to let the run go')
+    const approved = await approving!
+    if (approved.status === 200) expect((await readSse(approved)).events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'aborted' })
+    else expect(await approved.json()).toMatchObject({ error: { code: 'run_not_paused' } })
+    await expectAbortSegmentAfter(store, runId, paused.events.length)
+  })
+})
+

@@ -14,6 +14,14 @@ export interface LeaseEvents {
 export class LeaseKeeper {
   private timer: ReturnType<typeof setInterval> | undefined
   private released = false
+  /**
+   * A request a periodic renewal handed over that no look has answered yet.
+   * The renewal also reports it (`abortRequested`), but that report waits
+   * for the run's lock: a look made under the lock (the executor pausing)
+   * must see it now, or the pause lets the run go with the request taken
+   * from the store, and a decision applied elsewhere meanwhile would win.
+   */
+  private handedOver = false
 
   constructor(
     private readonly store: RunStore,
@@ -45,13 +53,21 @@ export class LeaseKeeper {
    */
   async abortRequestedNow(): Promise<boolean> {
     if (this.released) return false
+    if (this.takeHandedOver()) return true
     try {
       const renewal = await this.store.renewLease(this.runId, this.owner)
-      return renewal.held && renewal.abortRequested
+      // A periodic renewal answered meanwhile may have taken the request first.
+      return (renewal.held && renewal.abortRequested) || this.takeHandedOver()
     } catch {
       // Unreachable store: the pause's own (fenced) writes will fail the same way.
-      return false
+      return this.takeHandedOver()
     }
+  }
+
+  private takeHandedOver(): boolean {
+    const handedOver = this.handedOver
+    this.handedOver = false
+    return handedOver
   }
 
   private stop(): void {
@@ -69,7 +85,10 @@ export class LeaseKeeper {
     }
     // The store hands a request over once, to the holder: it is this run's
     // even if the lease was let go (a pause) while the answer was on its way.
-    if (renewal.held && renewal.abortRequested) this.events.abortRequested()
+    if (renewal.held && renewal.abortRequested) {
+      this.handedOver = true
+      this.events.abortRequested()
+    }
     if (this.released || renewal.held) return
     this.stop()
     this.released = true
