@@ -623,11 +623,14 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   }
 
   #publishNow(): void {
+    let state = this.#working
     // Held only while the replay's session lives: a failure or an end publishes what it reached.
-    if (this.#session && this.#working.lastEventIndex < this.#replayUntil) return
-    this.#replayUntil = -1
-    if (this.store.state === this.#working) return
-    const state = this.#working
+    if (this.#session && state.lastEventIndex < this.#replayUntil) {
+      // Readers keep the run they saw, but how its connection fares is news (a replay that drops is not 'open').
+      if (this.store.state.connection === state.connection) return
+      state = { ...this.store.state, connection: state.connection }
+    } else this.#replayUntil = -1
+    if (this.store.state === state) return
     this.store.setState(() => state)
     this.#safely(() => this.#options.onStateChange?.(state))
   }

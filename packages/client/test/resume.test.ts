@@ -732,6 +732,27 @@ describe('state recovery', () => {
     expect(client.state).toBe(stopped)
   })
 
+  it('while the rebuild replays, readers still see how the connection fares: a replay that drops reads reconnecting, not open', async () => {
+    const segment = articleStartSegment()
+    const corrupted = segment.map((event, index) => (index === 9 ? stateDelta([{ op: 'remove', path: '/nope' }], { timestamp: 1 }) : event))
+    const shown: string[] = []
+    const server = scriptedServer({
+      segments: [segment],
+      respond: (request, attempt) => {
+        if (attempt === 0) return streamResponse([sseBody(corrupted.slice(0, 9)), sseBody(corrupted.slice(9), 9)])
+        // The replay drops after the writer's first token; the client comes back from the cursor.
+        if (attempt === 1) return streamResponse([sseBody(segment.slice(0, 5))], {}, { error: true })
+        shown.push(client.state.connection)
+        return undefined
+      },
+    })
+    const { client } = clientFor(server)
+    const state = await client.start({}, { runId: 'run-1' })
+    expect(server.requests.map((request) => request.body.startIndex)).toEqual([undefined, 0, 5])
+    expect(shown).toEqual(['reconnecting'])
+    expect(state).toMatchObject({ status: 'paused', connection: 'closed', state: { phase: 'review', drafts: ['Hello brave world'] } })
+  })
+
   it('a second failing delta in the same run is an error, not a silent divergence', async () => {
     const segment = articleStartSegment().map((event, index) => (index === 9 ? stateDelta([{ op: 'remove', path: '/nope' }], { timestamp: 1 }) : event))
     const server = scriptedServer({ segments: [segment] })
