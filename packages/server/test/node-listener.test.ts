@@ -4,9 +4,9 @@
  * a body that never ends by itself, so the only thing that can stop it is
  * the listener noticing the client is gone.
  */
-import { createServer, request, type ClientRequest, type Server, type ServerResponse } from 'node:http'
+import { Agent, createServer, request, type ClientRequest, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { toNodeListener, type WorkflowHandler } from '@stepstream/server'
 import { waitUntil } from './helpers.js'
 
@@ -84,4 +84,45 @@ describe('toNodeListener with a client that stops reading and disconnects', () =
     await waitUntil(() => handler.answered, 'the handler to see the client go and answer')
     await waitUntil(() => body.seen.cancelled && !body.stream.locked, 'the body to be cancelled and let go')
   })
+})
+
+/** One request on `agent`; resolves with the whole answer. */
+function exchange(port: number, agent: Agent, body?: Uint8Array): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const headers = body ? { 'content-type': 'application/json', 'content-length': String(body.byteLength) } : undefined
+    const sent = request({ host: '127.0.0.1', port, path: '/', method: body ? 'POST' : 'GET', agent, headers }, (response) => {
+      let text = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => (text += chunk))
+      response.on('end', () => resolve({ status: response.statusCode!, text }))
+    })
+    // A request body the server stops reading ends with the connection closed under it: the answer came already.
+    sent.on('error', (error) => (sent.headersSent ? undefined : reject(error)))
+    sent.end(body)
+  })
+}
+
+describe('toNodeListener with a handler that throws', () => {
+  it('answers 500 and does not leave a keep-alive connection stalled on a request body nobody reads', async () => {
+    let calls = 0
+    const { port } = await serve(async () => {
+      calls += 1
+      // Thrown before reading the body, as a host's own wrapper around the handler might.
+      if (calls === 1) throw new Error('boom')
+      return new Response('second')
+    })
+    // Node's own keep-alive timeout (5 s) would end the stall by itself: long enough here that only the listener can.
+    servers.at(-1)!.keepAliveTimeout = 60_000
+    // One socket: the second request can only be served once the first exchange let go of it.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    try {
+      // Far more than the socket and the request stream buffer: the client is still sending when the 500 comes.
+      const failed = await exchange(port, agent, new Uint8Array(8 * 1024 * 1024).fill(0x20))
+      expect(failed.status).toBe(500)
+      expect(JSON.parse(failed.text)).toEqual({ error: { code: 'internal', message: 'Internal server error' } })
+      expect(await exchange(port, agent)).toEqual({ status: 200, text: 'second' })
+    } finally {
+      agent.destroy()
+    }
+  }, 15_000)
 })

@@ -35,10 +35,13 @@ async function serve(handler: WorkflowHandler, incoming: IncomingMessage, outgoi
     outgoing.flushHeaders()
     await pipeBody(response.body, outgoing, disconnected.signal)
   } catch {
-    // Handler errors are already JSON responses; this is the socket failing mid-stream.
+    // Handler errors are already JSON responses; this is the socket failing
+    // mid-stream, or a handler that threw (a host's own wrapper, say).
     if (!outgoing.headersSent) {
       outgoing.statusCode = 500
       outgoing.setHeader('content-type', 'application/json; charset=utf-8')
+      // A handler that threw may not have read the request body: as for a refusal, the connection must not be reused.
+      if (!incoming.complete) outgoing.setHeader('connection', 'close')
       outgoing.end(JSON.stringify({ error: { code: 'internal', message: 'Internal server error' } }))
     } else {
       outgoing.destroy()
