@@ -25,6 +25,17 @@ const SINGLETONS = ['react', 'vue', 'svelte', 'solid-js', 'zod', '@stepstream/se
  * itself ships broken) and zod 4's first. The schemas' .d.ts must read the same in each.
  */
 const ZOD_PEERS = ['3.25.76', '4.0.0']
+/**
+ * The oldest frameworks the adapters' peer ranges admit (React's newest 18
+ * types: an app on React 18 has those). The adapters are built against the
+ * newest, so this is where an API or a type added later would show.
+ */
+const LOWEST_FRAMEWORKS: ReadonlyArray<{ adapter: string; file: string; peers: Record<string, string> }> = [
+  { adapter: '@stepstream/react', file: 'react.tsx', peers: { react: '18.0.0', '@types/react': '18.3.8' } },
+  { adapter: '@stepstream/vue', file: 'vue.ts', peers: { vue: '3.3.0' } },
+  { adapter: '@stepstream/svelte', file: 'svelte.ts', peers: { svelte: '5.0.0' } },
+  { adapter: '@stepstream/solid', file: 'solid.tsx', peers: { 'solid-js': '1.8.0' } },
+]
 
 const workspace = workspacePackages()
 const names = workspace.map(({ manifest }) => manifest.name)
@@ -33,6 +44,11 @@ let workDir: string
 let consumerDir: string
 /** A consumer per zod in ZOD_PEERS, with @stepstream/protocol only. */
 const zodConsumerDirs = new Map<string, string>()
+/**
+ * An app per adapter with its LOWEST_FRAMEWORKS peer: apart, since Vue 3.3
+ * still declared a global JSX namespace, which clashes with React's types.
+ */
+const lowestConsumerDirs = new Map<string, string>()
 let packed: Map<string, PackedPackage>
 
 function packedPackage(name: string): PackedPackage {
@@ -49,8 +65,11 @@ beforeAll(async () => {
   const tarballs = Object.fromEntries([...packed.values()].map((pkg) => [pkg.name, `file:${pkg.tarball}`]))
   const peers = Object.fromEntries(CONSUMER_PEERS.map((name) => [name, workspaceVersion(name)]))
   for (const zod of ZOD_PEERS) zodConsumerDirs.set(zod, join(workDir, `consumer-zod-${zod}`))
+  const ours = (...names: string[]) => Object.fromEntries(['@stepstream/protocol', '@stepstream/client', ...names].map((name) => [name, tarballs[name]!]))
+  for (const { adapter } of LOWEST_FRAMEWORKS) lowestConsumerDirs.set(adapter, join(workDir, `consumer-lowest-${adapter.split('/')[1]}`))
   await Promise.all([
     installConsumer(consumerDir, { ...tarballs, ...peers }),
+    ...LOWEST_FRAMEWORKS.map(({ adapter, peers: oldest }) => installConsumer(lowestConsumerDirs.get(adapter)!, { ...ours(adapter), ...oldest, zod: peers.zod! })),
     ...[...zodConsumerDirs].map(([zod, dir]) => installConsumer(dir, { '@stepstream/protocol': tarballs['@stepstream/protocol']!, zod })),
   ])
 }, 600_000)
@@ -74,7 +93,8 @@ describe.each(names)('%s, as packed', (name) => {
     for (const field of ['dependencies', 'peerDependencies', 'devDependencies'] as const) {
       for (const [dependency, range] of Object.entries(manifest[field] ?? {})) {
         expect(range, `${field}.${dependency}`).not.toMatch(/^workspace:/)
-        if (names.includes(dependency)) expect(range, `${field}.${dependency}`).toBe(source.version)
+        // workspace:* publishes the exact version, workspace:^ a caret range on it.
+        if (names.includes(dependency)) expect([source.version, `^${source.version}`], `${field}.${dependency}`).toContain(range)
       }
     }
     expect(manifest).toMatchObject({ type: 'module', sideEffects: false, license: expect.any(String) })
@@ -120,6 +140,12 @@ const typechecks: TypecheckCase[] = [
 describe.concurrent('the installed packages type-check for a consumer (strict, skipLibCheck: false)', () => {
   it.each(typechecks)('$name', async (check) => {
     await typecheckConsumer(consumerDir, check)
+  }, 180_000)
+
+  it.each(LOWEST_FRAMEWORKS)('$adapter with the oldest framework its peer range admits', async ({ adapter, file }) => {
+    const dir = lowestConsumerDirs.get(adapter)!
+    await typecheckConsumer(dir, { name: 'lowest', moduleResolution: 'bundler', environment: 'browser', files: ['client.ts', file] })
+    await runCommand(process.execPath, ['--input-type=module', '-e', `await import('${adapter}')`], { cwd: dir, timeoutMs: 60_000 })
   }, 180_000)
 
   it.each(ZOD_PEERS)('the schemas subpath with zod %s', async (zod) => {
