@@ -71,7 +71,7 @@ describe('an abort that lands while the run pauses', () => {
   for (const renewalAnswered of ['while the pause is recorded', 'after the lease is let go'] as const) {
     it(`handed to the executor by a lease renewal answered ${renewalAnswered}: the executor aborts the paused run`, async () => {
       // A short lease: the executor renews it on a timer while the test holds the pause.
-      const store = inMemoryRunStore({ leaseTtl: 60 })
+      const store = inMemoryRunStore({ leaseTtl: 300 })
       const { workflow, hold } = heldUpFlow('renewed', true)
       const executor = processView(store)
       const handedOver = gate()

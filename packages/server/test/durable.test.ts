@@ -430,7 +430,7 @@ describe('executor leases', () => {
   })
 
   it('hands an abort sent to another process to the executor at its next lease renewal', async () => {
-    const store = inMemoryRunStore({ leaseTtl: 60 })
+    const store = inMemoryRunStore({ leaseTtl: 300 })
     const { workflow, hold } = heldUpFlow('slow', false)
     const a = handlerOn(store, workflow)
     const b = handlerOn(processView(store), workflow)
