@@ -16,11 +16,21 @@ export interface RunKeys {
   abort: string
 }
 
+/** What Redis Cluster hashes a key by: the text of its first `{…}` if not empty, else (undefined) the whole key. */
+function hashTagOf(key: string): string | undefined {
+  const open = key.indexOf('{')
+  const close = open === -1 ? -1 : key.indexOf('}', open + 1)
+  return close > open + 1 ? key.slice(open + 1, close) : undefined
+}
+
 export function runKeys(prefix: string, runId: string): RunKeys {
-  // An empty tag (`{}`) is no tag: the run's keys would spread over slots and
-  // its scripts fail with CROSSSLOT on a cluster. HTTP ids never do this.
-  if (runId === '' || runId.startsWith('}')) throw new TypeError(`Run id ${JSON.stringify(runId)} cannot be a Redis Cluster hash tag`)
   const base = `${prefix}{${runId}}`
+  // Without a tag (an empty run id, one starting with '}', a prefix with an
+  // empty `{}`) the run's keys spread over slots and its scripts fail with
+  // CROSSSLOT on a cluster. HTTP ids never do this; a prefix's own tag is fine.
+  if (hashTagOf(base) === undefined) {
+    throw new TypeError(`Key prefix ${JSON.stringify(prefix)} with run id ${JSON.stringify(runId)} makes no Redis Cluster hash tag`)
+  }
   return { run: `${base}:run`, log: `${base}:log`, steps: `${base}:steps`, lease: `${base}:lease`, abort: `${base}:abort` }
 }
 

@@ -59,6 +59,8 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   // SET PX and PEXPIRE take a whole number of milliseconds, at least 1.
   const leaseTtlMs = Math.max(1, Math.ceil(options.leaseTtl ?? DEFAULT_LEASE_TTL_MS))
   const prefix = options.keyPrefix ?? 'stepstream:'
+  // A prefix that can make no hash tag (`{}`) fails here, not at the first run.
+  runKeys(prefix, 'r')
   const ownsClient = !options.redis
   const redis = options.redis ?? new Redis(options.url!)
   const tail = new StreamTail(redis, () => redis.duplicate({ socketTimeout: BLOCKING_SOCKET_TIMEOUT_MS }), prefix)

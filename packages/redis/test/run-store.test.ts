@@ -47,6 +47,13 @@ describe('redisRunStore: run ids', () => {
     }
     expect(await redis.keys(`${prefix}*`)).toEqual([])
   })
+
+  it('refuses a key prefix whose empty `{}` would leave every run without a tag, and takes one with its own tag', async () => {
+    expect(() => testStore({ prefix: 'app{}:' })).toThrow(/hash tag/)
+    const tagged = store({ prefix: `{${uniquePrefix()}}:` })
+    expect(await tagged.createRun(record('r'))).toBe(true)
+    expect(await tagged.getRun('r')).toMatchObject({ runId: 'r' })
+  })
 })
 
 describe('redisRunStore: the log', () => {
