@@ -182,9 +182,9 @@ const textMessageChunk: Reducer = (state, event) => {
 const stateSnapshot: Reducer = (state, event) => ({ ...state, state: event.snapshot })
 
 /**
- * AG-UI agents start from `{}` and may send deltas without a snapshot; a run
- * seen from its RUN_STARTED does the same. A client that joined mid-run
- * (status still idle) has no base: its delta fails and the log is replayed.
+ * AG-UI agents start from `{}` and may send deltas without a snapshot, so a
+ * running run without one patches `{}`. A client that joined mid-run has no
+ * such base: WorkflowClient refuses its delta before this and replays the log.
  */
 const stateDelta: Reducer = (state, event) => {
   const base = state.state === undefined && state.status === 'running' ? {} : state.state

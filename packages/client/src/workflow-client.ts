@@ -127,7 +127,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   #rebuiltRunId: string | null = null
   /** While a rebuild replays the log: readers keep the newer state they saw until the replay passes this index. */
   #replayUntil = -1
-  /** Attached from a cursor past the run's start: no snapshot to patch until a RUN_STARTED (or a replay from 0). */
+  /** Attached from a cursor past the run's start: no base to patch a delta on until a snapshot arrives (or a replay from 0). */
   #joinedMidRun = false
   /** The highest index passed to the callbacks: a rebuild replays the log, the app must not get it twice. */
   #notifiedIndex = -1
