@@ -9,6 +9,8 @@ import { consumerFixtures, repoRoot } from './workspace.js'
  * put first where the consumer needs one.
  */
 const README_EXAMPLES = [
+  // Type-checked only, never run: it listens on import (run.mjs serves the same workflow).
+  { from: 'packages/server/test/docs/readme-quick-start-server.ts', to: 'server.ts', header: '' },
   { from: 'packages/react/test/support/readme-article-writer.tsx', to: 'react.tsx', header: '' },
   // This consumer's JSX is React's: the Solid component names its own runtime.
   { from: 'packages/solid/test/docs/readme-article-writer.tsx', to: 'solid.tsx', header: '/** @jsxImportSource solid-js */\n' },
