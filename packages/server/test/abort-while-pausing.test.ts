@@ -21,6 +21,16 @@ async function expectAbortSegmentAfter(store: RunStore, runId: string, pausingSe
   expect(after[3]!.event.metadata).toMatchObject({ error: { name: 'AbortError' } })
   expect(after.at(-1)!.event).toMatchObject({ code: 'aborted' })
 }
+/** Starts the held-up run on `executor`, lets it go on to its pause, and returns its id and the pausing segment, which ends in the interrupt. */
+async function startAndPause(executor: RunStore, workflow: Workflow, hold: { open(): void }) {
+  const start = await handlerOn(executor, workflow)(postRequest({ input: null }))
+  const runId = start.headers.get('x-workflow-run-id')!
+  hold.open()
+  const paused = await readSse(start)
+  expect(paused.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'interrupt' } })
+  return { runId, paused }
+}
+
 
 describe('an abort that lands while the run pauses', () => {
   it('sent to another process while the executor records the pause: the executor aborts the run once the pause is recorded', async () => {
@@ -34,11 +44,7 @@ describe('an abort that lands while the run pauses', () => {
       if (record.status === 'paused' && !abortAnswer) abortAnswer = await other(postRequest({ runId: record.runId, abort: true }))
       return store.setRun(record, options)
     }
-    const start = await handlerOn(executor, workflow)(postRequest({ input: null }))
-    const runId = start.headers.get('x-workflow-run-id')!
-    hold.open()
-    const paused = await readSse(start)
-    expect(paused.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'interrupt' } })
+    const { runId, paused } = await startAndPause(executor, workflow, hold)
     expect(await abortAnswer!.json()).toEqual({ runId, status: 'aborted' })
     await expectAbortSegmentAfter(store, runId, paused.events.length)
   })
@@ -98,11 +104,7 @@ describe('an abort that lands while the run pauses', () => {
         }
         return store.setRun(record, options)
       }
-      const start = await handlerOn(executor, workflow)(postRequest({ input: null }))
-      const runId = start.headers.get('x-workflow-run-id')!
-      hold.open()
-      const paused = await readSse(start)
-      expect(paused.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'interrupt' } })
+      const { runId, paused } = await startAndPause(executor, workflow, hold)
       await expectAbortSegmentAfter(store, runId, paused.events.length)
     })
   }
@@ -142,11 +144,7 @@ describe('an abort a lease renewal hands over before the pause is recorded', () 
       approving = approver(postRequest({ runId, approval: { approvalId, approved: true } }))
       await approving
     }
-    const start = await handlerOn(executor, workflow)(postRequest({ input: null }))
-    const runId = start.headers.get('x-workflow-run-id')!
-    hold.open()
-    const paused = await readSse(start)
-    expect(paused.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'interrupt' } })
+    const { runId, paused } = await startAndPause(executor, workflow, hold)
     expect(await abortAnswer!.json()).toEqual({ runId, status: 'aborted' })
     // The abort was answered 202 before the decision was sent: the decision must not resume the run.
     await waitUntil(() => approving !== undefined, 'the executor to let the run go')

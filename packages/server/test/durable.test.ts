@@ -74,6 +74,11 @@ function handlerOn(store: RunStore, workflow: Workflow) {
   return createWorkflowHandler({ workflow, runStore: store })
 }
 
+/** Approves the run `paused` left waiting, on another process: one that rebuilds it from the journal. */
+function approveElsewhere(store: RunStore, workflow: Workflow, paused: Parameters<typeof approvalIdOf>[0]) {
+  return post(handlerOn(processView(store), workflow), { runId: runIdOf(paused), approval: { approvalId: approvalIdOf(paused), approved: true } })
+}
+
 describe('durable pauses', () => {
   it('approves on another process: replay feeds recorded results, so no agent runs twice', async () => {
     const store = inMemoryRunStore()
@@ -219,8 +224,7 @@ describe('durable pauses', () => {
     })
     const store = inMemoryRunStore()
     const first = await post(handlerOn(store, workflow), { input: null })
-    const runId = runIdOf(first)
-    const resumed = await post(handlerOn(processView(store), workflow), { runId, approval: { approvalId: approvalIdOf(first), approved: true } })
+    const resumed = await approveElsewhere(store, workflow, first)
     expect(resumed.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { at: 'string', approved: true } })
   })
 
@@ -239,7 +243,7 @@ describe('durable pauses', () => {
     const a = handlerOn(store, workflow)
     const runId = runIdOf(await post(a, { input: null }))
     const signalled = await post(a, { runId, signal: { signalId: 's1', name: 'when', payload: { at: '2020-01-01' } } })
-    const resumed = await post(handlerOn(processView(store), workflow), { runId, approval: { approvalId: approvalIdOf(signalled), approved: true } })
+    const resumed = await approveElsewhere(store, workflow, signalled)
     expect(resumed.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: 'string' })
   })
 
@@ -269,8 +273,7 @@ describe('durable pauses', () => {
     })
     const store = inMemoryRunStore()
     const first = await post(handlerOn(store, workflow), { input: null })
-    const runId = runIdOf(first)
-    const resumed = await post(handlerOn(processView(store), workflow), { runId, approval: { approvalId: approvalIdOf(first), approved: true } })
+    const resumed = await approveElsewhere(store, workflow, first)
     expect(resumed.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { failure: 'QuotaError: quota', approved: true } })
   })
 
@@ -468,7 +471,7 @@ describe('executor leases', () => {
     const runId = runIdOf(first)
     // What a process sends when it sees the run running, just as its executor pauses it.
     await store.requestAbort(runId)
-    const answered = await post(handlerOn(processView(store), workflow), { runId, approval: { approvalId: approvalIdOf(first), approved: true } })
+    const answered = await approveElsewhere(store, workflow, first)
     expect(answered.status).toBe(200)
     expect(types(answered.events)[0]).toBe('RUN_STARTED')
     expect(answered.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'aborted' })

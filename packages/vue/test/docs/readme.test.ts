@@ -52,21 +52,28 @@ async function componentOf(name: string, descriptor: SFCDescriptor): Promise<Com
 
 const buttonNamed = (wrapper: ReturnType<typeof mount>, text: string) => wrapper.findAll('button').find((button) => button.text() === text)
 
+/** An example file, with the checks every one gets: in its README verbatim (after `opening`), a valid SFC whose <script setup> typechecks. */
+function checkedExample(file: string, readme: string, opening: string) {
+  const loaded = example(file)
+
+  it('is in the README verbatim', () => {
+    expect(read(readme)).toContain(opening + loaded.source + '```\n')
+  })
+
+  it('is a valid SFC whose <script setup> typechecks', () => {
+    expect(loaded.errors).toEqual([])
+    expect(typeErrorsOf(loaded.name, loaded.descriptor)).toEqual([])
+  }, 60_000)
+
+  return loaded
+}
+
 afterEach(() => {
   vi.unstubAllGlobals()
 })
 
 describe("the root README's Vue example", () => {
-  const { name, source, descriptor, errors } = example('ReadmeArticleWriter')
-
-  it('is in the README verbatim', () => {
-    expect(read('../../../../README.md')).toContain('### Vue\n\n```vue\n' + source + '```\n')
-  })
-
-  it('is a valid SFC whose <script setup> typechecks', () => {
-    expect(errors).toEqual([])
-    expect(typeErrorsOf(name, descriptor)).toEqual([])
-  }, 60_000)
+  const { name, descriptor } = checkedExample('ReadmeArticleWriter', '../../../../README.md', '### Vue\n\n```vue\n')
 
   it('writes, pauses for approval and publishes', async () => {
     const server = readmeServerFetch()
@@ -89,16 +96,7 @@ describe("the root README's Vue example", () => {
 })
 
 describe("this package's README example (options as a getter)", () => {
-  const { name, source, descriptor, errors } = example('ReadmeWorkspaceWriter')
-
-  it('is in the README verbatim', () => {
-    expect(read('../../README.md')).toContain('```vue\n' + source + '```\n')
-  })
-
-  it('is a valid SFC whose <script setup> typechecks', () => {
-    expect(errors).toEqual([])
-    expect(typeErrorsOf(name, descriptor)).toEqual([])
-  }, 60_000)
+  const { name, descriptor } = checkedExample('ReadmeWorkspaceWriter', '../../README.md', '```vue\n')
 
   it('sends the next run to the workspace the props name now, and calls their onPublished', async () => {
     const server = readmeServerFetch()
