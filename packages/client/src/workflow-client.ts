@@ -179,6 +179,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   async approve(approved: boolean, feedback?: string): Promise<WorkflowClientState<TOutput, TState>> {
     this.#assertUsable()
+    this.#abandonReplay()
     const { runId, pendingApproval } = this.#working
     if (!runId || !pendingApproval) throw new WorkflowUsageError('no_pending_approval', 'approve() needs a pending approval')
     const approval = { approvalId: pendingApproval.approvalId, approved, ...(feedback === undefined ? {} : { feedback }) }
@@ -187,6 +188,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   async signal(name: string, payload?: unknown, options: { signalId?: string } = {}): Promise<WorkflowClientState<TOutput, TState>> {
     this.#assertUsable()
+    this.#abandonReplay()
     const { runId, lastEventIndex } = this.#working
     if (!runId) throw new WorkflowUsageError('no_run', 'signal() needs a run; start or attach first')
     // Named after the pause this client sees, so signalling it again (a double click) is the
@@ -222,8 +224,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   /** Aborts the run on the server and stops streaming. */
   async stop(): Promise<WorkflowClientState<TOutput, TState>> {
-    // Mid-rebuild, readers saw more of the run than the replay has reached: that is the run that ends.
-    if (this.#working.lastEventIndex < this.#replayUntil) this.#working = this.store.state
+    this.#abandonReplay()
     const { runId, status } = this.#working
     this.#endSession()
     const live = status === 'running' || status === 'paused' || this.#lostMidRun()
@@ -242,11 +243,13 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   /** Closes the local connection only: the run goes on and can be resumed or attached later. */
   disconnect(): void {
+    this.#abandonReplay()
     this.#endSession()
     if (this.#working.connection !== 'idle') this.#update({ connection: 'closed' })
   }
 
   reset(): void {
+    this.#abandonReplay()
     this.#endSession()
     this.#rebuiltRunId = null
     this.#replaceState(initialWorkflowState())
@@ -264,6 +267,19 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   #assertUsable(): void {
     if (this.#disposed) throw new WorkflowUsageError('disposed', 'This WorkflowClient was disposed')
+  }
+
+  /**
+   * An action or a close ends a rebuild's replay before it caught up. Readers
+   * saw more of the run than the replay reached, and that run is the one they
+   * act on (approve the approval they see, stop the steps they see), so it
+   * becomes the state again; the partial replay is never published.
+   */
+  #abandonReplay(): void {
+    if (this.#working.lastEventIndex >= this.#replayUntil) return
+    this.#working = this.store.state
+    this.#replayUntil = -1
+    this.#settled = this.#working.status !== 'running'
   }
 
   async #act(request: PendingRequest): Promise<WorkflowClientState<TOutput, TState>> {

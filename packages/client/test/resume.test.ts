@@ -696,24 +696,26 @@ describe('state recovery', () => {
     }
   })
 
-  it('stop() while the rebuild replays ends the run readers saw, not the shorter one the replay has reached so far', async () => {
-    const segment = articleStartSegment()
-    const corrupted = segment.map((event, index) => (index === 9 ? stateDelta([{ op: 'remove', path: '/nope' }], { timestamp: 1 }) : event))
-    let replayed!: () => void
-    const replaying = new Promise<void>((resolve) => (replayed = resolve))
+  /**
+   * A run whose delta at `badIndex` does not apply, first read in two chunks
+   * (events before the bad delta, then the rest); the rebuild's replay gets
+   * as far as `replayed` events, then stalls. Resolves `replaying` there.
+   */
+  function stalledRebuild(segment: WorkflowEvent[], badIndex: number, replayed: number) {
+    const corrupted = segment.map((event, index) => (index === badIndex ? stateDelta([{ op: 'remove', path: '/nope' }], { timestamp: 1 }) : event))
+    let stalled!: () => void
+    const replaying = new Promise<void>((resolve) => (stalled = resolve))
     const server = scriptedServer({
       segments: [segment],
       respond: (request, attempt) => {
-        // The writer's finished step is published (its own chunk) before the bad delta arrives.
-        if (attempt === 0) return streamResponse([sseBody(corrupted.slice(0, 9)), sseBody(corrupted.slice(9), 9)])
-        if (request.action !== 'resume') return undefined
-        // The replay gets as far as the writer's first token, then stalls.
+        if (attempt === 0) return streamResponse([sseBody(corrupted.slice(0, badIndex)), sseBody(corrupted.slice(badIndex), badIndex)])
+        if (request.action !== 'resume' || request.body.startIndex !== 0) return undefined
         let pulls = 0
         const body = new ReadableStream<Uint8Array>(
           {
             pull(controller) {
-              if (pulls++ === 0) return controller.enqueue(new TextEncoder().encode(sseBody(segment.slice(0, 5))))
-              replayed()
+              if (pulls++ === 0) return controller.enqueue(new TextEncoder().encode(sseBody(segment.slice(0, replayed))))
+              stalled()
               return new Promise(() => {})
             },
           },
@@ -722,6 +724,19 @@ describe('state recovery', () => {
         return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
       },
     })
+    return { server, replaying }
+  }
+
+  /** The indices of every state published from now on. */
+  function publishedIndices(client: WorkflowClient): number[] {
+    const indices: number[] = []
+    client.subscribe((state) => indices.push(state.lastEventIndex))
+    return indices
+  }
+
+  it('stop() while the rebuild replays ends the run readers saw, not the shorter one the replay has reached so far', async () => {
+    // The writer's finished step is published before the bad delta; the replay reaches its first token.
+    const { server, replaying } = stalledRebuild(articleStartSegment(), 9, 5)
     const { client } = clientFor(server)
     void client.start({}, { runId: 'run-1' })
     await replaying
@@ -730,6 +745,48 @@ describe('state recovery', () => {
     expect(stopped).toMatchObject({ status: 'aborted', currentText: 'Hello brave world' })
     expect(stopped.steps).toEqual([expect.objectContaining({ stepName: 'writer', status: 'finished', text: 'Hello brave world' })])
     expect(client.state).toBe(stopped)
+  })
+
+  it('disconnect() or reset() while the rebuild replays never publishes the partial replay', async () => {
+    for (const close of ['disconnect', 'reset'] as const) {
+      const { server, replaying } = stalledRebuild(articleStartSegment(), 9, 5)
+      const { client } = clientFor(server)
+      void client.start({}, { runId: 'run-1' })
+      await replaying
+      const seen = client.state
+      const indices = publishedIndices(client)
+      client[close]()
+      if (close === 'reset') {
+        expect(indices).toEqual([-1])
+        continue
+      }
+      expect(indices.every((index) => index === 8)).toBe(true)
+      expect(client.state).toMatchObject({ lastEventIndex: 8, connection: 'closed', steps: seen.steps, currentText: 'Hello brave world' })
+      // The run goes on; resume() follows it from the cursor readers saw.
+      const resumed = await client.resume()
+      expect(server.requests.at(-1)).toMatchObject({ action: 'resume', body: { startIndex: 9 } })
+      expect(resumed).toMatchObject({ status: 'paused', pendingApproval: { approvalId: 'a1' } })
+    }
+  })
+
+  it('approve() and signal() while the rebuild replays act on the pause readers see, named from their cursor', async () => {
+    // The approval is published; a delta after it fails, and the replay has not reached it yet.
+    const segment = articleStartSegment()
+    segment.splice(11, 0, stateDelta([{ op: 'replace', path: '/phase', value: 'waiting' }], { timestamp: 1 }))
+    const approving = stalledRebuild(segment, 11, 5)
+    const { client } = clientFor(approving.server)
+    void client.start({}, { runId: 'run-1' })
+    await approving.replaying
+    expect(client.state).toMatchObject({ lastEventIndex: 10, pendingApproval: { approvalId: 'a1' } })
+    void client.approve(true)
+    await vi.waitFor(() => expect(approving.server.requests.find((request) => request.action === 'approve')).toMatchObject({ body: { approval: { approvalId: 'a1', approved: true } } }))
+
+    const signalling = stalledRebuild(segment, 11, 5)
+    const other = clientFor(signalling.server).client
+    void other.start({}, { runId: 'run-1' })
+    await signalling.replaying
+    void other.signal('nudge')
+    await vi.waitFor(() => expect(signalling.server.requests.find((request) => request.action === 'signal')).toMatchObject({ body: { signal: { signalId: 'nudge@10' } } }))
   })
 
   it('while the rebuild replays, readers still see how the connection fares: a replay that drops reads reconnecting, not open', async () => {
