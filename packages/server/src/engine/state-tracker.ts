@@ -55,16 +55,15 @@ export function cloneJson(value: unknown): unknown {
 }
 
 /**
- * Like `cloneJson`, but a function or symbol throws instead of silently
- * vanishing (JSON.stringify drops them, or makes them null in arrays): the
- * client would see a state the body does not have. A BigInt or a cycle
- * throws either way.
+ * Like `cloneJson`, but a value JSON would silently lose throws instead: a
+ * function or symbol (dropped, or null in arrays), a Map or Set (written as
+ * `{}`, every entry gone). The client would see a state the body does not
+ * have. A BigInt or a cycle throws either way.
  */
 function strictJsonCopy(value: unknown): unknown {
   const text = JSON.stringify(value, (key, item: unknown) => {
-    if (typeof item === 'function' || typeof item === 'symbol') {
-      throw new TypeError(key === '' ? `it is a ${typeof item}` : `it holds a ${typeof item} under "${key}"`)
-    }
+    const lost = typeof item === 'function' || typeof item === 'symbol' ? typeof item : item instanceof Map ? 'Map' : item instanceof Set ? 'Set' : undefined
+    if (lost) throw new TypeError(key === '' ? `it is a ${lost}` : `it holds a ${lost} under "${key}"`)
     return item
   })
   return JSON.parse(text)
