@@ -53,9 +53,15 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
     )
   }
   const initial = toValue(options)
-  let own = ownClientOptions(initial)
-  let id = toValue(own?.id)
+  const initialOwn = ownClientOptions(initial)
+  let id = toValue(initialOwn?.id)
   const client = shallowRef(clientFor(initial))
+  // The client this composable created, while it still follows it, and how to
+  // let go of it. Kept apart from the current options because the options may
+  // hand that same client back as a shared one (its own `wf.client`): it is
+  // still this composable's to let go of, once, when it stops following it.
+  let owned = initialOwn ? client.value : undefined
+  let stopOnUnmount = initialOwn?.stopOnUnmount
   const snapshot = shallowRef(client.value.state)
 
   // During SSR nothing subscribes (no scope disposal runs there to undo it),
@@ -70,16 +76,20 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
   follow()
 
   const reconfigure = (next: UseWorkflowOptions<TInput, TOutput, TState>) => {
-    const previous = own
-    own = ownClientOptions(next)
+    const own = ownClientOptions(next)
     const nextId = toValue(own?.id)
-    if (own && previous && nextId === id) return client.value.setOptions(clientOptionsOf(own))
+    if (own && owned && nextId === id) {
+      stopOnUnmount = own.stopOnUnmount
+      return owned.setOptions(clientOptionsOf(own))
+    }
     // The same shared client, or this composable's own client now given as shared: nothing to switch.
     if (!own && sharedClientOf(next) === client.value) return
     // Only an owned client is let go; a shared one belongs to its owner.
-    if (previous) releaseClient(client.value, previous.stopOnUnmount)
+    if (owned) releaseClient(owned, stopOnUnmount)
     id = nextId
     client.value = clientFor(next)
+    owned = own ? client.value : undefined
+    stopOnUnmount = own?.stopOnUnmount
     follow()
   }
   if (!isServer) {
@@ -99,7 +109,7 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
   if (scope) {
     onScopeDispose(() => {
       unsubscribe()
-      if (own) releaseClient(client.value, own.stopOnUnmount)
+      if (owned) releaseClient(owned, stopOnUnmount)
     })
   }
 
