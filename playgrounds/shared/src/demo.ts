@@ -55,6 +55,8 @@ export const copy = {
   flakyLabel: 'Flaky network (the server cuts streams at random)',
   start: 'Start',
   stop: 'Stop',
+  disconnect: 'Disconnect',
+  disconnectHint: "Close this tab's connection only: the run goes on on the server, and Resume picks it up where this tab left it.",
   reset: 'New run',
   resume: 'Resume',
   timeline: 'Steps',
@@ -73,6 +75,7 @@ export const copy = {
   sleepHint: 'No click needed: this page follows it when it does.',
   output: 'Output',
   reconnecting: 'Connection lost: reconnecting…',
+  disconnected: 'Disconnected: the run goes on on the server without this tab.',
   errorTitle: 'Something went wrong',
 } as const
 
@@ -84,6 +87,7 @@ export const testIds = {
   flakyToggle: 'flaky-toggle',
   startButton: 'start-button',
   stopButton: 'stop-button',
+  disconnectButton: 'disconnect-button',
   resetButton: 'reset-button',
   status: 'run-status',
   connection: 'connection-status',
@@ -109,6 +113,7 @@ export const testIds = {
   outputTitle: 'output-title',
   outputBody: 'output-body',
   reconnecting: 'reconnecting-banner',
+  disconnected: 'disconnected-banner',
   error: 'error-banner',
   resumeButton: 'resume-button',
 } as const

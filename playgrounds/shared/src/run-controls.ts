@@ -26,6 +26,22 @@ export function canResume(state: RunFields): boolean {
   return lostConnection(state) || (state.connection === 'closed' && state.status === 'running')
 }
 
+/**
+ * Disconnect closes this tab's connection and nothing else: unlike Stop, the
+ * run goes on on the server. It is offered only while there is a connection
+ * to close on a running run, so what it leaves (connection `closed`, status
+ * still `running`) is exactly what `canResume` offers to pick up from the
+ * cursor, with no event lost or applied twice. Not while paused: the server
+ * ends the stream at a pause, and an approval or signal card acts without
+ * one; cutting the look a sleeping run takes at its deadline would leave a
+ * pause that nothing offers to follow again. Not for an attach that has
+ * applied no event yet (status `idle`): Resume could not take that back.
+ */
+export function canDisconnect(state: RunFields): boolean {
+  const streaming = state.connection === 'connecting' || state.connection === 'open' || state.connection === 'reconnecting'
+  return streaming && state.status === 'running'
+}
+
 /** Stop aborts the run on the server: also after a lost connection, when the run likely still goes on. */
 export function canStop(state: RunFields): boolean {
   return isLive(state.status) || lostConnection(state)
