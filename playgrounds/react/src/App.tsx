@@ -1,5 +1,6 @@
 import {
   acceptedRunId,
+  canDisconnect,
   canResume,
   canStop,
   copy,
@@ -93,8 +94,10 @@ export function App() {
             }}
             live={live}
             canStop={canStop(workflow)}
+            canDisconnect={canDisconnect(workflow)}
             onStart={start}
             onStop={() => void workflow.stop()}
+            onDisconnect={() => workflow.disconnect()}
             onReset={reset}
           />
           <StatusBar status={workflow.status} connection={workflow.connection} runId={workflow.runId} />

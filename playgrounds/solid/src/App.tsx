@@ -1,5 +1,6 @@
 import {
   acceptedRunId,
+  canDisconnect,
   canResume,
   canStop,
   copy,
@@ -92,8 +93,10 @@ export function App() {
             }}
             live={live()}
             canStop={canStop(wf)}
+            canDisconnect={canDisconnect(wf)}
             onStart={start}
             onStop={() => void wf.stop()}
+            onDisconnect={() => wf.disconnect()}
             onReset={reset}
           />
           <StatusBar status={wf.status} connection={wf.connection} runId={wf.runId} />

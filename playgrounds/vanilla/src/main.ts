@@ -64,6 +64,7 @@ const form = runForm({
     void client.start({ topic })
   },
   onStop: () => void client.stop(),
+  onDisconnect: () => client.disconnect(),
   onReset: () => {
     client.reset()
     writeUrlState({ runId: null })

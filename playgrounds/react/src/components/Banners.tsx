@@ -9,6 +9,11 @@ interface BannersProps {
 }
 
 export function Banners({ connection, error, canResume, onResume }: BannersProps) {
+  const resume = canResume ? (
+    <button data-testid={testIds.resumeButton} type="button" onClick={onResume}>
+      {copy.resume}
+    </button>
+  ) : null
   return (
     <>
       {connection === 'reconnecting' ? (
@@ -21,11 +26,13 @@ export function Banners({ connection, error, canResume, onResume }: BannersProps
           <span>
             {copy.errorTitle}: <code>{error.code}</code> {error.message}
           </span>
-          {canResume ? (
-            <button data-testid={testIds.resumeButton} type="button" onClick={onResume}>
-              {copy.resume}
-            </button>
-          ) : null}
+          {resume}
+        </div>
+      ) : canResume ? (
+        // No error: this tab let go of the run (Disconnect), which goes on without it.
+        <div className="banner info" data-testid={testIds.disconnected} role="status">
+          <span>{copy.disconnected}</span>
+          {resume}
         </div>
       ) : null}
     </>

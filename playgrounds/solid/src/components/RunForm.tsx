@@ -8,8 +8,10 @@ interface RunFormProps {
   onFlakyChange: (on: boolean) => void
   live: boolean
   canStop: boolean
+  canDisconnect: boolean
   onStart: (topic: string) => void
   onStop: () => void
+  onDisconnect: () => void
   onReset: () => void
 }
 
@@ -49,6 +51,9 @@ export function RunForm(props: RunFormProps) {
         </button>
         <button class="danger" data-testid={testIds.stopButton} type="button" disabled={!props.canStop} onClick={() => props.onStop()}>
           {copy.stop}
+        </button>
+        <button data-testid={testIds.disconnectButton} type="button" title={copy.disconnectHint} disabled={!props.canDisconnect} onClick={() => props.onDisconnect()}>
+          {copy.disconnect}
         </button>
         <button data-testid={testIds.resetButton} type="button" disabled={props.live} onClick={() => props.onReset()}>
           {copy.reset}

@@ -8,13 +8,18 @@ export function banners(onResume: () => void): View {
     const reconnecting = state.connection === 'reconnecting'
       ? h('div', { className: 'banner warning', testId: testIds.reconnecting, attrs: { role: 'status' } }, copy.reconnecting)
       : null
+    const resume = () => h('button', { testId: testIds.resumeButton, attrs: { type: 'button' }, on: { click: onResume } }, copy.resume)
     const error = state.error
       ? h('div', { className: 'banner error', testId: testIds.error, attrs: { role: 'alert' } },
           h('span', {}, `${copy.errorTitle}: `, h('code', {}, state.error.code), ` ${state.error.message}`),
-          canResume(state) ? h('button', { testId: testIds.resumeButton, attrs: { type: 'button' }, on: { click: onResume } }, copy.resume) : null,
+          canResume(state) ? resume() : null,
         )
       : null
-    slot.replaceChildren(...[reconnecting, error].filter((node) => node !== null))
+    // No error: this tab let go of the run (Disconnect), which goes on without it.
+    const disconnected = !state.error && canResume(state)
+      ? h('div', { className: 'banner info', testId: testIds.disconnected, attrs: { role: 'status' } }, h('span', {}, copy.disconnected), resume())
+      : null
+    slot.replaceChildren(...[reconnecting, error, disconnected].filter((node) => node !== null))
   }
   return {
     element: slot,

@@ -1,4 +1,4 @@
-import { canStop, copy, defaultTopic, isLive, testIds, workflows, type WorkflowName } from '@stepstream/playground-shared'
+import { canDisconnect, canStop, copy, defaultTopic, isLive, testIds, workflows, type WorkflowName } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import { whenChanged, type View } from './types.js'
 
@@ -9,6 +9,7 @@ export interface RunFormHandlers {
   onFlakyChange(on: boolean): void
   onStart(topic: string): void
   onStop(): void
+  onDisconnect(): void
   onReset(): void
 }
 
@@ -23,15 +24,18 @@ export function runForm(handlers: RunFormHandlers): View {
   flaky.checked = handlers.flakyNetwork
   const start = h('button', { className: 'primary', testId: testIds.startButton, attrs: { type: 'submit' } }, copy.start)
   const stop = h('button', { className: 'danger', testId: testIds.stopButton, attrs: { type: 'button' }, on: { click: () => handlers.onStop() } }, copy.stop)
+  const disconnect = h('button', { testId: testIds.disconnectButton, attrs: { type: 'button', title: copy.disconnectHint }, on: { click: () => handlers.onDisconnect() } }, copy.disconnect)
   const reset = h('button', { testId: testIds.resetButton, attrs: { type: 'button' }, on: { click: () => handlers.onReset() } }, copy.reset)
 
   let live = false
   let stoppable = false
+  let disconnectable = false
   function syncButtons() {
     select.disabled = live
     topic.disabled = live
     start.disabled = live || topic.value.trim() === ''
     stop.disabled = !stoppable
+    disconnect.disabled = !disconnectable
     reset.disabled = live
   }
 
@@ -47,7 +51,7 @@ export function runForm(handlers: RunFormHandlers): View {
     h('label', {}, copy.workflowLabel, select),
     h('label', {}, copy.topicLabel, topic),
     h('label', { className: 'check' }, flaky, copy.flakyLabel),
-    h('div', { className: 'actions' }, start, stop, reset),
+    h('div', { className: 'actions' }, start, stop, disconnect, reset),
   )
   syncButtons()
   const drawLive = whenChanged((state) => isLive(state.status), (value) => {
@@ -58,11 +62,16 @@ export function runForm(handlers: RunFormHandlers): View {
     stoppable = value
     syncButtons()
   })
+  const drawDisconnect = whenChanged(canDisconnect, (value) => {
+    disconnectable = value
+    syncButtons()
+  })
   return {
     element,
     update: (state) => {
       drawLive(state)
       drawStop(state)
+      drawDisconnect(state)
     },
   }
 }
