@@ -74,6 +74,11 @@ export class Playground {
     return (await this.byTestId(testIds.status).textContent())?.trim() ?? ''
   }
 
+  /** This tab's connection to the run, as the status bar shows it. */
+  async connection(): Promise<string> {
+    return (await this.byTestId(testIds.connection).textContent())?.trim() ?? ''
+  }
+
   async state(): Promise<Record<string, unknown>> {
     return JSON.parse((await this.byTestId(testIds.state).textContent()) ?? '{}') as Record<string, unknown>
   }

@@ -1,6 +1,7 @@
+import { fetchWorkflowEvents, WorkflowClient, type WorkflowClientState } from '@stepstream/client'
 import type { Browser, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { testIds, type Framework } from '../../playgrounds/shared/src/index.js'
+import { testIds, type ArticleOutput, type DemoState, type Framework } from '../../playgrounds/shared/src/index.js'
 import { script } from '../../playgrounds/server/src/index.js'
 import { launchChromium } from './chromium.js'
 import { Playground, poll, selectedFrameworks, WAIT_MS } from './playground.js'
@@ -8,8 +9,9 @@ import { Playground, poll, selectedFrameworks, WAIT_MS } from './playground.js'
 /**
  * What the run controls offer around the edges of a run, in every
  * playground: the address bar only names a run the server accepted, Resume
- * only shows when following the run again can help, and Stop still works
- * when this tab lost the run but the server did not.
+ * only shows when following the run again can help, Stop still works when
+ * this tab lost the run but the server did not, and Disconnect lets go of a
+ * run that goes on without the tab, for Resume to pick up from the cursor.
  */
 
 let browser: Browser
@@ -47,6 +49,71 @@ async function loseConnectionMidRun(playground: Playground, topic: string): Prom
     await playground.page.unroute(isResumeRequest, refuse)
     await playground.byTestId(testIds.flakyToggle).uncheck()
   }
+}
+
+function wordsIn(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length
+}
+
+/** A text seen at any moment must be the start of one of the scripted texts, never a garbled or repeated one. */
+function isPrefixOfAny(text: string, scripted: readonly string[]): boolean {
+  return text === '' || scripted.some((full) => full.startsWith(text))
+}
+
+/** The `startIndex` of every resume request the page sends from now on. */
+function recordResumes(playground: Playground): number[] {
+  const startIndices: number[] = []
+  playground.page.on('request', (request) => {
+    const url = new URL(request.url())
+    if (isResumeRequest(url)) startIndices.push(Number(url.searchParams.get('startIndex')))
+  })
+  return startIndices
+}
+
+/**
+ * The run as a reader that never let go sees it: a client in Node that
+ * attaches from index 0 and follows the run live. Resolves once the server
+ * has paused the run, whatever the page does meanwhile.
+ */
+async function followedUninterrupted(baseUrl: string, runId: string): Promise<WorkflowClientState<ArticleOutput, DemoState>> {
+  const observer = new WorkflowClient<unknown, ArticleOutput, DemoState>({
+    connection: fetchWorkflowEvents(`${baseUrl}/api/workflow`),
+    body: { workflow: 'article' },
+  })
+  try {
+    return await observer.attach(runId)
+  } finally {
+    observer.dispose()
+  }
+}
+
+/**
+ * Starts an article run, lets the first words of the writer's draft in and
+ * presses Disconnect. Checks what the page says then (the run still running,
+ * this tab's connection closed, Resume offered, nothing in error) and returns
+ * the text it showed when it let go.
+ */
+async function disconnectMidStream(playground: Playground, topic: string): Promise<string> {
+  const draft = script.draftText(topic)
+  // No run yet: nothing to disconnect from.
+  expect(await playground.byTestId(testIds.disconnectButton).isDisabled()).toBe(true)
+  await playground.start(topic)
+  await expect.poll(async () => wordsIn(await playground.text()) >= 3, poll).toBe(true)
+  await playground.byTestId(testIds.disconnectButton).click({ timeout: WAIT_MS })
+
+  await expect.poll(() => playground.connection(), poll).toBe('closed')
+  const shownWhenLetGo = await playground.text()
+  // Mid-stream: part of the draft, with the rest still to come.
+  expect(draft.startsWith(shownWhenLetGo) && shownWhenLetGo.length < draft.length).toBe(true)
+  // This tab let go, the run did not: it reads running, with nothing gone wrong.
+  expect(await playground.status()).toBe('running')
+  await playground.byTestId(testIds.disconnected).waitFor({ timeout: WAIT_MS })
+  expect(await playground.isShown(testIds.resumeButton)).toBe(true)
+  expect(await playground.isShown(testIds.error)).toBe(false)
+  expect(await playground.isShown(testIds.reconnecting)).toBe(false)
+  expect(await playground.byTestId(testIds.disconnectButton).isDisabled()).toBe(true)
+  expect(await playground.byTestId(testIds.stopButton).isEnabled()).toBe(true)
+  return shownWhenLetGo
 }
 
 describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
@@ -120,5 +187,88 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.byTestId(testIds.error).textContent()).toContain('aborted')
     expect(await playground.isShown(testIds.approvalCard)).toBe(false)
     expect(await playground.isShown(testIds.resumeButton)).toBe(false)
+  })
+
+  test('Disconnect mid-stream leaves the run going on the server, and Resume picks it up from the cursor: paused, approved, finished as if never cut', async (ctx) => {
+    const topic = `Disconnected in ${framework}`
+    const draft = script.draftText(topic)
+    const edited = script.editedText(topic, 0)
+    const playground = await open(ctx)
+    const shownWhenLetGo = await disconnectMidStream(playground, topic)
+    const runId = playground.runIdInUrl()
+    expect(runId).not.toBeNull()
+
+    // The server writes on and reaches the approval while this tab hears none of it.
+    const uninterrupted = await followedUninterrupted(baseUrl, runId!)
+    expect(uninterrupted.status).toBe('paused')
+    expect(uninterrupted.currentText).toBe(edited)
+    expect(await playground.text()).toBe(shownWhenLetGo)
+    expect(await playground.status()).toBe('running')
+    expect(await playground.connection()).toBe('closed')
+    expect(await playground.isShown(testIds.approvalCard)).toBe(false)
+
+    const resumes = recordResumes(playground)
+    await playground.byTestId(testIds.resumeButton).click()
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    // One request, from the cursor: the events after the last one this tab applied, not the log again.
+    expect(resumes).toHaveLength(1)
+    expect(resumes[0]).toBeGreaterThan(0)
+    // Where a reader that never let go is: same text, same state, same steps, each once.
+    expect(await playground.status()).toBe('paused')
+    expect(await playground.text()).toBe(uninterrupted.currentText)
+    expect(await playground.state()).toEqual(uninterrupted.state)
+    expect(await playground.steps()).toEqual([
+      { name: 'writer', status: 'finished' },
+      { name: 'editor', status: 'finished' },
+      { name: `Publish "${script.titleFor(topic)}"?`, status: 'waiting' },
+    ])
+    expect(await playground.isShown(testIds.disconnected)).toBe(false)
+    expect(await playground.isShown(testIds.resumeButton)).toBe(false)
+    // The server ended the stream at the pause: nothing to disconnect, and the card needs no stream.
+    expect(await playground.byTestId(testIds.disconnectButton).isDisabled()).toBe(true)
+
+    await playground.byTestId(testIds.approveButton).click()
+    await expect.poll(() => playground.status(), poll).toBe('finished')
+    expect(await playground.text()).toBe(script.publishText(topic))
+    expect(await playground.byTestId(testIds.outputBody).textContent()).toBe(edited)
+    expect(await playground.steps()).toEqual([
+      { name: 'writer', status: 'finished' },
+      { name: 'editor', status: 'finished' },
+      { name: `Publish "${script.titleFor(topic)}"?`, status: 'finished' },
+      { name: 'publisher', status: 'finished' },
+    ])
+    const garbled = (await playground.shownTexts()).filter((text) => !isPrefixOfAny(text, [draft, edited, script.publishText(topic)]))
+    expect(garbled).toEqual([])
+    expect(await playground.isShown(testIds.error)).toBe(false)
+    expect(await playground.byTestId(testIds.disconnectButton).isDisabled()).toBe(true)
+  })
+
+  test('Resume while the run still streams follows it live from the cursor, with no word lost or shown twice', async (ctx) => {
+    const topic = `Briefly disconnected in ${framework}`
+    const draft = script.draftText(topic)
+    const edited = script.editedText(topic, 0)
+    const playground = await open(ctx)
+    const shownWhenLetGo = await disconnectMidStream(playground, topic)
+
+    // About 20 words' worth at the tests' pace: the server wrote them, this tab shows none.
+    await playground.page.waitForTimeout(300)
+    expect(await playground.text()).toBe(shownWhenLetGo)
+    expect(await playground.connection()).toBe('closed')
+
+    const resumes = recordResumes(playground)
+    await playground.byTestId(testIds.resumeButton).click()
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    expect(resumes).toHaveLength(1)
+    expect(resumes[0]).toBeGreaterThan(0)
+    expect(await playground.text()).toBe(edited)
+    expect(await playground.steps()).toEqual([
+      { name: 'writer', status: 'finished' },
+      { name: 'editor', status: 'finished' },
+      { name: `Publish "${script.titleFor(topic)}"?`, status: 'waiting' },
+    ])
+    expect(await playground.state()).toMatchObject({ topic, phase: 'awaiting-approval', wordCount: wordsIn(edited) })
+    const garbled = (await playground.shownTexts()).filter((text) => !isPrefixOfAny(text, [draft, edited]))
+    expect(garbled).toEqual([])
+    expect(await playground.isShown(testIds.error)).toBe(false)
   })
 })

@@ -55,6 +55,8 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     // Nothing for a person to do: no approval, no signal to send.
     expect(await playground.isShown(testIds.approvalCard)).toBe(false)
     expect(await playground.isShown(testIds.signalCard)).toBe(false)
+    // The server ended the stream at the pause: no connection to let go of (the page's own look at the deadline is not one).
+    expect(await playground.byTestId(testIds.disconnectButton).isDisabled()).toBe(true)
     // The deadline shown is the one the server paused the run until.
     const shownDeadline = await playground.byTestId(testIds.sleepDeadline).getAttribute('datetime')
     const runId = playground.runIdInUrl()
@@ -100,6 +102,7 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     // The run is over on the server: nothing to resume or stop, and a new run can start.
     expect(await playground.isShown(testIds.resumeButton)).toBe(false)
     expect(await playground.byTestId(testIds.stopButton).isEnabled()).toBe(false)
+    expect(await playground.byTestId(testIds.disconnectButton).isEnabled()).toBe(false)
     expect(await playground.byTestId(testIds.startButton).isEnabled()).toBe(true)
   })
 })
