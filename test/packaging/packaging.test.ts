@@ -13,7 +13,7 @@ import { exportTargets, packagesLoadedBy, sourceMapProblems, typesNotFirst, unde
 import { buildPackages, packPackages, type PackedPackage } from './support/pack.js'
 import { runCommand } from './support/run-command.js'
 import { typecheckConsumer, type TypecheckCase } from './support/typecheck.js'
-import { workspacePackages, workspaceVersion } from './support/workspace.js'
+import { repoRoot, workspacePackages, workspaceVersion } from './support/workspace.js'
 
 /** What an app brings itself: the frameworks (peers), zod for its schemas, and types. */
 const CONSUMER_PEERS = ['react', '@types/react', 'vue', 'svelte', 'solid-js', 'zod', '@types/node']
@@ -64,6 +64,9 @@ beforeAll(async () => {
   packed = new Map((await packPackages(join(workDir, 'tarballs'))).map((pkg) => [pkg.name, pkg]))
   const tarballs = Object.fromEntries([...packed.values()].map((pkg) => [pkg.name, `file:${pkg.tarball}`]))
   const peers = Object.fromEntries(CONSUMER_PEERS.map((name) => [name, workspaceVersion(name)]))
+  // A dependency, not a peer, but pinned too: ioredis 6.1.0's own .d.ts import
+  // the untyped redis-errors, which fails any app that checks its libraries.
+  peers.ioredis = workspaceVersion('ioredis', join(repoRoot, 'packages/redis'))
   for (const zod of ZOD_PEERS) zodConsumerDirs.set(zod, join(workDir, `consumer-zod-${zod}`))
   const ours = (...names: string[]) => Object.fromEntries(['@stepstream/protocol', '@stepstream/client', ...names].map((name) => [name, tarballs[name]!]))
   for (const { adapter } of LOWEST_FRAMEWORKS) lowestConsumerDirs.set(adapter, join(workDir, `consumer-lowest-${adapter.split('/')[1]}`))
@@ -135,6 +138,7 @@ const typechecks: TypecheckCase[] = [
   },
   { name: 'nodenext-browser', moduleResolution: 'nodenext', environment: 'browser', files: ['client.ts', 'react.tsx', 'vue.ts', 'svelte.ts', 'solid.tsx', 'schemas.ts'] },
   { name: 'nodenext-node', moduleResolution: 'nodenext', environment: 'node', files: ['server.ts', 'redis.ts', 'node-client.ts', 'schemas.ts'] },
+  { name: 'node10', moduleResolution: 'node10', environment: 'full-stack', files: ['server.ts', 'node-client.ts', 'client.ts', 'react.tsx', 'schemas.ts'] },
 ]
 
 describe.concurrent('the installed packages type-check for a consumer (strict, skipLibCheck: false)', () => {
@@ -162,6 +166,12 @@ describe('the installed packages at runtime (plain Node)', () => {
     const specifiers = [...packed.values()].flatMap((pkg) => Object.keys(pkg.manifest.exports ?? {}).map((subpath) => pkg.name + subpath.slice(1)))
     const script = `for (const specifier of ${JSON.stringify(specifiers)}) await import(specifier)`
     await runCommand(process.execPath, ['--input-type=module', '-e', script], { cwd: consumerDir, timeoutMs: 60_000 })
+  }, 90_000)
+
+  it('require() every entry point from CommonJS (Node 20.19+ and 22.12+ load ES modules that way)', async () => {
+    const specifiers = [...packed.values()].flatMap((pkg) => Object.keys(pkg.manifest.exports ?? {}).map((subpath) => pkg.name + subpath.slice(1)))
+    const script = `for (const specifier of ${JSON.stringify(specifiers)}) if (typeof require(specifier) !== 'object') process.exit(1)`
+    await runCommand(process.execPath, ['--input-type=commonjs', '-e', script], { cwd: consumerDir, timeoutMs: 60_000 })
   }, 90_000)
 
   it("serve the README's workflow over HTTP and run it to the end, through an approval", async () => {

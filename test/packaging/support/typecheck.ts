@@ -5,7 +5,8 @@ import { runCommand } from './run-command.js'
 
 export interface TypecheckCase {
   name: string
-  moduleResolution: 'bundler' | 'nodenext'
+  /** node10: the legacy resolution older apps still use; it ignores `exports`, so subpaths need `typesVersions`. */
+  moduleResolution: 'bundler' | 'nodenext' | 'node10'
   /** A browser app has the DOM lib; a Node service has @types/node and no DOM; a full-stack app has both. */
   environment: 'browser' | 'node' | 'full-stack'
   files: string[]
@@ -26,7 +27,9 @@ export async function typecheckConsumer(consumerDir: string, check: TypecheckCas
       skipLibCheck: false,
       noEmit: true,
       target: 'ES2022',
-      module: check.moduleResolution === 'bundler' ? 'preserve' : 'nodenext',
+      module: { bundler: 'preserve', nodenext: 'nodenext', node10: 'esnext' }[check.moduleResolution],
+      // Apps on node10 set it (zod's CommonJS typings default-import their locales).
+      ...(check.moduleResolution === 'node10' ? { esModuleInterop: true } : {}),
       moduleResolution: check.moduleResolution,
       lib: dom ? ['ES2022', 'DOM', 'DOM.Iterable'] : ['ES2022'],
       types: node ? ['node'] : [],

@@ -39,8 +39,8 @@ export function workspacePackages(): { dir: string; manifest: PackageJson }[] {
  * lockfile), found as Node would from test/: the consumer installs the same
  * peers, so a new upstream release cannot make this test flaky.
  */
-export function workspaceVersion(name: string): string {
-  for (let dir = fileURLToPath(new URL('.', import.meta.url)); ; dir = dirname(dir)) {
+export function workspaceVersion(name: string, from = fileURLToPath(new URL('.', import.meta.url))): string {
+  for (let dir = from; ; dir = dirname(dir)) {
     const manifest = join(dir, 'node_modules', name, 'package.json')
     if (existsSync(manifest)) return readPackageJson(dirname(manifest)).version
     if (dirname(dir) === dir) throw new Error(`${name} is not installed in the workspace`)
