@@ -180,6 +180,13 @@ describe('type inference', () => {
     expectTypeOf<Jsonified<{ label: string | (() => string) }>>().toEqualTypeOf<{ label: string | undefined }>()
     expectTypeOf<Jsonified<{ total: number; limit?: number }>>().toEqualTypeOf<{ total: number; limit?: number }>()
     expectTypeOf<Jsonified<{ tags: Set<string>; id: symbol; kind: 'a' | 'b' }>>().toEqualTypeOf<{ tags: Record<string, never>; kind: 'a' | 'b' }>()
+    // JSON.stringify(new Error('x')) is '{}': name, message and stack are not enumerable.
+    class BusyError extends Error {
+      readonly code = 'E_BUSY'
+    }
+    expectTypeOf<Jsonified<Error>>().toEqualTypeOf<{}>()
+    expectTypeOf<Jsonified<{ failure: BusyError }>>().toEqualTypeOf<{ failure: { readonly code: 'E_BUSY' } }>()
+    expect(JSON.parse(JSON.stringify({ failure: new BusyError('busy') }))).toEqual({ failure: { code: 'E_BUSY' } })
     expectTypeOf<Jsonified<{ ok: true; at: Date } | { ok: false; reason: string }>>().toEqualTypeOf<{ ok: true; at: string } | { ok: false; reason: string }>()
   })
 

@@ -5,7 +5,7 @@
  * is its ISO `string` (anything with `toJSON` is what that returns), a
  * function, a symbol or `undefined` is left out of an object (so it reads
  * back as `undefined`) and is `null` in an array, a `Map` or `Set` is an
- * empty object. Plain JSON types come back unchanged, and so do `unknown`
+ * empty object, an `Error` keeps only the fields its subclass adds. Plain JSON types come back unchanged, and so do `unknown`
  * and `any`, which say nothing to convert; no value at all (`undefined`,
  * `void`) stays `undefined`. (One thing no type can follow: a number that
  * is not finite is `null` too.)
@@ -18,6 +18,8 @@ type JsonOf<T> =
   : T extends { toJSON(): infer TJson } ? JsonOf<TJson>
   : T extends Unwritable | bigint ? never
   : T extends ReadonlyMap<unknown, unknown> | ReadonlySet<unknown> ? Record<string, never>
+  // An error's name, message and stack are not enumerable: only fields a subclass adds are written.
+  : T extends Error ? JsonOf<Omit<T, keyof Error>>
   : T extends readonly unknown[] ? { [K in keyof T]: JsonOf<T[K]> | WrittenAs<T[K], null> }
   : { [K in keyof T as KeptKey<K, T[K]>]: JsonOf<T[K]> | WrittenAs<T[K], undefined> }
 
