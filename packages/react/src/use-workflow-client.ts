@@ -2,7 +2,6 @@ import { clientOptionsOf, releaseClient, WorkflowClient } from '@stepstream/clie
 import { useEffect, useRef, useState, type RefObject } from 'react'
 import type { UseWorkflowOptions, UseWorkflowOwnOptions } from './types.js'
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'
-import { useLatest } from './use-latest.js'
 
 interface OwnedClient<TInput, TOutput, TState> {
   id: string | undefined
@@ -26,7 +25,11 @@ export function useWorkflowClient<TInput, TOutput, TState>(
   const [owned, setOwned] = useState(() => (own ? createOwned(own) : null))
 
   let current = owned
-  if (own ? !owned || owned.id !== own.id : owned) {
+  // The client this hook created stays its own while it follows it, even when
+  // the options hand that same client back as a shared one (its own
+  // `workflow.client`): it is still this hook's to let go of, once, when it
+  // stops following it (a new id, another client, unmount).
+  if (own ? !owned || owned.id !== own.id : owned && owned.client !== options.client) {
     // Adjusting state while rendering: React drops this render and renders
     // again at once with the new value. A client does nothing until an action
     // is called, so one made by a dropped render is simply collected.
@@ -35,13 +38,17 @@ export function useWorkflowClient<TInput, TOutput, TState>(
   }
   const ownedClient = current?.client
 
+  // From the last own options, so an owned client handed back as shared is
+  // still let go of the way they said.
+  const stopOnUnmount = useRef(false)
   useIsomorphicLayoutEffect(() => {
     // Every commit, so callbacks and options are never stale and the client
     // is never recreated for a new callback identity.
-    if (ownedClient && own) ownedClient.setOptions(clientOptionsOf(own))
+    if (!ownedClient || !own) return
+    ownedClient.setOptions(clientOptionsOf(own))
+    stopOnUnmount.current = own.stopOnUnmount ?? false
   })
 
-  const stopOnUnmount = useLatest(own?.stopOnUnmount ?? false)
   useReleaseWhenUnused(ownedClient, stopOnUnmount)
 
   return options.client ?? (ownedClient as WorkflowClient<TInput, TOutput, TState>)
