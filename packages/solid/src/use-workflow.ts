@@ -38,8 +38,15 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
 ): UseWorkflowResult<TInput, TOutput, TState> {
   const readOptions = () => (typeof options === 'function' ? options() : options)
   const initial = untrack(readOptions)
-  let own = ownClientOptions(initial)
+  const initialOwn = ownClientOptions(initial)
+  let id = initialOwn?.id
   const [client, setClient] = createSignal(clientFor(initial))
+  // The client this created, while it still follows it, and how to let go of
+  // it. Kept apart from the current options because the options may hand that
+  // same client back as a shared one (its own `wf.client`): it is still this
+  // one's to let go of, once, when it stops following it.
+  let owned = initialOwn ? untrack(client) : undefined
+  let stopOnUnmount = initialOwn?.stopOnUnmount
   const fields = createFieldSignals(untrack(client).state)
 
   // During SSR nothing subscribes and nothing connects: the server renders the initial state.
@@ -56,21 +63,26 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
   createComputed(() => {
     const options = readOptions()
     untrack(() => {
-      const previous = own
-      own = ownClientOptions(options)
-      if (own && previous && own.id === previous.id) return client().setOptions(clientOptionsOf(own))
-      // A different shared client, or a switch between shared and owned, is
-      // followed as React's hook does; only an owned client is let go.
+      const own = ownClientOptions(options)
+      if (own && owned && own.id === id) {
+        stopOnUnmount = own.stopOnUnmount
+        return owned.setOptions(clientOptionsOf(own))
+      }
+      // The same shared client, or this one's own client now given as shared: nothing to switch.
       if (!own && options.client === client()) return
-      if (previous) releaseClient(client(), previous.stopOnUnmount)
+      // Only an owned client is let go; a shared one belongs to its owner.
+      if (owned) releaseClient(owned, stopOnUnmount)
+      id = own?.id
       setClient(() => clientFor(options))
+      owned = own ? client() : undefined
+      stopOnUnmount = own?.stopOnUnmount
       follow()
     })
   })
   if (getOwner()) {
     onCleanup(() => {
       unsubscribe()
-      if (own) releaseClient(untrack(client), own.stopOnUnmount)
+      if (owned) releaseClient(owned, stopOnUnmount)
     })
   }
 
