@@ -74,10 +74,17 @@ export function createWorkflow<TInput = unknown, TOutput = unknown, TState = unk
   const fields = new WorkflowFields<TOutput, TState>()
   // During SSR nothing subscribes: effects never run there to undo it.
   const isServer = typeof window === 'undefined'
-  let own = ownClientOptions(initial)
+  const initialOwn = ownClientOptions(initial)
+  let id = initialOwn?.id
   // Reactive like the fields, so what follows `wf.client` (a child given it
   // as a prop) switches with it.
   let client = $state.raw(clientFor(initial))
+  // The client this created, while it still follows it, and how to let go of
+  // it. Kept apart from the current options because the options may hand that
+  // same client back as a shared one (its own `wf.client`): it is still this
+  // one's to let go of, once, when it stops following it.
+  let owned = initialOwn ? client : undefined
+  let stopOnUnmount = initialOwn?.stopOnUnmount
   let unsubscribe = () => {}
   const follow = () => {
     unsubscribe()
@@ -89,20 +96,25 @@ export function createWorkflow<TInput = unknown, TOutput = unknown, TState = unk
   $effect.pre(() => {
     const options = getOptions()
     untrack(() => {
-      const previous = own
-      own = ownClientOptions(options)
-      if (own && previous && own.id === previous.id) return client.setOptions(clientOptionsOf(own))
-      // A different shared client, or a switch between shared and owned, is
-      // followed as React's hook does; only an owned client is let go.
+      const own = ownClientOptions(options)
+      if (own && owned && own.id === id) {
+        stopOnUnmount = own.stopOnUnmount
+        return owned.setOptions(clientOptionsOf(own))
+      }
+      // The same shared client, or this one's own client now given as shared: nothing to switch.
       if (!own && options.client === client) return
-      if (previous) releaseClient(client, previous.stopOnUnmount)
+      // Only an owned client is let go; a shared one belongs to its owner.
+      if (owned) releaseClient(owned, stopOnUnmount)
+      id = own?.id
       client = clientFor(options)
+      owned = own ? client : undefined
+      stopOnUnmount = own?.stopOnUnmount
       follow()
     })
   })
   $effect(() => () => {
     unsubscribe()
-    if (own) releaseClient(client, own.stopOnUnmount)
+    if (owned) releaseClient(owned, stopOnUnmount)
   })
 
   return {
