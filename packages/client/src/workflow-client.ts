@@ -244,8 +244,16 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   /** Closes the local connection only: the run goes on and can be resumed or attached later. */
   disconnect(): void {
     this.#abandonReplay()
+    // An approve/signal nobody answered yet may or may not have reached the
+    // server: the run is shown as it was, still on its pause. resume() finds
+    // out (the new segment, or nothing new), and acting again is the
+    // server's idempotent retry.
+    const unanswered = this.#session && !this.#session.answered ? this.#session.before : undefined
     this.#endSession()
-    if (this.#working.connection !== 'idle') this.#update({ connection: 'closed' })
+    if (unanswered) {
+      this.#settled = unanswered.settled
+      this.#update({ status: unanswered.status, connection: 'closed' })
+    } else if (this.#working.connection !== 'idle') this.#update({ connection: 'closed' })
   }
 
   reset(): void {

@@ -446,6 +446,40 @@ describe('stop, disconnect and superseded connections', () => {
     expect(server.requests[1]).toMatchObject({ action: 'resume', body: { startIndex: 4 } })
   })
 
+  it('disconnect() before an approve() is answered shows the run as it was: resume() then finds out whether the approval arrived', async () => {
+    for (const arrived of [false, true]) {
+      const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
+      // The first approve request gets no answer: lost on the way there, or its answer lost on the way back.
+      let approveSent = false
+      const fetchClient = async (url: string, init: RequestInit): Promise<Response> => {
+        if (approveSent || !String(init.body).includes('"approval"')) return server.fetchClient(url, init)
+        approveSent = true
+        if (arrived) await server.fetchClient(url, init)
+        return new Promise((_, reject) => {
+          const signal = init.signal!
+          if (signal.aborted) reject(signal.reason)
+          signal.addEventListener('abort', () => reject(signal.reason))
+        })
+      }
+      const client = new WorkflowClient({ connection: fetchWorkflowEvents('/api/workflow', { fetchClient }), reconnect: fastReconnect })
+      await client.start({}, { runId: 'run-1' })
+      const approving = client.approve(true)
+      await vi.waitFor(() => expect(approveSent).toBe(true))
+      client.disconnect()
+      await approving
+      // Nobody knows yet whether the server has it: the approval stays on screen (approving again is the idempotent retry).
+      expect(client.state).toMatchObject({ status: 'paused', connection: 'closed', error: null, pendingApproval: { approvalId: 'a1' } })
+      const resumed = await client.resume()
+      if (arrived) {
+        expect(resumed).toMatchObject({ status: 'finished', error: null, output: { ok: true, article: 'Hello brave world' } })
+        continue
+      }
+      // Nothing new: the run is still paused on the server, which is not a lost connection.
+      expect(resumed).toMatchObject({ status: 'paused', connection: 'closed', error: null, pendingApproval: { approvalId: 'a1' } })
+      expect(await client.approve(true)).toMatchObject({ status: 'finished', output: { ok: true, article: 'Hello brave world' } })
+    }
+  })
+
   it('a superseded connection never applies its late events', async () => {
     const { server, releaseLate } = hangingServer()
     const { client } = clientFor(server)
