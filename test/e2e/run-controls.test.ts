@@ -113,6 +113,8 @@ async function disconnectMidStream(playground: Playground, topic: string): Promi
   expect(await playground.isShown(testIds.reconnecting)).toBe(false)
   expect(await playground.byTestId(testIds.disconnectButton).isDisabled()).toBe(true)
   expect(await playground.byTestId(testIds.stopButton).isEnabled()).toBe(true)
+  // Nothing comes in any more, so no streaming caret.
+  expect(await playground.byTestId(testIds.text).getAttribute('data-streaming')).toBe('false')
   return shownWhenLetGo
 }
 

@@ -6,6 +6,7 @@ import {
   copy,
   followSleepDeadline,
   isLive,
+  isStreaming,
   playgroundConnection,
   readUrlState,
   rememberRun,
@@ -121,7 +122,7 @@ export function App() {
             <SignalCard signal={workflow.pendingSignal} onSend={(name, payload) => void workflow.signal(name, payload)} />
           ) : null}
           {sleepingDeadline ? <SleepCard deadline={sleepingDeadline} /> : null}
-          <StreamingText text={workflow.currentText} streaming={workflow.status === 'running'} />
+          <StreamingText text={workflow.currentText} streaming={isStreaming(workflow)} />
           {workflow.output ? <OutputPanel output={workflow.output} /> : null}
           <StateInspector state={workflow.state} />
         </div>

@@ -46,3 +46,8 @@ export function canDisconnect(state: RunFields): boolean {
 export function canStop(state: RunFields): boolean {
   return isLive(state.status) || lostConnection(state)
 }
+
+/** Text is coming in: the run streams and this tab still reads it (after Disconnect nothing arrives, so no caret). */
+export function isStreaming(state: Pick<WorkflowClientState, 'status' | 'connection'>): boolean {
+  return state.status === 'running' && state.connection !== 'closed'
+}

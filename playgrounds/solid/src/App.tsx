@@ -6,6 +6,7 @@ import {
   copy,
   followSleepDeadline,
   isLive,
+  isStreaming,
   playgroundConnection,
   readUrlState,
   rememberRun,
@@ -112,7 +113,7 @@ export function App() {
             {(signal) => <SignalCard signal={signal()} onSend={(name, payload) => void wf.signal(name, payload)} />}
           </Show>
           <Show when={sleepingDeadline()}>{(deadline) => <SleepCard deadline={deadline()} />}</Show>
-          <StreamingText text={wf.currentText} streaming={wf.status === 'running'} />
+          <StreamingText text={wf.currentText} streaming={isStreaming(wf)} />
           <Show when={wf.output}>{(output) => <OutputPanel output={output()} />}</Show>
           <StateInspector state={wf.state} />
         </div>

@@ -1,4 +1,4 @@
-import { copy, testIds } from '@stepstream/playground-shared'
+import { copy, isStreaming, testIds } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import { whenChanged, type View } from './types.js'
 
@@ -9,7 +9,7 @@ export function streamingText(): View {
     text.textContent = value
     empty.hidden = value !== ''
   })
-  const drawCaret = whenChanged((state) => state.status === 'running' && state.currentText !== '', (streaming) => {
+  const drawCaret = whenChanged((state) => isStreaming(state) && state.currentText !== '', (streaming) => {
     text.dataset.streaming = String(streaming)
   })
   return {
