@@ -128,5 +128,6 @@ if (!stopping) {
   console.log('\nstepstream playgrounds (no API key needed; Ctrl-C stops them all):\n')
   for (const app of apps) console.log(`  ${app.label.padEnd(width)}  http://${host}:${app.port}/`)
   console.log(`\n  demo API  ${apiUrl}/api/workflow${process.env.STEPSTREAM_FLAKY === '1' ? ' (flaky: every stream is cut)' : ''}`)
-  console.log('  Tick "Flaky network" in a playground to watch a dropped stream resume.\n')
+  console.log('  Tick "Flaky network" in a playground to watch a dropped stream resume,')
+  console.log('  or press Disconnect mid-run and Resume: the run went on without the tab.\n')
 }
