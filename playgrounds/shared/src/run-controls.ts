@@ -38,8 +38,7 @@ export function canResume(state: RunFields): boolean {
  * applied no event yet (status `idle`): Resume could not take that back.
  */
 export function canDisconnect(state: RunFields): boolean {
-  const streaming = state.connection === 'connecting' || state.connection === 'open' || state.connection === 'reconnecting'
-  return streaming && state.status === 'running'
+  return isStreaming(state)
 }
 
 /** Stop aborts the run on the server: also after a lost connection, when the run likely still goes on. */
@@ -47,7 +46,8 @@ export function canStop(state: RunFields): boolean {
   return isLive(state.status) || lostConnection(state)
 }
 
-/** Text is coming in: the run streams and this tab still reads it (after Disconnect nothing arrives, so no caret). */
+/** The run streams and this tab reads it (or is about to): after Disconnect nothing comes in, so no caret. */
 export function isStreaming(state: Pick<WorkflowClientState, 'status' | 'connection'>): boolean {
-  return state.status === 'running' && state.connection !== 'closed'
+  const reading = state.connection === 'connecting' || state.connection === 'open' || state.connection === 'reconnecting'
+  return reading && state.status === 'running'
 }
