@@ -39,3 +39,4 @@ export {
   type UseWorkflowOwnOptions,
   type UseWorkflowSharedOptions,
 } from './adapter.js'
+export { FollowedClient, type OwnOptionsShape } from './followed-client.js'
