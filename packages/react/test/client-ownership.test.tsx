@@ -3,15 +3,9 @@ import { act, cleanup, render, screen } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { articleServer, until } from '../../../test/fixtures/article-workflow.js'
+import { countReleases, recordClients } from '../../../test/fixtures/client-ownership.js'
 
 afterEach(cleanup)
-
-/** How often a client was let go: `releaseClient` disconnects it (or stops it, with `stopOnUnmount`). */
-function countReleases(client: WorkflowClient) {
-  const disconnect = vi.spyOn(client, 'disconnect')
-  const stop = vi.spyOn(client, 'stop')
-  return () => disconnect.mock.calls.length + stop.mock.calls.length
-}
 
 /** Lets the hook's release, which waits a microtask after the commit, happen. */
 const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 0)))
@@ -73,6 +67,29 @@ describe('useWorkflow lets go of exactly the clients it created (React)', () => 
     expect(own.state.status).toBe('aborted')
   })
 
+  it('lets go of the client it leaves for a new id the way that client’s own options said, not the new ones, when both change in one render', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    const view = renderWorkflow({ connection: server.connection, id: 'one', stopOnUnmount: true })
+    const first = view.wf.client
+    const firstStop = vi.spyOn(first, 'stop')
+    const firstDisconnect = vi.spyOn(first, 'disconnect')
+    act(() => void view.wf.start({ topic: 'stopped when left' }))
+    await until(() => first.state.currentText.length > 0, 'text streams')
+
+    await view.setOptions({ connection: server.connection, id: 'two', stopOnUnmount: false })
+    const second = view.wf.client
+    expect(second).not.toBe(first)
+    expect(firstStop).toHaveBeenCalledTimes(1)
+    expect(firstDisconnect).not.toHaveBeenCalled()
+    expect(first.state.status).toBe('aborted')
+
+    const secondStop = vi.spyOn(second, 'stop')
+    const secondDisconnect = vi.spyOn(second, 'disconnect')
+    await view.setOptions({ connection: server.connection, id: 'three', stopOnUnmount: true })
+    expect(secondDisconnect).toHaveBeenCalledTimes(1)
+    expect(secondStop).not.toHaveBeenCalled()
+  })
+
   it('lets go of its own client once, when it moves from that client (given back as shared) to another shared client, and never of the shared one', async () => {
     const server = articleServer()
     const shared = new WorkflowClient({ connection: server.connection })
@@ -116,24 +133,20 @@ describe('useWorkflow lets go of exactly the clients it created (React)', () => 
     const shared = new WorkflowClient({ connection: server.connection })
     const sharedReleases = countReleases(shared)
     const view = renderWorkflow({ client: shared })
-    const created: { client: WorkflowClient; releases: () => number }[] = []
-    const record = () => {
-      const client = view.wf.client
-      created.push({ client, releases: countReleases(client) })
-    }
+    const created = recordClients(() => view.wf.client)
 
     await view.setOptions({ connection: server.connection, id: 'one' })
-    record()
+    created.record()
     await view.setOptions({ connection: server.connection, id: 'two' })
-    record()
+    created.record()
     await view.setOptions({ client: shared })
     await view.setOptions({ connection: server.connection, id: 'three' })
-    record()
-    expect(new Set(created.map(({ client }) => client)).size).toBe(3)
-    expect(created.map(({ releases }) => releases())).toEqual([1, 1, 0])
+    created.record()
+    expect(new Set(created.clients()).size).toBe(3)
+    expect(created.releases()).toEqual([1, 1, 0])
 
     await view.unmount()
-    expect(created.map(({ releases }) => releases())).toEqual([1, 1, 1])
+    expect(created.releases()).toEqual([1, 1, 1])
     expect(sharedReleases()).toBe(0)
   })
 })
