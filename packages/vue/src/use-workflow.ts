@@ -1,4 +1,12 @@
-import { bindActions, ownClientOptions, releaseClient, workflowStateFields, WorkflowClient, type WorkflowClientOptions } from '@stepstream/client'
+import {
+  bindActions,
+  FollowedClient,
+  ownClientOptions,
+  workflowStateFields,
+  type SharedClientOptions,
+  type WorkflowClient,
+  type WorkflowClientOptions,
+} from '@stepstream/client'
 import { computed, getCurrentScope, onScopeDispose, shallowReadonly, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
 import type { UseWorkflowOptions, UseWorkflowOwnOptions, UseWorkflowResult, UseWorkflowSharedOptions, WorkflowRefs } from './types.js'
 
@@ -23,10 +31,15 @@ function sharedClientOf<TInput, TOutput, TState>(options: UseWorkflowOptions<TIn
   return toValue((options as Partial<UseWorkflowSharedOptions<TInput, TOutput, TState>>).client)
 }
 
-/** The shared client the options name, or a new one built from them. */
-function clientFor<TInput, TOutput, TState>(options: UseWorkflowOptions<TInput, TOutput, TState>): WorkflowClient<TInput, TOutput, TState> {
+/** Own options with the `id` read, as `FollowedClient` compares it. */
+type OwnOptionsRead<TInput, TOutput, TState> = Omit<UseWorkflowOwnOptions<TInput, TOutput, TState>, 'id'> & { id?: string | undefined }
+
+/** The options with what `FollowedClient` compares read: the own `id`, or the shared `client`. */
+function readOptions<TInput, TOutput, TState>(
+  options: UseWorkflowOptions<TInput, TOutput, TState>,
+): OwnOptionsRead<TInput, TOutput, TState> | SharedClientOptions<TInput, TOutput, TState> {
   const own = ownClientOptions(options)
-  return own ? new WorkflowClient(clientOptionsOf(own)) : sharedClientOf(options)!
+  return own ? { ...own, id: toValue(own.id) } : { client: sharedClientOf(options)! }
 }
 
 /**
@@ -52,16 +65,9 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
         'Call it in setup(), or inside effectScope().run() and stop that scope when you are done.',
     )
   }
-  const initial = toValue(options)
-  const initialOwn = ownClientOptions(initial)
-  let id = toValue(initialOwn?.id)
-  const client = shallowRef(clientFor(initial))
-  // The client this composable created, while it still follows it, and how to
-  // let go of it. Kept apart from the current options because the options may
-  // hand that same client back as a shared one (its own `wf.client`): it is
-  // still this composable's to let go of, once, when it stops following it.
-  let owned = initialOwn ? client.value : undefined
-  let stopOnUnmount = initialOwn?.stopOnUnmount
+  // Which client to follow, and whether it is this composable's to let go of.
+  let followed = new FollowedClient(readOptions(toValue(options)), clientOptionsOf)
+  const client = shallowRef(followed.client)
   const snapshot = shallowRef(client.value.state)
 
   // During SSR nothing subscribes (no scope disposal runs there to undo it),
@@ -76,20 +82,10 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
   follow()
 
   const reconfigure = (next: UseWorkflowOptions<TInput, TOutput, TState>) => {
-    const own = ownClientOptions(next)
-    const nextId = toValue(own?.id)
-    if (own && owned && nextId === id) {
-      stopOnUnmount = own.stopOnUnmount
-      return owned.setOptions(clientOptionsOf(own))
-    }
-    // The same shared client, or this composable's own client now given as shared: nothing to switch.
-    if (!own && sharedClientOf(next) === client.value) return
-    // Only an owned client is let go; a shared one belongs to its owner.
-    if (owned) releaseClient(owned, stopOnUnmount)
-    id = nextId
-    client.value = clientFor(next)
-    owned = own ? client.value : undefined
-    stopOnUnmount = own?.stopOnUnmount
+    const previous = followed
+    followed = followed.next(readOptions(next))
+    if (followed === previous) return
+    client.value = followed.client
     follow()
   }
   if (!isServer) {
@@ -109,7 +105,7 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
   if (scope) {
     onScopeDispose(() => {
       unsubscribe()
-      if (owned) releaseClient(owned, stopOnUnmount)
+      followed.release()
     })
   }
 

@@ -1,16 +1,10 @@
 import { WorkflowClient } from '@stepstream/client'
 import { flushPromises } from '@vue/test-utils'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { effectScope, shallowRef } from 'vue'
 import { useWorkflow, type UseWorkflowOptions } from '@stepstream/vue'
 import { articleServer, until } from '../../../test/fixtures/article-workflow.js'
-
-/** How often a client was let go: `releaseClient` disconnects it (or stops it, with `stopOnUnmount`). */
-function countReleases(client: WorkflowClient) {
-  const disconnect = vi.spyOn(client, 'disconnect')
-  const stop = vi.spyOn(client, 'stop')
-  return () => disconnect.mock.calls.length + stop.mock.calls.length
-}
+import { countReleases, recordClients } from '../../../test/fixtures/client-ownership.js'
 
 describe('useWorkflow lets go of exactly the clients it created (Vue)', () => {
   it('keeps its own client going when the options hand it back as a shared client, and lets go of it when the scope is disposed', async () => {
@@ -83,24 +77,20 @@ describe('useWorkflow lets go of exactly the clients it created (Vue)', () => {
     const options = shallowRef<UseWorkflowOptions>({ client: shared })
     const scope = effectScope()
     const wf = scope.run(() => useWorkflow(options))!
-    const created: { client: WorkflowClient; releases: () => number }[] = []
-    const record = () => {
-      const client = wf.client.value
-      created.push({ client, releases: countReleases(client) })
-    }
+    const created = recordClients(() => wf.client.value)
 
     options.value = { connection: server.connection, id: 'one' }
-    record()
+    created.record()
     options.value = { connection: server.connection, id: 'two' }
-    record()
+    created.record()
     options.value = { client: shared }
     options.value = { connection: server.connection, id: 'three' }
-    record()
-    expect(new Set(created.map(({ client }) => client)).size).toBe(3)
-    expect(created.map(({ releases }) => releases())).toEqual([1, 1, 0])
+    created.record()
+    expect(new Set(created.clients()).size).toBe(3)
+    expect(created.releases()).toEqual([1, 1, 0])
 
     scope.stop()
-    expect(created.map(({ releases }) => releases())).toEqual([1, 1, 1])
+    expect(created.releases()).toEqual([1, 1, 1])
     expect(sharedReleases()).toBe(0)
   })
 })
