@@ -1,7 +1,7 @@
 import type { WorkflowClientState } from '@stepstream/client'
 import { batch, createComputed, createSignal, getOwner, onCleanup, untrack, type Accessor } from 'solid-js'
 import { isServer } from 'solid-js/web'
-import { bindActions, clientFor, clientOptionsOf, ownClientOptions, releaseClient } from '@stepstream/client'
+import { bindActions, FollowedClient } from '@stepstream/client'
 import type { UseWorkflowOptions, UseWorkflowResult } from './types.js'
 
 /** Options, or an accessor of them so props and signals in them stay current. */
@@ -37,16 +37,9 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
   options: MaybeAccessor<UseWorkflowOptions<TInput, TOutput, TState>>,
 ): UseWorkflowResult<TInput, TOutput, TState> {
   const readOptions = () => (typeof options === 'function' ? options() : options)
-  const initial = untrack(readOptions)
-  const initialOwn = ownClientOptions(initial)
-  let id = initialOwn?.id
-  const [client, setClient] = createSignal(clientFor(initial))
-  // The client this created, while it still follows it, and how to let go of
-  // it. Kept apart from the current options because the options may hand that
-  // same client back as a shared one (its own `wf.client`): it is still this
-  // one's to let go of, once, when it stops following it.
-  let owned = initialOwn ? untrack(client) : undefined
-  let stopOnUnmount = initialOwn?.stopOnUnmount
+  // Which client to follow, and whether it is this one's to let go of.
+  let followed = new FollowedClient(untrack(readOptions))
+  const [client, setClient] = createSignal(followed.client)
   const fields = createFieldSignals(untrack(client).state)
 
   // During SSR nothing subscribes and nothing connects: the server renders the initial state.
@@ -63,26 +56,17 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
   createComputed(() => {
     const options = readOptions()
     untrack(() => {
-      const own = ownClientOptions(options)
-      if (own && owned && own.id === id) {
-        stopOnUnmount = own.stopOnUnmount
-        return owned.setOptions(clientOptionsOf(own))
-      }
-      // The same shared client, or this one's own client now given as shared: nothing to switch.
-      if (!own && options.client === client()) return
-      // Only an owned client is let go; a shared one belongs to its owner.
-      if (owned) releaseClient(owned, stopOnUnmount)
-      id = own?.id
-      setClient(() => clientFor(options))
-      owned = own ? client() : undefined
-      stopOnUnmount = own?.stopOnUnmount
+      const previous = followed
+      followed = followed.next(options)
+      if (followed === previous) return
+      setClient(() => followed.client)
       follow()
     })
   })
   if (getOwner()) {
     onCleanup(() => {
       unsubscribe()
-      if (owned) releaseClient(owned, stopOnUnmount)
+      followed.release()
     })
   }
 

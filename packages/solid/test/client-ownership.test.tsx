@@ -3,13 +3,7 @@ import { createRoot, createSignal } from 'solid-js'
 import { describe, expect, it, vi } from 'vitest'
 import { useWorkflow, type UseWorkflowOptions } from '@stepstream/solid'
 import { articleServer, until } from '../../../test/fixtures/article-workflow.js'
-
-/** How often a client was let go: `releaseClient` disconnects it (or stops it, with `stopOnUnmount`). */
-function countReleases(client: WorkflowClient) {
-  const disconnect = vi.spyOn(client, 'disconnect')
-  const stop = vi.spyOn(client, 'stop')
-  return () => disconnect.mock.calls.length + stop.mock.calls.length
-}
+import { countReleases, recordClients } from '../../../test/fixtures/client-ownership.js'
 
 /** One `useWorkflow` in a root, following an options signal. */
 function workflowRoot(initial: UseWorkflowOptions) {
@@ -94,24 +88,20 @@ describe('useWorkflow lets go of exactly the clients it created (Solid)', () => 
     const shared = new WorkflowClient({ connection: server.connection })
     const sharedReleases = countReleases(shared)
     const { wf, setOptions, dispose } = workflowRoot({ client: shared })
-    const created: { client: WorkflowClient; releases: () => number }[] = []
-    const record = () => {
-      const client = wf.client
-      created.push({ client, releases: countReleases(client) })
-    }
+    const created = recordClients(() => wf.client)
 
     setOptions({ connection: server.connection, id: 'one' })
-    record()
+    created.record()
     setOptions({ connection: server.connection, id: 'two' })
-    record()
+    created.record()
     setOptions({ client: shared })
     setOptions({ connection: server.connection, id: 'three' })
-    record()
-    expect(new Set(created.map(({ client }) => client)).size).toBe(3)
-    expect(created.map(({ releases }) => releases())).toEqual([1, 1, 0])
+    created.record()
+    expect(new Set(created.clients()).size).toBe(3)
+    expect(created.releases()).toEqual([1, 1, 0])
 
     dispose()
-    expect(created.map(({ releases }) => releases())).toEqual([1, 1, 1])
+    expect(created.releases()).toEqual([1, 1, 1])
     expect(sharedReleases()).toBe(0)
   })
 })
