@@ -1,9 +1,6 @@
 import {
   bindActions,
-  clientFor,
-  clientOptionsOf,
-  ownClientOptions,
-  releaseClient,
+  FollowedClient,
   type ConnectionStatus,
   type PendingApproval,
   type PendingSignal,
@@ -74,17 +71,11 @@ export function createWorkflow<TInput = unknown, TOutput = unknown, TState = unk
   const fields = new WorkflowFields<TOutput, TState>()
   // During SSR nothing subscribes: effects never run there to undo it.
   const isServer = typeof window === 'undefined'
-  const initialOwn = ownClientOptions(initial)
-  let id = initialOwn?.id
+  // Which client to follow, and whether it is this one's to let go of.
+  let followed = new FollowedClient(initial)
   // Reactive like the fields, so what follows `wf.client` (a child given it
   // as a prop) switches with it.
-  let client = $state.raw(clientFor(initial))
-  // The client this created, while it still follows it, and how to let go of
-  // it. Kept apart from the current options because the options may hand that
-  // same client back as a shared one (its own `wf.client`): it is still this
-  // one's to let go of, once, when it stops following it.
-  let owned = initialOwn ? client : undefined
-  let stopOnUnmount = initialOwn?.stopOnUnmount
+  let client = $state.raw(followed.client)
   let unsubscribe = () => {}
   const follow = () => {
     unsubscribe()
@@ -96,25 +87,16 @@ export function createWorkflow<TInput = unknown, TOutput = unknown, TState = unk
   $effect.pre(() => {
     const options = getOptions()
     untrack(() => {
-      const own = ownClientOptions(options)
-      if (own && owned && own.id === id) {
-        stopOnUnmount = own.stopOnUnmount
-        return owned.setOptions(clientOptionsOf(own))
-      }
-      // The same shared client, or this one's own client now given as shared: nothing to switch.
-      if (!own && options.client === client) return
-      // Only an owned client is let go; a shared one belongs to its owner.
-      if (owned) releaseClient(owned, stopOnUnmount)
-      id = own?.id
-      client = clientFor(options)
-      owned = own ? client : undefined
-      stopOnUnmount = own?.stopOnUnmount
+      const previous = followed
+      followed = followed.next(options)
+      if (followed === previous) return
+      client = followed.client
       follow()
     })
   })
   $effect(() => () => {
     unsubscribe()
-    if (owned) releaseClient(owned, stopOnUnmount)
+    followed.release()
   })
 
   return {

@@ -1,8 +1,6 @@
 import {
   bindActions,
-  clientFor,
-  ownClientOptions,
-  releaseClient,
+  FollowedClient,
   type UseWorkflowOptions,
   type WorkflowActions,
   type WorkflowClient,
@@ -30,8 +28,9 @@ export interface WorkflowStore<TInput = unknown, TOutput = unknown, TState = unk
 export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknown>(
   options: UseWorkflowOptions<TInput, TOutput, TState>,
 ): WorkflowStore<TInput, TOutput, TState> {
-  const own = ownClientOptions(options)
-  const client = clientFor(options)
+  // Read once: the store never switches clients, it only lets go of its own.
+  const followed = new FollowedClient(options)
+  const { client } = followed
   // The state an owned client was let go in while it followed the run by
   // itself (see releaseClient): resumed for the next subscriber only if still current.
   let left: WorkflowClientState<TOutput, TState> | undefined
@@ -44,8 +43,7 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
     left = undefined
     return () => {
       unsubscribe()
-      if (!own) return
-      left = releaseClient(client, own.stopOnUnmount)
+      left = followed.release()
     }
   })
   return { subscribe, ...bindActions(() => client), client }

@@ -3,13 +3,7 @@ import { flushSync } from 'svelte'
 import { describe, expect, it, vi } from 'vitest'
 import { createWorkflow, useWorkflow, type UseWorkflowOptions, type Workflow } from '@stepstream/svelte'
 import { articleServer, until } from '../../../test/fixtures/article-workflow.js'
-
-/** How often a client was let go: `releaseClient` disconnects it (or stops it, with `stopOnUnmount`). */
-function countReleases(client: WorkflowClient) {
-  const disconnect = vi.spyOn(client, 'disconnect')
-  const stop = vi.spyOn(client, 'stop')
-  return () => disconnect.mock.calls.length + stop.mock.calls.length
-}
+import { countReleases, recordClients } from '../../../test/fixtures/client-ownership.js'
 
 /** One `createWorkflow` in an `$effect.root`, following options set from outside. */
 function workflowRoot(initial: UseWorkflowOptions) {
@@ -107,24 +101,20 @@ describe('createWorkflow lets go of exactly the clients it created (Svelte runes
     const shared = new WorkflowClient({ connection: server.connection })
     const sharedReleases = countReleases(shared)
     const { wf, setOptions, cleanup } = workflowRoot({ client: shared })
-    const created: { client: WorkflowClient; releases: () => number }[] = []
-    const record = () => {
-      const client = wf.client
-      created.push({ client, releases: countReleases(client) })
-    }
+    const created = recordClients(() => wf.client)
 
     setOptions({ connection: server.connection, id: 'one' })
-    record()
+    created.record()
     setOptions({ connection: server.connection, id: 'two' })
-    record()
+    created.record()
     setOptions({ client: shared })
     setOptions({ connection: server.connection, id: 'three' })
-    record()
-    expect(new Set(created.map(({ client }) => client)).size).toBe(3)
-    expect(created.map(({ releases }) => releases())).toEqual([1, 1, 0])
+    created.record()
+    expect(new Set(created.clients()).size).toBe(3)
+    expect(created.releases()).toEqual([1, 1, 0])
 
     cleanup()
-    expect(created.map(({ releases }) => releases())).toEqual([1, 1, 1])
+    expect(created.releases()).toEqual([1, 1, 1])
     expect(sharedReleases()).toBe(0)
   })
 })
