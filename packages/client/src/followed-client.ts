@@ -100,7 +100,9 @@ export class FollowedClient<
    * Lets go of a created client (see `releaseClient`, whose result this
    * returns) with the `stopOnUnmount` of the last own options applied to it;
    * a shared client is left to its owner. Called once each time the adapter
-   * stops following the client: when `next` moves on, or on teardown.
+   * stops following the client: when `next` moves on, or on teardown. Not
+   * guarded to run only once ever: React's hidden `<Activity>` lets go of a
+   * client it follows again once shown, and must let go of it again.
    */
   release(): WorkflowClientState<TOutput, TState> | undefined {
     return this.owned ? releaseClient(this.client, this.#stopOnUnmount) : undefined
