@@ -1,26 +1,53 @@
-import type { WorkflowClient, WorkflowClientState, WorkflowConnection } from '@stepstream/client'
-import type { ArticleInput, ArticleOutput, WorkflowName } from './workflows.js'
+import type { AdapterOptions, SharedClientOptions, WorkflowClient, WorkflowClientState, WorkflowConnection } from '@stepstream/client'
+import { articleInput, articleOutput, type ArticleInput, type ArticleOutput, type WorkflowName } from './workflows.js'
 
-/** What a scenario asks a harness to mount: one component using the adapter's `useWorkflow`. */
-export interface HarnessOptions {
+/** Options for a client the adapter creates from them, and so owns. */
+export interface OwnHarnessOptions {
   connection: WorkflowConnection
   /** Which served workflow (sent as the `workflow` body field). */
   workflow: WorkflowName
+  /** The run the adapter follows: a new one makes it let go of its client and create another. */
+  id?: string
   stopOnUnmount?: boolean
   /** Check the output against its schema (`WorkflowClientOptions.validate`). */
   validate?: boolean
+  client?: undefined
+}
+
+/** The client behind a mounted component, typed from the schemas. */
+export type ArticleClient = WorkflowClient<ArticleInput, ArticleOutput>
+
+/**
+ * What a scenario asks a harness to mount: one component using the adapter's
+ * `useWorkflow`, either with options of its own or with `{ client }`, a client
+ * someone else owns (possibly the component's own, handed back).
+ */
+export type HarnessOptions = OwnHarnessOptions | SharedClientOptions<ArticleInput, ArticleOutput>
+
+/** The adapter's options for a scenario's: every harness passes exactly these to `useWorkflow`. */
+export function adapterOptions(options: HarnessOptions): AdapterOptions<ArticleInput, ArticleOutput> {
+  if (options.client) return { client: options.client }
+  const { connection, workflow, id, stopOnUnmount, validate } = options
+  return { connection, body: { workflow }, input: articleInput, output: articleOutput, id, stopOnUnmount, validate }
 }
 
 /** The actions as the mounted component received them from the adapter, typed from the schemas. */
-export type HarnessActions = Pick<
-  WorkflowClient<ArticleInput, ArticleOutput>,
-  'start' | 'approve' | 'signal' | 'attach' | 'resume' | 'stop' | 'disconnect' | 'reset'
->
+export type HarnessActions = Pick<ArticleClient, 'start' | 'approve' | 'signal' | 'attach' | 'resume' | 'stop' | 'disconnect' | 'reset'>
+
+/** What a harness's view hands out of the component: the actions, and the client it follows now. */
+export type Exposed = HarnessActions & { readonly client: ArticleClient }
 
 export interface Mounted {
   actions: HarnessActions
-  /** Unmounts through the testing library, as a page leaving would. */
-  unmount(): void
+  /** The client the adapter follows now (its `client`), e.g. to hand back to it as shared. */
+  readonly client: ArticleClient
+  /**
+   * Gives the mounted component new options, the framework's own way, and
+   * resolves once it has followed them (and let go of any client it left).
+   */
+  update(options: HarnessOptions): Promise<void>
+  /** Unmounts through the testing library, as a page leaving would; resolves once the adapter has let go of its client. */
+  unmount(): Promise<void>
 }
 
 /**
@@ -30,11 +57,16 @@ export interface Mounted {
  */
 export interface Harness {
   name: string
+  /**
+   * Set when the adapter form reads its options once, so a mounted component
+   * cannot be given new ones: why. Scenarios that change options
+   * (`Scenario.changesOptions`) are then reported as not applicable with it.
+   */
+  fixedOptions?: string
   mount(options: HarnessOptions): Mounted | Promise<Mounted>
   /** The testing library's cleanup, after each scenario. */
   cleanup(): void
 }
-
 
 /** The fields a harness renders, each as `<output data-testid={key}>{text}</output>`. */
 export type ViewFields = Pick<

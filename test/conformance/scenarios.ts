@@ -1,22 +1,10 @@
 import { WorkflowClient } from '@stepstream/client'
-import { screen, waitFor } from '@testing-library/dom'
+import { waitFor } from '@testing-library/dom'
 import { expect } from 'vitest'
-import { viewKeys, type Harness, type ViewKey } from './harness.js'
-import { WORDS, draftText, startServer, type TestServer } from './workflows.js'
+import type { Harness } from './harness.js'
+import { shows, view } from './view.js'
+import { draftText, halfDraft, startServer, type TestServer } from './workflows.js'
 
-type View = Record<ViewKey, string>
-
-/** What the framework rendered, field by field. */
-function view(): View {
-  return Object.fromEntries(viewKeys.map((key) => [key, screen.getByTestId(key).textContent ?? ''])) as View
-}
-
-/** Waits until the rendered view shows all of `expected` (strings, or asymmetric matchers). */
-async function shows(expected: Partial<Record<ViewKey, unknown>>): Promise<void> {
-  await waitFor(() => expect(view()).toMatchObject(expected))
-}
-
-const halfDraft = draftText('draft').split(' ').slice(0, WORDS / 2).join(' ')
 const aborts = (server: TestServer) => server.requests.filter((request) => request.body?.abort === true).length
 
 /** A second client, as another tab would be: what does the server say about this run? */
@@ -27,6 +15,11 @@ async function serverSideStatus(server: TestServer, runId: string) {
 
 export interface Scenario {
   name: string
+  /**
+   * Gives the mounted component new options (`Mounted.update`): reported as
+   * not applicable, with its reason, to a harness with `fixedOptions`.
+   */
+  changesOptions?: true
   run(harness: Harness): Promise<void>
 }
 
@@ -141,7 +134,7 @@ export const scenarios: Scenario[] = [
       void first.actions.start({ topic: 'Reload' })
       await shows({ status: 'running', text: halfDraft })
       const runId = view().runId
-      first.unmount()
+      await first.unmount()
       server.openGate()
 
       // The reloaded page: a new component, a new client, only the run id kept.
@@ -162,7 +155,7 @@ export const scenarios: Scenario[] = [
       void actions.start({ topic: 'Leave' })
       await shows({ status: 'running', text: halfDraft })
       const runId = view().runId
-      unmount()
+      await unmount()
       await waitFor(() => expect(aborts(server)).toBe(1))
       expect(await serverSideStatus(server, runId)).toBe('aborted')
     },

@@ -18,6 +18,9 @@ export function draftText(kind: 'draft' | 'revised'): string {
   return Array.from({ length: WORDS }, (_, i) => `${kind}-${i}`).join(' ')
 }
 
+/** What a gated writer has streamed of its draft while it is held (see `startServer({ gated })`). */
+export const halfDraft = draftText('draft').split(' ').slice(0, WORDS / 2).join(' ')
+
 /**
  * Holds the writer halfway through its text until opened, so a scenario can
  * act mid-stream without racing the server.

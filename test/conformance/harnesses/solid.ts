@@ -1,28 +1,31 @@
 import { cleanup, render } from '@solidjs/testing-library'
 import { useWorkflow } from '@stepstream/solid'
+import { createSignal } from 'solid-js'
 import html from 'solid-js/html'
-import { present, viewKeys, type Harness, type HarnessActions, type HarnessOptions } from '../harness.js'
-import { articleInput, articleOutput } from '../workflows.js'
+import { adapterOptions, present, viewKeys, type Exposed, type Harness, type HarnessOptions } from '../harness.js'
 
 // Solid's buildless templates (`solid-js/html`): the same fine-grained
 // bindings JSX compiles to, without a JSX setup shared with React.
 export const harness: Harness = {
   name: 'solid',
   cleanup,
-  mount(options: HarnessOptions) {
-    let actions: HarnessActions | undefined
+  mount(initial: HarnessOptions) {
+    // The options as a signal, which useWorkflow tracks as it would a prop.
+    const [options, setOptions] = createSignal(initial)
+    let wf: Exposed | undefined
     const { unmount } = render(() => {
-      const wf = useWorkflow({
-        connection: options.connection,
-        body: { workflow: options.workflow },
-        input: articleInput,
-        output: articleOutput,
-        validate: options.validate,
-        stopOnUnmount: options.stopOnUnmount,
-      })
-      actions = wf
-      return html`<div>${viewKeys.map((key) => html`<output data-testid=${key}>${() => present(wf)[key]}</output>`)}</div>`
+      const result = useWorkflow(() => adapterOptions(options()))
+      wf = result
+      return html`<div>${viewKeys.map((key) => html`<output data-testid=${key}>${() => present(result)[key]}</output>`)}</div>`
     })
-    return { actions: actions!, unmount }
+    return {
+      actions: wf!,
+      get client() {
+        return wf!.client
+      },
+      // Solid follows a signal synchronously: nothing to wait for.
+      update: async (options) => void setOptions(() => options),
+      unmount: async () => unmount(),
+    }
   },
 }

@@ -1,25 +1,24 @@
 import { cleanup, render } from '@testing-library/vue'
 import { useWorkflow } from '@stepstream/vue'
-import { defineComponent, h } from 'vue'
-import { present, type Harness, type HarnessActions, type HarnessOptions } from '../harness.js'
-import { articleInput, articleOutput } from '../workflows.js'
+import { defineComponent, h, nextTick, shallowRef } from 'vue'
+import { adapterOptions, present, type Exposed, type Harness, type HarnessOptions } from '../harness.js'
 
 export const harness: Harness = {
   name: 'vue',
   cleanup,
-  mount(options: HarnessOptions) {
-    let actions: HarnessActions | undefined
+  mount(initial: HarnessOptions) {
+    // The options as a ref read through a getter, which useWorkflow follows as it changes.
+    const options = shallowRef(initial)
+    let exposed: Exposed | undefined
     const View = defineComponent({
       setup() {
-        const wf = useWorkflow({
-          connection: options.connection,
-          body: { workflow: options.workflow },
-          input: articleInput,
-          output: articleOutput,
-          validate: options.validate,
-          stopOnUnmount: options.stopOnUnmount,
-        })
-        actions = wf
+        const wf = useWorkflow(() => adapterOptions(options.value))
+        exposed = {
+          ...wf,
+          get client() {
+            return wf.client.value
+          },
+        }
         const { status, connection, runId, steps, currentText, pendingApproval, pendingSignal, output, error } = wf
         return () => {
           const fields = present({
@@ -38,6 +37,17 @@ export const harness: Harness = {
       },
     })
     const { unmount } = render(View)
-    return { actions: actions!, unmount }
+    return {
+      actions: exposed!,
+      get client() {
+        return exposed!.client
+      },
+      // useWorkflow follows the change at once (a sync watcher); the tick re-renders the view.
+      update: async (next) => {
+        options.value = next
+        await nextTick()
+      },
+      unmount: async () => unmount(),
+    }
   },
 }
