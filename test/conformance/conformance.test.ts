@@ -1,6 +1,7 @@
 import { configure } from '@testing-library/dom'
 import { afterEach, describe, inject, it } from 'vitest'
 import type { Harness } from './harness.js'
+import { ownershipScenarios } from './ownership-scenarios.js'
 import { scenarios } from './scenarios.js'
 
 declare module 'vitest' {
@@ -19,7 +20,7 @@ const { harness } = (await import(/* @vite-ignore */ `./harnesses/${inject('harn
 
 describe(`adapter conformance: ${harness.name}`, () => {
   afterEach(() => harness.cleanup())
-  it.for(scenarios)('$name', async (scenario, { skip }) => {
+  it.for([...scenarios, ...ownershipScenarios])('$name', async (scenario, { skip }) => {
     // Reported as skipped with the reason, so the table stays the same for every adapter.
     if (scenario.changesOptions && harness.fixedOptions) skip(`not applicable: ${harness.fixedOptions}`)
     await scenario.run(harness)
