@@ -9,11 +9,17 @@ import { countReleases, recordClients } from '../fixtures/client-ownership.js'
 import type { ArticleClient } from './harness.js'
 import type { Scenario } from './scenarios.js'
 import { shows, view } from './view.js'
-import { halfDraft, startServer, type ArticleInput, type ArticleOutput, type TestServer } from './workflows.js'
+import { halfDraft, startServer, type ArticleInput, type ArticleOutput } from './workflows.js'
 
-/** A client the scenario owns, as another component would, shared with the mounted one as `{ client }`. */
-function sharedClient(server: TestServer): ArticleClient {
-  return new WorkflowClient<ArticleInput, ArticleOutput>({ connection: server.connection, body: { workflow: 'article' } })
+/**
+ * A fresh server, and a client on it that the scenario owns (as another
+ * component would) to share with the mounted one as `{ client }`, with how
+ * often it was let go of: never, whatever the mounted one does.
+ */
+function serverWithSharedClient() {
+  const server = startServer()
+  const shared: ArticleClient = new WorkflowClient<ArticleInput, ArticleOutput>({ connection: server.connection, body: { workflow: 'article' } })
+  return { server, shared, sharedReleases: countReleases(shared) }
 }
 
 /**
@@ -93,9 +99,7 @@ export const ownershipScenarios: Scenario[] = [
     name: 'ownership: from its own client, handed back as shared, to another shared client: its own is let go of once, the shared one never',
     changesOptions: true,
     async run(harness) {
-      const server = startServer()
-      const shared = sharedClient(server)
-      const sharedReleases = countReleases(shared)
+      const { server, shared, sharedReleases } = serverWithSharedClient()
       const mounted = await harness.mount({ connection: server.connection, workflow: 'article' })
       const own = mounted.client
       const ownReleases = countReleases(own)
@@ -138,9 +142,7 @@ export const ownershipScenarios: Scenario[] = [
     name: 'ownership: across shared → own → new id → shared → own, each client it created is let go of once, the shared one never',
     changesOptions: true,
     async run(harness) {
-      const server = startServer()
-      const shared = sharedClient(server)
-      const sharedReleases = countReleases(shared)
+      const { server, shared, sharedReleases } = serverWithSharedClient()
       const mounted = await harness.mount({ client: shared })
       const created = recordClients(() => mounted.client)
 
