@@ -60,7 +60,7 @@ export interface Harness {
   /**
    * Set when the adapter form reads its options once, so a mounted component
    * cannot be given new ones: why. Scenarios that change options
-   * (`Scenario.changesOptions`) are then reported as not applicable with it.
+   * (`Scenario.changesOptions`) are then left out of its table.
    */
   fixedOptions?: string
   mount(options: HarnessOptions): Mounted | Promise<Mounted>
