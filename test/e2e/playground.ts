@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import type { TestContext } from 'vitest'
 import { frameworks, testIds, type Framework, type TestId, type WorkflowName } from '../../playgrounds/shared/src/index.js'
+import { script } from '../../playgrounds/server/src/index.js'
 
 const artifactsDir = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url))
 
@@ -22,6 +23,20 @@ export const selectedFrameworks: readonly Framework[] = frameworks.filter(
  * needs to be understood afterwards: the console log and a screenshot, both
  * written to test-output/e2e/.
  */
+/** The approval step's name: the approval's title. */
+export function approvalTitle(topic: string): string {
+  return `Publish "${script.titleFor(topic)}"?`
+}
+
+/** The article run's steps while its approval waits: the approval is a step of its own, waiting until the decision. */
+export function stepsAtApproval(topic: string): Array<{ name: string; status: string }> {
+  return [
+    { name: 'writer', status: 'finished' },
+    { name: 'editor', status: 'finished' },
+    { name: approvalTitle(topic), status: 'waiting' },
+  ]
+}
+
 export class Playground {
   readonly console: string[] = []
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { testIds, type Framework } from '../../playgrounds/shared/src/index.js'
 import { script } from '../../playgrounds/server/src/index.js'
 import { launchChromium } from './chromium.js'
-import { Playground, poll, selectedFrameworks, WAIT_MS } from './playground.js'
+import { approvalTitle, Playground, poll, selectedFrameworks, stepsAtApproval, WAIT_MS } from './playground.js'
 
 /**
  * One suite, five playgrounds: every scenario runs against React, Vue,
@@ -22,10 +22,6 @@ afterAll(async () => {
 
 function words(text: string): string[] {
   return text.split(/\s+/).filter(Boolean)
-}
-
-function approvalTitle(topic: string): string {
-  return `Publish "${script.titleFor(topic)}"?`
 }
 
 /** A text seen mid-stream must be the start of one of the scripted texts, never a garbled or repeated one. */
@@ -55,11 +51,7 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.text()).toBe(edited)
     expect(await playground.status()).toBe('paused')
     // The approval is a step of its own (named by its title), waiting from the pause until the decision.
-    expect(await playground.steps()).toEqual([
-      { name: 'writer', status: 'finished' },
-      { name: 'editor', status: 'finished' },
-      { name: approvalTitle(topic), status: 'waiting' },
-    ])
+    expect(await playground.steps()).toEqual(stepsAtApproval(topic))
     // A waiting step shows no duration until the decision ends it.
     expect(await playground.byTestId(testIds.stepDuration).allTextContents()).toEqual([
       expect.stringMatching(/^\d+(\.\d)? m?s$/),
@@ -138,11 +130,7 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.text()).toBe(edited)
     // The server cuts every flaky stream within 0.8 s and writing takes longer: the client had to resume.
     expect(resumes.length).toBeGreaterThan(0)
-    expect(await playground.steps()).toEqual([
-      { name: 'writer', status: 'finished' },
-      { name: 'editor', status: 'finished' },
-      { name: approvalTitle(topic), status: 'waiting' },
-    ])
+    expect(await playground.steps()).toEqual(stepsAtApproval(topic))
 
     await playground.byTestId(testIds.approveButton).click()
     await expect.poll(() => playground.status(), poll).toBe('finished')
@@ -173,11 +161,7 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
     expect(await playground.text()).toBe(edited)
     // Replaying the log after the reload must not duplicate steps either.
-    expect(await playground.steps()).toEqual([
-      { name: 'writer', status: 'finished' },
-      { name: 'editor', status: 'finished' },
-      { name: approvalTitle(topic), status: 'waiting' },
-    ])
+    expect(await playground.steps()).toEqual(stepsAtApproval(topic))
     expect((await playground.shownTexts()).every((text) => isPrefixOfAny(text, [draft, edited]))).toBe(true)
 
     await playground.byTestId(testIds.approveButton).click()

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { testIds, type ArticleOutput, type DemoState, type Framework } from '../../playgrounds/shared/src/index.js'
 import { script } from '../../playgrounds/server/src/index.js'
 import { launchChromium } from './chromium.js'
-import { Playground, poll, selectedFrameworks, WAIT_MS } from './playground.js'
+import { Playground, poll, selectedFrameworks, stepsAtApproval, WAIT_MS } from './playground.js'
 
 /**
  * What the run controls offer around the edges of a run, in every
@@ -152,11 +152,7 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
     expect(await playground.status()).toBe('paused')
     expect(await playground.text()).toBe(script.editedText(topic, 0))
-    expect(await playground.steps()).toEqual([
-      { name: 'writer', status: 'finished' },
-      { name: 'editor', status: 'finished' },
-      { name: `Publish "${script.titleFor(topic)}"?`, status: 'waiting' },
-    ])
+    expect(await playground.steps()).toEqual(stepsAtApproval(topic))
     // Followed again, with its connection complete: nothing left to resume.
     expect(await playground.isShown(testIds.error)).toBe(false)
     expect(await playground.isShown(testIds.resumeButton)).toBe(false)
@@ -219,11 +215,7 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.status()).toBe('paused')
     expect(await playground.text()).toBe(uninterrupted.currentText)
     expect(await playground.state()).toEqual(uninterrupted.state)
-    expect(await playground.steps()).toEqual([
-      { name: 'writer', status: 'finished' },
-      { name: 'editor', status: 'finished' },
-      { name: `Publish "${script.titleFor(topic)}"?`, status: 'waiting' },
-    ])
+    expect(await playground.steps()).toEqual(stepsAtApproval(topic))
     expect(await playground.isShown(testIds.disconnected)).toBe(false)
     expect(await playground.isShown(testIds.resumeButton)).toBe(false)
     // The server ended the stream at the pause: nothing to disconnect, and the card needs no stream.
@@ -263,11 +255,7 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(resumes).toHaveLength(1)
     expect(resumes[0]).toBeGreaterThan(0)
     expect(await playground.text()).toBe(edited)
-    expect(await playground.steps()).toEqual([
-      { name: 'writer', status: 'finished' },
-      { name: 'editor', status: 'finished' },
-      { name: `Publish "${script.titleFor(topic)}"?`, status: 'waiting' },
-    ])
+    expect(await playground.steps()).toEqual(stepsAtApproval(topic))
     expect(await playground.state()).toMatchObject({ topic, phase: 'awaiting-approval', wordCount: wordsIn(edited) })
     const garbled = (await playground.shownTexts()).filter((text) => !isPrefixOfAny(text, [draft, edited]))
     expect(garbled).toEqual([])
