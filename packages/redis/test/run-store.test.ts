@@ -1,10 +1,17 @@
 import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
-import { LeaseLostError, type StepJournalEntry } from '@stepstream/server'
+import { inMemoryRunStore, LeaseLostError, type RunStore, type StepJournalEntry } from '@stepstream/server'
 import { afterEach, describe, expect, it } from 'vitest'
 import { eventually, rawClient, record, testStore, uniquePrefix } from './helpers.js'
 
 const entry = (seq: string, value: unknown): StepJournalEntry => ({ type: 'settled', seq, command: 'now', name: 'now', outcome: { ok: true, value } })
 const custom = (n: number): WorkflowEvent => ({ type: 'CUSTOM', name: 'n', value: n, timestamp: 1 })
+
+const microtasks = async (n: number): Promise<void> => {
+  for (let i = 0; i < n; i++) await Promise.resolve()
+}
+const macrotasks = async (n: number): Promise<void> => {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve))
+}
 
 const closers: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -228,6 +235,41 @@ describe('redisRunStore: expiry and deletion', () => {
     expect(s.subscriberCount()).toBe(0)
     expect(deleted).toEqual(['r'])
   })
+
+  // deleteRun forgets the run's tail once its script has answered. A subscribe
+  // whose HGET of `next` ran before the deletion gets its reply first (one
+  // connection, replies in order) and adds its tail with no await in between,
+  // so the add lands before the forget and no tail outlives the run. Three
+  // more awaits before the add are enough to break this (a tail, and
+  // subscriberCount() 1, for a deleted run): this test is the guard.
+  it('leaves no subscription behind when subscribe and deleteRun race, whatever their order (as inMemoryRunStore)', async () => {
+    const redisStore = store()
+    const memory = inMemoryRunStore()
+    const stores = [
+      { name: 'redis', s: redisStore as RunStore, subscribers: () => redisStore.subscriberCount() },
+      { name: 'in-memory', s: memory as RunStore, subscribers: () => memory.stats().subscribers },
+    ]
+    // Microtask turns, then event-loop turns: the delete is sent before, with, or after the subscribe's HGET and its reply.
+    const delays = [...Array.from({ length: 8 }, (_, n) => () => microtasks(n)), ...Array.from({ length: 4 }, (_, n) => () => macrotasks(n + 1))]
+    for (const { name, s, subscribers } of stores) {
+      for (const [k, delay] of delays.entries()) {
+        for (const subscribeFirst of [true, false]) {
+          const runId = `race-${k}-${subscribeFirst}`
+          const deleted: string[] = []
+          const stop = s.onRunDeleted!((id) => deleted.push(id))
+          await s.createRun(record(runId))
+          await s.append(runId, custom(0))
+          const subscribe = async () => void (await s.subscribe(runId, () => {}))
+          const remove = () => s.deleteRun(runId)
+          const [first, second] = subscribeFirst ? [subscribe, remove] : [remove, subscribe]
+          await Promise.all([first(), delay().then(second)])
+          stop()
+          expect({ name, k, subscribeFirst, deleted, subscribers: subscribers() }).toEqual({ name, k, subscribeFirst, deleted: [runId], subscribers: 0 })
+        }
+      }
+    }
+  })
+
   it('deleting a run that does not exist tells no one and leaves the lease of a start under way', async () => {
     const s = store()
     const deleted: string[] = []
