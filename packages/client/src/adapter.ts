@@ -5,7 +5,7 @@
  * bridge this to their framework's reactivity and lifecycle.
  */
 import { initialWorkflowState, type WorkflowClientState } from './state.js'
-import { WorkflowClient, type WorkflowClientOptions } from './workflow-client.js'
+import type { WorkflowClient, WorkflowClientOptions } from './workflow-client.js'
 
 /** Options an adapter understands on top of the client's. */
 export interface AdapterOnlyOptions {
@@ -70,11 +70,6 @@ export function clientOptionsOf<TInput, TOutput, TState>(
 ): WorkflowClientOptions<TInput, TOutput, TState> {
   const { id: _id, stopOnUnmount: _stopOnUnmount, client: _client, ...rest } = options
   return rest
-}
-
-/** The shared client, or a new one built from the adapter's own options. */
-export function clientFor<TInput, TOutput, TState>(options: AdapterOptions<TInput, TOutput, TState>): WorkflowClient<TInput, TOutput, TState> {
-  return options.client ?? new WorkflowClient(clientOptionsOf(options))
 }
 
 /**

@@ -23,7 +23,6 @@ export type { ReconnectOptions } from './backoff.js'
 export type { StandardSchemaV1 } from './schema.js'
 export {
   bindActions,
-  clientFor,
   clientOptionsOf,
   ownClientOptions,
   releaseClient,

@@ -47,7 +47,7 @@ export function canStop(state: RunFields): boolean {
 }
 
 /** The run streams and this tab reads it (or is about to): after Disconnect nothing comes in, so no caret. */
-export function isStreaming(state: Pick<WorkflowClientState, 'status' | 'connection'>): boolean {
+export function isStreaming(state: RunFields): boolean {
   const reading = state.connection === 'connecting' || state.connection === 'open' || state.connection === 'reconnecting'
   return reading && state.status === 'running'
 }

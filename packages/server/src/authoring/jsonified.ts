@@ -5,9 +5,10 @@
  * is its ISO `string` (anything with `toJSON` is what that returns), a
  * function, a symbol or `undefined` is left out of an object (so it reads
  * back as `undefined`) and is `null` in an array, a `Map` or `Set` is an
- * empty object, an `Error` keeps only the fields its subclass adds. Plain JSON types come back unchanged, and so do `unknown`
- * and `any`, which say nothing to convert; no value at all (`undefined`,
- * `void`) stays `undefined`. (One thing no type can follow: a number that
+ * empty object, an `Error` keeps only the fields its subclass adds. Plain
+ * JSON types come back unchanged, and so do `unknown` and `any`, which say
+ * nothing to convert; no value at all (`undefined`, `void`) stays
+ * `undefined`. (One thing no type can follow: a number that
  * is not finite is `null` too.)
  */
 export type Jsonified<T> = T extends undefined | void ? undefined : JsonOf<T>
