@@ -14,14 +14,14 @@ import { decodeEntry, type RawEntry } from './codec.js'
 type Listener = (event: IndexedEvent) => void
 
 interface Subscription {
-  /** Only events after this index are for this listener (it subscribed at that tail). */
+  /** The last index this listener got (at first: the log's end when it subscribed); only later ones are for it. */
   after: number
   listener: Listener
 }
 
 interface Tail {
   runId: string
-  /** Last index read from this log. */
+  /** Last index read from this log; the next XREAD asks for what follows it. */
   cursor: number
   subscriptions: Set<Subscription>
 }
@@ -63,11 +63,17 @@ export class StreamTail {
     if (this.closed) return () => {}
     const subscription: Subscription = { after, listener }
     let tail = this.tails.get(logKey)
-    const isNew = !tail
+    // A tail read past the new subscriber's start rewinds to it, so the
+    // subscriber misses nothing: either events appended since it looked up
+    // the log's end (read again, each listener still gets each once), or a
+    // log that began anew, a run id reused after another process deleted the
+    // run, whose first events a cursor left from the old log would skip.
+    const isNew = tail === undefined
+    const rewinds = tail !== undefined && after < tail.cursor
     if (!tail) {
       tail = { runId, cursor: after, subscriptions: new Set() }
       this.tails.set(logKey, tail)
-    }
+    } else if (rewinds) tail.cursor = after
     tail.subscriptions.add(subscription)
     const unsubscribe = () => {
       const current = this.tails.get(logKey)
@@ -77,7 +83,8 @@ export class StreamTail {
       if (current.subscriptions.size === 0) this.tails.delete(logKey)
     }
     try {
-      if (isNew) await this.wake()
+      // A blocked XREAD only watches the keys and cursors it was sent with.
+      if (isNew || rewinds) await this.wake()
     } catch (error) {
       // The subscribe fails, so nobody will ever call unsubscribe: undo it here.
       unsubscribe()
@@ -122,8 +129,9 @@ export class StreamTail {
     // the reply names them as Redis knows them: strip it to find our tails.
     const clientPrefix = this.connection.options.keyPrefix ?? ''
     while (!this.closed) {
-      const keys = [...this.tails.keys()]
-      const ids = keys.map((key) => afterIndex(this.tails.get(key)!.cursor))
+      const sentCursors = new Map([...this.tails].map(([key, tail]) => [key, tail.cursor]))
+      const keys = [...sentCursors.keys()]
+      const ids = [...sentCursors.values()].map(afterIndex)
       let reply: unknown
       try {
         reply = await this.connection.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, this.wakeKey, ...ids, this.wakeCursor)
@@ -133,18 +141,24 @@ export class StreamTail {
         await new Promise((resolve) => setTimeout(resolve, 100))
         continue
       }
-      for (const [key, entries] of streamsOf(reply)) this.deliver(key.slice(clientPrefix.length), entries)
+      for (const [prefixedKey, entries] of streamsOf(reply)) {
+        const key = prefixedKey.slice(clientPrefix.length)
+        this.deliver(key, entries, sentCursors.get(key))
+      }
     }
   }
 
-  private deliver(key: string, entries: RawEntry[]): void {
+  /** Hands a read's entries to the key's listeners; `sentCursor` is the cursor the read asked after. */
+  private deliver(key: string, entries: RawEntry[], sentCursor: number | undefined): void {
     if (key === this.wakeKey) {
       const last = entries.at(-1)
       if (last) this.wakeCursor = last[0]
       return
     }
     const tail = this.tails.get(key)
-    if (!tail) return
+    // Rewound while this read was out: it may have skipped what the tail
+    // must now deliver. The next read asks from the new cursor.
+    if (!tail || tail.cursor !== sentCursor) return
     for (const entry of entries) {
       const index = indexOfEntry(entry[0])
       if (index <= tail.cursor) continue
@@ -159,6 +173,7 @@ export class StreamTail {
       }
       for (const subscription of [...tail.subscriptions]) {
         if (event.index <= subscription.after) continue
+        subscription.after = event.index
         try {
           subscription.listener(event)
         } catch {

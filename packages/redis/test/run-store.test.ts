@@ -132,6 +132,28 @@ describe('redisRunStore: subscriptions', () => {
     unsubscribes.forEach((unsubscribe) => unsubscribe())
   })
 
+  // Another process's deleteRun cannot forget this process's tail, and an
+  // app may start a run under an id it used before (client-chosen ids).
+  it('feeds a new subscriber from its start when the run id was reused after another process deleted the run', async () => {
+    const prefix = uniquePrefix()
+    const [reader, writer] = [store({ prefix }), store({ prefix })]
+    await writer.createRun(record('r'))
+    const old: number[] = []
+    await reader.subscribe('r', (event) => old.push(event.index))
+    await Promise.all([0, 1, 2, 3, 4].map((n) => writer.append('r', custom(n))))
+    await eventually(() => old.length === 5)
+    await writer.deleteRun('r')
+    await writer.createRun(record('r'))
+    await writer.append('r', custom(0))
+    const fresh: number[] = []
+    await reader.subscribe('r', (event) => fresh.push(event.index))
+    for (let n = 1; n <= 6; n++) await writer.append('r', custom(n))
+    await eventually(() => fresh.at(-1) === 6)
+    expect(fresh).toEqual([1, 2, 3, 4, 5, 6])
+    // The tail read the new log again from 1; the older subscription never sees an index twice or go back.
+    expect(old.every((index, n) => n === 0 || index > old[n - 1]!)).toBe(true)
+  })
+
   it('returns a no-op subscription for an unknown run', async () => {
     const s = store()
     const unsubscribe = await s.subscribe('missing', () => {})
