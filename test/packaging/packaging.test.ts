@@ -4,7 +4,7 @@
  * installed with npm into a project outside the workspace, type-checked there
  * with our .d.ts files not skipped, and run with plain Node.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -88,6 +88,13 @@ describe.each(names)('%s, as packed', (name) => {
     expect(stray).toEqual([])
     expect(files.filter((file) => /\.(test|spec)\.|(^|\/)(test|src)\//.test(file))).toEqual([])
     expect(files).toContain('README.md')
+  })
+
+  it('ships the license its manifest names', () => {
+    const { files, manifest, root } = packedPackage(name)
+    expect(files).toContain('LICENSE')
+    expect(manifest.license).toBe('MIT')
+    expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/)
   })
 
   it('has a publishable manifest: real versions, exports that exist, no side effects', () => {
