@@ -65,6 +65,8 @@ export default async function sizeBench() {
     "the client's dependencies alone (the parts it imports)",
     await sizeOf(CLIENT_DEPENDENCIES, { resolveDir: fileURLToPath(new URL('../packages/client', import.meta.url)) }),
   )
+  // For scale: what an app ships for the AG-UI reference client, the one the interop and throughput rows compare with.
+  info("for comparison: @ag-ui/client 1.0's HttpAgent, with its dependencies", await sizeOf(`export { HttpAgent } from '@ag-ui/client'`))
   for (const adapter of ['react', 'vue', 'svelte', 'solid']) {
     budget(`@stepstream/${adapter}, without ${adapter === 'solid' ? 'solid-js' : adapter} and the client`, await sizeOf(`export * from '@stepstream/${adapter}'`, { external: [...FRAMEWORKS, ...OURS] }), 1.5)
   }
