@@ -112,6 +112,100 @@ describe('agent steps', () => {
     expect(order.indexOf('TEXT_MESSAGE_END')).toBeLessThan(order.indexOf('TOOL_CALL_START'))
   })
 
+  // An LLM adapter usually hands its provider's AG-UI events through as they are.
+  it('streams an agent\'s own TEXT_MESSAGE_* events inside its step: text is its output, empty deltas are dropped, a message it left open is closed', async () => {
+    const relay = defineAgent({
+      name: 'relay',
+      run: async function* () {
+        yield { type: 'TEXT_MESSAGE_START' as const, messageId: 'm1', role: 'assistant' as const }
+        yield { type: 'TEXT_MESSAGE_CONTENT' as const, messageId: 'm1', delta: 'Hello' }
+        yield { type: 'TEXT_MESSAGE_CONTENT' as const, messageId: 'm1', delta: '' }
+        yield { type: 'TEXT_MESSAGE_END' as const, messageId: 'm1' }
+        yield ''
+        yield ' world'
+        yield { type: 'TEXT_MESSAGE_START' as const, messageId: 'm2', role: 'assistant' as const }
+        yield { type: 'TEXT_MESSAGE_CONTENT' as const, messageId: 'm2', delta: '!' }
+      },
+    })
+    const workflow = defineWorkflow({
+      name: 'relaying',
+      agents: { relay },
+      run: async function* ({ agents }) {
+        return { said: yield* agents.relay() }
+      },
+    })
+    const result = await post(serve(workflow).handler, { input: null })
+    const stepId = eventsOfType(result.events, 'STEP_STARTED')[0]!.metadata!.stepId
+    expect(types(result.events).slice(2)).toEqual([
+      'STEP_STARTED',
+      'TEXT_MESSAGE_START',
+      'TEXT_MESSAGE_CONTENT',
+      'TEXT_MESSAGE_END',
+      // Plain text opens a message of the step's own, closed when the agent opens one.
+      'TEXT_MESSAGE_START',
+      'TEXT_MESSAGE_CONTENT',
+      'TEXT_MESSAGE_END',
+      'TEXT_MESSAGE_START',
+      'TEXT_MESSAGE_CONTENT',
+      'TEXT_MESSAGE_END',
+      'STEP_FINISHED',
+      'RUN_FINISHED',
+    ])
+    expect(eventsOfType(result.events, 'TEXT_MESSAGE_START').map((event) => event.metadata)).toEqual([{ stepId }, { stepId }, { stepId }])
+    expect(eventsOfType(result.events, 'TEXT_MESSAGE_CONTENT').map((event) => event.delta)).toEqual(['Hello', ' world', '!'])
+    expect(eventsOfType(result.events, 'TEXT_MESSAGE_END').at(-1)).toMatchObject({ messageId: 'm2' })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { said: 'Hello world!' } })
+  })
+
+  it.each([
+    ['a run lifecycle event', { type: 'RUN_FINISHED', threadId: 't', runId: 'r' }, 'RUN_FINISHED'],
+    ['a number', 42, 'number'],
+  ])('fails the step, naming it, when an agent streams %s', async (_name, chunk, named) => {
+    const rogue = defineAgent({
+      name: 'rogue',
+      run: async function* () {
+        yield 'before'
+        yield chunk as never
+      },
+    })
+    const workflow = defineWorkflow({
+      name: 'rogue-stream',
+      agents: { rogue },
+      run: async function* ({ agents }) {
+        return yield* agents.rogue()
+      },
+    })
+    const result = await post(serve(workflow).handler, { input: null })
+    expect(types(result.events).slice(-3)).toEqual(['TEXT_MESSAGE_END', 'STEP_FINISHED', 'RUN_ERROR'])
+    const { error } = eventsOfType(result.events, 'STEP_FINISHED')[0]!.metadata as { error: { name: string; message: string } }
+    expect(error).toMatchObject({ name: 'TypeError', message: expect.stringContaining(`not ${named}`) })
+    expect(types(result.events)).not.toContain('RUN_FINISHED')
+  })
+
+  it('fails the step with invalid_input, before the agent runs, when the body calls it with input its schema refuses', async () => {
+    let ran = false
+    const strict = defineAgent({
+      name: 'strict',
+      input: z.object({ topic: z.string() }),
+      run: async () => {
+        ran = true
+        return 1
+      },
+    })
+    const workflow = defineWorkflow({
+      name: 'bad-agent-input',
+      agents: { strict },
+      run: async function* ({ agents }) {
+        return yield* agents.strict({ topic: 7 } as never)
+      },
+    })
+    const result = await post(serve(workflow).handler, { input: null })
+    expect(ran).toBe(false)
+    expect(types(result.events).slice(2)).toEqual(['STEP_STARTED', 'STEP_FINISHED', 'RUN_ERROR'])
+    expect(eventsOfType(result.events, 'STEP_FINISHED')[0]!.metadata!.error).toMatchObject({ message: expect.stringContaining('Input of agent "strict" is invalid') })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'invalid_input' })
+  })
+
   it('fails the step and the run when an agent throws, closing its text message first', async () => {
     const flaky = mockAgent({ name: 'flaky', text: 'partial output', result: () => 1, fail: 'model overloaded' })
     const workflow = defineWorkflow({
