@@ -415,7 +415,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
         onChunk: () => {
           armWatchdog()
           if (!this.#isCurrent(session)) return
-          const applied = this.#applyChunk(frames)
+          const applied = this.#applyChunk(session, frames)
           frames.length = 0
           delivered += applied
           onEvents(applied)
@@ -446,14 +446,17 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
    * reducer step: the chunk publishes one state anyway, and this keeps a
    * token stream's cost close to that of parsing it.
    */
-  #applyChunk(frames: readonly SseFrame[]): number {
+  #applyChunk(session: Session, frames: readonly SseFrame[]): number {
     let applied = 0
     let text: { event: WireEvent & { delta: string }; index: number } | undefined
     const flushText = () => {
-      if (text) this.#apply(text.event, text.index)
+      if (text && this.#isCurrent(session)) this.#apply(text.event, text.index)
       text = undefined
     }
     for (const frame of frames) {
+      // A callback (onEvent, onError) may have stopped, reset or replaced this
+      // connection: the rest of its chunk is as late as any superseded event.
+      if (!this.#isCurrent(session)) break
       const event = parseFrame(frame)
       if (!event) {
         this.#report(new WorkflowError('malformed_event', `Event ${frame.id ?? '(no id)'} is not a JSON object with a string "type"`))
@@ -465,19 +468,16 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       if (index <= cursor) continue
       applied++
       event.timestamp ??= Date.now()
+      const delta = event.type === 'TEXT_MESSAGE_CONTENT' && typeof event.delta === 'string' ? event.delta : undefined
+      // What the app already heard of lands before it hears of this event, which may stop the run.
+      if (delta === undefined || text?.event.messageId !== event.messageId) flushText()
       if (index > this.#notifiedIndex) this.#notifyEvent(event, (this.#notifiedIndex = index))
-      if (event.type === 'TEXT_MESSAGE_CONTENT' && typeof event.delta === 'string') {
-        if (text && text.event.messageId === event.messageId) {
-          text.event.delta += event.delta
-          text.index = index
-          continue
-        }
-        flushText()
-        text = { event: { ...event, delta: event.delta }, index }
-        continue
-      }
-      flushText()
-      this.#apply(event, index)
+      if (!this.#isCurrent(session)) break
+      if (delta === undefined) this.#apply(event, index)
+      else if (text) {
+        text.event.delta += delta
+        text.index = index
+      } else text = { event: { ...event, delta }, index }
     }
     flushText()
     return applied
@@ -519,7 +519,6 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
    */
   #recoverFromPatchFailure(error: unknown): never {
     const failure = error instanceof WorkflowError ? error : new WorkflowError('state_patch_failed', String(error))
-    this.#report(failure)
     const { runId } = this.#working
     if (runId && this.#rebuiltRunId !== runId) {
       this.#rebuiltRunId = runId
@@ -527,8 +526,12 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       this.#joinedMidRun = false
       this.#working = { ...initialWorkflowState(), runId, status: 'running', connection: 'reconnecting' }
       this.#settled = false
+      // Reported once the rebuild is under way: an onError that stops, resets or
+      // disconnects acts on it (and abandons it), instead of being undone by it.
+      this.#report(failure)
       throw new RebuildRequested()
     }
+    this.#report(failure)
     throw new FatalStreamError(failure, true)
   }
 

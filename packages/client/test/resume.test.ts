@@ -496,6 +496,31 @@ describe('stop, disconnect and superseded connections', () => {
     expect(client.state.currentText).toBe('Hello brave world')
   })
 
+  it('stop() or reset() from onEvent mid-chunk: the rest of that chunk is never applied, and text the app was told of is not lost', async () => {
+    const segment = articleStartSegment()
+    for (const action of ['stop', 'reset'] as const) {
+      const server = scriptedServer({ segments: [segment], respond: (request) => (request.action === 'start' ? streamResponse([sseBody(segment)]) : undefined) })
+      const finished = vi.fn()
+      const client: WorkflowClient = new WorkflowClient({
+        connection: fetchWorkflowEvents('/api/workflow', { fetchClient: server.fetchClient }),
+        reconnect: fastReconnect,
+        // The whole segment is one chunk: the app acts when the writer's message ends, right after its folded deltas.
+        onEvent: (event) => void (event.type === 'TEXT_MESSAGE_END' && client[action]()),
+        onFinish: finished,
+      })
+      await client.start({}, { runId: 'run-1' })
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      if (action === 'reset') {
+        expect(client.state).toMatchObject({ status: 'idle', runId: null, lastEventIndex: -1, steps: [], pendingApproval: null })
+        continue
+      }
+      // Aborted where the app stopped it: the pause after it never shows, the text before it all does.
+      expect(client.state).toMatchObject({ status: 'aborted', connection: 'closed', pendingApproval: null, lastEventIndex: 6, currentText: 'Hello brave world' })
+      expect(client.state.steps[0]).toMatchObject({ status: 'failed', text: 'Hello brave world', error: { name: 'aborted' } })
+      expect(finished).not.toHaveBeenCalled()
+    }
+  })
+
   it('stop() settles even when the abort request never gets an answer', async () => {
     const { server } = hangingServer()
     const errors: string[] = []
@@ -842,6 +867,23 @@ describe('state recovery', () => {
     expect(server.requests.map((request) => request.body.startIndex)).toEqual([undefined, 0, 5])
     expect(shown).toEqual(['reconnecting'])
     expect(state).toMatchObject({ status: 'paused', connection: 'closed', state: { phase: 'review', drafts: ['Hello brave world'] } })
+  })
+
+  it('stop() from onError on state_patch_failed ends the run readers saw as aborted: the rebuild does not undo it', async () => {
+    const segment = articleStartSegment().map((event, index) => (index === 9 ? stateDelta([{ op: 'remove', path: '/nope' }], { timestamp: 1 }) : event))
+    const server = scriptedServer({ segments: [segment] })
+    const client: WorkflowClient = new WorkflowClient({
+      connection: fetchWorkflowEvents('/api/workflow', { fetchClient: server.fetchClient }),
+      reconnect: fastReconnect,
+      onError: (error) => void (error.code === 'state_patch_failed' && client.stop()),
+    })
+    const started = await client.start({}, { runId: 'run-1' })
+    await vi.waitFor(() => expect(server.requests.map((r) => r.action)).toEqual(['start', 'abort']))
+    expect(started).toMatchObject({ status: 'aborted', connection: 'closed', runId: 'run-1', error: { code: 'aborted' } })
+    expect(started.state).toEqual({ phase: 'start', drafts: [] })
+    expect(client.state).toBe(started)
+    client.disconnect()
+    expect(client.state).toMatchObject({ status: 'aborted', connection: 'closed' })
   })
 
   it('a second failing delta in the same run is an error, not a silent divergence', async () => {
