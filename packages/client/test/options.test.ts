@@ -86,6 +86,31 @@ describe('validate: true', () => {
     expect(client.state).toMatchObject({ status: 'error', error: { code: 'invalid_output' } })
     expect(errors).toEqual(['invalid_output'])
   })
+
+  it('a schema that throws (a transform that throws) refuses the value: start() does not hang in running, a finish rejects nothing', async () => {
+    const throwing = z.unknown().transform((): never => {
+      throw new Error('cannot read it')
+    })
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
+      const errors: string[] = []
+      const refusing = new WorkflowClient({ connection: fetchWorkflowEvents('/x', { fetchClient: server.fetchClient }), input: throwing, validate: true, onError: (error) => errors.push(error.code) })
+      expect(await refusing.start({})).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'invalid_input', message: 'cannot read it' } })
+      expect(server.requests).toHaveLength(0)
+      const finishing = new WorkflowClient({ connection: fetchWorkflowEvents('/x', { fetchClient: server.fetchClient }), output: throwing, validate: true, onError: (error) => errors.push(error.code) })
+      await finishing.start({}, { runId: 'run-1' })
+      await finishing.approve(true)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(finishing.state).toMatchObject({ status: 'error', error: { code: 'invalid_output' } })
+      expect(errors).toEqual(['invalid_input', 'invalid_output'])
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
 })
 
 describe('callbacks', () => {
