@@ -659,7 +659,10 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     } else this.#replayUntil = -1
     if (this.store.state === state) return
     this.store.setState(() => state)
-    this.#safely(() => this.#options.onStateChange?.(state))
+    // A subscriber that acted (disconnect(), approve()) published a newer state
+    // from inside setState, and reported it: reporting this one now would leave
+    // onStateChange's last word stale.
+    if (this.store.state === state) this.#safely(() => this.#options.onStateChange?.(state))
   }
 
   #report(error: WorkflowError): void {

@@ -151,6 +151,20 @@ describe('callbacks', () => {
     }
   })
 
+  it('a subscriber that acts (disconnect() on a pause) does not leave onStateChange with a stale last state', async () => {
+    const server = scriptedServer({ segments: [articleStartSegment()] })
+    const reported: WorkflowClientState[] = []
+    const client = new WorkflowClient({ connection: fetchWorkflowEvents('/x', { fetchClient: server.fetchClient }), onStateChange: (state) => reported.push(state) })
+    client.subscribe((state) => {
+      if (state.status === 'paused' && state.connection === 'open') client.disconnect()
+    })
+    await client.start({})
+    expect(client.state).toMatchObject({ status: 'paused', connection: 'closed' })
+    expect(reported.at(-1)).toBe(client.state)
+    // Never told 'open' after 'closed': each report is the store's state at the time.
+    expect(reported.map((state) => state.connection).slice(-2)).toEqual(['open', 'closed'])
+  })
+
   it('a subscriber that throws breaks neither the action nor the stream', async () => {
     const server = scriptedServer({ segments: [articleStartSegment()] })
     const original = console.error
