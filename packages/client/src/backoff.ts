@@ -8,6 +8,20 @@ export interface ReconnectOptions {
 export const DEFAULT_RECONNECT: ReconnectOptions = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 5000 }
 
 /**
+ * The policy for `reconnect` options, each field left out (or given as
+ * `undefined` or NaN, e.g. from an unset setting) taking its default: a plain
+ * spread would let `maxAttempts: undefined` retry forever, without a delay.
+ */
+export function reconnectPolicy(options: Partial<ReconnectOptions> = {}): ReconnectOptions {
+  const pick = (value: number | undefined, fallback: number) => (typeof value === 'number' && !Number.isNaN(value) ? value : fallback)
+  return {
+    maxAttempts: pick(options.maxAttempts, DEFAULT_RECONNECT.maxAttempts),
+    baseDelayMs: pick(options.baseDelayMs, DEFAULT_RECONNECT.baseDelayMs),
+    maxDelayMs: pick(options.maxDelayMs, DEFAULT_RECONNECT.maxDelayMs),
+  }
+}
+
+/**
  * Exponential backoff with "equal jitter": half the exponential delay is
  * fixed, half random, so a fleet of clients dropped together does not
  * reconnect in lockstep, yet no client retries instantly.

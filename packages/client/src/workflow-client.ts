@@ -1,6 +1,6 @@
 import { Store } from '@tanstack/store'
 import { CUSTOM_EVENT, HEADERS, isTerminalEvent, type WorkflowAction } from '@stepstream/protocol'
-import { DEFAULT_RECONNECT, backoffDelay, sleep, type ReconnectOptions } from './backoff.js'
+import { backoffDelay, reconnectPolicy, sleep, type ReconnectOptions } from './backoff.js'
 import { errorFromResponse, isRetryable, type WorkflowConnection } from './connection.js'
 import { WorkflowError, WorkflowUsageError, type WorkflowErrorInfo } from './errors.js'
 import { readEventStream, type SseFrame } from './event-stream.js'
@@ -372,7 +372,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       if (delivered > 0) failures = 0
       failures += 1
       const { reconnect } = this.#options
-      const policy: ReconnectOptions = { ...DEFAULT_RECONNECT, ...reconnect }
+      const policy = reconnectPolicy(reconnect || undefined)
       if (reconnect === false || failures > policy.maxAttempts) {
         return this.#fail(session, new WorkflowError('connection_lost', `Connection lost: ${failure.message}`, { cause: failure }))
       }

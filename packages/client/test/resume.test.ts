@@ -156,6 +156,20 @@ describe('resume after a drop', () => {
     expect(errors).toEqual(['connection_lost'])
   })
 
+  it('a reconnect field given as undefined (an unset setting) takes its default: the budget still runs out, never retrying forever', async () => {
+    vi.useFakeTimers()
+    const server = scriptedServer({ segments: [articleStartSegment()], respond: () => jsonResponse(503, { error: { code: 'internal', message: 'down' } }) })
+    const { client, errors } = clientFor(server, { reconnect: { maxAttempts: undefined, baseDelayMs: undefined, maxDelayMs: 5 } })
+    const started = client.start({})
+    await vi.advanceTimersByTimeAsync(10_000)
+    client.dispose()
+    expect(client.state.error?.code).toBe('connection_lost')
+    expect(await started).toMatchObject({ status: 'error', error: { code: 'connection_lost' } })
+    // The first try and the default five retries.
+    expect(server.requests).toHaveLength(6)
+    expect(errors).toEqual(['connection_lost'])
+  })
+
   it('does not retry at all with reconnect: false', async () => {
     const segment = articleStartSegment()
     const server = scriptedServer({ segments: [segment], cut: () => byteLength(segment.slice(0, 2)) })
