@@ -1,0 +1,53 @@
+/**
+ * Events the body or an agent queues after the run's segment has ended (an
+ * `emit` from a callback that fires after its step returned, say) belong to
+ * no segment: PROTOCOL §3 ends every segment with exactly one terminal event.
+ */
+import { describe, expect, it } from 'vitest'
+import { approve, createWorkflowHandler, defineAgent, defineWorkflow, inMemoryRunStore } from '@stepstream/server'
+import { approvalIdOf, get, post, processView, readLog, runIdOf, types } from './helpers.js'
+
+describe('an emit that comes after the segment ended', () => {
+  it('is not written after the interrupt of a pause, so the paused segment still ends the log and a resume of it closes', async () => {
+    let lateEmit: (() => void) | undefined
+    const chatty = defineAgent({
+      name: 'chatty',
+      run: async ({ emit }) => {
+        // Stands for a progress callback of the agent's SDK that fires after the agent returned.
+        lateEmit = () => emit('progress', { late: true })
+        return 'done'
+      },
+    })
+    const workflow = defineWorkflow({
+      name: 'late',
+      agents: { chatty },
+      run: async function* ({ agents }) {
+        yield* agents.chatty()
+        return yield* approve({ title: 'Go on?' })
+      },
+    })
+    const store = inMemoryRunStore()
+    // A store with a round trip to its lease: the late emit lands while the executor,
+    // having written the interrupt, takes its last look for an abort (its second renewal).
+    const slowLease = processView(store)
+    let renewals = 0
+    slowLease.renewLease = async (runId, owner) => {
+      renewals += 1
+      if (renewals === 2) lateEmit?.()
+      return store.renewLease(runId, owner)
+    }
+    const handler = createWorkflowHandler({ workflow, runStore: slowLease })
+
+    const started = await post(handler, { input: null })
+    const runId = runIdOf(started)
+    expect(renewals).toBe(2)
+    const log = await readLog(store, runId)
+    expect(types(log).slice(-2)).toEqual(['CUSTOM:approval-requested', 'RUN_FINISHED'])
+    // A resume from the client's cursor finds nothing left, instead of live-tailing a paused run.
+    expect((await get(handler, { runId, startIndex: log.length })).events).toEqual([])
+
+    const approved = await post(handler, { runId, approval: { approvalId: approvalIdOf(started), approved: true } })
+    expect(types(approved.events)[0]).toBe('RUN_STARTED')
+    expect(approved.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'success' } })
+  })
+})
