@@ -386,12 +386,21 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     return this.#working
   }
 
+  /**
+   * The idle timeout in whole ms a timer can wait (0 or less disables it). A
+   * longer one, such as Infinity for "never", would overflow setTimeout and
+   * fire at once, dropping every connection, and make AbortSignal.timeout throw.
+   */
+  #idleTimeoutMs(): number {
+    return Math.min(Math.ceil(this.#options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS), MAX_TIMER_MS)
+  }
+
   /** One HTTP exchange. Resolves at EOF; throws on errors, drops and idle timeouts. */
   async #attempt(session: Session, request: PendingRequest, onEvents: (count: number) => void): Promise<number> {
     const attempt = new AbortController()
     const abortAttempt = () => attempt.abort(session.controller.signal.reason)
     session.controller.signal.addEventListener('abort', abortAttempt, { once: true })
-    const idleMs = this.#options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS
+    const idleMs = this.#idleTimeoutMs()
     let idleTimer: ReturnType<typeof setTimeout> | undefined
     const armWatchdog = () => {
       if (idleMs <= 0) return
@@ -622,7 +631,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
         action: 'abort',
         body: { ...this.#options.body, runId, abort: true },
         // A server that never answers must not leave stop()'s promise pending forever.
-        signal: AbortSignal.timeout(this.#options.idleTimeoutMs || DEFAULT_IDLE_TIMEOUT_MS),
+        signal: AbortSignal.timeout(this.#idleTimeoutMs() > 0 ? this.#idleTimeoutMs() : DEFAULT_IDLE_TIMEOUT_MS),
       })
       if (!response.ok) this.#report(await errorFromResponse(response))
       else await response.body?.cancel()

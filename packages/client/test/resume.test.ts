@@ -191,6 +191,32 @@ describe('resume after a drop', () => {
     expect(server.requests[1]).toMatchObject({ action: 'resume', body: { startIndex: 4 } })
   })
 
+  it('idleTimeoutMs: Infinity (longer than any timer) never drops a quiet connection, and stop() still sends its abort', async () => {
+    const segment = articleStartSegment()
+    const server = scriptedServer({
+      segments: [segment],
+      respond: (request) => {
+        if (request.action !== 'start') return undefined
+        // Four events, a quiet spell, the rest.
+        const body = new ReadableStream<Uint8Array>({
+          async start(controller) {
+            controller.enqueue(new TextEncoder().encode(sseBody(segment.slice(0, 4))))
+            await new Promise((resolve) => setTimeout(resolve, 30))
+            controller.enqueue(new TextEncoder().encode(sseBody(segment.slice(4), 4)))
+            controller.close()
+          },
+        })
+        return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+      },
+    })
+    const { client, errors } = clientFor(server, { idleTimeoutMs: Number.POSITIVE_INFINITY })
+    expect(await client.start({}, { runId: 'run-1' })).toMatchObject({ status: 'paused', currentText: 'Hello brave world' })
+    expect(server.requests.map((r) => r.action)).toEqual(['start'])
+    await client.stop()
+    expect(server.requests.map((r) => r.action)).toEqual(['start', 'abort'])
+    expect(errors).toEqual([])
+  })
+
   it('honours the server retry: interval before reconnecting', async () => {
     vi.useFakeTimers()
     const segment = articleStartSegment()
