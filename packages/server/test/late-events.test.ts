@@ -50,4 +50,35 @@ describe('an emit that comes after the segment ended', () => {
     expect(types(approved.events)[0]).toBe('RUN_STARTED')
     expect(approved.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'success' } })
   })
+
+  it('is not written between the interrupt and the next RUN_STARTED by a run rebuilt to apply a decision', async () => {
+    let lateEmit: (() => void) | undefined
+    const workflow = defineWorkflow({
+      name: 'late-body',
+      run: async function* ({ emit }) {
+        // Stands for a callback the body set up that fires later; replay runs the body again, so it is set up again.
+        lateEmit = () => emit('progress', { late: true })
+        return yield* approve({ title: 'Go on?' })
+      },
+    })
+    const store = inMemoryRunStore()
+    const slowLease = processView(store)
+    let renewals = 0
+    slowLease.renewLease = async (runId, owner) => {
+      renewals += 1
+      // The third renewal is the rebuilt run's look for an abort, after replay and before the decision is applied.
+      if (renewals === 3) lateEmit?.()
+      return store.renewLease(runId, owner)
+    }
+    const handler = createWorkflowHandler({ workflow, runStore: slowLease })
+
+    const started = await post(handler, { input: null })
+    const runId = runIdOf(started)
+    const approved = await post(handler, { runId, approval: { approvalId: approvalIdOf(started), approved: true } })
+    expect(renewals).toBe(3)
+    const log = await readLog(store, runId)
+    expect(types(log.slice(started.events.length - 1, started.events.length + 1))).toEqual(['RUN_FINISHED', 'RUN_STARTED'])
+    expect(approved.events[0]!.index).toBe(started.events.length)
+    expect(types(log)).not.toContain('CUSTOM:progress')
+  })
 })

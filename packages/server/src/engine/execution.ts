@@ -61,12 +61,6 @@ export class RunExecution {
   /** Names of steps started but not finished, in the order the workflow opened them. */
   private readonly activeStepNames: string[] = []
   private closed = false
-  /**
-   * The pause's interrupt is written: the segment has ended, so what the body
-   * or an agent still queues (a late emit) has no segment to go in. Unlike
-   * `closed`, an abort may still end the run in a segment of its own.
-   */
-  private segmentEnded = false
   private waiting: Waiting | undefined
   private rootState: StateTracker | undefined
   /** Set while rebuilding a paused run; nothing is written until replay reaches the pause. */
@@ -79,7 +73,7 @@ export class RunExecution {
     private readonly workflow: WorkflowDefinition,
     private readonly deps: ExecutionDependencies,
   ) {
-    this.writer = new RunWriter(deps.store, runId, deps.owner, () => this.closed || this.segmentEnded)
+    this.writer = new RunWriter(deps.store, runId, deps.owner, () => this.closed)
     this.lease = new LeaseKeeper(deps.store, runId, deps.owner, {
       lost: () => this.leaseLost(),
       abortRequested: () => deps.abortRequested(runId),
@@ -477,11 +471,7 @@ export class RunExecution {
         record.status = 'paused'
         record.pending = input
       })
-      await this.writer.enqueue(async () => {
-        await this.writer.write(pauseInterrupted(this.runId, input))
-        // Set inside the task: anything queued while it was being written runs after it, and must be dropped.
-        this.segmentEnded = true
-      })
+      await this.writer.enqueue(() => this.writer.write(pauseInterrupted(this.runId, input)))
       this.writer.throwIfFailed()
       if (paused) await this.abortIfRequestedAt(paused)
       // Paused runs have no executor: whoever applies the decision takes the lease.

@@ -13,6 +13,7 @@ export interface OpenStep {
  * well-nested for AG-UI's verifier.
  */
 export class LogTracker {
+  private segmentOpen = false
   private steps: OpenStep[] = []
   private readonly messages = new Set<string>()
   private readonly toolCalls = new Set<string>()
@@ -22,6 +23,7 @@ export class LogTracker {
       case 'RUN_STARTED':
       case 'RUN_FINISHED':
       case 'RUN_ERROR':
+        this.segmentOpen = event.type === 'RUN_STARTED'
         this.steps = []
         this.messages.clear()
         this.toolCalls.clear()
@@ -55,6 +57,11 @@ export class LogTracker {
       default:
         break
     }
+  }
+
+  /** Whether the log has a segment open: between a RUN_STARTED and its terminal event. */
+  inSegment(): boolean {
+    return this.segmentOpen
   }
 
   /** Open steps, outermost first. */

@@ -46,9 +46,16 @@ export class RunWriter {
     if (this.failure) throw this.failure
   }
 
-  /** Queues an event. */
+  /**
+   * Queues an event of the body or an agent. Dropped if no segment is open
+   * when its turn comes: an emit that fires late (after a pause's interrupt,
+   * or before a rebuilt run's next RUN_STARTED) has no segment to go in, and
+   * PROTOCOL §3 ends every segment with its terminal event.
+   */
   append(event: WorkflowEvent): Promise<void> {
-    return this.enqueue(() => this.write(event))
+    return this.enqueue(async () => {
+      if (this.written.inSegment()) await this.write(event)
+    })
   }
 
   /** Queues a journal entry behind the events before it, fenced like them. */
