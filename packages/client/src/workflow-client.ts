@@ -213,7 +213,11 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#assertUsable()
     const { runId, lastEventIndex } = this.#working
     if (!runId) throw new WorkflowUsageError('no_run', 'resume() needs a run; start or attach first')
+    // An approve/signal it cuts before any answer is cut as disconnect() cuts
+    // it: back on its pause, so finding nothing new is complete, not a drop.
+    const unanswered = this.#unanswered()
     const session = this.#beginSession()
+    if (unanswered) this.#restore(unanswered)
     // After a lost connection the run goes on. An error that was only a
     // connection's (or a refused action's) goes; a run's own RUN_ERROR stands.
     const { status, error } = this.#working
@@ -248,11 +252,11 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     // server: the run is shown as it was, still on its pause. resume() finds
     // out (the new segment, or nothing new), and acting again is the
     // server's idempotent retry.
-    const unanswered = this.#session && !this.#session.answered ? this.#session.before : undefined
+    const unanswered = this.#unanswered()
     this.#endSession()
     if (unanswered) {
-      this.#settled = unanswered.settled
-      this.#update({ status: unanswered.status, connection: 'closed' })
+      this.#restore(unanswered)
+      this.#update({ connection: 'closed' })
     } else if (this.#working.connection !== 'idle') this.#update({ connection: 'closed' })
   }
 
@@ -313,6 +317,16 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     if (before.status === 'running') return this.resume()
     this.#scheduleWake()
     return this.#working
+  }
+
+  /** The run as it was before an approve/signal nobody answered yet: it may or may not have reached the server. */
+  #unanswered(): RunBefore | undefined {
+    return this.#session && !this.#session.answered ? this.#session.before : undefined
+  }
+
+  #restore(before: RunBefore): void {
+    this.#settled = before.settled
+    this.#working = { ...this.#working, status: before.status }
   }
 
   #beginSession(): Session {

@@ -520,6 +520,34 @@ describe('stop, disconnect and superseded connections', () => {
     }
   })
 
+  it('resume() before an approve() is answered cuts it as disconnect() does: finding nothing new leaves the run paused, not a lost connection', async () => {
+    for (const arrived of [false, true]) {
+      const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
+      let approveSent = false
+      const fetchClient = async (url: string, init: RequestInit): Promise<Response> => {
+        if (approveSent || !String(init.body).includes('"approval"')) return server.fetchClient(url, init)
+        approveSent = true
+        if (arrived) await server.fetchClient(url, init)
+        return new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))
+      }
+      const errors: string[] = []
+      const client = new WorkflowClient({ connection: fetchWorkflowEvents('/api/workflow', { fetchClient }), reconnect: fastReconnect, onError: (error) => errors.push(error.code) })
+      await client.start({}, { runId: 'run-1' })
+      const approving = client.approve(true)
+      await vi.waitFor(() => expect(approveSent).toBe(true))
+      const resumed = await client.resume()
+      await approving
+      expect(errors).toEqual([])
+      if (arrived) {
+        expect(resumed).toMatchObject({ status: 'finished', error: null, output: { ok: true, article: 'Hello brave world' } })
+        continue
+      }
+      expect(resumed).toMatchObject({ status: 'paused', connection: 'closed', error: null, pendingApproval: { approvalId: 'a1' } })
+      expect(server.requests.map((r) => r.action)).toEqual(['start', 'resume'])
+      expect(await client.approve(true)).toMatchObject({ status: 'finished', output: { ok: true, article: 'Hello brave world' } })
+    }
+  })
+
   it('a superseded connection never applies its late events', async () => {
     const { server, releaseLate } = hangingServer()
     const { client } = clientFor(server)
