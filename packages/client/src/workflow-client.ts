@@ -568,18 +568,20 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     // A status change is news for every reader: the chunk's state is
     // published without waiting for the throttle.
     this.#statusChanged = true
-    const { status, error, output } = this.#working
+    const { status, error } = this.#working
     if (status === 'error' && error && error !== before.error) this.#report(new WorkflowError(error.code, error.message))
     // After the chunk is published, so `onFinish` sees what the store holds.
-    if (status === 'finished') queueMicrotask(() => void this.#finish(output))
+    const finished = this.#working
+    if (status === 'finished') queueMicrotask(() => void this.#finish(finished))
   }
 
-  async #finish(output: TOutput | undefined): Promise<void> {
+  async #finish(finished: WorkflowClientState<TOutput, TState>): Promise<void> {
+    // A reader may have reset or replaced the run (from onStateChange) before this runs.
+    const current = () => this.#working.runId === finished.runId && this.#working.status === 'finished'
     const schema = this.#options.output
     if (this.#options.validate && schema) {
-      const runId = this.#working.runId
-      const checked = await validateWithSchema(schema, output)
-      if (this.#working.runId !== runId || this.#working.status !== 'finished') return
+      const checked = await validateWithSchema(schema, finished.output)
+      if (!current()) return
       if (!checked.ok) {
         const error = new WorkflowError('invalid_output', `The workflow output does not match its schema: ${checked.message}`)
         this.#update({ status: 'error', error: { code: error.code, message: error.message } })
@@ -588,7 +590,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       }
       this.#update({ output: checked.value })
     }
-    const state = this.#working
+    // Then the app is still owed the output the run finished with, not the empty state that replaced it.
+    const state = current() ? this.#working : finished
     this.#safely(() => this.#options.onFinish?.(state.output as TOutput, state))
   }
 

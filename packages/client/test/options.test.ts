@@ -165,6 +165,23 @@ describe('callbacks', () => {
     expect(reported.map((state) => state.connection).slice(-2)).toEqual(['open', 'closed'])
   })
 
+  it('onFinish gets the output the run finished with even when onStateChange resets the client on the finish', async () => {
+    const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
+    const finishes: Array<[unknown, WorkflowClientState]> = []
+    const client: WorkflowClient = new WorkflowClient({
+      connection: fetchWorkflowEvents('/x', { fetchClient: server.fetchClient }),
+      onStateChange: (state) => state.status === 'finished' && client.reset(),
+      onFinish: (output, state) => finishes.push([output, state]),
+    })
+    await client.start({}, { runId: 'run-1' })
+    await client.approve(true)
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(client.state.status).toBe('idle')
+    expect(finishes).toHaveLength(1)
+    expect(finishes[0]![0]).toEqual({ ok: true, article: 'Hello brave world' })
+    expect(finishes[0]![1]).toMatchObject({ status: 'finished', runId: 'run-1', output: { ok: true, article: 'Hello brave world' } })
+  })
+
   it('a subscriber that throws breaks neither the action nor the stream', async () => {
     const server = scriptedServer({ segments: [articleStartSegment()] })
     const original = console.error
