@@ -426,7 +426,12 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       armWatchdog()
       const body = { ...this.#options.body, ...request.body }
       const response = await this.#options.connection.send({ action: request.action, body, signal: attempt.signal })
-      if (!this.#isCurrent(session)) return delivered
+      if (!this.#isCurrent(session)) {
+        // A connection that ignores the abort signal still hands over a live
+        // body (and the server a live stream): nobody else will release it.
+        void response.body?.cancel().catch(() => {})
+        return delivered
+      }
       if (!response.ok) throw await errorFromResponse(response)
       session.answered = true
       const runId = response.headers.get(HEADERS.runId)

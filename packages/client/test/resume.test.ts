@@ -589,6 +589,18 @@ describe('stop, disconnect and superseded connections', () => {
     }
   })
 
+  it('a connection that ignores the abort signal: the answer that arrives after disconnect() has its body released', async () => {
+    let answer: ((response: Response) => void) | undefined
+    const client = new WorkflowClient({ connection: { send: () => new Promise<Response>((resolve) => (answer = resolve)) } })
+    void client.start({})
+    await vi.waitFor(() => expect(answer).toBeDefined())
+    client.disconnect()
+    const cancelled = vi.fn()
+    answer!(new Response(new ReadableStream({ cancel: cancelled }), { headers: { 'content-type': 'text/event-stream' } }))
+    await vi.waitFor(() => expect(cancelled).toHaveBeenCalled())
+    expect(client.state).toMatchObject({ status: 'running', connection: 'closed', lastEventIndex: -1 })
+  })
+
   it('stop() settles even when the abort request never gets an answer', async () => {
     const { server } = hangingServer()
     const errors: string[] = []
