@@ -172,6 +172,21 @@ describe('resume', () => {
     hold.open()
   })
 
+  it('ends a response that live-tails a run when the run is deleted, even if a new run takes its id at once', async () => {
+    const { workflow, hold } = gatedWorkflow()
+    // The default lease TTL: the reader's watchdog does not look again within this test, and would find a run under this id anyway.
+    const { handler, store } = serve(workflow)
+    const first = await handler(postRequest({ runId: 'reused', input: null }))
+    await store.deleteRun('reused')
+    const second = await handler(postRequest({ runId: 'reused', input: null }))
+    // The first client sees a drop (after what it was sent of the deleted run), not heartbeats forever.
+    const seen = types((await readSse(first)).events)
+    expect(seen).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'STEP_STARTED'].slice(0, seen.length))
+    hold.open()
+    expect((await readSse(second)).events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: 'slow result' })
+    expect(store.stats().subscribers).toBe(0)
+  })
+
   it('sends heartbeats while the stream is idle', async () => {
     const { workflow, hold } = gatedWorkflow()
     const { handler } = serve(workflow, 5)

@@ -40,12 +40,15 @@ export class Engine {
   private readonly deadlines = new Map<string, ReturnType<typeof setTimeout>>()
   /** This process's lease owner token. */
   private readonly owner = crypto.randomUUID()
+  /** Ends each open reader of a run, should the run be deleted. */
+  private readonly readers = new Map<string, Set<() => void>>()
 
   constructor(private readonly store: RunStore) {
     store.onRunDeleted?.((runId) => {
       this.live.get(runId)?.dispose()
       this.live.delete(runId)
       this.clearDeadline(runId)
+      for (const end of [...(this.readers.get(runId) ?? [])]) end()
     })
   }
 
@@ -355,6 +358,15 @@ export class Engine {
       watchdog: async () => {
         await this.settleIfOrphaned(runId)
         return (await this.store.getRun(runId)) !== undefined
+      },
+      onRunDeleted: (end) => {
+        const ends = this.readers.get(runId) ?? new Set()
+        ends.add(end)
+        this.readers.set(runId, ends)
+        return () => {
+          ends.delete(end)
+          if (ends.size === 0 && this.readers.get(runId) === ends) this.readers.delete(runId)
+        }
       },
     }
   }

@@ -21,6 +21,12 @@ export interface ReadPlan {
    * run is gone (deleted): nothing more will come, so the reader ends.
    */
   watchdog?: () => Promise<boolean>
+  /**
+   * Registers `end` to run when this process deletes the run; returns its
+   * unregistration. The store drops a deleted run's subscriptions without a
+   * word, and the watchdog cannot tell it from a new run under the same id.
+   */
+  onRunDeleted?: (end: () => void) => () => void
 }
 
 export class LogReader implements AsyncIterable<IndexedEvent> {
@@ -31,7 +37,10 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
   private cursor: number
   private done = false
   private endReached = false
+  /** The run was deleted: nothing more will come, but what was read already still goes out. */
+  private runDeleted = false
   private watchdogTimer: ReturnType<typeof setInterval> | undefined
+  private forgetDeletion: (() => void) | undefined
 
   private constructor(
     private readonly store: RunStore,
@@ -44,8 +53,11 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
   /** Subscribes first and reads second, so nothing appended in between is lost. */
   static async open(store: RunStore, plan: ReadPlan): Promise<LogReader> {
     const reader = new LogReader(store, plan)
+    reader.forgetDeletion = plan.onRunDeleted?.(() => reader.endAfterBuffered())
     reader.unsubscribe = await store.subscribe(plan.runId, (event) => reader.receive(event))
-    const backlog = await store.read(plan.runId, reader.cursor)
+    // Deleted meanwhile: a run under this id now is another one, whose events are not this reader's.
+    if (reader.runDeleted) reader.endAfterBuffered()
+    const backlog = reader.runDeleted ? [] : await store.read(plan.runId, reader.cursor)
     const lastRead = backlog.at(-1)?.index ?? reader.cursor - 1
     reader.buffer = [...backlog, ...reader.buffer.filter((event) => event.index > lastRead)]
     const { watchdog } = plan
@@ -62,7 +74,7 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
     for (;;) {
       const [event] = this.takeReady(1)
       if (event) return event
-      if (this.done || this.endReached) {
+      if (this.done || this.endReached || this.runDeleted) {
         this.close()
         return undefined
       }
@@ -105,9 +117,17 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
     if (this.done) return
     this.done = true
     if (this.watchdogTimer) clearInterval(this.watchdogTimer)
+    this.forgetDeletion?.()
     this.unsubscribe?.()
     this.unsubscribe = undefined
     this.buffer = []
+    this.wake?.()
+  }
+
+  private endAfterBuffered(): void {
+    this.runDeleted = true
+    this.unsubscribe?.()
+    this.unsubscribe = undefined
     this.wake?.()
   }
 
