@@ -73,6 +73,8 @@ export type StartArguments<TInput> = undefined extends TInput ? [input?: TInput,
 interface RunBefore {
   status: WorkflowStatus
   settled: boolean
+  /** An earlier action this one cut (a double click) may have reached the server: a refusal cannot tell how the run is now. */
+  uncertain?: boolean
 }
 
 interface PendingRequest {
@@ -295,8 +297,11 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   }
 
   async #act(request: PendingRequest): Promise<WorkflowClientState<TOutput, TState>> {
+    // Over an action nobody answered yet (a double click) the run is still as
+    // the first one found it, not the 'running' that action shows.
+    const earlier = this.#unanswered()
     const session = this.#beginSession()
-    session.before = { status: this.#working.status, settled: this.#settled }
+    session.before = earlier ? { ...earlier, uncertain: true } : { status: this.#working.status, settled: this.#settled }
     // A new action promises new events: an old terminal event must not end it.
     this.#settled = false
     this.#update({ status: 'running', connection: 'connecting', error: null })
@@ -313,8 +318,9 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#settled = before.settled
     this.#update({ status: before.status, connection: 'closed', error: { code: error.code, message: error.message } })
     this.#report(error)
-    // The action cut the stream of a run that was going on (a signal sent too early): follow it again.
-    if (before.status === 'running') return this.resume()
+    // The action cut the stream of a run that was going on (a signal sent too
+    // early), or one it cut may have moved the run on: follow it again.
+    if (before.status === 'running' || before.uncertain) return this.resume()
     this.#scheduleWake()
     return this.#working
   }

@@ -548,6 +548,52 @@ describe('stop, disconnect and superseded connections', () => {
     }
   })
 
+  it('a double-clicked approve() nobody answered, then disconnect(): the run reads as it was before the first click, and resume() finds out', async () => {
+    const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
+    const hung: string[] = []
+    const fetchClient = async (url: string, init: RequestInit): Promise<Response> => {
+      if (!String(init.body).includes('"approval"')) return server.fetchClient(url, init)
+      hung.push(String(init.body))
+      return new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))
+    }
+    const client = new WorkflowClient({ connection: fetchWorkflowEvents('/api/workflow', { fetchClient }), reconnect: fastReconnect })
+    await client.start({}, { runId: 'run-1' })
+    const clicks = [client.approve(true)]
+    await vi.waitFor(() => expect(hung).toHaveLength(1))
+    clicks.push(client.approve(true))
+    await vi.waitFor(() => expect(hung).toHaveLength(2))
+    client.disconnect()
+    await Promise.all(clicks)
+    expect(client.state).toMatchObject({ status: 'paused', connection: 'closed', error: null, pendingApproval: { approvalId: 'a1' } })
+    // Neither reached the server: nothing new, still paused, not a lost connection.
+    expect(await client.resume()).toMatchObject({ status: 'paused', connection: 'closed', error: null, pendingApproval: { approvalId: 'a1' } })
+  })
+
+  it('a second approve() over an unanswered first one that the server refuses follows the run: the first may have moved it on', async () => {
+    const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
+    let approvals = 0
+    const fetchClient = async (url: string, init: RequestInit): Promise<Response> => {
+      if (!String(init.body).includes('"approval"')) return server.fetchClient(url, init)
+      approvals++
+      // The first click reaches the server, which applies it; its answer is lost with the cut.
+      if (approvals === 1) {
+        void server.fetchClient(url, { ...init, signal: undefined })
+        return new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))
+      }
+      // The second (another decision) is refused: the approval was already answered.
+      return jsonResponse(409, { error: { code: 'approval_conflict', message: 'This approval was already answered with a different decision' } })
+    }
+    const errors: string[] = []
+    const client = new WorkflowClient({ connection: fetchWorkflowEvents('/api/workflow', { fetchClient }), reconnect: fastReconnect, onError: (error) => errors.push(error.code) })
+    await client.start({}, { runId: 'run-1' })
+    const first = client.approve(true)
+    await vi.waitFor(() => expect(approvals).toBe(1))
+    const second = await client.approve(false, 'shorter')
+    await first
+    expect(errors).toEqual(['approval_conflict'])
+    expect(second).toMatchObject({ status: 'finished', connection: 'closed', pendingApproval: null, output: { ok: true, article: 'Hello brave world' } })
+  })
+
   it('a superseded connection never applies its late events', async () => {
     const { server, releaseLate } = hangingServer()
     const { client } = clientFor(server)
