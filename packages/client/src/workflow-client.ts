@@ -706,8 +706,13 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#safely(() => this.#options.onError?.(error))
   }
 
-  /** A throwing user callback must not break the stream it was called from. */
+  /**
+   * A throwing user callback must not break the stream it was called from.
+   * A disposed client calls none: its owner is gone (an unmounted component),
+   * yet an abort's answer or a finish queued before dispose() may still come.
+   */
   #safely(callback: () => void): void {
+    if (this.#disposed) return
     try {
       callback()
     } catch (error) {

@@ -705,6 +705,29 @@ describe('stop, disconnect and superseded connections', () => {
     await expect(client.start({})).rejects.toBeInstanceOf(WorkflowUsageError)
     expect(listener.mock.calls.length).toBe(calls)
   })
+
+  it('a disposed client calls none of its callbacks: a stop() whose abort fails afterwards reports nothing', async () => {
+    const { server } = hangingServer()
+    const calls: string[] = []
+    let failAbort: ((error: Error) => void) | undefined
+    const fetchClient = (url: string, init: RequestInit): Promise<Response> =>
+      String(init.body).includes('"abort"') ? new Promise((_, reject) => (failAbort = reject)) : server.fetchClient(url, init)
+    const client = new WorkflowClient({
+      connection: fetchWorkflowEvents('/api/workflow', { fetchClient }),
+      reconnect: fastReconnect,
+      onError: (error) => calls.push(`error:${error.code}`),
+      onStateChange: (state) => calls.push(`state:${state.status}`),
+    })
+    void client.start({}, { runId: 'run-1' })
+    await vi.waitFor(() => expect(client.state.lastEventIndex).toBe(3))
+    const stopping = client.stop()
+    client.dispose()
+    const before = calls.length
+    await vi.waitFor(() => expect(failAbort).toBeDefined())
+    failAbort!(new Error('network down'))
+    await stopping
+    expect(calls.slice(before)).toEqual([])
+  })
 })
 
 describe('a pause the server ends by itself at its deadline', () => {
