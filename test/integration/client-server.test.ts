@@ -157,6 +157,21 @@ describe('WorkflowClient against the reference server over real HTTP', () => {
     expect(finished.status).toBe('finished')
   })
 
+  it('attaching with a negative startIndex follows only the last events of the log, counted from its end (PROTOCOL §4)', async () => {
+    const { newClient, store, requests } = await setUp()
+    const paused = await newClient().start({ topic: 'lakes' })
+    const last = (await store.read(paused.runId!, 0)).at(-1)!.index
+    const seen: number[] = []
+    const tail = new WorkflowClient({ connection: fetchWorkflowEvents(running!.url), onEvent: (_, index) => seen.push(index) })
+    const attached = await tail.attach(paused.runId!, { startIndex: -3 })
+    expect(requests.length).toBe(1)
+    expect(seen).toEqual([last - 2, last - 1, last])
+    // The last events are the pause: the approval can be answered from here.
+    expect(attached).toMatchObject({ status: 'paused', connection: 'closed', lastEventIndex: last, error: null })
+    expect(attached.pendingApproval).toMatchObject({ title: 'Publish this article?' })
+    expect(await tail.approve(true)).toMatchObject({ status: 'finished' })
+  })
+
   it('stop() aborts the run on the server', async () => {
     const { newClient, store } = await setUp({ chunkDelayMs: 20 })
     const client = newClient()

@@ -200,12 +200,16 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     return this.#act({ action: 'signal', body: { runId, signal } })
   }
 
-  /** Follows an existing run (e.g. after a page reload), replaying its log from `startIndex`. */
+  /**
+   * Follows an existing run (e.g. after a page reload), replaying its log
+   * from `startIndex`; a negative one counts from the log's end (`-k`: the
+   * last k events), and the events' ids then set the cursor.
+   */
   async attach(runId: string, options: { startIndex?: number } = {}): Promise<WorkflowClientState<TOutput, TState>> {
     this.#assertUsable()
-    const startIndex = Math.max(0, options.startIndex ?? 0)
-    this.#replaceState({ ...initialWorkflowState(), runId, connection: 'connecting', lastEventIndex: startIndex - 1 })
-    this.#joinedMidRun = startIndex > 0
+    const startIndex = options.startIndex ?? 0
+    this.#replaceState({ ...initialWorkflowState(), runId, connection: 'connecting', lastEventIndex: Math.max(0, startIndex) - 1 })
+    this.#joinedMidRun = startIndex !== 0
     const session = this.#beginSession()
     return this.#connect(session, { action: 'resume', body: { runId, startIndex } })
   }
