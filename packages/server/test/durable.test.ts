@@ -127,6 +127,50 @@ describe('durable pauses', () => {
     expect((await post(a, { runId, approval: { ...approval, approved: false } })).status).toBe(409)
   })
 
+  // updatedAt has millisecond resolution: a run answered and paused again
+  // elsewhere within one millisecond looks unchanged by its time and status.
+  it('refuses a decision for an approval that another process answered while this one waited for the lease, even within the same millisecond', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2026-12-07T00:00:00Z'))
+    try {
+      const store = inMemoryRunStore()
+      const twoApprovals = defineWorkflow({
+        name: 'two-approvals',
+        run: async function* () {
+          const first = yield* approve({ title: 'First?' })
+          const second = yield* approve({ title: 'Second?' })
+          return { first: first.approved, second: second.approved }
+        },
+      })
+      const a = handlerOn(store, twoApprovals)
+      const bView = processView(store)
+      const bLease = gate()
+      const leaseAsked = gate()
+      bView.acquireLease = async (runId, owner) => {
+        leaseAsked.open()
+        await bLease.opened
+        return store.acquireLease.call(bView, runId, owner)
+      }
+      const b = handlerOn(bView, twoApprovals)
+      const paused = await post(a, { input: null })
+      const runId = runIdOf(paused)
+      const firstApproval = approvalIdOf(paused)
+
+      const late = post(b, { runId, approval: { approvalId: firstApproval, approved: false } })
+      await leaseAsked.opened
+      const answered = await post(a, { runId, approval: { approvalId: firstApproval, approved: true } })
+      expect((await store.getRun(runId))?.pending).toMatchObject({ kind: 'approval', title: 'Second?' })
+      bLease.open()
+
+      const refused = await late
+      expect(refused.status).toBe(409)
+      // The second approval is still waiting: the late decision did not answer it.
+      expect(await store.getRun(runId)).toMatchObject({ status: 'paused', pending: { kind: 'approval', title: 'Second?', approvalId: approvalIdOf(answered) } })
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('rebuilds a run paused inside a nested workflow and signals it on another process', async () => {
     const store = inMemoryRunStore()
     const inner = counted('inner')

@@ -230,7 +230,7 @@ export class Engine {
       if ('done' in decision) return decision.done
       if (await this.store.acquireLease(runId, this.owner)) {
         const current = await this.requireRun(runId, workflowName)
-        if (current.updatedAt !== record.updatedAt || current.status !== record.status) {
+        if (changedSince(record, current)) {
           // Changed while we waited for the lease: decide again on what is there now.
           await this.store.releaseLease(runId, this.owner)
           record = current
@@ -411,4 +411,13 @@ export function engineFor(store: RunStore): Engine {
     engines.set(store, engine)
   }
   return engine
+}
+
+/**
+ * Whether a run moved on between two reads of its record. Time and status
+ * alone miss a run answered and paused again within one millisecond (by
+ * another process): its new segment tells.
+ */
+function changedSince(before: RunRecord, now: RunRecord): boolean {
+  return now.updatedAt !== before.updatedAt || now.status !== before.status || now.segmentStarts.length !== before.segmentStarts.length
 }
