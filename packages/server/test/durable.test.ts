@@ -476,6 +476,26 @@ describe('executor leases', () => {
     expect((await store.getRun(runId))!.status).toBe('failed')
   })
 
+  it('a start whose first writes the store refuses leaves the run for executor_lost, not held by a lease nobody uses', async () => {
+    const store = inMemoryRunStore({ leaseTtl: 60_000 })
+    const { workflow } = reviewFlow()
+    // The record is created, then the store is lost before RUN_STARTED is written.
+    const failing = processView(store)
+    failing.append = async () => {
+      throw new Error('store connection lost')
+    }
+    const failures: unknown[] = []
+    const handler = createWorkflowHandler({ workflow, runStore: failing, onError: (error) => failures.push(error) })
+    const refused = await handler(postRequest({ input: null, runId: 'lost-at-start' }))
+    expect(refused.status).toBe(500)
+    expect(failures).toEqual([new Error('store connection lost')])
+    expect((await store.getRun('lost-at-start'))!.status).toBe('running')
+    // Another process finds the run running with nobody holding its lease, and settles it.
+    const seen = await get(handlerOn(processView(store), workflow), { runId: 'lost-at-start', startIndex: 0 })
+    expect(seen.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'executor_lost' })
+    expect((await store.getRun('lost-at-start'))!.status).toBe('failed')
+  })
+
   it('hands an abort sent to another process to the executor at its next lease renewal', async () => {
     const store = inMemoryRunStore({ leaseTtl: 300 })
     const { workflow, hold } = heldUpFlow('slow', false)

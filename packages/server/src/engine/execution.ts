@@ -84,6 +84,15 @@ export class RunExecution {
   async launch(input: unknown): Promise<void> {
     this.lease.start()
     await this.writer.enqueue(() => this.writer.write(runStarted(this.runId)))
+    try {
+      this.writer.throwIfFailed()
+    } catch (error) {
+      // The store refused the run's first write: the start is answered with
+      // an error, not a stream that only heartbeats, and the run, created but
+      // never begun, is let go so the next reader settles it (executor_lost).
+      await this.stopExecuting()
+      throw error
+    }
     let context: ReturnType<RunExecution['workflowContext']>
     try {
       context = this.workflowContext(this.workflow, input, await initialState(this.workflow, input))
