@@ -153,7 +153,8 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
 
     async renewLease(runId, owner) {
       const keys = keysOf(runId)
-      const [held, abort] = (await RENEW_LEASE.run(redis, [keys.lease, keys.abort], [owner, leaseTtlMs])) as [number, number]
+      // Number(): a client made with ioredis' `stringNumbers` answers integers as strings.
+      const [held, abort] = ((await RENEW_LEASE.run(redis, [keys.lease, keys.abort], [owner, leaseTtlMs])) as [unknown, unknown]).map(Number)
       return { held: held === 1, abortRequested: held === 1 && abort === 1 }
     },
 

@@ -1,7 +1,9 @@
 import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
 import { inMemoryRunStore, LeaseLostError, type RunStore, type StepJournalEntry } from '@stepstream/server'
+import { Redis } from 'ioredis'
 import { afterEach, describe, expect, it } from 'vitest'
-import { eventually, rawClient, record, testStore, uniquePrefix } from './helpers.js'
+import { redisRunStore } from '@stepstream/redis'
+import { eventually, rawClient, record, redisUrl, testStore, uniquePrefix } from './helpers.js'
 
 const entry = (seq: string, value: unknown): StepJournalEntry => ({ type: 'settled', seq, command: 'now', name: 'now', outcome: { ok: true, value } })
 const custom = (n: number): WorkflowEvent => ({ type: 'CUSTOM', name: 'n', value: n, timestamp: 1 })
@@ -367,6 +369,22 @@ describe('redisRunStore: leases and fencing', () => {
     await s.appendStep('r', entry('0', 'a'))
     await s.appendStep('r', entry('1', { b: [1, 2] }))
     expect(await s.readSteps('r')).toEqual([entry('0', 'a'), entry('1', { b: [1, 2] })])
+  })
+
+  // ioredis' `stringNumbers` (for counters past 2^53) turns every integer reply into a string.
+  it('renews the lease through a given client made with ioredis\' stringNumbers', async () => {
+    const client = new Redis(redisUrl(), { stringNumbers: true })
+    const s = redisRunStore({ redis: client, keyPrefix: uniquePrefix() })
+    closers.push(async () => {
+      await s.close()
+      await client.quit()
+    })
+    await s.createRun(record('r'))
+    expect(await s.acquireLease('r', 'A')).toBe(true)
+    await s.requestAbort('r')
+    expect(await s.renewLease('r', 'A')).toEqual({ held: true, abortRequested: true })
+    expect(await s.renewLease('r', 'A')).toEqual({ held: true, abortRequested: false })
+    expect(await s.append('r', custom(0), { lease: 'A' })).toBe(0)
   })
 
   it('hands an abort request to the lease holder once, at its next renewal', async () => {
