@@ -6,6 +6,7 @@ import {
   defineWorkflow,
   inMemoryRunStore,
   waitForSignal,
+  type RunStore,
   type WorkflowHandler,
 } from '@stepstream/server'
 import { approvalIdOf, getRequest, heldWorkflow, post, postRequest, runIdOf, URL_BASE, waitForStatus } from './helpers.js'
@@ -237,6 +238,19 @@ describe('error table (PROTOCOL §4): each refusal answers JSON and changes noth
       expect(await store.getRun(runId)).toEqual(record)
       expect(await store.read(runId, 0)).toEqual(log)
     }
+  })
+
+  it('a store that fails to tell the tail once the reader is open answers 500 and holds no subscription', async () => {
+    const memory = inMemoryRunStore()
+    const failing: RunStore = Object.assign(Object.create(memory) as RunStore, {
+      lastIndex: () => Promise.reject(new Error('store down')),
+    })
+    const { workflow, release } = heldWorkflow('held')
+    const handler = createWorkflowHandler({ workflow, runStore: failing, onError: () => {} })
+    const response = await handler(postRequest({ input: null }))
+    expect(response.status).toBe(500)
+    expect(memory.stats().subscribers).toBe(0)
+    release()
   })
 
   it('returns the schema issues with invalid_input', async () => {

@@ -71,7 +71,14 @@ export function createWorkflowHandler(options: WorkflowHandlerOptions): Workflow
         return jsonResponse({ runId: result.runId, status: 'aborted' }, 202, { [HEADERS.runId]: result.runId })
       }
       const reader = await LogReader.open(store, result.plan)
-      const tailIndex = await store.lastIndex(result.plan.runId)
+      let tailIndex: number
+      try {
+        tailIndex = await store.lastIndex(result.plan.runId)
+      } catch (error) {
+        // No response will own the reader: left open, it would hold its subscription (and watchdog) for good.
+        reader.close()
+        throw error
+      }
       return sseResponse(reader, { runId: result.plan.runId, tailIndex, heartbeatMs, requestSignal: request.signal })
     } catch (error) {
       if (!(error instanceof WorkflowRequestError)) onError(error)
