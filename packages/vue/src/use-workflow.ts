@@ -7,7 +7,7 @@ import {
   type WorkflowClient,
   type WorkflowClientOptions,
 } from '@stepstream/client'
-import { computed, getCurrentScope, onScopeDispose, shallowReadonly, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
+import { computed, getCurrentScope, onScopeDispose, shallowReadonly, shallowRef, toRaw, toValue, watch, type MaybeRefOrGetter } from 'vue'
 import type { UseWorkflowOptions, UseWorkflowOwnOptions, UseWorkflowResult, UseWorkflowSharedOptions, WorkflowRefs } from './types.js'
 
 function isDev(): boolean {
@@ -28,7 +28,10 @@ function clientOptionsOf<TInput, TOutput, TState>(options: UseWorkflowOwnOptions
 }
 
 function sharedClientOf<TInput, TOutput, TState>(options: UseWorkflowOptions<TInput, TOutput, TState>): WorkflowClient<TInput, TOutput, TState> | undefined {
-  return toValue((options as Partial<UseWorkflowSharedOptions<TInput, TOutput, TState>>).client)
+  // A client kept in ref() or reactive state (Pinia's included) arrives as a
+  // deep proxy, on which its #private members throw and which is not the
+  // client it wraps (ownership compares identity): follow the client itself.
+  return toRaw(toValue((options as Partial<UseWorkflowSharedOptions<TInput, TOutput, TState>>).client))
 }
 
 /** Own options with the `id` read, as `FollowedClient` compares it. */

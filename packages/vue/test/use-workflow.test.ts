@@ -1,7 +1,7 @@
 import { localWorkflowEvents, WorkflowClient } from '@stepstream/client'
 import { flushPromises, mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { defineComponent, effectScope, h, KeepAlive, nextTick, ref, shallowRef, type Component } from 'vue'
+import { defineComponent, effectScope, h, KeepAlive, nextTick, reactive, ref, shallowRef, type Component, type Ref } from 'vue'
 import { useWorkflow } from '@stepstream/vue'
 import { articleInput, articleOutput, articleServer, until } from '../../../test/fixtures/article-workflow.js'
 import { sleeperHandler } from '../../../test/fixtures/sleeper-server.js'
@@ -182,6 +182,23 @@ describe('useWorkflow (Vue)', () => {
     expect(follower.client.value).toBe(owner.client.value)
     await owner.start({ topic: 'followed' })
     expect(follower.status.value).toBe('paused')
+    scope.stop()
+  })
+
+  it('follows a shared client kept in a deep ref or reactive state (as ref() and Pinia keep it), not the proxy Vue wraps it in', async () => {
+    const { connection } = articleServer()
+    const client = new WorkflowClient({ connection, input: articleInput })
+    // ref() and reactive() make a class instance a deep proxy, on which its #private members throw.
+    // Their types unwrap the class into a plain shape, hence the casts an app needs to pass them.
+    const held = ref(client) as Ref<typeof client>
+    const store = reactive({ client }) as { client: typeof client }
+    const scope = effectScope()
+    const [fromRef, fromReactive] = scope.run(() => [useWorkflow({ client: held }), useWorkflow(store)] as const)!
+    expect(fromRef.client.value).toBe(client)
+    expect(fromReactive.client.value).toBe(client)
+    await fromRef.start({ topic: 'proxied' })
+    expect(fromRef.status.value).toBe('paused')
+    expect(fromReactive.status.value).toBe('paused')
     scope.stop()
   })
 
