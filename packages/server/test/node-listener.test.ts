@@ -126,3 +126,30 @@ describe('toNodeListener with a handler that throws', () => {
     }
   }, 15_000)
 })
+
+describe('toNodeListener with a request fetch cannot represent', () => {
+  // `new Request` throws for the methods fetch forbids (TRACE, TRACK) and for a Host that makes no URL.
+  it.each([
+    ['TRACE', '127.0.0.1'],
+    ['GET', '['],
+  ])('answers %s with Host %s as the client\'s error (400 invalid_request), never reaching the handler', async (method, host) => {
+    let calls = 0
+    const { port } = await serve(async () => {
+      calls += 1
+      return new Response('served')
+    })
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const sent = request({ host: '127.0.0.1', port, path: '/', method, headers: { host } }, (response) => {
+        let text = ''
+        response.setEncoding('utf8')
+        response.on('data', (chunk: string) => (text += chunk))
+        response.on('end', () => resolve({ status: response.statusCode!, text }))
+      })
+      sent.on('error', reject)
+      sent.end()
+    })
+    expect(answer.status).toBe(400)
+    expect(JSON.parse(answer.text)).toMatchObject({ error: { code: 'invalid_request' } })
+    expect(calls).toBe(0)
+  })
+})

@@ -18,8 +18,18 @@ export function toNodeListener(handler: WorkflowHandler): NodeListener {
 async function serve(handler: WorkflowHandler, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
   const disconnected = new AbortController()
   outgoing.once('close', () => disconnected.abort())
+  let request: Request
   try {
-    const response = await handler(toRequest(incoming, disconnected.signal))
+    request = toRequest(incoming, disconnected.signal)
+  } catch {
+    // `new Request` refuses a method fetch forbids (TRACE, TRACK) and a Host
+    // that makes no URL: the client's mistake, refused as the handler refuses
+    // a method it does not serve, not a 500 that reads as our failure.
+    answerError(incoming, outgoing, 400, 'invalid_request', 'Request cannot be served: unsupported method or malformed Host')
+    return
+  }
+  try {
+    const response = await handler(request)
     outgoing.statusCode = response.status
     response.headers.forEach((value, name) => outgoing.setHeader(name, value))
     // A refusal can come before the request body was read (413, 415). That
@@ -37,16 +47,17 @@ async function serve(handler: WorkflowHandler, incoming: IncomingMessage, outgoi
   } catch {
     // Handler errors are already JSON responses; this is the socket failing
     // mid-stream, or a handler that threw (a host's own wrapper, say).
-    if (!outgoing.headersSent) {
-      outgoing.statusCode = 500
-      outgoing.setHeader('content-type', 'application/json; charset=utf-8')
-      // A handler that threw may not have read the request body: as for a refusal, the connection must not be reused.
-      if (!incoming.complete) outgoing.setHeader('connection', 'close')
-      outgoing.end(JSON.stringify({ error: { code: 'internal', message: 'Internal server error' } }))
-    } else {
-      outgoing.destroy()
-    }
+    if (!outgoing.headersSent) answerError(incoming, outgoing, 500, 'internal', 'Internal server error')
+    else outgoing.destroy()
   }
+}
+
+function answerError(incoming: IncomingMessage, outgoing: ServerResponse, status: number, code: string, message: string): void {
+  outgoing.statusCode = status
+  outgoing.setHeader('content-type', 'application/json; charset=utf-8')
+  // The request body may not have been read: as for a refusal, the connection must not be reused.
+  if (!incoming.complete) outgoing.setHeader('connection', 'close')
+  outgoing.end(JSON.stringify({ error: { code, message } }))
 }
 
 function toRequest(incoming: IncomingMessage, signal: AbortSignal): Request {
