@@ -84,8 +84,7 @@ export function createWorkflow<TInput = unknown, TOutput = unknown, TState = unk
   }
   follow()
 
-  $effect.pre(() => {
-    const options = getOptions()
+  const apply = (options: UseWorkflowOptions<TInput, TOutput, TState>) =>
     untrack(() => {
       const previous = followed
       followed = followed.next(options)
@@ -93,14 +92,24 @@ export function createWorkflow<TInput = unknown, TOutput = unknown, TState = unk
       client = followed.client
       follow()
     })
-  })
+  $effect.pre(() => apply(getOptions()))
+  // Effects flush a microtask after a change, so an action called in the same
+  // handler as the change (a new id, then start()) reads the options itself:
+  // it must not act on the client or connection the change just left. Not
+  // once torn down: a client made then would never be let go of.
+  let live = true
+  const current = () => {
+    if (live) apply(untrack(getOptions))
+    return client
+  }
   $effect(() => () => {
+    live = false
     unsubscribe()
     followed.release()
   })
 
   return {
-    ...bindActions(() => client),
+    ...bindActions(current),
     get client() {
       return client
     },

@@ -115,6 +115,41 @@ describe('createWorkflow outside a component (in $effect.root)', () => {
     expect(b.state.status).toBe('paused')
   })
 
+  it('acts with options changed in the same handler, before Svelte flushes its effects: the new connection, the new id’s client', async () => {
+    const servers = { eu: articleServer(), us: articleServer() }
+    let region = $state<'eu' | 'us'>('eu')
+    let id = $state('first')
+    let wf!: Workflow
+    const cleanup = $effect.root(() => {
+      wf = createWorkflow(() => ({ connection: servers[region].connection, id }))
+    })
+    flushSync()
+    const first = wf.client
+    await wf.start({ topic: 'one' })
+
+    // No flush in between, as in one click handler.
+    region = 'us'
+    await wf.start({ topic: 'two' })
+    expect(servers.us.requests.map(({ body }) => body?.input)).toEqual([{ topic: 'two' }])
+    expect(servers.eu.requests).toHaveLength(1)
+    expect(wf.client).toBe(first)
+
+    id = 'second'
+    const started = wf.start({ topic: 'three' })
+    expect(wf.client).not.toBe(first)
+    await started
+    flushSync()
+    expect(wf.status).toBe('paused')
+    expect(wf.currentText).not.toBe('')
+    const second = wf.client
+    cleanup()
+
+    // Torn down, it makes no client that nothing would let go of.
+    id = 'third'
+    wf.reset()
+    expect(wf.client).toBe(second)
+  })
+
   it('exposes its client reactively, so one that follows it switches with the id', async () => {
     const { connection } = articleServer()
     let id = $state('first')
