@@ -7,7 +7,7 @@
 import { Agent, createServer, request, type ClientRequest, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { toNodeListener, type WorkflowHandler } from '@stepstream/server'
+import { createWorkflowHandler, defineWorkflow, inMemoryRunStore, toNodeListener, type WorkflowHandler } from '@stepstream/server'
 import { waitUntil } from './helpers.js'
 
 const CHUNK_BYTES = 64 * 1024
@@ -151,5 +151,29 @@ describe('toNodeListener with a request fetch cannot represent', () => {
     expect(answer.status).toBe(400)
     expect(JSON.parse(answer.text)).toMatchObject({ error: { code: 'invalid_request' } })
     expect(calls).toBe(0)
+  })
+})
+
+describe('toNodeListener with a client that goes away mid-upload', () => {
+  it('takes a body cut off before its end as the request failing, not the server: onError hears nothing, and no run is created', async () => {
+    const store = inMemoryRunStore()
+    const failures: unknown[] = []
+    const workflow = defineWorkflow({
+      name: 'any',
+      run: async function* () {
+        return 'done'
+      },
+    })
+    const { port, responses } = await serve(createWorkflowHandler({ workflow, runStore: store, onError: (error) => failures.push(error) }))
+    const sent = request({ host: '127.0.0.1', port, path: '/', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' } })
+    sent.on('error', () => {})
+    // Part of the body, then the client is gone.
+    sent.write('{"input": null, "runId": "cut-off", "padding": "')
+    await waitUntil(() => responses.length === 1, 'the server to take the request')
+    sent.destroy()
+    // The handler has answered (to nobody) once the server side of the exchange is closed.
+    await waitUntil(() => responses[0]!.closed, 'the server to close the exchange')
+    expect(failures).toEqual([])
+    expect(await store.getRun('cut-off')).toBeUndefined()
   })
 })

@@ -32,7 +32,7 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
   const chunks: Uint8Array[] = []
   let total = 0
   for (;;) {
-    const { done, value } = await reader.read()
+    const { done, value } = await readChunk(reader)
     if (done) break
     total += value.byteLength
     if (total > maxBytes) {
@@ -51,6 +51,19 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
     throw new WorkflowRequestError('invalid_json', 'Body is not valid UTF-8')
+  }
+}
+
+/**
+ * A body that fails while it is read was cut off on the client's side (it
+ * went away mid-upload, or its connection broke): the request failed, not
+ * the server, so it is refused like any other bad request, unreported.
+ */
+async function readChunk(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read()
+  } catch {
+    throw new WorkflowRequestError('invalid_request', 'The request body ended before it was complete')
   }
 }
 
