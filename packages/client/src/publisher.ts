@@ -16,7 +16,13 @@ export class ThrottledPublisher {
   }
 
   setThrottle(throttleMs: number): void {
+    if (throttleMs === this.#throttleMs) return
     this.#throttleMs = throttleMs
+    // A publication already waiting waits by the new throttle, not the old one.
+    if (this.#timer !== undefined) {
+      this.cancel()
+      this.request()
+    }
   }
 
   request(): void {

@@ -1058,6 +1058,28 @@ describe('publication', () => {
     expect(published.filter((index) => index >= 0)).toEqual([segment.length - 1, segment.length - 1])
   })
 
+  it('lowering throttleMs with setOptions() shortens a trailing publication already waiting on the longer one', async () => {
+    const segment = articleStartSegment()
+    let push: (events: WorkflowEvent[], from: number) => void = () => {}
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        push = (events, from) => controller.enqueue(new TextEncoder().encode(sseBody(events, from)))
+      },
+    })
+    const server = scriptedServer({ segments: [], respond: () => new Response(body) })
+    const received: number[] = []
+    const { client } = clientFor(server, { throttleMs: 60_000, onEvent: (_, index) => received.push(index) })
+    void client.start({})
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1))
+    // start() published 'running' a moment ago: the stream's first events wait for the throttle's trailing edge, 60 s on.
+    push(segment.slice(0, 5), 0)
+    await vi.waitFor(() => expect(received).toContain(4))
+    expect(client.state.lastEventIndex).toBe(-1)
+    client.setOptions({ connection: fetchWorkflowEvents('/api/workflow', { fetchClient: server.fetchClient }), reconnect: fastReconnect, throttleMs: 0 })
+    await vi.waitFor(() => expect(client.state.lastEventIndex).toBe(4))
+    client.dispose()
+  })
+
   it('throttleMs coalesces chunks but the latest state always lands', async () => {
     vi.useFakeTimers()
     const segment = articleStartSegment()
