@@ -14,6 +14,27 @@ import {
 
 type Server = ReturnType<typeof scriptedServer>
 
+/**
+ * A fetchClient whose first approve request (`every`: each one) gets no
+ * answer until it is aborted: lost on the way there, or, when `arrived`, its
+ * answer lost on the way back after the server applied it.
+ */
+function firstApprovalUnanswered(server: Server, options: { arrived: boolean; every?: boolean }) {
+  const hung: RequestInit[] = []
+  const fetchClient = async (url: string, init: RequestInit): Promise<Response> => {
+    const approval = String(init.body).includes('"approval"')
+    if (!approval || (hung.length > 0 && !options.every)) return server.fetchClient(url, init)
+    hung.push(init)
+    if (options.arrived) await server.fetchClient(url, init)
+    return new Promise((_, reject) => {
+      const signal = init.signal!
+      if (signal.aborted) reject(signal.reason)
+      signal.addEventListener('abort', () => reject(signal.reason))
+    })
+  }
+  return { fetchClient, hung }
+}
+
 function clientFor(server: Server, options: Partial<WorkflowClientOptions> = {}) {
   const errors: string[] = []
   const client = new WorkflowClient({
@@ -489,22 +510,11 @@ describe('stop, disconnect and superseded connections', () => {
   it('disconnect() before an approve() is answered shows the run as it was: resume() then finds out whether the approval arrived', async () => {
     for (const arrived of [false, true]) {
       const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
-      // The first approve request gets no answer: lost on the way there, or its answer lost on the way back.
-      let approveSent = false
-      const fetchClient = async (url: string, init: RequestInit): Promise<Response> => {
-        if (approveSent || !String(init.body).includes('"approval"')) return server.fetchClient(url, init)
-        approveSent = true
-        if (arrived) await server.fetchClient(url, init)
-        return new Promise((_, reject) => {
-          const signal = init.signal!
-          if (signal.aborted) reject(signal.reason)
-          signal.addEventListener('abort', () => reject(signal.reason))
-        })
-      }
+      const { fetchClient, hung } = firstApprovalUnanswered(server, { arrived })
       const client = new WorkflowClient({ connection: fetchWorkflowEvents('/api/workflow', { fetchClient }), reconnect: fastReconnect })
       await client.start({}, { runId: 'run-1' })
       const approving = client.approve(true)
-      await vi.waitFor(() => expect(approveSent).toBe(true))
+      await vi.waitFor(() => expect(hung).toHaveLength(1))
       client.disconnect()
       await approving
       // Nobody knows yet whether the server has it: the approval stays on screen (approving again is the idempotent retry).
@@ -523,18 +533,12 @@ describe('stop, disconnect and superseded connections', () => {
   it('resume() before an approve() is answered cuts it as disconnect() does: finding nothing new leaves the run paused, not a lost connection', async () => {
     for (const arrived of [false, true]) {
       const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
-      let approveSent = false
-      const fetchClient = async (url: string, init: RequestInit): Promise<Response> => {
-        if (approveSent || !String(init.body).includes('"approval"')) return server.fetchClient(url, init)
-        approveSent = true
-        if (arrived) await server.fetchClient(url, init)
-        return new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))
-      }
+      const { fetchClient, hung } = firstApprovalUnanswered(server, { arrived })
       const errors: string[] = []
       const client = new WorkflowClient({ connection: fetchWorkflowEvents('/api/workflow', { fetchClient }), reconnect: fastReconnect, onError: (error) => errors.push(error.code) })
       await client.start({}, { runId: 'run-1' })
       const approving = client.approve(true)
-      await vi.waitFor(() => expect(approveSent).toBe(true))
+      await vi.waitFor(() => expect(hung).toHaveLength(1))
       const resumed = await client.resume()
       await approving
       expect(errors).toEqual([])
@@ -550,12 +554,7 @@ describe('stop, disconnect and superseded connections', () => {
 
   it('a double-clicked approve() nobody answered, then disconnect(): the run reads as it was before the first click, and resume() finds out', async () => {
     const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
-    const hung: string[] = []
-    const fetchClient = async (url: string, init: RequestInit): Promise<Response> => {
-      if (!String(init.body).includes('"approval"')) return server.fetchClient(url, init)
-      hung.push(String(init.body))
-      return new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))
-    }
+    const { fetchClient, hung } = firstApprovalUnanswered(server, { arrived: false, every: true })
     const client = new WorkflowClient({ connection: fetchWorkflowEvents('/api/workflow', { fetchClient }), reconnect: fastReconnect })
     await client.start({}, { runId: 'run-1' })
     const clicks = [client.approve(true)]

@@ -4,8 +4,24 @@
  * no segment: PROTOCOL §3 ends every segment with exactly one terminal event.
  */
 import { describe, expect, it } from 'vitest'
-import { approve, createWorkflowHandler, defineAgent, defineWorkflow, inMemoryRunStore } from '@stepstream/server'
+import { approve, createWorkflowHandler, defineAgent, defineWorkflow, inMemoryRunStore, type Workflow } from '@stepstream/server'
 import { approvalIdOf, get, post, processView, readLog, runIdOf, types } from './helpers.js'
+
+/**
+ * A handler over a store whose lease renewals are a round trip, during the
+ * `nth` of which `emitLate` fires: where a late emit lands in a real process.
+ */
+function emitDuringRenewal(workflow: Workflow, nth: number, emitLate: () => void) {
+  const store = inMemoryRunStore()
+  const slowLease = processView(store)
+  let renewals = 0
+  slowLease.renewLease = async (runId, owner) => {
+    renewals += 1
+    if (renewals === nth) emitLate()
+    return store.renewLease(runId, owner)
+  }
+  return { store, handler: createWorkflowHandler({ workflow, runStore: slowLease }), renewals: () => renewals }
+}
 
 describe('an emit that comes after the segment ended', () => {
   it('is not written after the interrupt of a pause, so the paused segment still ends the log and a resume of it closes', async () => {
@@ -26,21 +42,13 @@ describe('an emit that comes after the segment ended', () => {
         return yield* approve({ title: 'Go on?' })
       },
     })
-    const store = inMemoryRunStore()
-    // A store with a round trip to its lease: the late emit lands while the executor,
-    // having written the interrupt, takes its last look for an abort (its second renewal).
-    const slowLease = processView(store)
-    let renewals = 0
-    slowLease.renewLease = async (runId, owner) => {
-      renewals += 1
-      if (renewals === 2) lateEmit?.()
-      return store.renewLease(runId, owner)
-    }
-    const handler = createWorkflowHandler({ workflow, runStore: slowLease })
+    // The late emit lands while the executor, having written the interrupt,
+    // takes its last look for an abort (its second renewal).
+    const { store, handler, renewals } = emitDuringRenewal(workflow, 2, () => lateEmit?.())
 
     const started = await post(handler, { input: null })
     const runId = runIdOf(started)
-    expect(renewals).toBe(2)
+    expect(renewals()).toBe(2)
     const log = await readLog(store, runId)
     expect(types(log).slice(-2)).toEqual(['CUSTOM:approval-requested', 'RUN_FINISHED'])
     // A resume from the client's cursor finds nothing left, instead of live-tailing a paused run.
@@ -61,21 +69,13 @@ describe('an emit that comes after the segment ended', () => {
         return yield* approve({ title: 'Go on?' })
       },
     })
-    const store = inMemoryRunStore()
-    const slowLease = processView(store)
-    let renewals = 0
-    slowLease.renewLease = async (runId, owner) => {
-      renewals += 1
-      // The third renewal is the rebuilt run's look for an abort, after replay and before the decision is applied.
-      if (renewals === 3) lateEmit?.()
-      return store.renewLease(runId, owner)
-    }
-    const handler = createWorkflowHandler({ workflow, runStore: slowLease })
+    // The third renewal is the rebuilt run's look for an abort, after replay and before the decision is applied.
+    const { store, handler, renewals } = emitDuringRenewal(workflow, 3, () => lateEmit?.())
 
     const started = await post(handler, { input: null })
     const runId = runIdOf(started)
     const approved = await post(handler, { runId, approval: { approvalId: approvalIdOf(started), approved: true } })
-    expect(renewals).toBe(3)
+    expect(renewals()).toBe(3)
     const log = await readLog(store, runId)
     expect(types(log.slice(started.events.length - 1, started.events.length + 1))).toEqual(['RUN_FINISHED', 'RUN_STARTED'])
     expect(approved.events[0]!.index).toBe(started.events.length)
