@@ -55,6 +55,8 @@ class FatalStreamError extends Error {
 
 interface Session {
   controller: AbortController
+  /** True once a request went out: before that (a start still checking its input) the server knows nothing of it. */
+  sent?: boolean
   /** True once any response answered, so retries resume instead of re-sending the action. */
   answered: boolean
   retryMs: number | undefined
@@ -235,7 +237,9 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   /** Aborts the run on the server and stops streaming. */
   async stop(): Promise<WorkflowClientState<TOutput, TState>> {
     this.#abandonReplay()
-    const { runId, status } = this.#working
+    const { runId, status, lastEventIndex } = this.#working
+    // A start stopped before its request went out made no run on the server.
+    const unsent = this.#session !== undefined && !this.#session.sent && lastEventIndex < 0
     this.#endSession()
     const live = status === 'running' || status === 'paused' || this.#lostMidRun()
     if (!live) {
@@ -247,7 +251,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     // fail as aborted and nothing stays pending.
     this.#working = reduceWorkflowEvent(this.#working, { type: 'RUN_ERROR', code: 'aborted', message: 'Run aborted', timestamp: Date.now() })
     this.#update({ connection: 'closed' })
-    if (runId) await this.#sendAbort(runId)
+    if (runId && !unsent) await this.#sendAbort(runId)
     return this.#working
   }
 
@@ -416,7 +420,9 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
    * fire at once, dropping every connection, and make AbortSignal.timeout throw.
    */
   #idleTimeoutMs(): number {
-    return Math.min(Math.ceil(this.#options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS), MAX_TIMER_MS)
+    const { idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS } = this.#options
+    // NaN (a setting read as a number that was none) takes the default: a timer given NaN fires at once.
+    return Number.isNaN(idleTimeoutMs) ? DEFAULT_IDLE_TIMEOUT_MS : Math.min(Math.ceil(idleTimeoutMs), MAX_TIMER_MS)
   }
 
   /** One HTTP exchange. Resolves at EOF; throws on errors, drops and idle timeouts. */
@@ -435,6 +441,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     try {
       armWatchdog()
       const body = { ...this.#options.body, ...request.body }
+      session.sent = true
       const response = await this.#options.connection.send({ action: request.action, body, signal: attempt.signal })
       if (!this.#isCurrent(session)) {
         // A connection that ignores the abort signal still hands over a live

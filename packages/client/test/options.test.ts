@@ -65,6 +65,8 @@ describe('validate: true', () => {
     expect(stopped.status).toBe('aborted')
     expect(client.state).toMatchObject({ status: 'aborted', error: { code: 'aborted' } })
     expect(errors).toEqual([])
+    // No start went out, so there is no run on the server to abort either.
+    expect(server.requests).toEqual([])
   })
 
   it('accepts an output that matches the schema', async () => {

@@ -212,7 +212,10 @@ describe('resume after a drop', () => {
     expect(server.requests[1]).toMatchObject({ action: 'resume', body: { startIndex: 4 } })
   })
 
-  it('idleTimeoutMs: Infinity (longer than any timer) never drops a quiet connection, and stop() still sends its abort', async () => {
+  it.each([
+    ['Infinity (longer than any timer)', Number.POSITIVE_INFINITY],
+    ['NaN (a setting read as a number that was none), which takes the default', Number.NaN],
+  ])('idleTimeoutMs: %s does not drop a quiet connection at once, and stop() still sends its abort', async (_name, idleTimeoutMs) => {
     const segment = articleStartSegment()
     const server = scriptedServer({
       segments: [segment],
@@ -230,7 +233,7 @@ describe('resume after a drop', () => {
         return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
       },
     })
-    const { client, errors } = clientFor(server, { idleTimeoutMs: Number.POSITIVE_INFINITY })
+    const { client, errors } = clientFor(server, { idleTimeoutMs })
     expect(await client.start({}, { runId: 'run-1' })).toMatchObject({ status: 'paused', currentText: 'Hello brave world' })
     expect(server.requests.map((r) => r.action)).toEqual(['start'])
     await client.stop()
