@@ -172,6 +172,14 @@ describe('WorkflowClient against the reference server over real HTTP', () => {
     expect(await tail.approve(true)).toMatchObject({ status: 'finished' })
   })
 
+  it.each([1.5, Number.NaN])('attaching with a startIndex that is no integer (%s) ends in the server\'s refusal, never running', async (startIndex) => {
+    const { newClient, requests } = await setUp()
+    const paused = await newClient().start({ topic: 'lakes' })
+    const attached = await newClient().attach(paused.runId!, { startIndex })
+    expect(requests.at(-1)).toMatch(/^GET /)
+    expect(attached).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'invalid_request' } })
+  })
+
   it('stop() aborts the run on the server', async () => {
     const { newClient, store } = await setUp({ chunkDelayMs: 20 })
     const client = newClient()

@@ -56,7 +56,7 @@ class FatalStreamError extends Error {
 interface Session {
   controller: AbortController
   /** True once a request went out: before that (a start still checking its input) the server knows nothing of it. */
-  sent?: boolean
+  sent: boolean
   /** True once any response answered, so retries resume instead of re-sending the action. */
   answered: boolean
   retryMs: number | undefined
@@ -345,7 +345,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   #beginSession(): Session {
     this.#endSession()
-    const session: Session = { controller: new AbortController(), answered: false, retryMs: undefined }
+    const session: Session = { controller: new AbortController(), sent: false, answered: false, retryMs: undefined }
     this.#session = session
     return session
   }
@@ -665,12 +665,13 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   }
 
   async #sendAbort(runId: string): Promise<void> {
+    const idleMs = this.#idleTimeoutMs()
     try {
       const response = await this.#options.connection.send({
         action: 'abort',
         body: { ...this.#options.body, runId, abort: true },
         // A server that never answers must not leave stop()'s promise pending forever.
-        signal: AbortSignal.timeout(this.#idleTimeoutMs() > 0 ? this.#idleTimeoutMs() : DEFAULT_IDLE_TIMEOUT_MS),
+        signal: AbortSignal.timeout(idleMs > 0 ? idleMs : DEFAULT_IDLE_TIMEOUT_MS),
       })
       if (!response.ok) this.#report(await errorFromResponse(response))
       else await response.body?.cancel()
