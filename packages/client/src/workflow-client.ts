@@ -657,9 +657,13 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     if (!this.#isCurrent(session)) return this.#working
     this.#session = undefined
     const info: WorkflowErrorInfo = { code: error.code, message: error.message }
-    // Following a paused run (a deadline look, resume()) can fail only as a
-    // connection: the run is still where it was, so it still reads paused.
-    this.#update({ status: this.#working.status === 'paused' ? 'paused' : 'error', connection: 'closed', error: info })
+    // Following a run that reached a pause or its end (a deadline look, a
+    // resume() the server refuses once the run expired) can fail only as a
+    // connection: the run is still as it was, paused or finished, and a
+    // run's own RUN_ERROR stays its error.
+    const { status } = this.#working
+    const reached = this.#settled || status === 'paused'
+    this.#update({ status: reached ? status : 'error', connection: 'closed', error: reached && status === 'error' ? this.#working.error : info })
     if (report) this.#report(error)
     return this.#working
   }

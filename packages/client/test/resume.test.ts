@@ -147,6 +147,35 @@ describe('resume after a drop', () => {
     expect(resumed).toMatchObject({ status: 'error', error: { code: 'step_failed' }, connection: 'closed' })
   })
 
+  it('a refused resume() of a run that already ended keeps how it ended; only error and onError tell of the refusal', async () => {
+    const server = scriptedServer({
+      segments: [[...articleStartSegment()], articleApproveSegment()],
+      // The run expired on the server (its TTL) by the time the app looks again.
+      respond: (request) => (request.action === 'resume' ? jsonResponse(404, { error: { code: 'run_not_found', message: 'No run run-1' } }) : undefined),
+    })
+    const { client, errors } = clientFor(server)
+    await client.start({}, { runId: 'run-1' })
+    const finished = await client.approve(true)
+    expect(finished.status).toBe('finished')
+    const resumed = await client.resume()
+    expect(resumed).toMatchObject({ status: 'finished', output: finished.output, connection: 'closed', error: { code: 'run_not_found' } })
+    expect(resumed.steps).toEqual(finished.steps)
+    expect(errors).toEqual(['run_not_found'])
+  })
+
+  it('a refused resume() of a run that failed keeps the run\'s own error in state and reports the refusal', async () => {
+    const events = [runStarted('run-1'), stateSnapshot({}), runError('agent crashed', 'step_failed')]
+    const server = scriptedServer({
+      segments: [events],
+      respond: (request) => (request.action === 'resume' ? jsonResponse(404, { error: { code: 'run_not_found', message: 'No run run-1' } }) : undefined),
+    })
+    const { client, errors } = clientFor(server)
+    await client.start({}, { runId: 'run-1' })
+    const resumed = await client.resume()
+    expect(resumed).toMatchObject({ status: 'error', error: { code: 'step_failed' }, connection: 'closed' })
+    expect(errors).toEqual(['step_failed', 'run_not_found'])
+  })
+
   it('resets the budget whenever an attempt delivers events', async () => {
     const segment = articleStartSegment()
     // Every connection dies after one more event than the cursor.
