@@ -113,6 +113,20 @@ export async function errorFromResponse(response: Response): Promise<WorkflowErr
   return new WorkflowError(code, message, { status: response.status })
 }
 
+/**
+ * A 2xx answer that is not an event stream: a misrouted URL answered by a dev
+ * server's index.html, or an endpoint that answers JSON. Read as SSE it holds
+ * no event, so it would be retried until connection_lost, and re-sending
+ * cannot help. A response without a content type (a custom transport's) is
+ * read as SSE.
+ */
+export function notAnEventStream(response: Response): WorkflowError | undefined {
+  const type = response.headers.get('content-type')
+  if (!type || /^\s*text\/event-stream\s*(;|$)/i.test(type)) return undefined
+  void response.body?.cancel().catch(() => {})
+  return new WorkflowError('http_error', `Expected an event stream, got HTTP ${response.status} ${type}`, { status: response.status })
+}
+
 /** 4xx answers and oversized frames are final: re-sending the same request cannot succeed. */
 export function isRetryable(error: WorkflowError): boolean {
   const { status } = error

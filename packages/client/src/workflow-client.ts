@@ -1,7 +1,7 @@
 import { Store } from '@tanstack/store'
 import { CUSTOM_EVENT, HEADERS, isTerminalEvent, type WorkflowAction } from '@stepstream/protocol'
 import { backoffDelay, reconnectPolicy, sleep, type ReconnectOptions } from './backoff.js'
-import { errorFromResponse, isRetryable, type WorkflowConnection } from './connection.js'
+import { errorFromResponse, isRetryable, notAnEventStream, type WorkflowConnection } from './connection.js'
 import { WorkflowError, WorkflowUsageError, type WorkflowErrorInfo } from './errors.js'
 import { readEventStream, type SseFrame } from './event-stream.js'
 import { ThrottledPublisher } from './publisher.js'
@@ -450,6 +450,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
         return delivered
       }
       if (!response.ok) throw await errorFromResponse(response)
+      const notSse = notAnEventStream(response)
+      if (notSse) throw notSse
       session.answered = true
       const runId = response.headers.get(HEADERS.runId)
       this.#update({ connection: 'open', ...(runId && !this.#working.runId ? { runId } : {}) })

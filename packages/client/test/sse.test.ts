@@ -117,6 +117,40 @@ describe('SSE framing, through fetchWorkflowEvents', () => {
     expect(state).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'frame_too_large' }, lastEventIndex: 2 })
   })
 
+  it('a 200 that is no event stream (a dev server\'s index.html, a JSON body) fails at once with a clear error, without retrying', async () => {
+    for (const [contentType, body] of [
+      ['text/html; charset=utf-8', '<!doctype html><html><body>app</body></html>'],
+      ['application/json', '{"ok":true}'],
+    ]) {
+      const requests: string[] = []
+      const errors: string[] = []
+      const client = new WorkflowClient({
+        connection: fetchWorkflowEvents('/api/workflow', {
+          fetchClient: async (url) => {
+            requests.push(url)
+            return streamResponse([body!], { headers: { 'content-type': contentType! } })
+          },
+        }),
+        reconnect: { baseDelayMs: 1, maxDelayMs: 1 },
+        onError: (error) => errors.push(error.code),
+      })
+      const state = await client.start({ topic: 't' }, { runId: 'run-1' })
+      client.dispose()
+      expect(requests).toHaveLength(1)
+      expect(errors).toEqual(['http_error'])
+      expect(state).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'http_error' } })
+      expect(state.error?.message).toContain(contentType!.split(';')[0])
+    }
+  })
+
+  it('a custom transport\'s Response without a content type is read as SSE', async () => {
+    const client = new WorkflowClient({
+      connection: { send: async () => new Response(streamResponse([whole]).body) },
+      reconnect: false,
+    })
+    expectPausedArticle(await client.start({ topic: 't' }, { runId: 'run-1' }))
+  })
+
   it('ignores unknown event types and fields', async () => {
     const extra = { type: 'SOMETHING_NEW', whatever: 1 }
     const body = frame(segment[0], 0) + frame(extra, 1) + sseBody(segment.slice(1), 2)
