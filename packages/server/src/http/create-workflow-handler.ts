@@ -21,7 +21,12 @@ export interface AuthorizeContext {
   workflow: string | undefined
 }
 
-/** `true`/`undefined` allows; `false` or `'forbidden'` answers 403; `'unauthorized'` answers 401. */
+/**
+ * Only `true` and `undefined` (a hook that returns nothing) allow;
+ * `'unauthorized'` answers 401; anything else answers 403 `forbidden` —
+ * `false`, `'forbidden'`, and also what a plain JS hook may give by mistake
+ * (`null`, `0`, `''`, `NaN`, another string or object): the hook fails closed.
+ */
 export type AuthorizeDecision = boolean | 'unauthorized' | 'forbidden' | undefined | void
 
 interface HandlerOptionsBase {
@@ -104,6 +109,8 @@ async function authorize(
     runId: action.runId,
     workflow: action.workflow,
   })
+  if (decision === true || decision === undefined) return
   if (decision === 'unauthorized') throw new WorkflowRequestError('unauthorized', 'Not authenticated')
-  if (decision === false || decision === 'forbidden') throw new WorkflowRequestError('forbidden', 'Not allowed')
+  // Anything else refuses: `session && session.user === owner` gives null (or '') without a session.
+  throw new WorkflowRequestError('forbidden', 'Not allowed')
 }
