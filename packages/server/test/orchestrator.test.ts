@@ -72,4 +72,10 @@ describe('defineOrchestrator', () => {
     const result = await post(createWorkflowHandler({ workflow: orchestrator }), { input: null })
     expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'invalid_route' })
   })
+
+  it.each([undefined, null, 'writer', 42])('fails the run with invalid_route when the router returns %s, which is no decision', async (decision) => {
+    const orchestrator = defineOrchestrator({ name: 'lost', agents, router: () => decision as never })
+    const result = await post(createWorkflowHandler({ workflow: orchestrator }), { input: null })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'invalid_route' })
+  })
 })

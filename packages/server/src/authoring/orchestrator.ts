@@ -86,6 +86,10 @@ export function defineOrchestrator<
       const history: OrchestratorTurn<TAgents>[] = []
       for (let turn = 0; ; turn += 1) {
         const decision = await config.router({ input, state, turn, history, signal })
+        // A JS router may return anything; only an object is a decision to read.
+        if (typeof decision !== 'object' || decision === null) {
+          throw new WorkflowError('invalid_route', `Router of "${config.name}" returned ${String(decision)}, not { agent, input } or { done: true, output }`)
+        }
         if ('done' in decision && decision.done) return decision.output
         if (turn >= maxTurns) {
           throw new WorkflowError('max_turns_exceeded', `Orchestrator "${config.name}" did not finish within ${maxTurns} turns`)
