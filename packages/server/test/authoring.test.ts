@@ -694,6 +694,18 @@ describe('approvals and signals', () => {
     expect(types(result.events)).not.toContain('CUSTOM:run.paused')
   })
 
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, 1e20])('sleep(%s), which no date can end, fails the run with a message that says so', async (ms) => {
+    const workflow = defineWorkflow({
+      name: 'insomniac',
+      run: async function* () {
+        yield* sleep(ms)
+      },
+    })
+    const result = await post(serve(workflow).handler, { input: null })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', message: expect.stringMatching(/^sleep\(.*\).*milliseconds/) })
+    expect(types(result.events)).not.toContain('CUSTOM:run.paused')
+  })
+
   it('fails a signal wait whose deadline passes with RUN_ERROR timeout in a new segment', async () => {
     const workflow = defineWorkflow({
       name: 'deadline',

@@ -98,7 +98,10 @@ export function waitForSignal<TPayload = unknown>(name: string, options: WaitFor
  * signal `__sleep` with a deadline, which is the only thing that wakes it.
  */
 export function sleep(ms: number): StepCall<void> {
-  return step({ type: 'sleep', name: SLEEP_SIGNAL, deadline: new Date(Date.now() + ms).toISOString() })
+  const deadline = new Date(Date.now() + ms)
+  // Date's own complaint ("Invalid time value") would not say which call was wrong.
+  if (Number.isNaN(deadline.getTime())) throw new TypeError(`sleep(${ms}): expected a number of milliseconds that ends on a date`)
+  return step({ type: 'sleep', name: SLEEP_SIGNAL, deadline: deadline.toISOString() })
 }
 
 /**
