@@ -15,14 +15,19 @@ import {
 } from '@stepstream/server'
 import { approvalIdOf, getRequest, post, postRequest, runIdOf } from './helpers.js'
 
-const reviewed = defineWorkflow({
-  name: 'reviewed',
-  run: async function* () {
-    const decision = yield* approve({ title: 'Go on?' })
-    const paid = yield* waitForSignal('payment')
-    return { approved: decision.approved, paid }
-  },
-})
+/** An approval, then a signal: a run that stays paused for each action to find. */
+function pausingWorkflow(name: string) {
+  return defineWorkflow({
+    name,
+    run: async function* () {
+      const decision = yield* approve({ title: 'Go on?' })
+      const paid = yield* waitForSignal('payment')
+      return { approved: decision.approved, paid }
+    },
+  })
+}
+
+const reviewed = pausingWorkflow('reviewed')
 
 /** Everything a request could have changed: every run's record and log, and the run count. */
 async function snapshot(store: InMemoryRunStore, runIds: string[]) {
@@ -118,5 +123,83 @@ describe('authorize decisions', () => {
     expect(await errorCodeOf(response)).toBe('internal')
     expect(errors).toEqual([new Error('auth backend down')])
     expect(await snapshot(store, [runId])).toEqual(before)
+  })
+})
+
+describe('the workflow authorize judges', () => {
+  const admin = pausingWorkflow('admin')
+  const open = pausingWorkflow('public')
+  const asAdmin = { 'x-role': 'admin' }
+
+  /** A hook that restricts one workflow by name: only admins may touch `admin` runs. */
+  function restrictedByName(workflows: Parameters<typeof createWorkflowHandler>[0]) {
+    const seen: AuthorizeContext[] = []
+    const handler = createWorkflowHandler({
+      ...workflows,
+      authorize: (request, context) => {
+        seen.push(context)
+        return context.workflow === 'admin' ? request.headers.get('x-role') === 'admin' : true
+      },
+    })
+    return { handler, seen }
+  }
+
+  it('is the run\'s own workflow for every action on an existing run, so not naming it cannot reach an admin run', async () => {
+    const store = inMemoryRunStore()
+    const { handler, seen } = restrictedByName({ workflows: { admin, public: open }, runStore: store })
+    const first = await post(handler, { workflow: 'admin', input: null }, asAdmin)
+    const runId = runIdOf(first)
+    const before = await snapshot(store, [runId])
+    const requests = [
+      postRequest({ runId, approval: { approvalId: approvalIdOf(first), approved: true } }),
+      postRequest({ runId, signal: { signalId: 's', name: 'payment' } }),
+      postRequest({ runId, startIndex: 0 }),
+      getRequest({ runId, startIndex: 0 }),
+      postRequest({ runId, abort: true }),
+      // Naming another workflow does not change what the run is either.
+      postRequest({ workflow: 'public', runId, startIndex: 0 }),
+      postRequest({ workflow: 'public', runId, input: null }),
+    ]
+    seen.length = 0
+    for (const request of requests) {
+      const response = await handler(request)
+      expect(response.status).toBe(403)
+      expect(await errorCodeOf(response)).toBe('forbidden')
+    }
+    expect(seen.map(({ workflow }) => workflow)).toEqual(requests.map(() => 'admin'))
+    expect(await snapshot(store, [runId])).toEqual(before)
+    // The admin still gets through.
+    const approved = await post(handler, { runId, approval: { approvalId: approvalIdOf(first), approved: true } }, asAdmin)
+    expect(approved.status).toBe(200)
+  })
+
+  it('lets runs of other workflows through without naming theirs, and a run that does not exist still answers 404', async () => {
+    const { handler, seen } = restrictedByName({ workflows: { admin, public: open }, runStore: inMemoryRunStore() })
+    const first = await post(handler, { workflow: 'public', input: null })
+    const runId = runIdOf(first)
+    const approved = await post(handler, { runId, approval: { approvalId: approvalIdOf(first), approved: true } })
+    expect(approved.status).toBe(200)
+    expect(seen.at(-1)).toEqual({ action: 'approve', runId, workflow: 'public' })
+    // Nothing to judge but what the request names (here nothing): the request goes on to the usual 404.
+    const missing = await handler(postRequest({ runId: 'no-such-run', startIndex: 0 }))
+    expect(missing.status).toBe(404)
+    expect(await errorCodeOf(missing)).toBe('run_not_found')
+    expect(seen.at(-1)).toEqual({ action: 'resume', runId: 'no-such-run', workflow: undefined })
+  })
+
+  it('is the workflow a start will run when the request names none (a server with one workflow), new run or retry', async () => {
+    const store = inMemoryRunStore()
+    const { handler, seen } = restrictedByName({ workflow: admin, runStore: store })
+    const refused = await handler(postRequest({ runId: 'fresh', input: null }))
+    expect(refused.status).toBe(403)
+    expect(await store.getRun('fresh')).toBeUndefined()
+    const runId = runIdOf(await post(handler, { input: null }, asAdmin))
+    const retry = await handler(postRequest({ runId, input: null }))
+    expect(retry.status).toBe(403)
+    expect(seen.map(({ action, workflow }) => [action, workflow])).toEqual([
+      ['start', 'admin'],
+      ['start', 'admin'],
+      ['start', 'admin'],
+    ])
   })
 })

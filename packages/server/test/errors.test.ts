@@ -188,7 +188,7 @@ describe('error table (PROTOCOL §4): each refusal answers JSON and changes noth
   })
 
   it('an abort naming another workflow than the run\'s is 404 run_not_found, also while the run is running', async () => {
-    // authorize sees the workflow a request names; a request must not reach a run of another one through it.
+    // Naming a workflow is optional on a run's later actions, but a wrong name is refused, not ignored.
     const { workflow: held, release } = heldWorkflow('held')
     const store = inMemoryRunStore()
     const both = createWorkflowHandler({ workflows: { held, quick }, runStore: store })
@@ -265,7 +265,7 @@ describe('error table (PROTOCOL §4): each refusal answers JSON and changes noth
     expect(result.events.at(-1)!.event.type).toBe('RUN_FINISHED')
   })
 
-  it('passes action and run id to authorize', async () => {
+  it('passes action, run id and the run\'s workflow to authorize', async () => {
     const seen: unknown[] = []
     const spy = createWorkflowHandler({
       workflows,
@@ -278,9 +278,10 @@ describe('error table (PROTOCOL §4): each refusal answers JSON and changes noth
     await spy(postRequest({ runId: runs.approval, abort: true }))
     await spy(getRequest({ runId: runs.approval, startIndex: -1 }))
     await spy(postRequest({ workflow: 'quick', input: null }))
+    // The requests name no workflow: the context has the run's.
     expect(seen).toEqual([
-      { action: 'abort', runId: runs.approval, workflow: undefined },
-      { action: 'resume', runId: runs.approval, workflow: undefined },
+      { action: 'abort', runId: runs.approval, workflow: 'review' },
+      { action: 'resume', runId: runs.approval, workflow: 'review' },
       { action: 'start', runId: undefined, workflow: 'quick' },
     ])
   })

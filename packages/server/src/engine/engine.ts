@@ -167,7 +167,7 @@ export class Engine {
     await this.lock.run(runId, async () => {
       const local = this.live.get(runId)
       if (local) {
-        // Checked here too: a request naming another workflow must not reach this run (authorize judged that name).
+        // Checked here too: a request naming another workflow than the run's must not reach it.
         await this.requireRun(runId, workflowName)
         return local.abort()
       }

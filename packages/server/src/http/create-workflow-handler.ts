@@ -4,7 +4,7 @@ import type { Workflow } from '../authoring/types.js'
 import { LogReader } from '../engine/log-reader.js'
 import { WorkflowRequestError } from '../errors.js'
 import type { ActionRequest } from '../requests/action.js'
-import { buildRegistry, dispatch } from '../requests/dispatch.js'
+import { buildRegistry, dispatch, onlyWorkflowName, type WorkflowRegistry } from '../requests/dispatch.js'
 import { parseActionBody } from '../requests/parse-action.js'
 import { inMemoryRunStore } from '../store/in-memory-run-store.js'
 import type { RunStore } from '../store/run-store.js'
@@ -17,7 +17,12 @@ export interface AuthorizeContext {
   action: WorkflowAction
   /** The run acted on; `undefined` for a start that lets the server pick the id. */
   runId: string | undefined
-  /** Name of the workflow the request names, if it names one. */
+  /**
+   * The workflow acted on: for a run that exists (a start with a taken id
+   * included), the run's own, whatever the request names; for a start of a
+   * new run, the one it will run; for a run that does not exist, the name
+   * the request gives, if any.
+   */
   workflow: string | undefined
 }
 
@@ -70,7 +75,7 @@ export function createWorkflowHandler(options: WorkflowHandlerOptions): Workflow
   return async (request) => {
     try {
       const action = await readAction(request, maxBodyBytes)
-      await authorize(options.authorize, request, action)
+      if (options.authorize) await authorize(options.authorize, request, await authorizeContext(registry, store, action))
       const result = await dispatch(registry, store, action)
       if (result.kind === 'aborted') {
         return jsonResponse({ runId: result.runId, status: 'aborted' }, 202, { [HEADERS.runId]: result.runId })
@@ -98,17 +103,28 @@ async function readAction(request: Request, maxBodyBytes: number): Promise<Actio
   throw new WorkflowRequestError('invalid_request', `Method ${request.method} is not supported; use POST or GET`)
 }
 
-async function authorize(
-  hook: WorkflowHandlerOptions['authorize'],
-  request: Request,
-  action: ActionRequest,
-): Promise<void> {
-  if (!hook) return
-  const decision = await hook(request, {
-    action: action.action,
-    runId: action.runId,
-    workflow: action.workflow,
-  })
+/**
+ * What the hook judges. Naming the workflow is optional on a run's later
+ * actions, so the name a request gives cannot be what a hook restricting a
+ * workflow by name sees: leaving it out would pass the hook. The run's own
+ * workflow is read from the store instead.
+ *
+ * A run that does not exist has no workflow: the hook sees what the request
+ * names, and an allowed request goes on to 404. Authorizing still comes
+ * before any answer about the run, so a caller the hook refuses outright
+ * learns nothing; one refused only for some workflows can tell a run of
+ * those (403) from no run (404) under an id it already holds. Run ids the
+ * server makes are unguessable, and answering 404 before authorizing would
+ * tell everyone, signed in or not.
+ */
+async function authorizeContext(registry: WorkflowRegistry, store: RunStore, action: ActionRequest): Promise<AuthorizeContext> {
+  const run = action.runId === undefined ? undefined : await store.getRun(action.runId)
+  const requested = action.action === 'start' ? (action.workflow ?? onlyWorkflowName(registry)) : action.workflow
+  return { action: action.action, runId: action.runId, workflow: run?.workflow ?? requested }
+}
+
+async function authorize(hook: NonNullable<WorkflowHandlerOptions['authorize']>, request: Request, context: AuthorizeContext): Promise<void> {
+  const decision = await hook(request, context)
   if (decision === true || decision === undefined) return
   if (decision === 'unauthorized') throw new WorkflowRequestError('unauthorized', 'Not authenticated')
   // Anything else refuses: `session && session.user === owner` gives null (or '') without a session.

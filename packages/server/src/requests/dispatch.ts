@@ -25,13 +25,16 @@ export function buildRegistry(workflows: Readonly<Record<string, Workflow>>): Wo
   return registry
 }
 
+/** The workflow a request that names none means, if there is only one. */
+export function onlyWorkflowName(registry: WorkflowRegistry): string | undefined {
+  return registry.size === 1 ? [...registry.keys()][0] : undefined
+}
+
 /** Which served workflow a request means: its `workflow` field, or the only one there is. */
 export function selectWorkflow(registry: WorkflowRegistry, requested: string | undefined): { name: string; definition: WorkflowDefinition } {
   if (requested === undefined) {
-    if (registry.size === 1) {
-      const [name, definition] = [...registry][0]!
-      return { name, definition }
-    }
+    const name = onlyWorkflowName(registry)
+    if (name !== undefined) return { name, definition: registry.get(name)! }
     throw new WorkflowRequestError('invalid_request', `Name the workflow: one of ${[...registry.keys()].join(', ')}`)
   }
   const definition = registry.get(requested)
