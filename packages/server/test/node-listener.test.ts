@@ -177,3 +177,29 @@ describe('toNodeListener with a client that goes away mid-upload', () => {
     expect(await store.getRun('cut-off')).toBeUndefined()
   })
 })
+
+describe('toNodeListener response headers', () => {
+  it('sends each Set-Cookie of the response as a header line of its own', async () => {
+    // As a host's own wrapper around the handler might: a session cookie and a CSRF cookie.
+    const { port } = await serve(async () => {
+      const headers = new Headers({ 'content-type': 'text/plain' })
+      headers.append('set-cookie', 'session=abc; Path=/; HttpOnly; Expires=Wed, 21 Oct 2099 07:28:00 GMT')
+      headers.append('set-cookie', 'csrf=xyz; Path=/')
+      return new Response('ok', { headers })
+    })
+    const rawHeaders = await new Promise<string[]>((resolve, reject) => {
+      const sent = request({ host: '127.0.0.1', port, path: '/', method: 'GET' }, (response) => {
+        response.resume()
+        response.on('end', () => resolve(response.rawHeaders))
+      })
+      sent.on('error', reject)
+      sent.end()
+    })
+    const lines = rawHeaders.flatMap((value, at) => (at % 2 === 0 ? [[value.toLowerCase(), rawHeaders[at + 1]!]] : []))
+    expect(lines.filter(([name]) => name === 'set-cookie').map(([, value]) => value)).toEqual([
+      'session=abc; Path=/; HttpOnly; Expires=Wed, 21 Oct 2099 07:28:00 GMT',
+      'csrf=xyz; Path=/',
+    ])
+    expect(lines).toContainEqual(['content-type', 'text/plain'])
+  })
+})

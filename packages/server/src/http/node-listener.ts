@@ -31,7 +31,7 @@ async function serve(handler: WorkflowHandler, incoming: IncomingMessage, outgoi
   try {
     const response = await handler(request)
     outgoing.statusCode = response.status
-    response.headers.forEach((value, name) => outgoing.setHeader(name, value))
+    copyHeaders(response.headers, outgoing)
     // A refusal can come before the request body was read (413, 415). That
     // body was handed to a web stream which stops reading at its high-water
     // mark, and Node does not drain a body someone is consuming: the socket
@@ -50,6 +50,20 @@ async function serve(handler: WorkflowHandler, incoming: IncomingMessage, outgoi
     if (!outgoing.headersSent) answerError(incoming, outgoing, 500, 'internal', 'Internal server error')
     else outgoing.destroy()
   }
+}
+
+/**
+ * Set-Cookie is the one header that cannot be joined into one line (an
+ * Expires date has a comma of its own), and a Headers object hands each
+ * cookie over as a separate entry under the same name: copied one by one,
+ * each would replace the one before. They go out as one line each instead.
+ */
+function copyHeaders(headers: Headers, outgoing: ServerResponse): void {
+  headers.forEach((value, name) => {
+    if (name !== 'set-cookie') outgoing.setHeader(name, value)
+  })
+  const cookies = headers.getSetCookie()
+  if (cookies.length > 0) outgoing.setHeader('set-cookie', cookies)
 }
 
 function answerError(incoming: IncomingMessage, outgoing: ServerResponse, status: number, code: string, message: string): void {
