@@ -24,6 +24,11 @@ export interface WorkflowStore<TInput = unknown, TOutput = unknown, TState = unk
  * mid-stream or paused (a pause's deadline look is cut too), the next first
  * subscriber resumes from the cursor, so a store kept in a module survives
  * navigation.
+ *
+ * Only a subscriber that stays counts: one that leaves in the same tick it
+ * came (`get(wf)`, reading the store) neither lets go of the connection nor
+ * resumes it, and the last subscriber leaving is let go of a microtask later,
+ * unless another subscribed by then (a block re-rendering its reader).
  */
 export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknown>(
   options: UseWorkflowOptions<TInput, TOutput, TState>,
@@ -34,16 +39,31 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
   // The state an owned client was let go in while it followed the run by
   // itself (see releaseClient): resumed for the next subscriber only if still current.
   let left: WorkflowClientState<TOutput, TState> | undefined
+  // Whether anyone subscribes now, and whether they all came in this tick.
+  let subscribed = false
+  let fresh = false
 
   const { subscribe } = readable(client.state, (set) => {
     const unsubscribe = client.subscribe(set)
     // State may have moved on while nobody listened.
     set(client.state)
-    if (left === client.state) void client.resume()
-    left = undefined
+    subscribed = true
+    fresh = true
+    queueMicrotask(() => {
+      fresh = false
+      // Still here: a subscriber that stays, for whom a run let go of goes on.
+      if (!subscribed) return
+      if (left === client.state) void client.resume()
+      left = undefined
+    })
     return () => {
       unsubscribe()
-      left = followed.release()
+      subscribed = false
+      // Subscribed and gone in one tick (get(wf)): it held no connection to let go of.
+      if (fresh) return
+      queueMicrotask(() => {
+        if (!subscribed) left = followed.release()
+      })
     }
   })
   return { subscribe, ...bindActions(() => client), client }

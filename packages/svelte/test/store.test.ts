@@ -5,6 +5,10 @@ import { useWorkflow } from '@stepstream/svelte'
 import { articleInput, articleServer, until } from '../../../test/fixtures/article-workflow.js'
 import { sleeperHandler } from '../../../test/fixtures/sleeper-server.js'
 
+/** The store lets go of its connection a microtask after its last subscriber left. */
+const letGo = () => new Promise((resolve) => setTimeout(resolve, 0))
+const resumes = (server: ReturnType<typeof articleServer>) => server.requests.filter((request) => request.method === 'GET').length
+
 describe('useWorkflow: the Svelte store contract', () => {
   it('calls a new subscriber at once with the current state and returns an unsubscriber', () => {
     const wf = useWorkflow({ connection: articleServer().connection })
@@ -41,7 +45,8 @@ describe('useWorkflow: the Svelte store contract', () => {
     first()
     expect(wf.client.state.connection).not.toBe('closed')
     second()
-    expect(wf.client.state.connection).toBe('closed')
+    // A microtask later, once no one subscribed again meanwhile.
+    await until(() => wf.client.state.connection === 'closed', 'let go')
     const textWhenLeft = wf.client.state.currentText
 
     // The run went on; a new subscriber picks the stream up from the cursor.
@@ -60,7 +65,7 @@ describe('useWorkflow: the Svelte store contract', () => {
     void wf.start({ topic: 'stop' })
     await until(() => wf.client.state.currentText.length > 0, 'text streams')
     off()
-    expect(wf.client.state.status).toBe('aborted')
+    await until(() => wf.client.state.status === 'aborted', 'stopped')
     await until(() => server.requests.some((request) => request.body?.abort === true), 'abort request')
   })
 
@@ -84,13 +89,13 @@ describe('useWorkflow: the Svelte store contract', () => {
     void wf.start({ topic: 'left' })
     await until(() => wf.client.state.currentText.length > 0, 'text streams')
     off()
+    await letGo()
 
     // e.g. a page's script starts a run before its markup subscribes with $wf
     const started = wf.start({ topic: 'next' })
     const again = wf.subscribe(() => {})
-    const resumes = () => server.requests.filter((request) => request.method === 'GET').length
     await started
-    expect(resumes()).toBe(0)
+    expect(resumes(server)).toBe(0)
     expect(get(wf).status).toBe('paused')
     expect(get(wf).currentText.split(' ')).toHaveLength(40)
     again()
@@ -103,6 +108,7 @@ describe('useWorkflow: the Svelte store contract', () => {
     void wf.start({ topic: 'left' })
     await until(() => wf.client.state.currentText.length > 0, 'text streams')
     off()
+    await letGo()
     wf.reset()
     const sent = server.requests.length
     const again = wf.subscribe(() => {})
@@ -127,6 +133,7 @@ describe('useWorkflow: the Svelte store contract', () => {
     const refused = await wf.approve(true)
     expect(refused).toMatchObject({ status: 'paused', pendingApproval: { approvalId: expect.any(String) }, error: { code: 'approval_mismatch' } })
     off()
+    await letGo()
 
     const again = wf.subscribe(() => {})
     await until(() => wf.client.state.connection === 'closed', 'any resume to end')
@@ -142,6 +149,7 @@ describe('useWorkflow: the Svelte store contract', () => {
     expect(wf.client.state.status).toBe('paused')
     // Letting go disconnects, which cancels the client's look at the deadline.
     off()
+    await letGo()
 
     const statuses: string[] = []
     const again = wf.subscribe((state) => statuses.push(state.status))
@@ -149,5 +157,59 @@ describe('useWorkflow: the Svelte store contract', () => {
     await expect.poll(() => statuses.at(-1), { timeout: 3_000 }).toBe('finished')
     expect(wf.client.state.output).toBe('awake')
     again()
+  })
+
+  it('get(wf) while a run streams with nobody subscribed leaves its connection alone', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    const wf = useWorkflow({ connection: server.connection })
+    // e.g. a page's script starts a run and reads the store before its markup subscribes with $wf
+    const started = wf.start({ topic: 'read' })
+    await until(() => wf.client.state.currentText.length > 0, 'text streams')
+    expect(get(wf).status).toBe('running')
+    expect(wf.client.state.connection).toBe('open')
+    const state = await started
+    expect(state.status).toBe('paused')
+    expect(state.currentText.split(' ')).toHaveLength(40)
+    expect(resumes(server)).toBe(0)
+  })
+
+  it('get(wf) after the last subscriber left does not reconnect: only a subscriber that stays resumes', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    const wf = useWorkflow({ connection: server.connection })
+    const off = wf.subscribe(() => {})
+    void wf.start({ topic: 'left' })
+    await until(() => wf.client.state.currentText.length > 0, 'text streams')
+    off()
+    await until(() => wf.client.state.connection === 'closed', 'let go')
+    expect(get(wf).connection).toBe('closed')
+    await letGo()
+    expect(resumes(server)).toBe(0)
+
+    const again = wf.subscribe(() => {})
+    await until(() => get(wf).status === 'paused', 'pause after resume')
+    expect(resumes(server)).toBe(1)
+    again()
+  })
+
+  it('its last subscriber leaving and a new one coming in the same tick (a block re-rendering its $wf reader) does not cut the stream', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    const wf = useWorkflow({ connection: server.connection })
+    const off = wf.subscribe(() => {})
+    const started = wf.start({ topic: 'again' })
+    await until(() => wf.client.state.currentText.length > 0, 'text streams')
+    off()
+    const again = wf.subscribe(() => {})
+    expect(wf.client.state.connection).toBe('open')
+    const state = await started
+    expect(state.status).toBe('paused')
+    expect(state.currentText.split(' ')).toHaveLength(40)
+    expect(resumes(server)).toBe(0)
+
+    // Gone for good, the last subscriber still lets go of the connection.
+    void wf.start({ topic: 'last' })
+    await until(() => wf.client.state.currentText.length > 0, 'text streams again')
+    again()
+    await until(() => wf.client.state.connection === 'closed', 'let go')
+    expect(wf.client.state.status).toBe('running')
   })
 })
