@@ -103,6 +103,10 @@ export class Engine {
   }
 
   async approve(runId: string, decision: ApprovalDecision, workflows: WorkflowLookup, workflowName?: string): Promise<ReadPlan> {
+    return this.unlessDropped(runId, () => this.applyApproval(runId, decision, workflows, workflowName))
+  }
+
+  private applyApproval(runId: string, decision: ApprovalDecision, workflows: WorkflowLookup, workflowName: string | undefined): Promise<ReadPlan> {
     return this.lock.run(runId, () =>
       this.withPausedRun<ReadPlan>(runId, workflowName, workflows, async (record) => {
         const applied = record.applied.find((item) => item.kind === 'approval' && item.approvalId === decision.approvalId)
@@ -127,6 +131,10 @@ export class Engine {
   }
 
   async signal(runId: string, signal: SignalDelivery, workflows: WorkflowLookup, workflowName?: string): Promise<ReadPlan> {
+    return this.unlessDropped(runId, () => this.applySignal(runId, signal, workflows, workflowName))
+  }
+
+  private async applySignal(runId: string, signal: SignalDelivery, workflows: WorkflowLookup, workflowName: string | undefined): Promise<ReadPlan> {
     // A deadline no timer here fired (armed by another process, or before a restart) ends the wait first: the signal is late.
     await this.fireDeadlineIfDue(await this.requireRun(runId, workflowName), workflows)
     return this.lock.run(runId, () =>
@@ -157,13 +165,19 @@ export class Engine {
   }
 
   async resume(runId: string, startIndex: number, workflows: WorkflowLookup, workflowName?: string): Promise<ReadPlan> {
-    const record = await this.requireRun(runId, workflowName)
-    if (record.status === 'running') await this.settleIfOrphaned(runId)
-    else if (record.status === 'paused') await this.fireDeadlineIfDue(record, workflows)
-    return this.replayPlan(runId, startIndex)
+    return this.unlessDropped(runId, async () => {
+      const record = await this.requireRun(runId, workflowName)
+      if (record.status === 'running') await this.settleIfOrphaned(runId)
+      else if (record.status === 'paused') await this.fireDeadlineIfDue(record, workflows)
+      return this.replayPlan(runId, startIndex)
+    })
   }
 
   async abort(runId: string, workflows: WorkflowLookup, workflowName?: string): Promise<void> {
+    await this.unlessDropped(runId, () => this.applyAbort(runId, workflows, workflowName))
+  }
+
+  private async applyAbort(runId: string, workflows: WorkflowLookup, workflowName: string | undefined): Promise<void> {
     await this.lock.run(runId, async () => {
       const local = this.live.get(runId)
       if (local) {
@@ -373,10 +387,34 @@ export class Engine {
 
   private async requireRun(runId: string, workflowName: string | undefined): Promise<RunRecord> {
     const record = await this.store.getRun(runId)
-    if (!record || (workflowName !== undefined && record.workflow !== workflowName)) {
-      throw new WorkflowRequestError('run_not_found', 'No run with this id')
-    }
+    if (!record || (workflowName !== undefined && record.workflow !== workflowName)) throw runNotFound()
     return record
+  }
+
+  /**
+   * Runs an action on an existing run. The store may drop the run (its ttl
+   * ran out, deleteRun) after the action found it: the store then refuses
+   * the action's writes, or the drop ends the execution the action was
+   * applying a decision to. Either way the action failed because the run is
+   * gone, which the client hears as `run_not_found`, as if it had come a
+   * moment later, and not as the server failing.
+   */
+  private async unlessDropped<T>(runId: string, action: () => Promise<T>): Promise<T> {
+    try {
+      return await action()
+    } catch (error) {
+      if (error instanceof WorkflowRequestError || !(await this.isGone(runId))) throw error
+      throw runNotFound()
+    }
+  }
+
+  /** `false` when the store cannot tell: the error the action met is then the one to report. */
+  private async isGone(runId: string): Promise<boolean> {
+    try {
+      return (await this.store.getRun(runId)) === undefined
+    } catch {
+      return false
+    }
   }
 }
 
@@ -395,6 +433,10 @@ export class ReplayFailed extends EndedInstead {
   ) {
     super(segmentStart)
   }
+}
+
+function runNotFound(): WorkflowRequestError {
+  return new WorkflowRequestError('run_not_found', 'No run with this id')
 }
 
 function notPaused(record: RunRecord): WorkflowRequestError {

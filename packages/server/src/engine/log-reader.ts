@@ -55,8 +55,12 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
     const reader = new LogReader(store, plan)
     reader.forgetDeletion = plan.onRunDeleted?.(() => reader.endAfterBuffered())
     reader.unsubscribe = await store.subscribe(plan.runId, (event) => reader.receive(event))
-    // Deleted meanwhile: a run under this id now is another one, whose events are not this reader's.
-    if (reader.runDeleted) reader.endAfterBuffered()
+    // Deleted meanwhile: a run under this id now is another one, whose events
+    // are not this reader's. Or dropped before the hook above was in place
+    // (after the request found the run), which nothing would ever tell this
+    // reader: it would wait for its watchdog. Looked for once the hook is in
+    // place, so no drop is missed.
+    if (reader.runDeleted || !(await store.getRun(plan.runId))) reader.endAfterBuffered()
     const backlog = reader.runDeleted ? [] : await store.read(plan.runId, reader.cursor)
     const lastRead = backlog.at(-1)?.index ?? reader.cursor - 1
     reader.buffer = [...backlog, ...reader.buffer.filter((event) => event.index > lastRead)]
@@ -67,6 +71,11 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
       if (typeof reader.watchdogTimer === 'object' && 'unref' in reader.watchdogTimer) reader.watchdogTimer.unref()
     }
     return reader
+  }
+
+  /** The run was dropped (before or since this reader opened): no more events will come. */
+  get runGone(): boolean {
+    return this.runDeleted
   }
 
   /** The next event to deliver, or `undefined` when the stream is over (or closed). */

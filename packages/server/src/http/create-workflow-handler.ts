@@ -1,7 +1,7 @@
 import type { WorkflowAction } from '@stepstream/protocol'
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_BODY_BYTES, HEADERS } from '@stepstream/protocol'
 import type { Workflow } from '../authoring/types.js'
-import { LogReader } from '../engine/log-reader.js'
+import { LogReader, type ReadPlan } from '../engine/log-reader.js'
 import { WorkflowRequestError } from '../errors.js'
 import type { ActionRequest } from '../requests/action.js'
 import { buildRegistry, dispatch, onlyWorkflowName, type WorkflowRegistry } from '../requests/dispatch.js'
@@ -80,20 +80,31 @@ export function createWorkflowHandler(options: WorkflowHandlerOptions): Workflow
       if (result.kind === 'aborted') {
         return jsonResponse({ runId: result.runId, status: 'aborted' }, 202, { [HEADERS.runId]: result.runId })
       }
-      const reader = await LogReader.open(store, result.plan)
-      let tailIndex: number
-      try {
-        tailIndex = await store.lastIndex(result.plan.runId)
-      } catch (error) {
-        // No response will own the reader: left open, it would hold its subscription (and watchdog) for good.
-        reader.close()
-        throw error
-      }
+      const { reader, tailIndex } = await openLog(store, result.plan)
       return sseResponse(reader, { runId: result.plan.runId, tailIndex, heartbeatMs, requestSignal: request.signal })
     } catch (error) {
       if (!(error instanceof WorkflowRequestError)) onError(error)
       return errorResponse(error)
     }
+  }
+}
+
+/**
+ * The reader of an accepted request's events, and the tail for its headers.
+ * A run the store dropped (ttl, deleteRun) since the request found it is
+ * answered as one that is not there: 404, not a stream of nothing (or of
+ * what was read, under a tail of -1) that ends as a drop.
+ */
+async function openLog(store: RunStore, plan: ReadPlan): Promise<{ reader: LogReader; tailIndex: number }> {
+  const reader = await LogReader.open(store, plan)
+  try {
+    const tailIndex = await store.lastIndex(plan.runId)
+    if (reader.runGone) throw new WorkflowRequestError('run_not_found', 'No run with this id')
+    return { reader, tailIndex }
+  } catch (error) {
+    // No response will own the reader: left open, it would hold its subscription (and watchdog) for good.
+    reader.close()
+    throw error
   }
 }
 
