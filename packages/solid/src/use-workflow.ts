@@ -1,4 +1,4 @@
-import type { WorkflowClientState } from '@stepstream/client'
+import type { OwnClientOptions, WorkflowClientState } from '@stepstream/client'
 import { batch, createComputed, createSignal, getOwner, onCleanup, untrack, type Accessor } from 'solid-js'
 import { isServer } from 'solid-js/web'
 import { bindActions, FollowedClient } from '@stepstream/client'
@@ -6,6 +6,48 @@ import type { UseWorkflowOptions, UseWorkflowResult } from './types.js'
 
 /** Options, or an accessor of them so props and signals in them stay current. */
 export type MaybeAccessor<T> = T | Accessor<T>
+
+/**
+ * Every option `useWorkflow` reads, and nothing else: a component's props
+ * passed as options also hold `children` and the like, which must not be read
+ * (reading `children` renders them). Typed so a new client option cannot be
+ * left out.
+ */
+const optionNames: { readonly [K in keyof OwnClientOptions]-?: true } = {
+  connection: true,
+  body: true,
+  input: true,
+  output: true,
+  state: true,
+  validate: true,
+  reconnect: true,
+  idleTimeoutMs: true,
+  throttleMs: true,
+  onEvent: true,
+  onCustomEvent: true,
+  onStateChange: true,
+  onFinish: true,
+  onError: true,
+  id: true,
+  stopOnUnmount: true,
+  client: true,
+}
+const optionKeys = Object.keys(optionNames) as (keyof OwnClientOptions)[]
+
+/**
+ * The options as they are now, read one by one: a props object or a store
+ * hands out each option through a getter, so reading them inside a
+ * computation is what makes it follow their changes.
+ */
+function readEach<TInput, TOutput, TState>(options: UseWorkflowOptions<TInput, TOutput, TState>): UseWorkflowOptions<TInput, TOutput, TState> {
+  const source: Partial<Record<keyof OwnClientOptions, unknown>> = options
+  const read: Partial<Record<keyof OwnClientOptions, unknown>> = {}
+  for (const key of optionKeys) {
+    const value = source[key]
+    if (value !== undefined) read[key] = value
+  }
+  return read as UseWorkflowOptions<TInput, TOutput, TState>
+}
 
 type Fields<TOutput, TState> = WorkflowClientState<TOutput, TState>
 type FieldSignals<TOutput, TState> = { [K in keyof Fields<TOutput, TState>]: Accessor<Fields<TOutput, TState>[K]> }
@@ -30,13 +72,20 @@ function createFieldSignals<TOutput, TState>(initial: Fields<TOutput, TState>) {
 
 /**
  * Follows a workflow run with fine-grained reads: `wf.status` in JSX re-runs
- * only when the status changes, not on every streamed token. `options` may be
- * an accessor: its callbacks stay current and a new `id` switches clients.
+ * only when the status changes, not on every streamed token.
+ *
+ * Options are followed as they change, whether given as an accessor
+ * (`() => ({ connection, body: { tenant: tenant() } })`) or as an object
+ * whose options are getters, such as a component's props (`useWorkflow(props)`,
+ * or props merged with `mergeProps`): a new `id` (or shared `client`) switches
+ * clients, any other change reconfigures the current one in place, so its
+ * callbacks are never stale and its next request uses the new body. A plain
+ * object literal holds values, not getters, so it is read once.
  */
 export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknown>(
   options: MaybeAccessor<UseWorkflowOptions<TInput, TOutput, TState>>,
 ): UseWorkflowResult<TInput, TOutput, TState> {
-  const readOptions = () => (typeof options === 'function' ? options() : options)
+  const readOptions = () => readEach(typeof options === 'function' ? options() : options)
   // Which client to follow, and whether it is this one's to let go of.
   let followed = new FollowedClient(untrack(readOptions))
   const [client, setClient] = createSignal(followed.client)

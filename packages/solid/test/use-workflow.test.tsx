@@ -1,8 +1,8 @@
 import { WorkflowClient } from '@stepstream/client'
 import { fireEvent, render, screen } from '@solidjs/testing-library'
-import { createEffect, createRoot, createSignal, Show } from 'solid-js'
+import { createEffect, createRoot, createSignal, Show, type JSX } from 'solid-js'
 import { describe, expect, it } from 'vitest'
-import { useWorkflow } from '@stepstream/solid'
+import { useWorkflow, type UseWorkflowOptions, type UseWorkflowResult } from '@stepstream/solid'
 import { articleInput, articleOutput, articleServer, until } from '../../../test/fixtures/article-workflow.js'
 
 describe('useWorkflow (Solid)', () => {
@@ -155,5 +155,50 @@ describe('useWorkflow (Solid): the client from an options accessor', () => {
     expect(wf.status).toBe('idle')
     dispose()
     expect(b.state.status).toBe('paused')
+  })
+})
+
+describe('useWorkflow (Solid): options from a component’s props', () => {
+  type Options = UseWorkflowOptions<{ topic: string }>
+  it.each([
+    ['useWorkflow(props)', (props: Options) => useWorkflow(props)],
+    ['useWorkflow(() => props)', (props: Options) => useWorkflow(() => props)],
+  ])('%s: a prop that changes (the body, a callback, the id) is used from then on', async (_form, use) => {
+    const server = articleServer()
+    const [tenant, setTenant] = createSignal('acme')
+    const [label, setLabel] = createSignal('old')
+    const [id, setId] = createSignal('first')
+    const finished: string[] = []
+    const onFinish = { old: () => void finished.push('old'), new: () => void finished.push('new') }
+    let wf!: UseWorkflowResult<{ topic: string }>
+    // Props as Solid passes them: getters over the parent's signals, never destructured.
+    function Writer(props: Options & { children?: JSX.Element }): JSX.Element {
+      wf = use(props)
+      return <p data-testid="status">{wf.status}</p>
+    }
+    const children = { read: 0 }
+    render(() => (
+      <Writer connection={server.connection} body={{ tenant: tenant() }} onFinish={onFinish[label() as 'old' | 'new']} id={id()}>
+        {(() => {
+          // Reading children renders them: the options never ask for them.
+          children.read++
+          return <span />
+        })()}
+      </Writer>
+    ))
+    const first = wf.client
+    setTenant('globex')
+    setLabel('new')
+    expect(wf.client).toBe(first)
+    await wf.start({ topic: 'props' })
+    expect(server.requests.at(-1)?.body).toMatchObject({ tenant: 'globex', input: { topic: 'props' } })
+    await wf.approve(true)
+    await until(() => finished.length > 0, 'onFinish')
+    expect(finished).toEqual(['new'])
+
+    setId('second')
+    expect(wf.client).not.toBe(first)
+    expect(wf.status).toBe('idle')
+    expect(children.read).toBe(0)
   })
 })
