@@ -4,9 +4,9 @@
  * scripts that touch several of them stay legal there.
  */
 export interface RunKeys {
-  /** Hash: `record` (RunRecord JSON), `status`, `next` (the next event index). */
+  /** Hash: `record` (RunRecord JSON), `status`, `next` (the next event index), `gen` (the run's generation). */
   run: string
-  /** Stream: the event log; entry id `<index>-1`, field `e` = the event JSON. */
+  /** Stream: the event log; entry id `<index>-<generation>`, field `e` = the event JSON. */
   log: string
   /** List: the step journal (JSON entries) that durable replay feeds back. */
   steps: string
@@ -34,9 +34,26 @@ export function runKeys(prefix: string, runId: string): RunKeys {
   return { run: `${base}:run`, log: `${base}:log`, steps: `${base}:steps`, lease: `${base}:lease`, abort: `${base}:abort` }
 }
 
-/** Stream entry id of an event index. Ids must be > 0-0, hence the `-1` sequence part. */
-export function entryId(index: number): string {
-  return `${index}-1`
+/**
+ * A run's generation: a random number drawn when the run is created, kept in
+ * its record hash and written as the sequence part of its log's entry ids
+ * (`<index>-<generation>`). A run id can be used again after its run was
+ * deleted (client-chosen ids); the generation tells this run's log from an
+ * earlier or later one under the same keys, in every process, without a
+ * byte more per entry. Never `1`, which stands for runs written before
+ * generations existed (no `gen` field) and tells nothing.
+ */
+export function newGeneration(): string {
+  const [high, low] = crypto.getRandomValues(new Uint32Array(2))
+  return String((high! & 0xfffff) * 2 ** 32 + low! + 2)
+}
+
+/** What an entry id of a run written without a generation ends with. */
+export const UNKNOWN_GENERATION = '1'
+
+/** The first possible entry id of an event index, whatever its generation (XRANGE start). */
+export function firstIdOf(index: number): string {
+  return `${index}-0`
 }
 
 /** The event index an entry id encodes. */
@@ -44,7 +61,12 @@ export function indexOfEntry(id: string): number {
   return Number(id.slice(0, id.indexOf('-')))
 }
 
-/** XREAD/XRANGE cursor meaning "after this index" (`-1` = from the start). */
+/** The generation an entry id encodes. */
+export function generationOfEntry(id: string): string {
+  return id.slice(id.indexOf('-') + 1)
+}
+
+/** XREAD cursor meaning "after this index", whatever its generation (`-1` = from the start). */
 export function afterIndex(index: number): string {
-  return index < 0 ? '0-0' : entryId(index)
+  return index < 0 ? '0-0' : `${index}-18446744073709551615`
 }

@@ -6,13 +6,16 @@
  * - index assignment, create-if-absent and TTL bookkeeping are Lua scripts,
  *   so concurrent writers and readers never see a lost, reused or reordered index;
  * - an executor lease (SET NX PX) lets exactly one process drive a run, and
- *   fenced writes refuse a process that lost it.
+ *   fenced writes refuse a process that lost it;
+ * - each creation of a run draws a generation, carried in its log's entry
+ *   ids, so a process learns that another one deleted a run it follows (and
+ *   maybe began a new one under the same id) and tells its deletion listeners.
  */
 import type { IndexedEvent } from '@stepstream/protocol'
 import { LeaseLostError, runRetentionMs, type RunRecord, type RunStore, type StepJournalEntry, type Unsubscribe, type WriteOptions } from '@stepstream/server'
 import { Redis } from 'ioredis'
 import { decodeEntries, type RawEntry } from './codec.js'
-import { entryId, runKeys, type RunKeys } from './keys.js'
+import { firstIdOf, newGeneration, runKeys, UNKNOWN_GENERATION, type RunKeys } from './keys.js'
 import type { LuaScript } from './lua-script.js'
 import { APPEND, APPEND_STEP, CREATE_RUN, DELETE_RUN, RELEASE_LEASE, RENEW_LEASE, REQUEST_ABORT, SET_RUN } from './scripts.js'
 import { BLOCKING_SOCKET_TIMEOUT_MS, StreamTail } from './stream-tail.js'
@@ -63,9 +66,23 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   runKeys(prefix, 'r')
   const ownsClient = !options.redis
   const redis = options.redis ?? new Redis(options.url!)
-  const tail = new StreamTail(redis, () => redis.duplicate({ socketTimeout: BLOCKING_SOCKET_TIMEOUT_MS }), prefix)
   const deletionListeners = new Set<(runId: string) => void>()
+  const runDeleted = (runId: string): void => {
+    for (const listener of [...deletionListeners]) {
+      try {
+        listener(runId)
+      } catch {
+        // One listener's failure must not keep the others from hearing of it.
+      }
+    }
+  }
+  // A run this process follows that another process deleted (or that
+  // expired) is reported here once this process notices.
+  const tail = new StreamTail(redis, () => redis.duplicate({ socketTimeout: BLOCKING_SOCKET_TIMEOUT_MS }), prefix, runDeleted)
   const keysOf = (runId: string): RunKeys => runKeys(prefix, runId)
+  /** The generation of a run read with its `next` counter (`undefined`: no such run). */
+  const generationOf = (next: string | null, generation: string | null): string | undefined =>
+    next === null ? undefined : (generation ?? UNKNOWN_GENERATION)
 
   async function script(lua: LuaScript, keys: string[], args: Array<string | number>): Promise<number> {
     return Number(await lua.run(redis, keys, args))
@@ -85,12 +102,19 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
 
     async createRun(record) {
       const keys = keysOf(record.runId)
-      return (await script(CREATE_RUN, [keys.run], [JSON.stringify(record), record.status, expiryOf(record)])) === 1
+      const generation = newGeneration()
+      const created = (await script(CREATE_RUN, [keys.run], [JSON.stringify(record), record.status, expiryOf(record), generation])) === 1
+      // Whatever this process still followed under this id belonged to a run that is gone.
+      if (created) tail.observe(keys.log, generation)
+      return created
     },
 
     async getRun(runId) {
-      const json = await redis.hget(keysOf(runId).run, 'record')
-      return json === null ? undefined : (JSON.parse(json) as RunRecord)
+      const keys = keysOf(runId)
+      const [json, next, generation] = await redis.hmget(keys.run, 'record', 'next', 'gen')
+      // Before the caller acts on what it read: a run it follows that is gone (or new) ends first.
+      tail.observe(keys.log, generationOf(next ?? null, generation ?? null))
+      return json === null || json === undefined ? undefined : (JSON.parse(json) as RunRecord)
     },
 
     async setRun(record, writeOptions) {
@@ -113,7 +137,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
       const key = keysOf(runId).log
       const events: IndexedEvent[] = []
       // Paged, so a long log is not one giant reply.
-      let start = entryId(Math.max(0, fromIndex))
+      let start = firstIdOf(Math.max(0, fromIndex))
       for (;;) {
         const page = (await redis.xrange(key, start, '+', 'COUNT', READ_PAGE)) as RawEntry[]
         events.push(...decodeEntries(page))
@@ -128,16 +152,21 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
     },
 
     async subscribe(runId, listener): Promise<Unsubscribe> {
-      const next = await redis.hget(keysOf(runId).run, 'next')
-      if (next === null) return () => {}
-      return tail.add(runId, keysOf(runId).log, Number(next) - 1, listener)
+      const keys = keysOf(runId)
+      const [next, found] = await redis.hmget(keys.run, 'next', 'gen')
+      const generation = generationOf(next ?? null, found ?? null)
+      if (generation === undefined) {
+        tail.observe(keys.log, undefined)
+        return () => {}
+      }
+      return tail.add(runId, keys.log, generation, Number(next) - 1, listener)
     },
 
     async deleteRun(runId) {
       const keys = keysOf(runId)
       const existed = (await script(DELETE_RUN, [keys.run, keys.log, keys.steps, keys.abort, keys.lease], [])) === 1
       tail.forget(keys.log)
-      if (existed) for (const listener of deletionListeners) listener(runId)
+      if (existed) runDeleted(runId)
     },
 
     onRunDeleted(listener) {
@@ -148,7 +177,15 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
     },
 
     async acquireLease(runId, owner) {
-      return (await redis.set(keysOf(runId).lease, owner, 'PX', leaseTtlMs, 'NX')) === 'OK'
+      const keys = keysOf(runId)
+      // A run this process follows may be gone. Told only after the lease is
+      // taken, the engine would drop the old run's execution then, and with it
+      // this lease: its owner token is the process's, not the run's.
+      if (tail.follows(keys.log)) {
+        const [next, generation] = await redis.hmget(keys.run, 'next', 'gen')
+        tail.observe(keys.log, generationOf(next ?? null, generation ?? null))
+      }
+      return (await redis.set(keys.lease, owner, 'PX', leaseTtlMs, 'NX')) === 'OK'
     },
 
     async renewLease(runId, owner) {

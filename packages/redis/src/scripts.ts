@@ -17,10 +17,10 @@ import { LuaScript } from './lua-script.js'
  * owner, so that an empty owner still fences.
  */
 
-/** KEYS: run. ARGV: recordJson, status, expiryMs ('' = never). Returns 1 if created, 0 if the id is taken. */
+/** KEYS: run. ARGV: recordJson, status, expiryMs ('' = never), generation. Returns 1 if created, 0 if the id is taken. */
 export const CREATE_RUN = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2], 'next', 0)
+redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2], 'next', 0, 'gen', ARGV[4])
 if ARGV[3] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return 1
 `)
@@ -45,12 +45,14 @@ return 1
  * KEYS: run, log, lease. ARGV: eventJson, fence.
  * Returns the new event's index, -1 when the run does not exist, -2 when the
  * caller no longer holds the lease (a stale executor must not write).
+ * The entry id is `<index>-<generation>` (`-1` for a run created without one).
  */
 export const APPEND = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 if ARGV[2] ~= '' and redis.call('GET', KEYS[3]) ~= string.sub(ARGV[2], 2) then return -2 end
 local index = redis.call('HINCRBY', KEYS[1], 'next', 1) - 1
-redis.call('XADD', KEYS[2], index .. '-1', 'e', ARGV[1])
+local generation = redis.call('HGET', KEYS[1], 'gen') or '1'
+redis.call('XADD', KEYS[2], index .. '-' .. generation, 'e', ARGV[1])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
 return index

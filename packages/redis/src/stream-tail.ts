@@ -5,10 +5,17 @@
  * with, so adding a run appends to this process's private "wake" stream,
  * which is part of every XREAD: the pending read returns at once, or, if it
  * was not yet blocking, sees the wake entry immediately (no lost wake-up).
+ *
+ * Each tail follows one generation of its run (see `newGeneration`). Another
+ * process may delete the run and a new one begin under the same id: the tail
+ * reads the new log's entries (another generation in their ids), or the store
+ * finds the run gone or renewed (`observe`), and the tail ends, telling the
+ * store (`gone`), whose deletion listeners end what this process held of the
+ * old run. Its subscribers never get an event of the new one.
  */
 import type { IndexedEvent } from '@stepstream/protocol'
 import type { Redis } from 'ioredis'
-import { afterIndex, indexOfEntry } from './keys.js'
+import { afterIndex, generationOfEntry, indexOfEntry, UNKNOWN_GENERATION } from './keys.js'
 import { decodeEntry, type RawEntry } from './codec.js'
 
 type Listener = (event: IndexedEvent) => void
@@ -21,9 +28,17 @@ interface Subscription {
 
 interface Tail {
   runId: string
+  /** The generation of the run its subscribers subscribed to. */
+  generation: string
   /** Last index read from this log; the next XREAD asks for what follows it. */
   cursor: number
   subscriptions: Set<Subscription>
+}
+
+/** What one XREAD asked for a key: after `cursor`, for `tail`. */
+interface Sent {
+  tail: Tail
+  cursor: number
 }
 
 const BLOCK_MS = 5_000
@@ -53,34 +68,41 @@ export class StreamTail {
     /** Makes the dedicated blocking connection (lazily, on the first subscription), with `BLOCKING_SOCKET_TIMEOUT_MS` as its `socketTimeout`. */
     private readonly connect: () => Redis,
     prefix: string,
+    /** Told (synchronously) when a tail ends because its run is gone: deleted, or deleted and created anew. */
+    private readonly gone: (runId: string) => void,
   ) {
     this.wakeKey = `${prefix}wake:${crypto.randomUUID()}`
   }
 
-  async add(runId: string, logKey: string, after: number, listener: Listener): Promise<() => void> {
+  /**
+   * `generation` is the run's as the subscriber found it, with the log's end
+   * (`after`). The store's commands share one connection, whose replies come
+   * in order: a generation other than the tail's is the newer one.
+   */
+  async add(runId: string, logKey: string, generation: string, after: number, listener: Listener): Promise<() => void> {
     // A subscribe still on its way when the store closed: nothing will ever
     // be delivered, and a blocking connection opened now would never be closed.
     if (this.closed) return () => {}
+    this.observe(logKey, generation)
     const subscription: Subscription = { after, listener }
     let tail = this.tails.get(logKey)
     // A tail read past the new subscriber's start rewinds to it, so the
-    // subscriber misses nothing: either events appended since it looked up
-    // the log's end (read again, each listener still gets each once), or a
-    // log that began anew, a run id reused after another process deleted the
-    // run, whose first events a cursor left from the old log would skip.
+    // subscriber misses nothing appended since it looked up the log's end
+    // (read again, each listener still gets each once).
     const isNew = tail === undefined
     const rewinds = tail !== undefined && after < tail.cursor
     if (!tail) {
-      tail = { runId, cursor: after, subscriptions: new Set() }
+      tail = { runId, generation, cursor: after, subscriptions: new Set() }
       this.tails.set(logKey, tail)
     } else if (rewinds) tail.cursor = after
     tail.subscriptions.add(subscription)
+    const own = tail
     const unsubscribe = () => {
-      const current = this.tails.get(logKey)
-      if (!current) return
-      current.subscriptions.delete(subscription)
+      // A tail that ended (its run gone) may have been followed by another one under the same key.
+      if (this.tails.get(logKey) !== own) return
+      own.subscriptions.delete(subscription)
       // The blocked XREAD may still return entries for this key; they are dropped then.
-      if (current.subscriptions.size === 0) this.tails.delete(logKey)
+      if (own.subscriptions.size === 0) this.tails.delete(logKey)
     }
     try {
       // A blocked XREAD only watches the keys and cursors it was sent with.
@@ -96,6 +118,21 @@ export class StreamTail {
   /** Drops every subscription of a run (it was deleted). */
   forget(logKey: string): void {
     this.tails.delete(logKey)
+  }
+
+  /**
+   * What the store just read of a run: its current generation, or
+   * `undefined` when it does not exist. A tail of another generation
+   * follows a run that is gone: it ends, and the store is told.
+   */
+  observe(logKey: string, generation: string | undefined): void {
+    const tail = this.tails.get(logKey)
+    if (tail && tail.generation !== generation) this.end(logKey, tail)
+  }
+
+  /** Whether this process follows the log (a subscription is open on it). */
+  follows(logKey: string): boolean {
+    return this.tails.has(logKey)
   }
 
   get size(): number {
@@ -129,9 +166,9 @@ export class StreamTail {
     // the reply names them as Redis knows them: strip it to find our tails.
     const clientPrefix = this.connection.options.keyPrefix ?? ''
     while (!this.closed) {
-      const sentCursors = new Map([...this.tails].map(([key, tail]) => [key, tail.cursor]))
-      const keys = [...sentCursors.keys()]
-      const ids = [...sentCursors.values()].map(afterIndex)
+      const sent = new Map([...this.tails].map(([key, tail]): [string, Sent] => [key, { tail, cursor: tail.cursor }]))
+      const keys = [...sent.keys()]
+      const ids = [...sent.values()].map(({ cursor }) => afterIndex(cursor))
       let reply: unknown
       try {
         reply = await this.connection.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, this.wakeKey, ...ids, this.wakeCursor)
@@ -143,22 +180,27 @@ export class StreamTail {
       }
       for (const [prefixedKey, entries] of streamsOf(reply)) {
         const key = prefixedKey.slice(clientPrefix.length)
-        this.deliver(key, entries, sentCursors.get(key))
+        this.deliver(key, entries, sent.get(key))
       }
     }
   }
 
-  /** Hands a read's entries to the key's listeners; `sentCursor` is the cursor the read asked after. */
-  private deliver(key: string, entries: RawEntry[], sentCursor: number | undefined): void {
+  /** Hands a read's entries to the key's listeners; `sent` is the tail and cursor the read asked for. */
+  private deliver(key: string, entries: RawEntry[], sent: Sent | undefined): void {
     if (key === this.wakeKey) {
       const last = entries.at(-1)
       if (last) this.wakeCursor = last[0]
       return
     }
     const tail = this.tails.get(key)
+    // Asked for a tail that ended since (its run gone, maybe another generation's tail in its place): not this one's.
+    if (!tail || tail !== sent?.tail) return
+    // Another generation's entry: the run was deleted and this log is a new run's.
+    const isOthers = (generation: string) => generation !== UNKNOWN_GENERATION && generation !== tail.generation
+    if (entries.some(([id]) => isOthers(generationOfEntry(id)))) return this.end(key, tail)
     // Rewound while this read was out: it may have skipped what the tail
     // must now deliver. The next read asks from the new cursor.
-    if (!tail || tail.cursor !== sentCursor) return
+    if (tail.cursor !== sent.cursor) return
     for (const entry of entries) {
       const index = indexOfEntry(entry[0])
       if (index <= tail.cursor) continue
@@ -180,6 +222,15 @@ export class StreamTail {
           // A faulty reader must not stop the tail or other readers.
         }
       }
+    }
+  }
+
+  private end(logKey: string, tail: Tail): void {
+    this.tails.delete(logKey)
+    try {
+      this.gone(tail.runId)
+    } catch {
+      // Whatever a listener does, the tail of every other run goes on.
     }
   }
 }

@@ -136,9 +136,11 @@ describe('redisRunStore: subscriptions', () => {
 
   // Another process's deleteRun cannot forget this process's tail, and an
   // app may start a run under an id it used before (client-chosen ids).
-  it('feeds a new subscriber from its start when the run id was reused after another process deleted the run', async () => {
+  it('ends the subscriptions of a run another process deleted and feeds a new subscriber of the reused id from its start', async () => {
     const prefix = uniquePrefix()
     const [reader, writer] = [store({ prefix }), store({ prefix })]
+    const deleted: string[] = []
+    reader.onRunDeleted?.((id) => deleted.push(id))
     await writer.createRun(record('r'))
     const old: number[] = []
     await reader.subscribe('r', (event) => old.push(event.index))
@@ -149,11 +151,66 @@ describe('redisRunStore: subscriptions', () => {
     await writer.append('r', custom(0))
     const fresh: number[] = []
     await reader.subscribe('r', (event) => fresh.push(event.index))
+    // The old run's subscription ended before the new one began, and the reader's listeners heard of it.
+    expect(deleted).toEqual(['r'])
+    expect(reader.subscriberCount()).toBe(1)
     for (let n = 1; n <= 6; n++) await writer.append('r', custom(n))
     await eventually(() => fresh.at(-1) === 6)
     expect(fresh).toEqual([1, 2, 3, 4, 5, 6])
-    // The tail read the new log again from 1; the older subscription never sees an index twice or go back.
-    expect(old.every((index, n) => n === 0 || index > old[n - 1]!)).toBe(true)
+    expect(old).toEqual([0, 1, 2, 3, 4])
+  })
+
+  it('ends the subscriptions of a run another process deleted once its new run under the same id writes past them', async () => {
+    const prefix = uniquePrefix()
+    const [reader, writer] = [store({ prefix }), store({ prefix })]
+    const deleted: string[] = []
+    reader.onRunDeleted?.((id) => deleted.push(id))
+    await writer.createRun(record('r'))
+    await writer.append('r', custom(0))
+    const old: IndexedEvent[] = []
+    await reader.subscribe('r', (event) => old.push(event))
+    await writer.deleteRun('r')
+    await writer.createRun(record('r'))
+    for (let n = 100; n < 105; n++) await writer.append('r', custom(n))
+    await eventually(() => deleted.length === 1)
+    expect(deleted).toEqual(['r'])
+    expect(old).toEqual([])
+    expect(reader.subscriberCount()).toBe(0)
+  })
+
+  it('reports a followed run found deleted (or expired) by getRun, to this process\'s deletion listeners', async () => {
+    const prefix = uniquePrefix()
+    const [reader, writer] = [store({ prefix }), store({ prefix })]
+    const deleted: string[] = []
+    reader.onRunDeleted?.((id) => deleted.push(id))
+    await writer.createRun(record('r'))
+    await reader.subscribe('r', () => {})
+    expect(await reader.getRun('r')).toMatchObject({ runId: 'r' })
+    expect(deleted).toEqual([])
+    await writer.deleteRun('r')
+    expect(await reader.getRun('r')).toBeUndefined()
+    expect(deleted).toEqual(['r'])
+    expect(reader.subscriberCount()).toBe(0)
+    // Once: the run is no longer followed.
+    await reader.getRun('r')
+    expect(deleted).toEqual(['r'])
+  })
+
+  // Written by a version before generations: no `gen` in the record, entry ids `<index>-1`.
+  it('reads and tails a run written without a generation', async () => {
+    const { prefix, s, redis } = storeToInspect({ ttl: 60_000 })
+    await s.createRun(record('r'))
+    await redis.hdel(`${prefix}{r}:run`, 'gen')
+    await s.append('r', custom(0))
+    const seen: number[] = []
+    await s.subscribe('r', (event) => seen.push(event.index))
+    await s.append('r', custom(1))
+    await eventually(() => seen.length === 1)
+    expect(seen).toEqual([1])
+    expect((await s.read('r', 0)).map((e) => e.event)).toEqual([custom(0), custom(1)])
+    expect((await redis.xrange(`${prefix}{r}:log`, '-', '+')).map(([id]) => id)).toEqual(['0-1', '1-1'])
+    expect(await s.getRun('r')).toMatchObject({ runId: 'r' })
+    expect(s.subscriberCount()).toBe(1)
   })
 
   it('returns a no-op subscription for an unknown run', async () => {
