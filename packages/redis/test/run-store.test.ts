@@ -351,6 +351,25 @@ describe('redisRunStore: expiry and deletion', () => {
     }
   })
 
+  it('a create refused for a taken id writes nothing, and deleteRun leaves no key of the run behind', async () => {
+    const { prefix, s, redis } = storeToInspect({ ttl: 60_000 })
+    await s.createRun(record('r'))
+    await s.acquireLease('r', 'A')
+    await s.append('r', custom(0), { lease: 'A' })
+    await s.appendStep('r', entry('0', 1), { lease: 'A' })
+    await s.requestAbort('r')
+    const before = new Map(await Promise.all((await redis.keys(`${prefix}*`)).map(async (key) => [key, await redis.dump(key)] as const)))
+    expect(await s.createRun(record('r', { workflow: 'other', status: 'finished' }))).toBe(false)
+    const after = new Map(await Promise.all((await redis.keys(`${prefix}*`)).map(async (key) => [key, await redis.dump(key)] as const)))
+    expect(after).toEqual(before)
+    // A running run's keys keep no expiry; the lease keeps its own.
+    for (const key of before.keys()) expect((await redis.pttl(key)) > 0).toBe(key.endsWith(':lease'))
+    await s.deleteRun('r')
+    expect(await redis.keys(`${prefix}{r}*`)).toEqual([])
+    // The id is free again.
+    expect(await s.createRun(record('r'))).toBe(true)
+  })
+
   it('deleting a run that does not exist tells no one and leaves the lease of a start under way', async () => {
     const s = store()
     const deleted: string[] = []
