@@ -94,6 +94,32 @@ export function releaseClient<TInput, TOutput, TState>(
   return resumable ? client.state : undefined
 }
 
+/** The options that are the app's callbacks: what a client calls into its owner with. */
+type CallbackName = {
+  [K in keyof WorkflowClientOptions]-?: NonNullable<WorkflowClientOptions[K]> extends (...args: never[]) => unknown ? K : never
+}[keyof WorkflowClientOptions]
+
+// Typed from the options, so a new callback cannot be left out.
+const noCallbacks: { readonly [K in CallbackName]-?: undefined } = {
+  onEvent: undefined,
+  onCustomEvent: undefined,
+  onStateChange: undefined,
+  onFinish: undefined,
+  onError: undefined,
+}
+
+/**
+ * The client's options with none of the app's callbacks, for a client whose
+ * owner is gone: its connection and body still serve what letting go sends
+ * (a `stopOnUnmount` abort). Copied by descriptor, not spread, so an option
+ * that is a getter (Vue's live `body`) stays one.
+ */
+export function withoutCallbacks<TOptions extends object>(options: TOptions): TOptions {
+  const quiet = Object.defineProperties({}, Object.getOwnPropertyDescriptors(options)) as TOptions
+  for (const name of Object.keys(noCallbacks)) Object.defineProperty(quiet, name, { value: undefined, enumerable: true, writable: true, configurable: true })
+  return quiet
+}
+
 /** Actions bound to whatever client `current()` returns when they are called. */
 export function bindActions<TInput, TOutput, TState>(
   current: () => WorkflowClient<TInput, TOutput, TState>,

@@ -3,7 +3,7 @@
  * of. Every adapter makes the same decision on each new set of options; it
  * lives here once so the adapters cannot drift apart on it.
  */
-import { clientOptionsOf, ownClientOptions, releaseClient, type AdapterOnlyOptions, type AdapterOptions, type OwnClientOptions, type SharedClientOptions } from './adapter.js'
+import { clientOptionsOf, ownClientOptions, releaseClient, withoutCallbacks, type AdapterOnlyOptions, type AdapterOptions, type OwnClientOptions, type SharedClientOptions } from './adapter.js'
 import type { WorkflowClientState } from './state.js'
 import { WorkflowClient, type WorkflowClientOptions } from './workflow-client.js'
 
@@ -40,6 +40,10 @@ export class FollowedClient<
   readonly #id: string | undefined
   #stopOnUnmount: boolean | undefined
   readonly #clientOptions: (own: TOwn) => WorkflowClientOptions<TInput, TOutput, TState>
+  /** The client options the created client was last configured with, its callbacks included. */
+  #applied: WorkflowClientOptions<TInput, TOutput, TState> | undefined
+  /** Whether the created client is kept from calling the owner's callbacks (see `mute`). */
+  #muted = false
 
   /** Follows the shared client the options name, or creates one from them. */
   constructor(options: AdapterOptions<TInput, TOutput, TState>)
@@ -55,7 +59,8 @@ export class FollowedClient<
     this.owned = !!own
     this.#id = own?.id
     this.#stopOnUnmount = own?.stopOnUnmount
-    this.client = own ? new WorkflowClient(clientOptions(own)) : (options as SharedClientOptions<TInput, TOutput, TState>).client
+    this.#applied = own ? clientOptions(own) : undefined
+    this.client = this.#applied ? new WorkflowClient(this.#applied) : (options as SharedClientOptions<TInput, TOutput, TState>).client
   }
 
   /**
@@ -78,7 +83,8 @@ export class FollowedClient<
     const own = ownClientOptions(options)
     if (!own || !this.owned || own.id !== this.#id) return
     this.#stopOnUnmount = own.stopOnUnmount
-    this.client.setOptions(this.#clientOptions(own))
+    this.#applied = this.#clientOptions(own)
+    this.client.setOptions(this.#muted ? withoutCallbacks(this.#applied) : this.#applied)
   }
 
   /**
@@ -106,5 +112,34 @@ export class FollowedClient<
    */
   release(): WorkflowClientState<TOutput, TState> | undefined {
     return this.owned ? releaseClient(this.client, this.#stopOnUnmount) : undefined
+  }
+
+  /**
+   * Keeps a created client from calling the owner's callbacks (`true`), or
+   * lets it again (`false`), with whatever options it is configured with
+   * meanwhile. For an owner that is gone but may come back with the same
+   * client (React's StrictMode remount, a hidden `<Activity>` shown again);
+   * one gone for good calls `dispose`. A shared client's callbacks are its
+   * owner's business.
+   */
+  mute(muted: boolean): void {
+    if (!this.#applied || this.#muted === muted) return
+    this.#muted = muted
+    this.client.setOptions(muted ? withoutCallbacks(this.#applied) : this.#applied)
+  }
+
+  /**
+   * Lets go of a created client for good, when the adapter is torn down: it
+   * calls none of the owner's callbacks from then on (not the state change
+   * letting go publishes, not a stop's abort answer, not a finish already
+   * queued), is let go of as `release` does, and is disposed, so it is never
+   * used again. A shared client is left to its owner.
+   */
+  dispose(): void {
+    if (!this.owned) return
+    this.mute(true)
+    // dispose() disconnects, which is letting go without stopOnUnmount; with it the run is stopped first.
+    if (this.#stopOnUnmount) void this.client.stop()
+    this.client.dispose()
   }
 }

@@ -106,9 +106,11 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
     )
   }
   if (scope) {
+    // For good: a client of its own calls none of the component's callbacks
+    // any more, even one queued before (a finish, a stop's abort answer).
     onScopeDispose(() => {
       unsubscribe()
-      followed.release()
+      followed.dispose()
     })
   }
 
