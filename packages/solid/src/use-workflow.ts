@@ -113,9 +113,11 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
     })
   })
   if (getOwner()) {
+    // For good: a client of its own calls none of the owner's callbacks any
+    // more, even one queued before (a finish, a stop's abort answer).
     onCleanup(() => {
       unsubscribe()
-      followed.release()
+      followed.dispose()
     })
   }
 
