@@ -38,8 +38,15 @@ export class Engine {
   private readonly live = new Map<string, RunExecution>()
   /** Deadline timers of runs that paused in this process. */
   private readonly deadlines = new Map<string, ReturnType<typeof setTimeout>>()
-  /** This process's lease owner token. */
-  private readonly owner = crypto.randomUUID()
+  /**
+   * Names this process in the lease owner tokens it takes. Each time it
+   * takes a run's lease (to start, rebuild or settle the run) it does so
+   * under a token of its own (`leaseOwner`): a run deleted while this
+   * process executed it, and started again under the same id, must not be
+   * written to by the old execution, nor lose its lease when the old one
+   * lets go of "its" lease.
+   */
+  private readonly processId = crypto.randomUUID()
   /** Ends each open reader of a run, should the run be deleted. */
   private readonly readers = new Map<string, Set<() => void>>()
 
@@ -71,9 +78,10 @@ export class Engine {
         updatedAt: now,
       }
       // The lease comes first, so no other process ever sees this run running without an executor.
-      const leased = await this.store.acquireLease(runId, this.owner)
+      const owner = this.leaseOwner()
+      const leased = await this.store.acquireLease(runId, owner)
       if (!leased || !(await this.store.createRun(record))) {
-        if (leased) await this.store.releaseLease(runId, this.owner)
+        if (leased) await this.store.releaseLease(runId, owner)
         const existing = await this.createdRun(runId)
         if (existing && existing.workflow === action.workflowName && existing.inputFingerprint === inputFingerprint) {
           return this.replayPlan(runId, 0)
@@ -81,7 +89,7 @@ export class Engine {
         if (!existing) throw new WorkflowRequestError('run_id_conflict', 'A run with this id is being created by another request')
         throw new WorkflowRequestError('run_id_conflict', 'A run with this id already exists with a different input')
       }
-      const execution = this.execution(runId, action.workflow)
+      const execution = this.execution(runId, action.workflow, owner)
       await execution.launch(input.value)
       return this.plan(runId, 0, 0)
     })
@@ -242,15 +250,16 @@ export class Engine {
     for (;;) {
       const decision = await decide(record)
       if ('done' in decision) return decision.done
-      if (await this.store.acquireLease(runId, this.owner)) {
+      const owner = this.leaseOwner()
+      if (await this.store.acquireLease(runId, owner)) {
         const current = await this.requireRun(runId, workflowName)
         if (changedSince(record, current)) {
           // Changed while we waited for the lease: decide again on what is there now.
-          await this.store.releaseLease(runId, this.owner)
+          await this.store.releaseLease(runId, owner)
           record = current
           continue
         }
-        const execution = await this.restore(current, workflows(current.workflow))
+        const execution = await this.restore(current, workflows(current.workflow), owner)
         if (await execution.abortRequested()) {
           // The abort came first (sent while the run was still running): it ends the run instead of this decision.
           await execution.abort()
@@ -265,14 +274,14 @@ export class Engine {
     }
   }
 
-  /** Rebuilds a paused run whose lease this process holds; the execution then owns the lease. */
-  private async restore(record: RunRecord, definition: WorkflowDefinition | undefined): Promise<RunExecution> {
+  /** Rebuilds a paused run whose lease this process holds under `owner`; the execution then owns the lease. */
+  private async restore(record: RunRecord, definition: WorkflowDefinition | undefined, owner: string): Promise<RunExecution> {
     if (!definition) {
-      await this.store.releaseLease(record.runId, this.owner)
+      await this.store.releaseLease(record.runId, owner)
       throw new WorkflowError('internal', `This server does not serve workflow "${record.workflow}"`)
     }
     this.clearDeadline(record.runId)
-    const execution = this.execution(record.runId, definition)
+    const execution = this.execution(record.runId, definition, owner)
     try {
       await execution.restore(record.input, new ReplayJournal(await this.store.readSteps(record.runId)))
     } catch (error) {
@@ -282,11 +291,17 @@ export class Engine {
     return execution
   }
 
-  private execution(runId: string, workflow: WorkflowDefinition): RunExecution {
+  /** A lease owner token for one taking of a run's lease: this process's id and a suffix no other taking shares. */
+  private leaseOwner(): string {
+    return `${this.processId}:${crypto.randomUUID()}`
+  }
+
+  /** An execution of a run whose lease was just taken under `owner`. */
+  private execution(runId: string, workflow: WorkflowDefinition, owner: string): RunExecution {
     const execution = new RunExecution(runId, workflow, {
       store: this.store,
       lock: this.lock,
-      owner: this.owner,
+      owner,
       release: (id) => {
         if (this.live.get(id) === execution) this.live.delete(id)
       },
@@ -307,11 +322,12 @@ export class Engine {
     if (this.live.has(runId)) return
     const record = await this.store.getRun(runId)
     if (record?.status !== 'running') return
-    if (!(await this.store.acquireLease(runId, this.owner))) return
+    const owner = this.leaseOwner()
+    if (!(await this.store.acquireLease(runId, owner))) return
     try {
-      await settleLostRun(this.store, runId, this.owner)
+      await settleLostRun(this.store, runId, owner)
     } finally {
-      await this.store.releaseLease(runId, this.owner)
+      await this.store.releaseLease(runId, owner)
     }
   }
 

@@ -46,7 +46,12 @@ type Terminal = { type: 'success'; output: unknown } | { type: 'error'; code: st
 export interface ExecutionDependencies {
   store: RunStore
   lock: KeyedLock
-  /** This process's lease owner token; the caller has already acquired the run's lease with it. */
+  /**
+   * The lease owner token of this execution alone (no other execution, in
+   * this process or any, shares it); the caller has already acquired the
+   * run's lease with it. A stale execution's renewals and fenced writes then
+   * fail, and its release can never let go of a newer holder's lease.
+   */
   owner: string
   /** Called once the execution no longer needs to be reachable (paused, finished, failed, aborted, lost, dropped). */
   release: (runId: string) => void

@@ -1,10 +1,10 @@
 /**
  * Everything one run execution writes to the store: events to the log,
  * entries to the step journal, changes to the run's record, each fenced by
- * this process's lease. Events and journal entries go through one ordered
- * queue, so both keep the order the workflow produced them in, and the
- * writer follows what the log still has open so that a pause or an end can
- * close it.
+ * the lease this execution holds (under a token of its own). Events and
+ * journal entries go through one ordered queue, so both keep the order the
+ * workflow produced them in, and the writer follows what the log still has
+ * open so that a pause or an end can close it.
  */
 import type { WorkflowEvent } from '@stepstream/protocol'
 import { runStarted, stateSnapshot, stepFinished, stepStarted, textMessageEnd, toolCallEnd } from '@stepstream/protocol'
