@@ -102,10 +102,12 @@ export function createWorkflow<TInput = unknown, TOutput = unknown, TState = unk
     if (live) apply(untrack(getOptions))
     return client
   }
+  // For good: a client of its own calls none of the owner's callbacks any
+  // more, even one queued before (a finish, a stop's abort answer).
   $effect(() => () => {
     live = false
     unsubscribe()
-    followed.release()
+    followed.dispose()
   })
 
   return {

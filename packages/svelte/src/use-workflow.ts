@@ -6,6 +6,7 @@ import {
   type WorkflowClient,
   type WorkflowClientState,
 } from '@stepstream/client'
+import { onDestroy } from 'svelte'
 import { readable, type Readable } from 'svelte/store'
 
 /** A Svelte store of the workflow state (`$wf.status`, `$wf.steps`, …) with the actions on it. */
@@ -29,6 +30,12 @@ export interface WorkflowStore<TInput = unknown, TOutput = unknown, TState = unk
  * came (`get(wf)`, reading the store) neither lets go of the connection nor
  * resumes it, and the last subscriber leaving is let go of a microtask later,
  * unless another subscribed by then (a block re-rendering its reader).
+ *
+ * The callbacks belong to whoever made the store: made while a component
+ * initialises, its own client calls none of them once that component is
+ * destroyed (not even one already on its way, such as a finish or a stop's
+ * abort answer); made in a module, they are the module's for good. Either
+ * way the client is not disposed: the store may be subscribed to again.
  */
 export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknown>(
   options: UseWorkflowOptions<TInput, TOutput, TState>,
@@ -36,6 +43,11 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
   // Read once: the store never switches clients, it only lets go of its own.
   const followed = new FollowedClient(options)
   const { client } = followed
+  try {
+    onDestroy(() => followed.mute(true))
+  } catch {
+    // Not made while a component initialises (a module, a test, a handler): nobody to outlive.
+  }
   // The state an owned client was let go in while it followed the run by
   // itself (see releaseClient): resumed for the next subscriber only if still current.
   let left: WorkflowClientState<TOutput, TState> | undefined
