@@ -19,18 +19,25 @@ function published<TOutput>(schema: z.ZodType<TOutput>): Schema<TOutput> {
   return schema
 }
 
+/**
+ * A field that must be there but may hold any JSON value, null included. zod 3
+ * reads a bare `z.unknown()` key as optional, so a CUSTOM with no `value` (or
+ * a start with no `input`) passed there while zod 4 refused it.
+ */
+const required = () => z.unknown().refine((value) => value !== undefined, { message: 'Required' })
+
 const metadata = z.record(z.string(), z.unknown())
 const base = { timestamp: z.number().int().optional(), metadata: metadata.optional() }
 
 const stepError = z.object({ name: z.string(), message: z.string() })
 
 const patchOperation = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('add'), path: z.string(), value: z.unknown() }),
+  z.object({ op: z.literal('add'), path: z.string(), value: required() }),
   z.object({ op: z.literal('remove'), path: z.string() }),
-  z.object({ op: z.literal('replace'), path: z.string(), value: z.unknown() }),
+  z.object({ op: z.literal('replace'), path: z.string(), value: required() }),
   z.object({ op: z.literal('move'), path: z.string(), from: z.string() }),
   z.object({ op: z.literal('copy'), path: z.string(), from: z.string() }),
-  z.object({ op: z.literal('test'), path: z.string(), value: z.unknown() }),
+  z.object({ op: z.literal('test'), path: z.string(), value: required() }),
 ])
 
 const interrupt = z.union([
@@ -77,9 +84,9 @@ export const workflowEventSchema = published(z.discriminatedUnion('type', [
     role: z.literal('tool').optional(),
     ...base,
   }),
-  z.object({ type: z.literal('STATE_SNAPSHOT'), snapshot: z.unknown(), ...base }),
+  z.object({ type: z.literal('STATE_SNAPSHOT'), snapshot: required(), ...base }),
   z.object({ type: z.literal('STATE_DELTA'), delta: z.array(patchOperation), ...base }),
-  z.object({ type: z.literal('CUSTOM'), name: z.string(), value: z.unknown(), ...base }),
+  z.object({ type: z.literal('CUSTOM'), name: z.string(), value: required(), ...base }),
   z.object({
     type: z.literal('RUN_FINISHED'),
     threadId: z.string(),
@@ -110,7 +117,7 @@ export const stepFinishedMetadataSchema = published(z.object({
 const runId = z.string().min(1).max(200)
 const workflow = z.string().min(1).max(200).optional()
 
-export const startRequestSchema = published(z.object({ input: z.unknown(), runId: runId.optional(), workflow }))
+export const startRequestSchema = published(z.object({ input: required(), runId: runId.optional(), workflow }))
 export const approveRequestSchema = published(z.object({
   runId,
   workflow,

@@ -1,0 +1,3 @@
+import { schemaContract } from './schemas/contract.js'
+
+schemaContract('zod 4')
