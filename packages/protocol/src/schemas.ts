@@ -26,8 +26,11 @@ function published<TOutput>(schema: z.ZodType<TOutput>): Schema<TOutput> {
  */
 const required = () => z.unknown().refine((value) => value !== undefined, { message: 'Required' })
 
+/** zod 3's `.int()` passes 1e300; zod 4's stops at the safe integers, as AG-UI's does. */
+const integer = () => z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER)
+
 const metadata = z.record(z.string(), z.unknown())
-const base = { timestamp: z.number().int().optional(), metadata: metadata.optional() }
+const base = { timestamp: integer().optional(), metadata: metadata.optional() }
 
 const stepError = z.object({ name: z.string(), message: z.string() })
 
@@ -128,7 +131,7 @@ export const signalRequestSchema = published(z.object({
   workflow,
   signal: z.object({ signalId: z.string().min(1), name: z.string().min(1), payload: z.unknown().optional() }),
 }))
-export const resumeRequestSchema = published(z.object({ runId, workflow, startIndex: z.number().int() }))
+export const resumeRequestSchema = published(z.object({ runId, workflow, startIndex: integer() }))
 export const abortRequestSchema = published(z.object({ runId, workflow, abort: z.literal(true) }))
 
 export const protocolErrorBodySchema = published(z.object({

@@ -35,5 +35,21 @@ export function schemaContract(zod: string): void {
         refuses(schemas.startRequestSchema, { runId: 'run-1' })
       })
     })
+
+    describe('integers', () => {
+      const unsafe = [1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e300, 2 ** 53]
+
+      it('timestamp: integer milliseconds (PROTOCOL §2), nothing else', () => {
+        accepts(event, { type: 'RUN_STARTED', threadId: 'r', runId: 'r', timestamp: 1_700_000_000_000 })
+        for (const timestamp of unsafe) refuses(event, { type: 'RUN_STARTED', threadId: 'r', runId: 'r', timestamp })
+        refuses(event, { type: 'RUN_STARTED', threadId: 'r', runId: 'r', timestamp: '1700000000000' })
+      })
+
+      it('startIndex: any integer, negative counting from the tail (PROTOCOL §4), nothing else', () => {
+        for (const startIndex of [0, 7, -1, -20]) accepts(schemas.resumeRequestSchema, { runId: 'r', startIndex })
+        for (const startIndex of unsafe) refuses(schemas.resumeRequestSchema, { runId: 'r', startIndex })
+        refuses(schemas.resumeRequestSchema, { runId: 'r', startIndex: '3' })
+      })
+    })
   })
 }
