@@ -94,7 +94,11 @@ export const workflowEventSchema = published(z.discriminatedUnion('type', [
     type: z.literal('RUN_FINISHED'),
     threadId: z.string(),
     runId: z.string(),
-    result: z.unknown().optional(),
+    // AG-UI 1.0 refuses `result: null`; a null output travels as metadata.result.
+    result: z
+      .unknown()
+      .refine((value) => value !== null, { message: 'result may not be null: a null output travels as metadata.result' })
+      .optional(),
     outcome: z
       .union([
         z.object({ type: z.literal('success') }),

@@ -51,5 +51,16 @@ export function schemaContract(zod: string): void {
         refuses(schemas.resumeRequestSchema, { runId: 'r', startIndex: '3' })
       })
     })
+
+    describe('RUN_FINISHED', () => {
+      const finished = { type: 'RUN_FINISHED', threadId: 'r', runId: 'r', outcome: { type: 'success' } }
+
+      it('carries any output but null as result; a null output travels as metadata.result', () => {
+        for (const result of [0, false, '', {}, [], { ok: true }]) accepts(event, { ...finished, result })
+        accepts(event, { ...finished, metadata: { result: null } })
+        // AG-UI 1.0 refuses `result: null`, and PROTOCOL's server output must validate there.
+        refuses(event, { ...finished, result: null })
+      })
+    })
   })
 }
