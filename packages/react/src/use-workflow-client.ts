@@ -2,6 +2,7 @@ import { FollowedClient, type WorkflowClient } from '@stepstream/client'
 import { useEffect, useRef, useState } from 'react'
 import type { UseWorkflowOptions } from './types.js'
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'
+import { useLatest } from './use-latest.js'
 
 /**
  * The client behind one hook instance: the shared one if given, otherwise one
@@ -56,16 +57,28 @@ interface PendingRelease {
  * the server run. A hidden `<Activity>` releases for real and keeps the
  * client; shown again, it resumes what the release cut (a stream, a paused
  * run's deadline look) if nothing happened to the client since.
+ *
+ * Unmounted (or hidden), the component gets none of the client's callbacks
+ * from the cleanup on: not the state change letting go publishes, not a
+ * stop's abort answer, not a finish already on its way. The client is muted,
+ * not disposed, since React gives no way to tell an unmount from a hidden
+ * `<Activity>` or StrictMode's simulated unmount, which come back to the same
+ * client and unmute it. A client left for another (a new `id`) is let go of
+ * as before, its callbacks still the mounted component's.
  */
 function useReleaseWhenUnused<TInput, TOutput, TState>(followed: FollowedClient<TInput, TOutput, TState>): void {
   const pending = useRef<PendingRelease | null>(null)
+  // The client of the last commit: still this one when the component unmounts or hides, the next after an id change.
+  const latest = useLatest(followed)
   useEffect(() => {
+    followed.mute(false)
     const previous = pending.current
     if (previous?.followed === followed) {
       previous.cancelled = true
       if (previous.left === followed.client.state) void followed.client.resume()
     }
     return () => {
+      if (latest.current === followed) followed.mute(true)
       const release: PendingRelease = { followed, cancelled: false }
       pending.current = release
       queueMicrotask(() => {
