@@ -59,7 +59,7 @@ const interrupt = z.union([
 
 export const jsonPatchOperationSchema = published(patchOperation)
 
-export const workflowEventSchema = published(z.discriminatedUnion('type', [
+const events = z.discriminatedUnion('type', [
   z.object({ type: z.literal('RUN_STARTED'), threadId: z.string(), runId: z.string(), ...base }),
   z.object({
     type: z.literal('STEP_STARTED'),
@@ -108,7 +108,21 @@ export const workflowEventSchema = published(z.discriminatedUnion('type', [
     ...base,
   }),
   z.object({ type: z.literal('RUN_ERROR'), message: z.string(), code: z.string().optional(), ...base }),
-]))
+])
+
+type Event = z.output<typeof events>
+
+/**
+ * PROTOCOL's rules that span fields. Checked on the union, not on its
+ * members: zod 3's discriminatedUnion takes plain objects only.
+ */
+function conventions(event: Event, ctx: z.RefinementCtx): void {
+  if (event.type === 'RUN_FINISHED' && event.outcome?.type === 'interrupt' && event.result !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['result'], message: 'result is the output of a run that succeeded; an interrupted run has none' })
+  }
+}
+
+export const workflowEventSchema = published(events.superRefine(conventions))
 
 /** The step metadata stepstream servers put on STEP_* events. */
 export const stepStartedMetadataSchema = published(z.object({

@@ -61,6 +61,13 @@ export function schemaContract(zod: string): void {
         // AG-UI 1.0 refuses `result: null`, and PROTOCOL's server output must validate there.
         refuses(event, { ...finished, result: null })
       })
+
+      it('carries result only on success (PROTOCOL §2), never with an interrupt', () => {
+        accepts(event, { type: 'RUN_FINISHED', threadId: 'r', runId: 'r', result: 1 })
+        const paused = { type: 'RUN_FINISHED', threadId: 'r', runId: 'r', outcome: { type: 'interrupt', interrupts: [{ id: 'a1', reason: 'approval', message: 'Publish?' }] } }
+        accepts(event, paused)
+        refuses(event, { ...paused, result: { draft: 'x' } })
+      })
     })
   })
 }
