@@ -34,13 +34,16 @@ const base = { timestamp: integer().optional(), metadata: metadata.optional() }
 
 const stepError = z.object({ name: z.string(), message: z.string() })
 
+/** An RFC 6901 JSON Pointer: '' or '/'-prefixed tokens, `~` only as ~0 or ~1 (AG-UI 1.0 refuses anything else). */
+const pointer = z.string().regex(/^(\/([^/~]|~[01])*)*$/, { message: 'Expected a JSON Pointer (RFC 6901)' })
+
 const patchOperation = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('add'), path: z.string(), value: required() }),
-  z.object({ op: z.literal('remove'), path: z.string() }),
-  z.object({ op: z.literal('replace'), path: z.string(), value: required() }),
-  z.object({ op: z.literal('move'), path: z.string(), from: z.string() }),
-  z.object({ op: z.literal('copy'), path: z.string(), from: z.string() }),
-  z.object({ op: z.literal('test'), path: z.string(), value: required() }),
+  z.object({ op: z.literal('add'), path: pointer, value: required() }),
+  z.object({ op: z.literal('remove'), path: pointer }),
+  z.object({ op: z.literal('replace'), path: pointer, value: required() }),
+  z.object({ op: z.literal('move'), path: pointer, from: pointer }),
+  z.object({ op: z.literal('copy'), path: pointer, from: pointer }),
+  z.object({ op: z.literal('test'), path: pointer, value: required() }),
 ])
 
 const interrupt = z.union([

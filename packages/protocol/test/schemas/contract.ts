@@ -69,5 +69,29 @@ export function schemaContract(zod: string): void {
         refuses(event, { ...paused, result: { draft: 'x' } })
       })
     })
+
+    describe('STATE_DELTA', () => {
+      const delta = (op: object) => ({ type: 'STATE_DELTA', delta: [op] })
+
+      it('takes all six RFC 6902 ops with JSON Pointer paths (RFC 6901)', () => {
+        for (const path of ['', '/a', '/a/0', '/a/-', '/~0~1', '/a b/ü']) {
+          for (const op of [{ op: 'add', path, value: 1 }, { op: 'remove', path }, { op: 'replace', path, value: 1 }, { op: 'test', path, value: 1 }, { op: 'move', path, from: '/x' }, { op: 'copy', path, from: '/x' }]) {
+            accepts(event, delta(op))
+            accepts(schemas.jsonPatchOperationSchema, op)
+          }
+        }
+        accepts(event, { type: 'STATE_DELTA', delta: [] })
+      })
+
+      it('refuses a path or a from that is no JSON Pointer, as AG-UI 1.0 does', () => {
+        for (const pointer of ['a', 'a/b', '/a~2', '/a~', '#/a']) {
+          for (const op of [{ op: 'add', path: pointer, value: 1 }, { op: 'remove', path: pointer }, { op: 'move', path: '/x', from: pointer }, { op: 'copy', path: '/x', from: pointer }]) {
+            refuses(event, delta(op))
+            refuses(schemas.jsonPatchOperationSchema, op)
+          }
+        }
+        refuses(event, delta({ op: 'merge', path: '/a', value: 1 }))
+      })
+    })
   })
 }
