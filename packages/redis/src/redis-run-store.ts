@@ -6,7 +6,9 @@
  * - index assignment, create-if-absent and TTL bookkeeping are Lua scripts,
  *   so concurrent writers and readers never see a lost, reused or reordered index;
  * - an executor lease (SET NX PX) lets exactly one process drive a run, and
- *   fenced writes refuse a process that lost it;
+ *   fenced writes refuse a process that lost it; while running, a run
+ *   expires a lease TTL + `ttl` after its lease was last taken or renewed,
+ *   so the run of a crashed executor does not stay for ever;
  * - each creation of a run draws a generation, carried in its log's entry
  *   ids, so a process learns that another one deleted a run it follows (and
  *   maybe began a new one under the same id) and tells its deletion listeners.
@@ -17,7 +19,7 @@ import { Redis } from 'ioredis'
 import { decodeEntries, type RawEntry } from './codec.js'
 import { firstIdOf, newGeneration, runKeys, UNKNOWN_GENERATION, type RunKeys } from './keys.js'
 import type { LuaScript } from './lua-script.js'
-import { APPEND, APPEND_STEP, CREATE_RUN, DELETE_RUN, RELEASE_LEASE, RENEW_LEASE, REQUEST_ABORT, SET_RUN } from './scripts.js'
+import { ACQUIRE_LEASE, APPEND, APPEND_STEP, CREATE_RUN, DELETE_RUN, RELEASE_LEASE, RENEW_LEASE, REQUEST_ABORT, SET_RUN } from './scripts.js'
 import { BLOCKING_SOCKET_TIMEOUT_MS, StreamTail } from './stream-tail.js'
 
 export interface RedisRunStoreOptions {
@@ -52,15 +54,19 @@ const READ_PAGE = 1_000
 export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   if (!options.redis && !options.url) throw new TypeError('redisRunStore needs `redis` (an ioredis client) or `url`')
   const ttl = options.ttl ?? DEFAULT_RUN_TTL_MS
+  // SET PX and PEXPIRE take a whole number of milliseconds, at least 1.
+  const leaseTtlMs = Math.max(1, Math.ceil(options.leaseTtl ?? DEFAULT_LEASE_TTL_MS))
   // Redis takes whole milliseconds; '' tells the scripts to keep the keys.
   // Capped, as PEXPIRE refuses an expiry past 64 bits (and String(1e300) is
   // '1e+300'); 2^53 ms is some 285,000 years.
-  const expiryOf = (record: RunRecord): string => {
-    const retention = runRetentionMs(record, ttl)
-    return retention === undefined ? '' : String(Math.min(Math.ceil(retention), Number.MAX_SAFE_INTEGER))
-  }
-  // SET PX and PEXPIRE take a whole number of milliseconds, at least 1.
-  const leaseTtlMs = Math.max(1, Math.ceil(options.leaseTtl ?? DEFAULT_LEASE_TTL_MS))
+  const millis = (ms: number | undefined): string => (ms === undefined ? '' : String(Math.min(Math.ceil(ms), Number.MAX_SAFE_INTEGER)))
+  // A running run, which `runRetentionMs` keeps for good, is kept here while
+  // its executor's lease is: each acquire and renewal of the lease (and each
+  // write of its record as running) sets its keys to expire a lease TTL plus
+  // `ttl` later. A live executor renews long before that; a crashed one stops,
+  // and its run goes `ttl` after the lease lapsed, read or not.
+  const runningExpiry = millis(Number.isFinite(ttl) ? leaseTtlMs + Math.max(0, ttl) : undefined)
+  const expiryOf = (record: RunRecord): string => (record.status === 'running' ? runningExpiry : millis(runRetentionMs(record, ttl)))
   const prefix = options.keyPrefix ?? 'stepstream:'
   // A prefix that can make no hash tag (`{}`) fails here, not at the first run.
   runKeys(prefix, 'r')
@@ -185,13 +191,13 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
         const [next, generation] = await redis.hmget(keys.run, 'next', 'gen')
         tail.observe(keys.log, generationOf(next ?? null, generation ?? null))
       }
-      return (await redis.set(keys.lease, owner, 'PX', leaseTtlMs, 'NX')) === 'OK'
+      return (await script(ACQUIRE_LEASE, [keys.lease, keys.run, keys.log, keys.steps, keys.abort], [owner, leaseTtlMs, runningExpiry])) === 1
     },
 
     async renewLease(runId, owner) {
       const keys = keysOf(runId)
       // Number(): a client made with ioredis' `stringNumbers` answers integers as strings.
-      const [held, abort] = ((await RENEW_LEASE.run(redis, [keys.lease, keys.abort], [owner, leaseTtlMs])) as [unknown, unknown]).map(Number)
+      const [held, abort] = ((await RENEW_LEASE.run(redis, [keys.lease, keys.run, keys.log, keys.steps, keys.abort], [owner, leaseTtlMs, runningExpiry])) as [unknown, unknown]).map(Number)
       return { held: held === 1, abortRequested: held === 1 && abort === 1 }
     },
 

@@ -9,9 +9,15 @@ import { LuaScript } from './lua-script.js'
  *
  * Expiry rule (the server's `runRetentionMs`, as in the in-memory store): a
  * run whose status is not `running` expires `ttl` ms after its last status
- * change, or after the deadline it is paused on; a running run, or any run
- * with an infinite `ttl`, never expires (expiry '' below). The log and
- * journal (and a pending abort request) follow the record's remaining TTL.
+ * change, or after the deadline it is paused on; any run with an infinite
+ * `ttl` never expires (expiry '' below). A running run is held by its
+ * executor's lease: it expires lease TTL + `ttl` after the lease was last
+ * acquired or renewed (or after its record was written running), so a live
+ * executor, which renews every third of the lease TTL, never loses it, and
+ * one that crashed leaves it `ttl` after its lease lapsed, the retention a
+ * settled run gets, whether or not anyone reads it (a reader in between
+ * settles it with `executor_lost`). The log and journal (and a pending abort
+ * request) follow the record's TTL.
  *
  * A fence is '' for an unfenced write, otherwise '=' followed by the lease
  * owner, so that an empty owner still fences.
@@ -69,14 +75,38 @@ return 1
 `)
 
 /**
- * KEYS: lease, abort. ARGV: owner, ttlMs. Returns { held, abortRequested }:
- * extends the lease if the owner still holds it, and hands over (once) an
- * abort another process requested.
+ * Pushes back the expiry of a running run's keys (KEYS[first] = run, then
+ * log, steps, abort) to ARGV[expiryArg] ms ('' = keep them, `ttl` Infinity);
+ * a run in any other status keeps the expiry its retention gave it.
+ */
+const pushBackRunningRun = (first: number, expiryArg: number): string => `
+if ARGV[${expiryArg}] ~= '' and redis.call('HGET', KEYS[${first}], 'status') == 'running' then
+  for i = ${first}, ${first + 3} do redis.call('PEXPIRE', KEYS[i], ARGV[${expiryArg}]) end
+end`
+
+/**
+ * KEYS: lease, run, log, steps, abort. ARGV: owner, ttlMs, runningExpiryMs ('' = never).
+ * Takes the lease if nobody holds it (SET NX PX); returns 1 if taken, else 0.
+ * Taken for a running run, it pushes the run's expiry back. A lease taken
+ * for a run not created yet (a start) touches nothing: CREATE_RUN gives the run its expiry.
+ */
+export const ACQUIRE_LEASE = new LuaScript(`
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
+${pushBackRunningRun(2, 3)}
+return 1
+`)
+
+/**
+ * KEYS: lease, run, log, steps, abort. ARGV: owner, ttlMs, runningExpiryMs ('' = never).
+ * Returns { held, abortRequested }: extends the lease if the owner still
+ * holds it (and with it the expiry of its running run), and hands over
+ * (once) an abort another process requested.
  */
 export const RENEW_LEASE = new LuaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0, 0} end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
-local abort = redis.call('DEL', KEYS[2])
+${pushBackRunningRun(2, 3)}
+local abort = redis.call('DEL', KEYS[5])
 return {1, abort}
 `)
 

@@ -231,20 +231,27 @@ function storeToInspect(options: { ttl: number }) {
 }
 
 describe('redisRunStore: expiry and deletion', () => {
-  it('never expires a running run and gives settled or paused runs the TTL, log and journal included', async () => {
+  it('keeps a running run a lease TTL + TTL (pushed back by its lease) and gives settled or paused runs the TTL, log and journal included', async () => {
     const { prefix, s, redis } = storeToInspect({ ttl: 60_000 })
+    // The default lease TTL is 10 s.
+    const runningFor = async (key: string) => {
+      const pttl = await redis.pttl(key)
+      return pttl > 60_000 && pttl <= 70_000
+    }
     await s.createRun(record('r'))
     await s.append('r', custom(0))
     await s.appendStep('r', entry('0', 1))
     const keys = [`${prefix}{r}:run`, `${prefix}{r}:log`, `${prefix}{r}:steps`]
-    for (const key of keys) expect(await redis.pttl(key)).toBe(-1)
+    for (const key of keys) expect(await runningFor(key)).toBe(true)
     await s.setRun(record('r', { status: 'paused' }))
     for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0)
+    for (const key of keys) expect(await redis.pttl(key)).toBeLessThanOrEqual(60_000)
     await s.setRun(record('r', { status: 'running' }))
-    for (const key of keys) expect(await redis.pttl(key)).toBe(-1)
+    for (const key of keys) expect(await runningFor(key)).toBe(true)
     await s.setRun(record('r', { status: 'finished' }))
     await s.append('r', custom(1))
     for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0)
+    for (const key of keys) expect(await redis.pttl(key)).toBeLessThanOrEqual(60_000)
   })
 
   it('counts a paused run\'s TTL from the deadline it waits for (a sleep longer than the TTL keeps its run)', async () => {
@@ -278,9 +285,9 @@ describe('redisRunStore: expiry and deletion', () => {
     await redis.del(`${prefix}{r}:abort`)
     await s.requestAbort('r')
     expect(await redis.pttl(`${prefix}{r}:abort`)).toBeGreaterThan(3_600_000)
-    // Resumed (running), it is kept until the holder takes it; settled, it goes with the run.
+    // Resumed (running), it is kept with the run, which the holder's lease pushes back, until the holder takes it; settled, it goes with the run.
     await s.setRun(record('r', { status: 'running' }))
-    expect(await redis.pttl(`${prefix}{r}:abort`)).toBe(-1)
+    expect(await redis.pttl(`${prefix}{r}:abort`)).toBeGreaterThan(60_000)
     await s.setRun(record('r', { status: 'failed' }))
     const left = await redis.pttl(`${prefix}{r}:abort`)
     expect(left).toBeGreaterThan(0)
@@ -362,8 +369,8 @@ describe('redisRunStore: expiry and deletion', () => {
     expect(await s.createRun(record('r', { workflow: 'other', status: 'finished' }))).toBe(false)
     const after = new Map(await Promise.all((await redis.keys(`${prefix}*`)).map(async (key) => [key, await redis.dump(key)] as const)))
     expect(after).toEqual(before)
-    // A running run's keys keep no expiry; the lease keeps its own.
-    for (const key of before.keys()) expect((await redis.pttl(key)) > 0).toBe(key.endsWith(':lease'))
+    // A running run's keys expire a lease TTL + TTL after the lease was last taken; the lease keeps its own.
+    for (const key of before.keys()) expect(await redis.pttl(key)).toBeGreaterThan(key.endsWith(':lease') ? 0 : 60_000)
     await s.deleteRun('r')
     expect(await redis.keys(`${prefix}{r}*`)).toEqual([])
     // The id is free again.

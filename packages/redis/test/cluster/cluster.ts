@@ -41,7 +41,14 @@ export interface ServerProcess {
   stop(): Promise<void>
 }
 
-export async function startServerProcess(options: { redisUrl: string; prefix: string; leaseTtl?: number; port?: number }): Promise<ServerProcess> {
+export async function startServerProcess(options: {
+  redisUrl: string
+  prefix: string
+  leaseTtl?: number
+  /** The store's `ttl` (retention); the store's default when not given. */
+  ttl?: number
+  port?: number
+}): Promise<ServerProcess> {
   await bundle()
   const child = spawn(process.execPath, [outfile], {
     env: {
@@ -50,6 +57,7 @@ export async function startServerProcess(options: { redisUrl: string; prefix: st
       KEY_PREFIX: options.prefix,
       LEASE_TTL: String(options.leaseTtl ?? 3_000),
       PORT: String(options.port ?? 0),
+      ...(options.ttl === undefined ? {} : { RUN_TTL: String(options.ttl) }),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

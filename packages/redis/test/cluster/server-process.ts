@@ -14,7 +14,12 @@ import { clusterWorkflows } from './workflows.js'
 const url = process.env.REDIS_URL!
 const prefix = process.env.KEY_PREFIX!
 const redis = new Redis(url)
-const store = redisRunStore({ redis, keyPrefix: prefix, leaseTtl: Number(process.env.LEASE_TTL ?? 3_000) })
+const store = redisRunStore({
+  redis,
+  keyPrefix: prefix,
+  leaseTtl: Number(process.env.LEASE_TTL ?? 3_000),
+  ...(process.env.RUN_TTL ? { ttl: Number(process.env.RUN_TTL) } : {}),
+})
 const handler = createWorkflowHandler({ workflows: clusterWorkflows(redis, prefix), runStore: store, heartbeatMs: 1_000 })
 const server = createServer(toNodeListener(handler))
 // Many concurrent keep-alive clients in the load test.

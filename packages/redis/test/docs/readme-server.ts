@@ -19,7 +19,7 @@ const article = defineWorkflow({
 const runStore = redisRunStore({
   url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   ttl: 24 * 60 * 60 * 1000, // finished and paused runs are kept a day after their last change
-  leaseTtl: 10_000, // a crashed process's running runs end with executor_lost within ~20 s
+  leaseTtl: 10_000, // a crashed process's running runs end with executor_lost when next read (open streams: within ~20 s); unread, they are dropped within a day + 10 s
 })
 
 createServer(toNodeListener(createWorkflowHandler({ workflow: article, runStore }))).listen(Number(process.env.PORT ?? 3000), '127.0.0.1')
