@@ -115,11 +115,30 @@ const events = z.discriminatedUnion('type', [
 
 type Event = z.output<typeof events>
 
+/** The values of the CUSTOM names PROTOCOL §2 gives a meaning; any other name carries anything. */
+const customValues: Record<string, z.ZodType> = {
+  'approval-requested': z.object({
+    approvalId: z.string(),
+    kind: z.literal('workflow'),
+    title: z.string(),
+    description: z.string().optional(),
+  }),
+  'run.paused': z.object({ signalName: z.string(), deadline: z.string().optional(), meta: z.unknown().optional() }),
+}
+
+/** Checks `value` against `schema`, reporting its issues at `path` inside the event. */
+function within(ctx: z.RefinementCtx, schema: z.ZodType, value: unknown, path: PropertyKey[]): void {
+  const result = schema.safeParse(value)
+  if (result.success) return
+  for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: [...path, ...issue.path], message: issue.message })
+}
+
 /**
  * PROTOCOL's rules that span fields. Checked on the union, not on its
  * members: zod 3's discriminatedUnion takes plain objects only.
  */
 function conventions(event: Event, ctx: z.RefinementCtx): void {
+  if (event.type === 'CUSTOM' && Object.hasOwn(customValues, event.name)) within(ctx, customValues[event.name]!, event.value, ['value'])
   if (event.type === 'RUN_FINISHED' && event.outcome?.type === 'interrupt' && event.result !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['result'], message: 'result is the output of a run that succeeded; an interrupted run has none' })
   }

@@ -93,5 +93,40 @@ export function schemaContract(zod: string): void {
         refuses(event, delta({ op: 'merge', path: '/a', value: 1 }))
       })
     })
+
+    describe('CUSTOM', () => {
+      const custom = (name: string, value: unknown) => ({ type: 'CUSTOM', name, value })
+
+      it('takes any value under a user name', () => {
+        for (const value of [null, 0, 'x', [], { approvalId: 3 }]) accepts(event, custom('progress', value))
+      })
+
+      it('approval-requested: { approvalId, kind: workflow, title, description? } (PROTOCOL §2)', () => {
+        accepts(event, custom('approval-requested', { approvalId: 'a1', kind: 'workflow', title: 'Publish?' }))
+        accepts(event, custom('approval-requested', { approvalId: 'a1', kind: 'workflow', title: 'Publish?', description: 'About rivers' }))
+        for (const value of [
+          {},
+          null,
+          'a1',
+          { kind: 'workflow', title: 'Publish?' },
+          { approvalId: 'a1', title: 'Publish?' },
+          { approvalId: 'a1', kind: 'tool', title: 'Publish?' },
+          { approvalId: 'a1', kind: 'workflow' },
+          { approvalId: 1, kind: 'workflow', title: 'Publish?' },
+          { approvalId: 'a1', kind: 'workflow', title: 'Publish?', description: null },
+        ]) {
+          refuses(event, custom('approval-requested', value))
+        }
+      })
+
+      it('run.paused: { signalName, deadline?, meta? } (PROTOCOL §2)', () => {
+        accepts(event, custom('run.paused', { signalName: 'payment' }))
+        accepts(event, custom('run.paused', { signalName: 'payment', deadline: '2030-01-01T00:00:00.000Z', meta: { amount: 3 } }))
+        accepts(event, custom('run.paused', { signalName: 'payment', meta: null }))
+        // Never sent for approvals, but a client must ignore it, so it is still a valid event.
+        accepts(event, custom('run.paused', { signalName: '__approval' }))
+        for (const value of [3, null, {}, { signalName: 5 }, { signalName: 'payment', deadline: 5 }]) refuses(event, custom('run.paused', value))
+      })
+    })
   })
 }
