@@ -184,9 +184,9 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
 
     async acquireLease(runId, owner) {
       const keys = keysOf(runId)
-      // A run this process follows may be gone. Told only after the lease is
-      // taken, the engine would drop the old run's execution then, and with it
-      // this lease: its owner token is the process's, not the run's.
+      // A run this process follows may be gone. Told of it only once the new
+      // run under this id is executing, the engine's deletion listener would
+      // stop that execution: it knows executions by run id, not by run.
       if (tail.follows(keys.log)) {
         const [next, generation] = await redis.hmget(keys.run, 'next', 'gen')
         tail.observe(keys.log, generationOf(next ?? null, generation ?? null))
