@@ -126,6 +126,19 @@ const customValues: Record<string, z.ZodType> = {
   'run.paused': z.object({ signalName: z.string(), deadline: z.string().optional(), meta: z.unknown().optional() }),
 }
 
+const stepType = z.enum(['agent', 'approval', 'nested-workflow', 'step', 'signal'])
+
+/**
+ * The keys stepstream puts in `metadata`, each checked when present: an
+ * event without them is still an AG-UI event, one with a numeric stepId or
+ * an unknown stepType is wrong under any reading.
+ */
+const metadataConventions: Partial<Record<Event['type'], z.ZodType>> = {
+  STEP_STARTED: z.object({ stepId: z.string().optional(), stepType: stepType.optional() }),
+  STEP_FINISHED: z.object({ stepId: z.string().optional(), result: z.unknown().optional(), error: stepError.optional() }),
+  TEXT_MESSAGE_START: z.object({ stepId: z.string().optional() }),
+}
+
 /** Checks `value` against `schema`, reporting its issues at `path` inside the event. */
 function within(ctx: z.RefinementCtx, schema: z.ZodType, value: unknown, path: PropertyKey[]): void {
   const result = schema.safeParse(value)
@@ -138,6 +151,8 @@ function within(ctx: z.RefinementCtx, schema: z.ZodType, value: unknown, path: P
  * members: zod 3's discriminatedUnion takes plain objects only.
  */
 function conventions(event: Event, ctx: z.RefinementCtx): void {
+  const metadataSchema = metadataConventions[event.type]
+  if (metadataSchema && event.metadata !== undefined) within(ctx, metadataSchema, event.metadata, ['metadata'])
   if (event.type === 'CUSTOM' && Object.hasOwn(customValues, event.name)) within(ctx, customValues[event.name]!, event.value, ['value'])
   if (event.type === 'RUN_FINISHED' && event.outcome?.type === 'interrupt' && event.result !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['result'], message: 'result is the output of a run that succeeded; an interrupted run has none' })
@@ -149,7 +164,7 @@ export const workflowEventSchema = published(events.superRefine(conventions))
 /** The step metadata stepstream servers put on STEP_* events. */
 export const stepStartedMetadataSchema = published(z.object({
   stepId: z.string(),
-  stepType: z.enum(['agent', 'approval', 'nested-workflow', 'step', 'signal']),
+  stepType,
 }))
 export const stepFinishedMetadataSchema = published(z.object({
   stepId: z.string(),

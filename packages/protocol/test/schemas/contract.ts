@@ -128,5 +128,39 @@ export function schemaContract(zod: string): void {
         for (const value of [3, null, {}, { signalName: 5 }, { signalName: 'payment', deadline: 5 }]) refuses(event, custom('run.paused', value))
       })
     })
+
+    describe("stepstream's metadata conventions (PROTOCOL §2)", () => {
+      const stepStarted = (metadata: unknown) => ({ type: 'STEP_STARTED', stepName: 'writer', metadata })
+      const stepFinished = (metadata: unknown) => ({ type: 'STEP_FINISHED', stepName: 'writer', metadata })
+      const textStart = (metadata: unknown) => ({ type: 'TEXT_MESSAGE_START', messageId: 'm1', role: 'assistant', metadata })
+
+      it('STEP_STARTED: { stepId, stepType } with stepType one of the five', () => {
+        for (const stepType of ['agent', 'approval', 'nested-workflow', 'step', 'signal']) {
+          accepts(event, stepStarted({ stepId: 's1', stepType }))
+          accepts(schemas.stepStartedMetadataSchema, { stepId: 's1', stepType })
+        }
+        accepts(event, stepStarted({ stepId: 's1', stepType: 'agent', traceId: 't' }))
+        for (const metadata of [{ stepId: 1, stepType: 'agent' }, { stepId: 's1', stepType: 'tool' }, { stepId: 's1', stepType: 3 }, { stepId: null, stepType: 'agent' }]) {
+          refuses(event, stepStarted(metadata))
+          refuses(schemas.stepStartedMetadataSchema, metadata)
+        }
+      })
+
+      it('STEP_FINISHED: { stepId, result?, error?: { name, message } }', () => {
+        for (const metadata of [{ stepId: 's1' }, { stepId: 's1', result: null }, { stepId: 's1', result: { draft: 'x' } }, { stepId: 's1', error: { name: 'Error', message: 'boom' } }]) {
+          accepts(event, stepFinished(metadata))
+          accepts(schemas.stepFinishedMetadataSchema, metadata)
+        }
+        for (const metadata of [{ stepId: 2 }, { stepId: 's1', error: 'boom' }, { stepId: 's1', error: { message: 'boom' } }, { stepId: 's1', error: { name: 'Error', message: 3 } }, { stepId: 's1', error: null }]) {
+          refuses(event, stepFinished(metadata))
+          refuses(schemas.stepFinishedMetadataSchema, metadata)
+        }
+      })
+
+      it('TEXT_MESSAGE_START: { stepId }', () => {
+        accepts(event, textStart({ stepId: 's1' }))
+        refuses(event, textStart({ stepId: 1 }))
+      })
+    })
   })
 }
