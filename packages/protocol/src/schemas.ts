@@ -154,8 +154,16 @@ function conventions(event: Event, ctx: z.RefinementCtx): void {
   const metadataSchema = metadataConventions[event.type]
   if (metadataSchema && event.metadata !== undefined) within(ctx, metadataSchema, event.metadata, ['metadata'])
   if (event.type === 'CUSTOM' && Object.hasOwn(customValues, event.name)) within(ctx, customValues[event.name]!, event.value, ['value'])
-  if (event.type === 'RUN_FINISHED' && event.outcome?.type === 'interrupt' && event.result !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['result'], message: 'result is the output of a run that succeeded; an interrupted run has none' })
+  if (event.type === 'RUN_FINISHED' && event.outcome?.type === 'interrupt') {
+    if (event.result !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['result'], message: 'result is the output of a run that succeeded; an interrupted run has none' })
+    }
+    // A client answers a signal interrupt (AG-UI resume) by its id, which must name the signal.
+    event.outcome.interrupts.forEach((interrupt, index) => {
+      if (interrupt.reason === 'signal' && interrupt.id !== `signal:${interrupt.metadata.signalName}`) {
+        ctx.addIssue({ code: 'custom', path: ['outcome', 'interrupts', index, 'id'], message: `A signal interrupt's id is 'signal:' + its metadata.signalName` })
+      }
+    })
   }
 }
 

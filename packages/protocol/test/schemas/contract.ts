@@ -68,6 +68,15 @@ export function schemaContract(zod: string): void {
         accepts(event, paused)
         refuses(event, { ...paused, result: { draft: 'x' } })
       })
+
+      it("names a signal interrupt 'signal:<name>' after its metadata.signalName (PROTOCOL §2)", () => {
+        const interrupted = (interrupt: object) => ({ type: 'RUN_FINISHED', threadId: 'r', runId: 'r', outcome: { type: 'interrupt', interrupts: [interrupt] } })
+        accepts(event, interrupted({ id: 'signal:payment', reason: 'signal', metadata: { signalName: 'payment' } }))
+        accepts(event, interrupted({ id: 'signal:a:b', reason: 'signal', metadata: { signalName: 'a:b', deadline: '2030-01-01T00:00:00.000Z', meta: 1 } }))
+        for (const id of ['payment', 'signal:other', 'signal:', 'Signal:payment']) {
+          refuses(event, interrupted({ id, reason: 'signal', metadata: { signalName: 'payment' } }))
+        }
+      })
     })
 
     describe('STATE_DELTA', () => {
