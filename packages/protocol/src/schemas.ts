@@ -32,6 +32,12 @@ const integer = () => z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.M
 const metadata = z.record(z.string(), z.unknown())
 const base = { timestamp: integer().optional(), metadata: metadata.optional() }
 
+/**
+ * An id a client sends back in a request (the run id, an approval id, a
+ * signal's name), where the request schemas refuse an empty one.
+ */
+const id = () => z.string().min(1)
+
 const stepError = z.object({ name: z.string(), message: z.string() })
 
 /** An RFC 6901 JSON Pointer: '' or '/'-prefixed tokens, `~` only as ~0 or ~1 (AG-UI 1.0 refuses anything else). */
@@ -48,22 +54,22 @@ const patchOperation = z.discriminatedUnion('op', [
 
 const interrupt = z.union([
   z.object({
-    id: z.string(),
+    id: id(),
     reason: z.literal('approval'),
     message: z.string().optional(),
     metadata: z.object({ description: z.string().optional() }).optional(),
   }),
   z.object({
-    id: z.string(),
+    id: id(),
     reason: z.literal('signal'),
-    metadata: z.object({ signalName: z.string(), deadline: z.string().optional(), meta: z.unknown().optional() }),
+    metadata: z.object({ signalName: id(), deadline: z.string().optional(), meta: z.unknown().optional() }),
   }),
 ])
 
 export const jsonPatchOperationSchema = published(patchOperation)
 
 const events = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('RUN_STARTED'), threadId: z.string(), runId: z.string(), ...base }),
+  z.object({ type: z.literal('RUN_STARTED'), threadId: id(), runId: id(), ...base }),
   z.object({
     type: z.literal('STEP_STARTED'),
     stepName: z.string(),
@@ -95,8 +101,8 @@ const events = z.discriminatedUnion('type', [
   z.object({ type: z.literal('CUSTOM'), name: z.string(), value: required(), ...base }),
   z.object({
     type: z.literal('RUN_FINISHED'),
-    threadId: z.string(),
-    runId: z.string(),
+    threadId: id(),
+    runId: id(),
     // AG-UI 1.0 refuses `result: null`; a null output travels as metadata.result.
     result: z
       .unknown()
@@ -118,12 +124,12 @@ type Event = z.output<typeof events>
 /** The values of the CUSTOM names PROTOCOL §2 gives a meaning; any other name carries anything. */
 const customValues: Record<string, z.ZodType> = {
   'approval-requested': z.object({
-    approvalId: z.string(),
+    approvalId: id(),
     kind: z.literal('workflow'),
     title: z.string(),
     description: z.string().optional(),
   }),
-  'run.paused': z.object({ signalName: z.string(), deadline: z.string().optional(), meta: z.unknown().optional() }),
+  'run.paused': z.object({ signalName: id(), deadline: z.string().optional(), meta: z.unknown().optional() }),
 }
 
 const stepType = z.enum(['agent', 'approval', 'nested-workflow', 'step', 'signal'])

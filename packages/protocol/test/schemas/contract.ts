@@ -171,5 +171,30 @@ export function schemaContract(zod: string): void {
         refuses(event, textStart({ stepId: 1 }))
       })
     })
+
+    describe('empty ids', () => {
+      it('requests refuse an empty runId, approvalId, signalId or signal name', () => {
+        refuses(schemas.startRequestSchema, { input: 1, runId: '' })
+        refuses(schemas.approveRequestSchema, { runId: '', approval: { approvalId: 'a1', approved: true } })
+        refuses(schemas.approveRequestSchema, { runId: 'r', approval: { approvalId: '', approved: true } })
+        refuses(schemas.signalRequestSchema, { runId: 'r', signal: { signalId: '', name: 'payment' } })
+        refuses(schemas.signalRequestSchema, { runId: 'r', signal: { signalId: 's1', name: '' } })
+        refuses(schemas.resumeRequestSchema, { runId: '', startIndex: 0 })
+        refuses(schemas.abortRequestSchema, { runId: '', abort: true })
+      })
+
+      it('events refuse an empty id a client has to send back in a request', () => {
+        for (const type of ['RUN_STARTED', 'RUN_FINISHED']) {
+          accepts(event, { type, threadId: 'r', runId: 'r' })
+          refuses(event, { type, threadId: 'r', runId: '' })
+          refuses(event, { type, threadId: '', runId: 'r' })
+        }
+        refuses(event, { type: 'CUSTOM', name: 'approval-requested', value: { approvalId: '', kind: 'workflow', title: 'Publish?' } })
+        refuses(event, { type: 'CUSTOM', name: 'run.paused', value: { signalName: '' } })
+        const interrupted = (interrupt: object) => ({ type: 'RUN_FINISHED', threadId: 'r', runId: 'r', outcome: { type: 'interrupt', interrupts: [interrupt] } })
+        refuses(event, interrupted({ id: '', reason: 'approval', message: 'Publish?' }))
+        refuses(event, interrupted({ id: 'signal:', reason: 'signal', metadata: { signalName: '' } }))
+      })
+    })
   })
 }
