@@ -189,19 +189,34 @@ export const stepFinishedMetadataSchema = published(z.object({
 const runId = z.string().min(1).max(200)
 const workflow = z.string().min(1).max(200).optional()
 
-export const startRequestSchema = published(z.object({ input: required(), runId: runId.optional(), workflow }))
-export const approveRequestSchema = published(z.object({
+/** The key that names each action; a body holds exactly one of them (PROTOCOL §4). */
+const ACTION_KEYS = ['input', 'approval', 'signal', 'startIndex', 'abort'] as const
+type ActionKey = (typeof ACTION_KEYS)[number]
+
+/** A body for the action named by `key`: any other action's key makes it ambiguous, so it is refused. */
+function action<TShape extends z.ZodRawShape>(key: ActionKey, shape: TShape) {
+  const others = Object.fromEntries(
+    ACTION_KEYS.filter((other) => other !== key).map((other) => [
+      other,
+      z.never({ message: `A body holds exactly one action; this one has ${key} and ${other}` }).optional(),
+    ]),
+  ) as Record<Exclude<ActionKey, keyof TShape>, z.ZodOptional<z.ZodNever>>
+  return z.object({ ...others, ...shape })
+}
+
+export const startRequestSchema = published(action('input', { input: required(), runId: runId.optional(), workflow }))
+export const approveRequestSchema = published(action('approval', {
   runId,
   workflow,
   approval: z.object({ approvalId: z.string().min(1), approved: z.boolean(), feedback: z.string().optional() }),
 }))
-export const signalRequestSchema = published(z.object({
+export const signalRequestSchema = published(action('signal', {
   runId,
   workflow,
   signal: z.object({ signalId: z.string().min(1), name: z.string().min(1), payload: z.unknown().optional() }),
 }))
-export const resumeRequestSchema = published(z.object({ runId, workflow, startIndex: integer() }))
-export const abortRequestSchema = published(z.object({ runId, workflow, abort: z.literal(true) }))
+export const resumeRequestSchema = published(action('startIndex', { runId, workflow, startIndex: integer() }))
+export const abortRequestSchema = published(action('abort', { runId, workflow, abort: z.literal(true) }))
 
 export const protocolErrorBodySchema = published(z.object({
   error: z.object({

@@ -196,5 +196,30 @@ export function schemaContract(zod: string): void {
         refuses(event, interrupted({ id: 'signal:', reason: 'signal', metadata: { signalName: '' } }))
       })
     })
+
+    describe('request bodies: exactly one action (PROTOCOL §4)', () => {
+      const bodies = {
+        input: [schemas.startRequestSchema, { input: { topic: 'rivers' }, runId: 'r' }],
+        approval: [schemas.approveRequestSchema, { runId: 'r', approval: { approvalId: 'a1', approved: true, feedback: 'ok' } }],
+        signal: [schemas.signalRequestSchema, { runId: 'r', signal: { signalId: 's1', name: 'payment', payload: { amount: 3 } } }],
+        startIndex: [schemas.resumeRequestSchema, { runId: 'r', startIndex: 4 }],
+        abort: [schemas.abortRequestSchema, { runId: 'r', abort: true }],
+      } as const
+
+      it('each schema accepts its own action', () => {
+        for (const [schema, body] of Object.values(bodies)) accepts(schema, body)
+        accepts(schemas.startRequestSchema, { input: 1 })
+        accepts(schemas.signalRequestSchema, { runId: 'r', signal: { signalId: 's1', name: 'payment' } })
+      })
+
+      it("each schema refuses a body that also carries another action's key", () => {
+        for (const [action, [schema, body]] of Object.entries(bodies)) {
+          for (const [other, [, otherBody]] of Object.entries(bodies)) {
+            if (other === action) continue
+            refuses(schema, { ...body, [other]: (otherBody as Record<string, unknown>)[other] })
+          }
+        }
+      })
+    })
   })
 }
