@@ -1,6 +1,7 @@
 /**
  * Small constructors for every event, so servers and tests build them the
- * same way. Each stamps `timestamp` with `Date.now()` unless one is given.
+ * same way. Each stamps `timestamp` with `Date.now()` unless one is given; a
+ * given one that is not integer milliseconds throws a RangeError.
  */
 import type {
   ApprovalRequestedEvent,
@@ -37,6 +38,10 @@ interface Stamp {
 
 function stamp(extra: Stamp | undefined): { timestamp: number; metadata?: Metadata } {
   const timestamp = extra?.timestamp ?? Date.now()
+  // PROTOCOL §2 and AG-UI take integer milliseconds only; 1.5 or NaN would make an event both refuse.
+  if (!Number.isSafeInteger(timestamp)) {
+    throw new RangeError(`timestamp must be integer milliseconds (as Date.now() gives), got ${timestamp}`)
+  }
   return extra?.metadata ? { timestamp, metadata: extra.metadata } : { timestamp }
 }
 

@@ -73,6 +73,15 @@ describe('event constructors', () => {
     }
   })
 
+  it('refuse a timestamp that is not integer milliseconds rather than build an event PROTOCOL and AG-UI refuse', () => {
+    for (const timestamp of [1_700_000_000_000.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53]) {
+      for (const build of [() => runStarted('run-1', { timestamp }), () => textMessageContent('m1', 'Hello', { timestamp }), () => stepStarted({ stepName: 'w', stepId: 's1', stepType: 'agent' }, { timestamp })]) {
+        expect(build, String(timestamp)).toThrow(RangeError)
+      }
+    }
+    expect(runStarted('run-1', { timestamp: 0 }).timestamp).toBe(0)
+  })
+
   it('keep metadata given to them, under the keys stepstream sets itself', () => {
     for (const event of buildAll({ ...at, metadata: { traceId: 'tr1', stepId: 'not-this' } })) {
       expect(event.metadata?.traceId, event.type).toBe('tr1')
