@@ -119,12 +119,15 @@ export function stateDelta(delta: JsonPatchOperation[], extra?: Stamp): StateDel
   return { type: 'STATE_DELTA', delta, ...stamp(extra) }
 }
 
+/** What a CUSTOM value becomes on the wire: JSON has no undefined, and AG-UI requires a value. */
+type CustomValue<TValue> = TValue extends undefined ? null : TValue
+
 export function custom<TName extends string, TValue>(
   name: TName,
   value: TValue,
   extra?: Stamp,
-): CustomEvent<TName, TValue> {
-  return { type: 'CUSTOM', name, value, ...stamp(extra) }
+): CustomEvent<TName, CustomValue<TValue>> {
+  return { type: 'CUSTOM', name, value: (value === undefined ? null : value) as CustomValue<TValue>, ...stamp(extra) }
 }
 
 export function approvalRequested(value: Omit<ApprovalRequestedValue, 'kind'>, extra?: Stamp): ApprovalRequestedEvent {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 import {
   approvalInterrupt,
   approvalRequested,
@@ -80,6 +80,15 @@ describe('event constructors', () => {
       }
     }
     expect(runStarted('run-1', { timestamp: 0 }).timestamp).toBe(0)
+  })
+
+  it('custom(name) with no value sends null, as the wire (JSON) and AG-UI need a value', () => {
+    const event = custom('ping', undefined, at)
+    expect(event).toEqual({ type: 'CUSTOM', name: 'ping', value: null, timestamp: at.timestamp })
+    expect(workflowEventSchema.safeParse(JSON.parse(JSON.stringify(event))).success).toBe(true)
+    expectTypeOf(custom('ping', undefined).value).toEqualTypeOf<null>()
+    expectTypeOf(custom('ping', 'x' as string | undefined).value).toEqualTypeOf<string | null>()
+    expectTypeOf(custom('ping', { n: 1 }).value).toEqualTypeOf<{ n: number }>()
   })
 
   it('keep metadata given to them, under the keys stepstream sets itself', () => {
