@@ -87,26 +87,7 @@ function start(url: string, body: { runId: string; input: TalkInput }): Promise<
 /** Reads a response to its end, reporting events as they come. */
 function follow(response: Response): { events: IndexedEvent[]; done: Promise<SseRead> } {
   const events: IndexedEvent[] = []
-  const reader = response.body!.getReader()
-  const decoder = new TextDecoder()
-  const done = (async () => {
-    let buffer = ''
-    for (;;) {
-      const { done: ended, value } = await reader.read()
-      if (ended) break
-      buffer += decoder.decode(value, { stream: true })
-      let end: number
-      while ((end = buffer.indexOf('\n\n')) !== -1) {
-        const frame = buffer.slice(0, end)
-        buffer = buffer.slice(end + 2)
-        const id = /^id: (\d+)$/m.exec(frame)
-        const data = /^data: (.*)$/m.exec(frame)
-        if (id && data) events.push({ index: Number(id[1]), event: JSON.parse(data[1]!) })
-      }
-    }
-    return { status: response.status, headers: response.headers, events }
-  })()
-  return { events, done }
+  return { events, done: readSse(response, { events }) }
 }
 
 const deltas = (events: IndexedEvent[]): string =>

@@ -1,9 +1,9 @@
 /**
- * A small reader of this server's own SSE output (`id:` + one `data:` line
- * per frame, `:` comments), for tests that look at raw responses. The
- * client-level tests use WorkflowClient and its real SSE parser instead.
+ * Reads this server's SSE responses with a real SSE parser, for tests that
+ * look at raw responses. The client-level tests use WorkflowClient instead.
  */
 import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
+import { createParser } from 'eventsource-parser'
 
 export interface SseRead {
   status: number
@@ -11,25 +11,25 @@ export interface SseRead {
   events: IndexedEvent[]
 }
 
-export async function readSse(response: Response, options: { stopAfter?: number } = {}): Promise<SseRead> {
-  const events: IndexedEvent[] = []
+export interface ReadSseOptions {
+  /** Drops the connection once this many events came, like a client going away; the run goes on. */
+  stopAfter?: number
+  /** Where the events go as they arrive, for a test that looks before the response ends. */
+  events?: IndexedEvent[]
+}
+
+export async function readSse(response: Response, options: ReadSseOptions = {}): Promise<SseRead> {
+  const events = options.events ?? []
+  const parser = createParser({
+    onEvent: (message) => events.push({ index: Number(message.id), event: JSON.parse(message.data) as WorkflowEvent }),
+  })
   const reader = response.body?.getReader()
   const decoder = new TextDecoder()
-  let buffer = ''
   while (reader) {
     const { done, value } = await reader.read()
     if (done) break
-    buffer += decoder.decode(value, { stream: true })
-    let end: number
-    while ((end = buffer.indexOf('\n\n')) !== -1) {
-      const frame = buffer.slice(0, end)
-      buffer = buffer.slice(end + 2)
-      const id = /^id: (\d+)$/m.exec(frame)
-      const data = /^data: (.*)$/m.exec(frame)
-      if (id && data) events.push({ index: Number(id[1]), event: JSON.parse(data[1]!) as WorkflowEvent })
-    }
+    parser.feed(decoder.decode(value, { stream: true }))
     if (options.stopAfter !== undefined && events.length >= options.stopAfter) {
-      // Drops the connection, like a client going away; the run goes on.
       await reader.cancel()
       break
     }
