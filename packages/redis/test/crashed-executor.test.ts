@@ -42,6 +42,15 @@ async function keysOfRun(client: Redis, prefix: string, runId: string): Promise<
 }
 
 /** Each key expires, and no later than `bound` ms from now. */
+/** Writes every key a run owns (record, log, journal, abort request), with `lease` fencing the writes if given. */
+async function writeEveryKey(s: RedisRunStore, runId: string, lease?: string): Promise<void> {
+  await s.createRun(record(runId))
+  if (lease) await s.renewLease(runId, lease)
+  expect(await s.append(runId, custom(0), lease ? { lease } : undefined)).toBe(0)
+  await s.appendStep(runId, entry('0'), lease ? { lease } : undefined)
+  await s.requestAbort(runId)
+}
+
 function expectBounded(keys: Map<string, number>, bound: number): void {
   for (const [key, pttl] of keys) {
     expect({ key, expires: pttl > 0 }).toEqual({ key, expires: true })
@@ -57,11 +66,7 @@ describe('a running run whose executor stopped renewing its lease (store API)', 
     const s = store({ prefix, ttl, leaseTtl })
     // A start: the lease first, then the record; the executor writes, someone asks for an abort; then the process dies.
     expect(await s.acquireLease('r', 'A')).toBe(true)
-    await s.createRun(record('r'))
-    await s.renewLease('r', 'A')
-    expect(await s.append('r', custom(0), { lease: 'A' })).toBe(0)
-    await s.appendStep('r', entry('0'), { lease: 'A' })
-    await s.requestAbort('r')
+    await writeEveryKey(s, 'r', 'A')
     const keys = await keysOfRun(redis, prefix, 'r')
     expect([...keys.keys()]).toEqual(['abort', 'lease', 'log', 'run', 'steps'])
     expectBounded(keys, leaseTtl + ttl)
@@ -75,10 +80,7 @@ describe('a running run whose executor stopped renewing its lease (store API)', 
   it('gives a running run created with no lease held a bounded expiry too', async () => {
     const prefix = uniquePrefix()
     const s = store({ prefix, ttl: 60_000, leaseTtl: 10_000 })
-    await s.createRun(record('r'))
-    await s.append('r', custom(0))
-    await s.appendStep('r', entry('0'))
-    await s.requestAbort('r')
+    await writeEveryKey(s, 'r')
     const keys = await keysOfRun(redis, prefix, 'r')
     expect([...keys.keys()]).toEqual(['abort', 'log', 'run', 'steps'])
     expectBounded(keys, 70_000)
@@ -87,10 +89,7 @@ describe('a running run whose executor stopped renewing its lease (store API)', 
   it('pushes every key of a running run back at each acquire and renewal, not those of a paused run', async () => {
     const prefix = uniquePrefix()
     const s = store({ prefix, ttl: 60_000, leaseTtl: 10_000 })
-    await s.createRun(record('r'))
-    await s.append('r', custom(0))
-    await s.appendStep('r', entry('0'))
-    await s.requestAbort('r')
+    await writeEveryKey(s, 'r')
     const runKeys = ['run', 'log', 'steps', 'abort'].map((name) => `${prefix}{r}:${name}`)
     // Time passing, without waiting: the keys are about to expire.
     const nearlyGone = async () => {
@@ -136,10 +135,7 @@ describe('a running run whose executor stopped renewing its lease (store API)', 
     const prefix = uniquePrefix()
     const s = store({ prefix, ttl: Infinity, leaseTtl: 10_000 })
     expect(await s.acquireLease('r', 'A')).toBe(true)
-    await s.createRun(record('r'))
-    await s.append('r', custom(0), { lease: 'A' })
-    await s.appendStep('r', entry('0'), { lease: 'A' })
-    await s.requestAbort('r')
+    await writeEveryKey(s, 'r', 'A')
     await s.renewLease('r', 'A')
     await s.setRun(record('r', { status: 'running' }), { lease: 'A' })
     const keys = await keysOfRun(redis, prefix, 'r')
