@@ -30,7 +30,7 @@ export interface RunStartedEvent extends BaseEvent {
 export interface StepStartedEvent extends BaseEvent {
   type: 'STEP_STARTED'
   stepName: string
-  metadata?: Metadata & { stepId?: string; stepType?: StepType | (string & {}) }
+  metadata?: Metadata & { stepId?: string; stepType?: StepType }
 }
 
 export interface StepFinishedEvent extends BaseEvent {
