@@ -1,6 +1,14 @@
 /** Request bodies and error shapes of PROTOCOL.md §4. */
 
-export interface StartRequest<TInput = unknown> {
+/**
+ * A body holds exactly one action (PROTOCOL §4); each type rules out the
+ * other actions' keys, so an ambiguous body is a type error too.
+ */
+type NoOtherAction<TKey extends 'input' | 'approval' | 'signal' | 'startIndex' | 'abort'> = {
+  [K in Exclude<'input' | 'approval' | 'signal' | 'startIndex' | 'abort', TKey>]?: never
+}
+
+export interface StartRequest<TInput = unknown> extends NoOtherAction<'input'> {
   input: TInput
   runId?: string
   /** Selects a workflow when the handler serves several. */
@@ -13,7 +21,7 @@ export interface ApprovalDecision {
   feedback?: string
 }
 
-export interface ApproveRequest {
+export interface ApproveRequest extends NoOtherAction<'approval'> {
   runId: string
   approval: ApprovalDecision
   workflow?: string
@@ -26,19 +34,19 @@ export interface SignalDelivery<TPayload = unknown> {
   payload?: TPayload
 }
 
-export interface SignalRequest<TPayload = unknown> {
+export interface SignalRequest<TPayload = unknown> extends NoOtherAction<'signal'> {
   runId: string
   signal: SignalDelivery<TPayload>
   workflow?: string
 }
 
-export interface ResumeRequest {
+export interface ResumeRequest extends NoOtherAction<'startIndex'> {
   runId: string
   startIndex: number
   workflow?: string
 }
 
-export interface AbortRequest {
+export interface AbortRequest extends NoOtherAction<'abort'> {
   runId: string
   abort: true
   workflow?: string

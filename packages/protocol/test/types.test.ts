@@ -5,8 +5,8 @@
  * descriptions of the protocol cannot drift apart.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { StepStartedEvent, StepType, WorkflowEvent } from '@stepstream/protocol'
-import { workflowEventSchema } from '@stepstream/protocol/schemas'
+import type { StartRequest, StepStartedEvent, StepType, WorkflowEvent, WorkflowRequest } from '@stepstream/protocol'
+import { startRequestSchema, workflowEventSchema } from '@stepstream/protocol/schemas'
 
 const valid = (event: WorkflowEvent) => workflowEventSchema.safeParse(event).success
 
@@ -17,5 +17,26 @@ describe('event types', () => {
     // @ts-expect-error: 'tool' is no step type (PROTOCOL §2), and the schema refuses it
     const wrong: StepStartedEvent = { type: 'STEP_STARTED', stepName: 'w', timestamp: 1, metadata: { stepId: 's1', stepType: 'tool' } }
     expect(valid(wrong)).toBe(false)
+  })
+})
+
+describe('request types', () => {
+  it('hold exactly one action (PROTOCOL §4), as the schemas do', () => {
+    const approval = { approvalId: 'a1', approved: true }
+    // @ts-expect-error: a start that also approves is ambiguous
+    const ambiguous: WorkflowRequest = { input: { topic: 'rivers' }, runId: 'r', approval }
+    const built = { input: { topic: 'rivers' }, startIndex: 0 }
+    // @ts-expect-error: also when the body was built elsewhere (no excess-property check to catch it)
+    const start: StartRequest = built
+    expect(startRequestSchema.safeParse(ambiguous).success).toBe(false)
+    expect(startRequestSchema.safeParse(start).success).toBe(false)
+    const fine: WorkflowRequest[] = [
+      { input: null },
+      { runId: 'r', approval },
+      { runId: 'r', signal: { signalId: 's1', name: 'payment' } },
+      { runId: 'r', startIndex: -1 },
+      { runId: 'r', abort: true },
+    ]
+    expect(fine).toHaveLength(5)
   })
 })
