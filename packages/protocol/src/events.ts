@@ -141,13 +141,11 @@ export type WorkflowInterrupt = ApprovalInterrupt | SignalInterrupt
 
 export type RunOutcome = { type: 'success' } | { type: 'interrupt'; interrupts: WorkflowInterrupt[] }
 
-export interface RunFinishedEvent extends BaseEvent {
-  type: 'RUN_FINISHED'
-  threadId: string
-  runId: string
-  result?: unknown
-  outcome?: RunOutcome
-}
+/** `result` is the workflow's output, so only a success carries one (PROTOCOL §2). */
+export type RunFinishedEvent = BaseEvent & { type: 'RUN_FINISHED'; threadId: string; runId: string } & (
+    | { outcome?: Extract<RunOutcome, { type: 'success' }>; result?: unknown }
+    | { outcome: Extract<RunOutcome, { type: 'interrupt' }>; result?: never }
+  )
 
 /** Codes a server puts on `RUN_ERROR`; an open set, so clients must accept others. */
 export type RunErrorCode =

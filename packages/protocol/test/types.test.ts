@@ -5,7 +5,7 @@
  * descriptions of the protocol cannot drift apart.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { StartRequest, StepStartedEvent, StepType, WorkflowEvent, WorkflowRequest } from '@stepstream/protocol'
+import type { RunFinishedEvent, StartRequest, StepStartedEvent, StepType, WorkflowEvent, WorkflowRequest } from '@stepstream/protocol'
 import { startRequestSchema, workflowEventSchema } from '@stepstream/protocol/schemas'
 
 const valid = (event: WorkflowEvent) => workflowEventSchema.safeParse(event).success
@@ -17,6 +17,17 @@ describe('event types', () => {
     // @ts-expect-error: 'tool' is no step type (PROTOCOL §2), and the schema refuses it
     const wrong: StepStartedEvent = { type: 'STEP_STARTED', stepName: 'w', timestamp: 1, metadata: { stepId: 's1', stepType: 'tool' } }
     expect(valid(wrong)).toBe(false)
+  })
+})
+
+describe('RUN_FINISHED', () => {
+  it('has a result only on success (PROTOCOL §2)', () => {
+    const interrupts = [{ id: 'a1', reason: 'approval' as const, message: 'Publish?' }]
+    const succeeded: RunFinishedEvent = { type: 'RUN_FINISHED', threadId: 'r', runId: 'r', timestamp: 1, outcome: { type: 'success' }, result: { ok: true } }
+    const paused: RunFinishedEvent = { type: 'RUN_FINISHED', threadId: 'r', runId: 'r', timestamp: 1, outcome: { type: 'interrupt', interrupts } }
+    // @ts-expect-error: an interrupted segment has no output
+    const both: RunFinishedEvent = { ...paused, result: { draft: 'x' } }
+    expect([valid(succeeded), valid(paused), valid(both)]).toEqual([true, true, false])
   })
 })
 
