@@ -105,7 +105,7 @@ export function toolCallEnd(toolCallId: string, extra?: Stamp): ToolCallEndEvent
 }
 
 export function toolCallResult(
-  result: { messageId: string; toolCallId: string; content: string },
+  result: { messageId: string; toolCallId: string; content: ToolCallResultEvent['content'] },
   extra?: Stamp,
 ): ToolCallResultEvent {
   return { type: 'TOOL_CALL_RESULT', role: 'tool', ...result, ...stamp(extra) }

@@ -75,11 +75,22 @@ export interface ToolCallEndEvent extends BaseEvent {
   toolCallId: string
 }
 
+/** Where a media part's bytes are (AG-UI 1.0): inline, at a URL, or a provider's file handle. */
+export type PartSource =
+  | { type: 'data'; value: string; mimeType: string }
+  | { type: 'url'; value: string; mimeType?: string }
+  | { type: 'file'; value: string; provider?: string; mimeType?: string }
+
+/** One part of a tool's result (AG-UI 1.0's ContentPart). `metadata`, when there, is never null. */
+export type ContentPart =
+  | { type: 'text'; text: string; id?: string; metadata?: unknown }
+  | { type: 'image' | 'audio' | 'video' | 'document'; source: PartSource; id?: string; metadata?: unknown }
+
 export interface ToolCallResultEvent extends BaseEvent {
   type: 'TOOL_CALL_RESULT'
   messageId: string
   toolCallId: string
-  content: string
+  content: string | ContentPart[]
   role?: 'tool'
 }
 

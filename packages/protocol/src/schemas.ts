@@ -68,6 +68,23 @@ const interrupt = z.union([
 
 export const jsonPatchOperationSchema = published(patchOperation)
 
+/** AG-UI 1.0's content parts, for TOOL_CALL_RESULT.content. */
+const partMetadata = z.unknown().refine((value) => value !== null, { message: 'metadata may be absent, not null' }).optional()
+const partSource = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('data'), value: z.string(), mimeType: z.string() }),
+  z.object({ type: z.literal('url'), value: z.string(), mimeType: z.string().optional() }),
+  z.object({ type: z.literal('file'), value: z.string(), provider: z.string().optional(), mimeType: z.string().optional() }),
+])
+const mediaPart = (type: 'image' | 'audio' | 'video' | 'document') =>
+  z.object({ type: z.literal(type), id: z.string().optional(), source: partSource, metadata: partMetadata })
+const contentPart = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), id: z.string().optional(), text: z.string(), metadata: partMetadata }),
+  mediaPart('image'),
+  mediaPart('audio'),
+  mediaPart('video'),
+  mediaPart('document'),
+])
+
 const events = z.discriminatedUnion('type', [
   z.object({ type: z.literal('RUN_STARTED'), threadId: id(), runId: id(), ...base }),
   z.object({
@@ -92,7 +109,7 @@ const events = z.discriminatedUnion('type', [
     type: z.literal('TOOL_CALL_RESULT'),
     messageId: z.string(),
     toolCallId: z.string(),
-    content: z.string(),
+    content: z.union([z.string(), z.array(contentPart)]),
     role: z.literal('tool').optional(),
     ...base,
   }),

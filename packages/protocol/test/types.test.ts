@@ -5,6 +5,7 @@
  * descriptions of the protocol cannot drift apart.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest'
+import { toolCallResult } from '@stepstream/protocol'
 import type { RunFinishedEvent, StartRequest, StepStartedEvent, StepType, WorkflowEvent, WorkflowRequest } from '@stepstream/protocol'
 import { startRequestSchema, workflowEventSchema } from '@stepstream/protocol/schemas'
 
@@ -17,6 +18,32 @@ describe('event types', () => {
     // @ts-expect-error: 'tool' is no step type (PROTOCOL §2), and the schema refuses it
     const wrong: StepStartedEvent = { type: 'STEP_STARTED', stepName: 'w', timestamp: 1, metadata: { stepId: 's1', stepType: 'tool' } }
     expect(valid(wrong)).toBe(false)
+  })
+})
+
+describe('TOOL_CALL_RESULT', () => {
+  it("content is AG-UI 1.0's: a string or content parts (PROTOCOL §2: tool calls 'as AG-UI')", () => {
+    const parts = [
+      { type: 'text' as const, text: 'Found 2 rivers' },
+      { type: 'image' as const, id: 'p2', source: { type: 'url' as const, value: 'https://example.com/nile.png', mimeType: 'image/png' } },
+      { type: 'document' as const, source: { type: 'data' as const, value: 'aGk=', mimeType: 'text/plain' } },
+      { type: 'audio' as const, source: { type: 'file' as const, value: 'file-1', provider: 'openai' } },
+      { type: 'video' as const, source: { type: 'url' as const, value: 'https://example.com/v.mp4' }, metadata: { seconds: 3 } },
+    ]
+    const event = toolCallResult({ messageId: 'm2', toolCallId: 't1', content: parts }, { timestamp: 1 })
+    expect(valid(event)).toBe(true)
+    expect(valid(toolCallResult({ messageId: 'm2', toolCallId: 't1', content: 'plain' }, { timestamp: 1 }))).toBe(true)
+    const invalid = [
+      [{ type: 'text' }],
+      [{ type: 'image', source: { type: 'url' } }],
+      [{ type: 'image', source: { type: 'data', value: 'aGk=' } }],
+      [{ type: 'sticker', text: 'x' }],
+      [{ type: 'text', text: 'x', metadata: null }],
+      3,
+    ]
+    for (const content of invalid) {
+      expect(workflowEventSchema.safeParse({ type: 'TOOL_CALL_RESULT', messageId: 'm2', toolCallId: 't1', content }).success, JSON.stringify(content)).toBe(false)
+    }
   })
 })
 

@@ -221,5 +221,17 @@ export function schemaContract(zod: string): void {
         }
       })
     })
+
+    describe('TOOL_CALL_RESULT', () => {
+      const result = (content: unknown) => ({ type: 'TOOL_CALL_RESULT', messageId: 'm2', toolCallId: 't1', content })
+
+      it("takes AG-UI 1.0's content: a string or content parts", () => {
+        accepts(event, result('found'))
+        accepts(event, result([{ type: 'text', text: 'found' }, { type: 'image', source: { type: 'url', value: 'https://example.com/a.png' } }]))
+        for (const content of [[{ type: 'text' }], [{ type: 'image', source: { type: 'data', value: 'aGk=' } }], [{ type: 'text', text: 'x', metadata: null }], { type: 'text', text: 'x' }]) {
+          refuses(event, result(content))
+        }
+      })
+    })
   })
 }
