@@ -3,6 +3,7 @@ import { afterEach, describe, inject, it } from 'vitest'
 import type { Harness } from './harness.js'
 import { ownershipScenarios } from './ownership-scenarios.js'
 import { scenarios } from './scenarios.js'
+import { unmountScenarios } from './unmount-scenarios.js'
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -21,7 +22,7 @@ const { harness } = (await import(/* @vite-ignore */ `./harnesses/${inject('harn
 // A form whose options are fixed at creation (the Svelte store) cannot be
 // given new options, so the scenarios that change them do not apply to it:
 // they are left out of its table rather than reported as skipped.
-const applicable = [...scenarios, ...ownershipScenarios].filter((scenario) => !(scenario.changesOptions && harness.fixedOptions))
+const applicable = [...scenarios, ...ownershipScenarios, ...unmountScenarios].filter((scenario) => !(scenario.changesOptions && harness.fixedOptions))
 
 describe(`adapter conformance: ${harness.name}`, () => {
   afterEach(() => harness.cleanup())

@@ -1,5 +1,12 @@
-import type { AdapterOptions, SharedClientOptions, WorkflowClient, WorkflowClientState, WorkflowConnection } from '@stepstream/client'
+import type { AdapterOptions, SharedClientOptions, StandardSchemaV1, WorkflowClient, WorkflowClientOptions, WorkflowClientState, WorkflowConnection } from '@stepstream/client'
 import { articleInput, articleOutput, type ArticleInput, type ArticleOutput, type WorkflowName } from './workflows.js'
+
+type ArticleClientOptions = WorkflowClientOptions<ArticleInput, ArticleOutput>
+
+/** The client options that are the app's callbacks (onEvent, onStateChange, onFinish, …), typed as the client takes them. */
+export type HarnessCallbacks = {
+  [K in keyof ArticleClientOptions as NonNullable<ArticleClientOptions[K]> extends (...args: never[]) => unknown ? K : never]: ArticleClientOptions[K]
+}
 
 /** Options for a client the adapter creates from them, and so owns. */
 export interface OwnHarnessOptions {
@@ -11,6 +18,10 @@ export interface OwnHarnessOptions {
   stopOnUnmount?: boolean
   /** Check the output against its schema (`WorkflowClientOptions.validate`). */
   validate?: boolean
+  /** The output schema in place of `articleOutput` (one whose check a scenario holds open, say). */
+  output?: StandardSchemaV1<unknown, ArticleOutput>
+  /** The app's callbacks, handed to the adapter with the other options. */
+  callbacks?: HarnessCallbacks
   client?: undefined
 }
 
@@ -27,8 +38,8 @@ export type HarnessOptions = OwnHarnessOptions | SharedClientOptions<ArticleInpu
 /** The adapter's options for a scenario's: every harness passes exactly these to `useWorkflow`. */
 export function adapterOptions(options: HarnessOptions): AdapterOptions<ArticleInput, ArticleOutput> {
   if (options.client) return { client: options.client }
-  const { connection, workflow, id, stopOnUnmount, validate } = options
-  return { connection, body: { workflow }, input: articleInput, output: articleOutput, id, stopOnUnmount, validate }
+  const { connection, workflow, id, stopOnUnmount, validate, output = articleOutput, callbacks } = options
+  return { connection, body: { workflow }, input: articleInput, output, id, stopOnUnmount, validate, ...callbacks }
 }
 
 /** The actions as the mounted component received them from the adapter, typed from the schemas. */
