@@ -9,8 +9,16 @@ import * as schemas from '@stepstream/protocol/schemas'
 
 type Schema = { safeParse(value: unknown): { success: boolean } }
 
-const accepts = (schema: Schema, value: unknown) => expect(schema.safeParse(value).success, JSON.stringify(value)).toBe(true)
-const refuses = (schema: Schema, value: unknown) => expect(schema.safeParse(value).success, JSON.stringify(value)).toBe(false)
+/** The value, for an assertion's message (a very deep one does not fit JSON.stringify's stack). */
+const show = (value: unknown) => {
+  try {
+    return JSON.stringify(value)
+  } catch {
+    return String(value)
+  }
+}
+const accepts = (schema: Schema, value: unknown) => expect(schema.safeParse(value).success, show(value)).toBe(true)
+const refuses = (schema: Schema, value: unknown) => expect(schema.safeParse(value).success, show(value)).toBe(false)
 
 const event = schemas.workflowEventSchema
 
@@ -231,6 +239,38 @@ export function schemaContract(zod: string): void {
         for (const content of [[{ type: 'text' }], [{ type: 'image', source: { type: 'data', value: 'aGk=' } }], [{ type: 'text', text: 'x', metadata: null }], { type: 'text', text: 'x' }]) {
           refuses(event, result(content))
         }
+      })
+    })
+
+    describe('hostile JSON', () => {
+      it("a '__proto__' key in a parsed body neither fills a field nor reaches a prototype", () => {
+        const start = schemas.startRequestSchema.safeParse(JSON.parse('{"input":{"a":1},"__proto__":{"runId":"evil","approval":{"approvalId":"a","approved":true}}}'))
+        expect(start.success).toBe(true)
+        const body = (start as { data: Record<string, unknown> }).data
+        expect([body.runId, body.approval, Object.getPrototypeOf(body)]).toEqual([undefined, undefined, Object.prototype])
+
+        const step = event.safeParse(JSON.parse('{"type":"STEP_STARTED","stepName":"w","metadata":{"__proto__":{"stepId":"evil","stepType":"tool"}}}'))
+        if (step.success) {
+          const { metadata } = (step as unknown as { data: { metadata: Record<string, unknown> } }).data
+          expect([metadata.stepId, metadata.stepType, Object.getPrototypeOf(metadata)]).toEqual([undefined, undefined, Object.prototype])
+        }
+        // A title only under __proto__ is no title.
+        refuses(event, JSON.parse('{"type":"CUSTOM","name":"approval-requested","value":{"approvalId":"a1","kind":"workflow","__proto__":{"title":"Publish?"}}}'))
+        expect(({} as Record<string, unknown>).runId).toBeUndefined()
+        expect(({} as Record<string, unknown>).stepId).toBeUndefined()
+      })
+
+      it('very deep nesting in a free-form field parses without blowing the stack', () => {
+        const deep: Record<string, unknown> = {}
+        let cursor = deep
+        for (let depth = 0; depth < 100_000; depth++) cursor = (cursor.a = {}) as Record<string, unknown>
+        accepts(event, { type: 'STATE_SNAPSHOT', snapshot: deep })
+        accepts(event, { type: 'CUSTOM', name: 'progress', value: deep })
+        accepts(event, { type: 'CUSTOM', name: 'run.paused', value: { signalName: 'payment', meta: deep } })
+        accepts(event, { type: 'STEP_FINISHED', stepName: 'w', metadata: { stepId: 's1', result: deep } })
+        accepts(event, { type: 'STATE_DELTA', delta: [{ op: 'add', path: '/a', value: deep }] })
+        accepts(schemas.startRequestSchema, { input: deep })
+        accepts(schemas.signalRequestSchema, { runId: 'r', signal: { signalId: 's1', name: 'payment', payload: deep } })
       })
     })
   })
