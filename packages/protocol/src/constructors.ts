@@ -161,5 +161,5 @@ export function approvalInterrupt(approval: { approvalId: string; title: string;
 }
 
 export function signalInterrupt(pause: RunPausedValue): WorkflowInterrupt {
-  return { id: `signal:${pause.signalName}`, reason: 'signal', metadata: { ...pause } }
+  return { id: `signal:${pause.signalName}` as const, reason: 'signal', metadata: { ...pause } }
 }

@@ -143,7 +143,8 @@ export interface ApprovalInterrupt {
 }
 
 export interface SignalInterrupt {
-  id: string
+  /** `signal:` + metadata.signalName: what an AG-UI client answers with `resume`. */
+  id: `signal:${string}`
   reason: 'signal'
   metadata: { signalName: string; deadline?: string; meta?: unknown }
 }

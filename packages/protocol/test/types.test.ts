@@ -6,7 +6,7 @@
  */
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import { toolCallResult } from '@stepstream/protocol'
-import type { RunFinishedEvent, StartRequest, StepStartedEvent, StepType, WorkflowEvent, WorkflowRequest } from '@stepstream/protocol'
+import type { RunFinishedEvent, SignalInterrupt, StartRequest, StepStartedEvent, StepType, WorkflowEvent, WorkflowRequest } from '@stepstream/protocol'
 import { startRequestSchema, workflowEventSchema } from '@stepstream/protocol/schemas'
 
 const valid = (event: WorkflowEvent) => workflowEventSchema.safeParse(event).success
@@ -48,6 +48,14 @@ describe('TOOL_CALL_RESULT', () => {
 })
 
 describe('RUN_FINISHED', () => {
+  it("names a signal interrupt 'signal:<name>' (PROTOCOL §2)", () => {
+    expectTypeOf<SignalInterrupt['id']>().toEqualTypeOf<`signal:${string}`>()
+    // @ts-expect-error: a signal interrupt's id starts with 'signal:'
+    const unnamed: SignalInterrupt = { id: 'payment', reason: 'signal', metadata: { signalName: 'payment' } }
+    const event: RunFinishedEvent = { type: 'RUN_FINISHED', threadId: 'r', runId: 'r', timestamp: 1, outcome: { type: 'interrupt', interrupts: [unnamed] } }
+    expect(valid(event)).toBe(false)
+  })
+
   it('has a result only on success (PROTOCOL §2)', () => {
     const interrupts = [{ id: 'a1', reason: 'approval' as const, message: 'Publish?' }]
     const succeeded: RunFinishedEvent = { type: 'RUN_FINISHED', threadId: 'r', runId: 'r', timestamp: 1, outcome: { type: 'success' }, result: { ok: true } }
