@@ -122,7 +122,16 @@ export function stateDelta(delta: JsonPatchOperation[], extra?: Stamp): StateDel
 /** What a CUSTOM value becomes on the wire: JSON has no undefined, and AG-UI requires a value. */
 type CustomValue<TValue> = TValue extends undefined ? null : TValue
 
-export function custom<TName extends string, TValue>(
+/** The values of the CUSTOM names PROTOCOL §2 gives a meaning; any other name carries anything. */
+interface ProtocolCustomValues {
+  'approval-requested': ApprovalRequestedValue
+  'run.paused': RunPausedValue
+}
+
+export function custom<
+  TName extends string,
+  TValue extends TName extends keyof ProtocolCustomValues ? ProtocolCustomValues[TName] : unknown,
+>(
   name: TName,
   value: TValue,
   extra?: Stamp,

@@ -5,7 +5,7 @@
  * descriptions of the protocol cannot drift apart.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import { toolCallResult } from '@stepstream/protocol'
+import { custom, toolCallResult } from '@stepstream/protocol'
 import type { RunFinishedEvent, SignalInterrupt, StartRequest, StepStartedEvent, StepType, WorkflowEvent, WorkflowRequest } from '@stepstream/protocol'
 import { startRequestSchema, workflowEventSchema } from '@stepstream/protocol/schemas'
 
@@ -18,6 +18,18 @@ describe('event types', () => {
     // @ts-expect-error: 'tool' is no step type (PROTOCOL §2), and the schema refuses it
     const wrong: StepStartedEvent = { type: 'STEP_STARTED', stepName: 'w', timestamp: 1, metadata: { stepId: 's1', stepType: 'tool' } }
     expect(valid(wrong)).toBe(false)
+  })
+})
+
+describe('CUSTOM', () => {
+  it("custom() under a protocol name takes that name's value (PROTOCOL §2), any value under a user name", () => {
+    // @ts-expect-error: run.paused carries { signalName, deadline?, meta? }
+    const paused = custom('run.paused', 3, { timestamp: 1 })
+    // @ts-expect-error: approval-requested needs approvalId, kind and title
+    const approval = custom('approval-requested', { title: 'Publish?' }, { timestamp: 1 })
+    expect([valid(paused), valid(approval)]).toEqual([false, false])
+    expect(valid(custom('run.paused', { signalName: 'payment' }, { timestamp: 1 }))).toBe(true)
+    expect(valid(custom('progress', 3, { timestamp: 1 }))).toBe(true)
   })
 })
 
