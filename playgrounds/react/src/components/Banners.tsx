@@ -16,22 +16,27 @@ export function Banners({ connection, error, canResume, onResume }: BannersProps
   ) : null
   return (
     <>
-      {connection === 'reconnecting' ? (
-        <div className="banner warning" data-testid={testIds.reconnecting} role="status">
-          {copy.reconnecting}
-        </div>
-      ) : null}
+      {/* Always on the page: a live region announces what appears in it, not a region that appears. */}
+      <div className="banners" role="status">
+        {connection === 'reconnecting' ? (
+          <div className="banner warning" data-testid={testIds.reconnecting}>
+            {copy.reconnecting}
+          </div>
+        ) : null}
+        {!error && canResume ? (
+          // No error: this tab let go of the run (Disconnect), which goes on without it.
+          <div className="banner info" data-testid={testIds.disconnected}>
+            <span>{copy.disconnected}</span>
+            {resume}
+          </div>
+        ) : null}
+      </div>
+      {/* An alert is announced as it appears. */}
       {error ? (
         <div className="banner error" data-testid={testIds.error} role="alert">
           <span>
             {copy.errorTitle}: <code>{error.code}</code> {error.message}
           </span>
-          {resume}
-        </div>
-      ) : canResume ? (
-        // No error: this tab let go of the run (Disconnect), which goes on without it.
-        <div className="banner info" data-testid={testIds.disconnected} role="status">
-          <span>{copy.disconnected}</span>
           {resume}
         </div>
       ) : null}

@@ -18,23 +18,23 @@ export function Banners(props: BannersProps) {
   )
   return (
     <>
-      <Show when={props.connection === 'reconnecting'}>
-        <div class="banner warning" data-testid={testIds.reconnecting} role="status">
-          {copy.reconnecting}
-        </div>
-      </Show>
-      <Show
-        when={props.error}
-        fallback={
-          // No error: this tab let go of the run (Disconnect), which goes on without it.
-          <Show when={props.canResume}>
-            <div class="banner info" data-testid={testIds.disconnected} role="status">
-              <span>{copy.disconnected}</span>
-              {resume()}
-            </div>
-          </Show>
-        }
-      >
+      {/* Always on the page: a live region announces what appears in it, not a region that appears. */}
+      <div class="banners" role="status">
+        <Show when={props.connection === 'reconnecting'}>
+          <div class="banner warning" data-testid={testIds.reconnecting}>
+            {copy.reconnecting}
+          </div>
+        </Show>
+        {/* No error: this tab let go of the run (Disconnect), which goes on without it. */}
+        <Show when={!props.error && props.canResume}>
+          <div class="banner info" data-testid={testIds.disconnected}>
+            <span>{copy.disconnected}</span>
+            {resume()}
+          </div>
+        </Show>
+      </div>
+      {/* An alert is announced as it appears. */}
+      <Show when={props.error}>
         {(error) => (
           <div class="banner error" data-testid={testIds.error} role="alert">
             <span>

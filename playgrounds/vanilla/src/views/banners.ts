@@ -3,12 +3,15 @@ import { h } from '../h.js'
 import type { State, View } from './types.js'
 
 export function banners(onResume: () => void): View {
-  const slot = h('div', { className: 'slot' })
+  // Always on the page: a live region announces what appears in it, not a region that appears.
+  const status = h('div', { className: 'banners', attrs: { role: 'status' } })
+  const alert = h('div', { className: 'slot' })
   const draw = (state: State) => {
     const reconnecting = state.connection === 'reconnecting'
-      ? h('div', { className: 'banner warning', testId: testIds.reconnecting, attrs: { role: 'status' } }, copy.reconnecting)
+      ? h('div', { className: 'banner warning', testId: testIds.reconnecting }, copy.reconnecting)
       : null
     const resume = () => h('button', { testId: testIds.resumeButton, attrs: { type: 'button' }, on: { click: onResume } }, copy.resume)
+    // An alert is announced as it appears.
     const error = state.error
       ? h('div', { className: 'banner error', testId: testIds.error, attrs: { role: 'alert' } },
           h('span', {}, `${copy.errorTitle}: `, h('code', {}, state.error.code), ` ${state.error.message}`),
@@ -17,10 +20,12 @@ export function banners(onResume: () => void): View {
       : null
     // No error: this tab let go of the run (Disconnect), which goes on without it.
     const disconnected = !state.error && canResume(state)
-      ? h('div', { className: 'banner info', testId: testIds.disconnected, attrs: { role: 'status' } }, h('span', {}, copy.disconnected), resume())
+      ? h('div', { className: 'banner info', testId: testIds.disconnected }, h('span', {}, copy.disconnected), resume())
       : null
-    slot.replaceChildren(...[reconnecting, error, disconnected].filter((node) => node !== null))
+    status.replaceChildren(...[reconnecting, disconnected].filter((node) => node !== null))
+    alert.replaceChildren(...(error ? [error] : []))
   }
+  const slot = h('div', { className: 'slot' }, status, alert)
   return {
     element: slot,
     // Redraw only when what the banners say changes.
