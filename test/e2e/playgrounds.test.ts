@@ -113,6 +113,28 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.byTestId(testIds.output).textContent()).toContain('1 revision(s)')
   })
 
+  test('Request changes waits for feedback: with none typed it is not offered, so a draft is never rejected by a click meant to revise it', async (ctx) => {
+    const topic = `Feedback first in ${framework}`
+    const playground = await open(ctx)
+    await playground.start(topic)
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    const requestChanges = playground.byTestId(testIds.requestChangesButton)
+
+    // The card says requesting changes has the editor revise the draft: that takes something for the editor to go on.
+    expect(await requestChanges.isDisabled()).toBe(true)
+    await playground.byTestId(testIds.feedbackInput).fill('   ')
+    expect(await requestChanges.isDisabled()).toBe(true)
+    expect(await playground.byTestId(testIds.approveButton).isEnabled()).toBe(true)
+    await playground.byTestId(testIds.feedbackInput).fill('More examples')
+    expect(await requestChanges.isEnabled()).toBe(true)
+    await playground.byTestId(testIds.feedbackInput).fill('')
+    expect(await requestChanges.isDisabled()).toBe(true)
+
+    // Nothing was sent: the run still waits on the same approval.
+    expect(await playground.status()).toBe('paused')
+    expect(await playground.steps()).toEqual(stepsAtApproval(topic))
+  })
+
   test('a flaky network cuts the stream, and the resumed run shows the same text with no duplicated words', async (ctx) => {
     const topic = `Flaky network in ${framework}`
     const draft = script.draftText(topic)

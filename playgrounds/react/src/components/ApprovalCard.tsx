@@ -28,7 +28,13 @@ export function ApprovalCard({ approval, onDecide }: ApprovalCardProps) {
           <button className="approve" data-testid={testIds.approveButton} type="button" onClick={() => onDecide(true)}>
             {copy.approve}
           </button>
-          <button data-testid={testIds.requestChangesButton} type="button" onClick={() => onDecide(false, feedback.trim() || undefined)}>
+          {/* Requesting changes has the editor revise the draft: it takes feedback to go on. */}
+          <button
+            data-testid={testIds.requestChangesButton}
+            type="button"
+            disabled={feedback.trim() === ''}
+            onClick={() => onDecide(false, feedback.trim())}
+          >
             {copy.requestChanges}
           </button>
         </div>

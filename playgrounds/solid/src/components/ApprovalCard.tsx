@@ -29,7 +29,13 @@ export function ApprovalCard(props: ApprovalCardProps) {
           <button class="approve" data-testid={testIds.approveButton} type="button" onClick={() => props.onDecide(true)}>
             {copy.approve}
           </button>
-          <button data-testid={testIds.requestChangesButton} type="button" onClick={() => props.onDecide(false, feedback().trim() || undefined)}>
+          {/* Requesting changes has the editor revise the draft: it takes feedback to go on. */}
+          <button
+            data-testid={testIds.requestChangesButton}
+            type="button"
+            disabled={feedback().trim() === ''}
+            onClick={() => props.onDecide(false, feedback().trim())}
+          >
             {copy.requestChanges}
           </button>
         </div>

@@ -4,7 +4,14 @@ import { h } from '../h.js'
 import type { View } from './types.js'
 
 function card(approval: PendingApproval, onDecide: (approved: boolean, feedback?: string) => void): HTMLElement {
-  const feedback = h('textarea', { testId: testIds.feedbackInput, attrs: { placeholder: copy.feedbackPlaceholder } })
+  // Requesting changes has the editor revise the draft: it takes feedback to go on.
+  const feedback = h('textarea', {
+    testId: testIds.feedbackInput,
+    attrs: { placeholder: copy.feedbackPlaceholder },
+    on: { input: () => (requestChanges.disabled = feedback.value.trim() === '') },
+  })
+  const requestChanges = h('button', { testId: testIds.requestChangesButton, attrs: { type: 'button' }, on: { click: () => onDecide(false, feedback.value.trim()) } }, copy.requestChanges)
+  requestChanges.disabled = true
   return h('section', { className: 'panel approval', testId: testIds.approvalCard },
     h('h3', { testId: testIds.approvalTitle }, approval.title),
     approval.description ? h('p', {}, approval.description) : null,
@@ -12,7 +19,7 @@ function card(approval: PendingApproval, onDecide: (approved: boolean, feedback?
       h('label', {}, copy.feedbackLabel, feedback),
       h('div', { className: 'actions' },
         h('button', { className: 'approve', testId: testIds.approveButton, attrs: { type: 'button' }, on: { click: () => onDecide(true) } }, copy.approve),
-        h('button', { testId: testIds.requestChangesButton, attrs: { type: 'button' }, on: { click: () => onDecide(false, feedback.value.trim() || undefined) } }, copy.requestChanges),
+        requestChanges,
       ),
     ),
   )
