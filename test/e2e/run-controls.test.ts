@@ -118,6 +118,27 @@ async function disconnectMidStream(playground: Playground, topic: string): Promi
   return shownWhenLetGo
 }
 
+/**
+ * Holds this page's start requests, as a slow network would, until the
+ * returned function lets them through: the start is on its way, and the
+ * server has not taken the run on yet.
+ */
+async function holdStarts(playground: Playground): Promise<() => void> {
+  let letThrough!: () => void
+  const held = new Promise<void>((resolve) => (letThrough = resolve))
+  await playground.page.route(
+    (url) => url.pathname === '/api/workflow',
+    async (route) => {
+      const request = route.request()
+      if (request.method() !== 'POST' || !(request.postData() ?? '').includes('"input"')) return route.fallback()
+      await held
+      // The page may have given up on the request meanwhile.
+      await route.continue().catch(() => {})
+    },
+  )
+  return letThrough
+}
+
 describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
   const baseUrl = inject('baseUrl')
   const open = (ctx: Parameters<typeof Playground.open>[1], query?: string) => Playground.open(browser, ctx, framework, baseUrl, query)
@@ -259,6 +280,27 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.state()).toMatchObject({ topic, phase: 'awaiting-approval', wordCount: wordsIn(edited) })
     const garbled = (await playground.shownTexts()).filter((text) => !isPrefixOfAny(text, [draft, edited]))
     expect(garbled).toEqual([])
+    expect(await playground.isShown(testIds.error)).toBe(false)
+  })
+
+  test('while a start is still on its way to the server, Disconnect is not offered: it would promise a Resume of a run the server may never get', async (ctx) => {
+    const topic = `Slow start in ${framework}`
+    const playground = await open(ctx)
+    const letThrough = await holdStarts(playground)
+    await playground.start(topic)
+
+    await expect.poll(() => playground.connection(), poll).toBe('connecting')
+    expect(await playground.status()).toBe('running')
+    // Nothing the server took on yet: no run id to reload, so nothing to let go of and pick up again.
+    expect(playground.runIdInUrl()).toBeNull()
+    expect(await playground.byTestId(testIds.disconnectButton).isDisabled()).toBe(true)
+
+    letThrough()
+    // The server took the run on: now it goes on without the tab, and Disconnect is offered.
+    await expect.poll(() => playground.byTestId(testIds.disconnectButton).isEnabled(), poll).toBe(true)
+    expect(playground.runIdInUrl()).not.toBeNull()
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    expect(await playground.text()).toBe(script.editedText(topic, 0))
     expect(await playground.isShown(testIds.error)).toBe(false)
   })
 })

@@ -1,6 +1,15 @@
 import type { WorkflowClientState } from '@stepstream/client'
 
-type RunFields = Pick<WorkflowClientState, 'status' | 'connection' | 'error'>
+type RunFields = Pick<WorkflowClientState, 'status' | 'connection' | 'error' | 'lastEventIndex'>
+
+/**
+ * The server has taken the run on: it answered with a stream, or events of
+ * the run were applied. Until then (a start still on its way) the run may
+ * not exist at all: a refused or lost start creates none.
+ */
+export function serverHasRun(state: Pick<WorkflowClientState, 'connection' | 'lastEventIndex'>): boolean {
+  return state.connection === 'open' || state.lastEventIndex >= 0
+}
 
 /** The form only makes sense while nothing is in flight. */
 export function isLive(status: string): boolean {
@@ -35,10 +44,12 @@ export function canResume(state: RunFields): boolean {
  * ends the stream at a pause, and an approval or signal card acts without
  * one; cutting the look a sleeping run takes at its deadline would leave a
  * pause that nothing offers to follow again. Not for an attach that has
- * applied no event yet (status `idle`): Resume could not take that back.
+ * applied no event yet (status `idle`): Resume could not take that back. Nor
+ * for a start still on its way to the server: the run may never exist, so
+ * the banner would promise a run that goes on and Resume would find none.
  */
 export function canDisconnect(state: RunFields): boolean {
-  return isStreaming(state)
+  return isStreaming(state) && serverHasRun(state)
 }
 
 /** Stop aborts the run on the server: also after a lost connection, when the run likely still goes on. */

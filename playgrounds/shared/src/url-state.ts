@@ -1,5 +1,6 @@
 import type { WorkflowClientState } from '@stepstream/client'
 import { defaultWorkflow, isWorkflowName, type WorkflowName } from './demo.js'
+import { serverHasRun } from './run-controls.js'
 
 /**
  * What the address bar remembers: the run being followed (so a reload
@@ -39,7 +40,7 @@ export function writeUrlState(patch: Partial<UrlState>): void {
  * for the run, since a refused start (e.g. invalid input) creates none.
  */
 export function acceptedRunId(state: Pick<WorkflowClientState, 'runId' | 'connection' | 'lastEventIndex'>): string | null {
-  return state.connection === 'open' || state.lastEventIndex >= 0 ? state.runId : null
+  return serverHasRun(state) ? state.runId : null
 }
 
 /** Puts an accepted run into the address bar, so a reload attaches to it; a no-op when it is there already. */
