@@ -102,7 +102,7 @@ export function App() {
             onReset={reset}
           />
           <StatusBar status={workflow.status} connection={workflow.connection} runId={workflow.runId} />
-          <StepTimeline steps={workflow.steps} />
+          <StepTimeline steps={workflow.steps} following={isStreaming(workflow)} />
         </div>
         <div className="column">
           <Banners

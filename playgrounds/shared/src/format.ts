@@ -15,10 +15,13 @@ export function stepStatusLabel(step: StepTiming): string {
 /**
  * A step's duration so far ("1.4 s"); a running step counts up to `now`. A
  * waiting step shows none until it ends: nothing redraws a paused run, so a
- * count would stand still.
+ * count would stand still. Nor does a running step while this tab does not
+ * follow the run (`following` false: after Disconnect or a lost connection),
+ * for the same reason: nothing comes in to redraw it.
  */
-export function stepDuration(step: StepTiming, now = Date.now()): string {
+export function stepDuration(step: StepTiming, following: boolean, now = Date.now()): string {
   if (isWaiting(step)) return ''
+  if (step.status === 'running' && !following) return ''
   const ms = Math.max(0, (step.finishedAt ?? now) - step.startedAt)
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`
 }

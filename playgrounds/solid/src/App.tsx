@@ -101,7 +101,7 @@ export function App() {
             onReset={reset}
           />
           <StatusBar status={wf.status} connection={wf.connection} runId={wf.runId} />
-          <StepTimeline steps={wf.steps} />
+          <StepTimeline steps={wf.steps} following={isStreaming(wf)} />
         </div>
         <div class="column">
           <Banners connection={wf.connection} error={wf.error} canResume={canResume(wf)} onResume={() => void wf.resume()} />

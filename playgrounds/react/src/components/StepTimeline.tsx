@@ -1,7 +1,8 @@
 import { copy, stepDuration, stepStatusLabel, testIds } from '@stepstream/playground-shared'
 import type { WorkflowStep } from '@stepstream/react'
 
-export function StepTimeline({ steps }: { steps: readonly WorkflowStep[] }) {
+/** `following`: this tab reads the run's stream, so a running step's duration is redrawn as it counts. */
+export function StepTimeline({ steps, following }: { steps: readonly WorkflowStep[]; following: boolean }) {
   return (
     <section className="panel">
       <h2>{copy.timeline}</h2>
@@ -17,7 +18,7 @@ export function StepTimeline({ steps }: { steps: readonly WorkflowStep[] }) {
               <span data-testid={testIds.stepStatus}>{stepStatusLabel(step)}</span>
               {/* A running step's duration is as of this render: streaming text re-renders it often enough. */}
               <span className="step-duration" data-testid={testIds.stepDuration}>
-                {stepDuration(step)}
+                {stepDuration(step, following)}
               </span>
             </div>
             {step.error ? (

@@ -2,7 +2,8 @@ import { copy, stepDuration, stepStatusLabel, testIds } from '@stepstream/playgr
 import type { WorkflowStep } from '@stepstream/solid'
 import { For, Show } from 'solid-js'
 
-export function StepTimeline(props: { steps: readonly WorkflowStep[] }) {
+/** `following`: this tab reads the run's stream, so a running step's duration is redrawn as it counts. */
+export function StepTimeline(props: { steps: readonly WorkflowStep[]; following: boolean }) {
   return (
     <section class="panel">
       <h2>{copy.timeline}</h2>
@@ -21,7 +22,7 @@ export function StepTimeline(props: { steps: readonly WorkflowStep[] }) {
               <div class="step-meta">
                 <span data-testid={testIds.stepStatus}>{stepStatusLabel(step)}</span>
                 <span class="step-duration" data-testid={testIds.stepDuration}>
-                  {stepDuration(step)}
+                  {stepDuration(step, props.following)}
                 </span>
               </div>
               <Show when={step.error}>
