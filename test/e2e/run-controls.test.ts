@@ -163,6 +163,22 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.isShown(testIds.error)).toBe(false)
   })
 
+  test('New run is offered only when there is a run or an error to clear', async (ctx) => {
+    const playground = await open(ctx)
+    const newRun = playground.byTestId(testIds.resetButton)
+    // A fresh page shows nothing to start over from.
+    expect(await playground.status()).toBe('idle')
+    expect(await newRun.isDisabled()).toBe(true)
+
+    await playground.start(tooLongTopic)
+    await playground.byTestId(testIds.error).waitFor({ timeout: WAIT_MS })
+    expect(await newRun.isEnabled()).toBe(true)
+    await newRun.click()
+    await expect.poll(() => playground.status(), poll).toBe('idle')
+    expect(await playground.isShown(testIds.error)).toBe(false)
+    expect(await newRun.isDisabled()).toBe(true)
+  })
+
   test('after a lost connection Stop and Resume are offered, and Resume follows the run to its pause', async (ctx) => {
     const topic = `Lost and resumed in ${framework}`
     const playground = await open(ctx, '?flaky=1')

@@ -1,6 +1,7 @@
 import {
   acceptedRunId,
   canDisconnect,
+  canReset,
   canResume,
   canStop,
   copy,
@@ -96,6 +97,7 @@ export function App() {
             live={live}
             canStop={canStop(workflow)}
             canDisconnect={canDisconnect(workflow)}
+            canReset={canReset(workflow)}
             onStart={start}
             onStop={() => void workflow.stop()}
             onDisconnect={() => workflow.disconnect()}

@@ -1,6 +1,6 @@
 import type { WorkflowClientState } from '@stepstream/client'
 
-type RunFields = Pick<WorkflowClientState, 'status' | 'connection' | 'error' | 'lastEventIndex'>
+type RunFields = Pick<WorkflowClientState, 'status' | 'connection' | 'error' | 'lastEventIndex' | 'runId'>
 
 /**
  * The server has taken the run on: it answered with a stream, or events of
@@ -50,6 +50,11 @@ export function canResume(state: RunFields): boolean {
  */
 export function canDisconnect(state: RunFields): boolean {
   return isStreaming(state) && serverHasRun(state)
+}
+
+/** New run clears the run (or the error) shown: offered when there is one and it is not in flight. */
+export function canReset(state: RunFields): boolean {
+  return !isLive(state.status) && (state.status !== 'idle' || state.runId !== null)
 }
 
 /** Stop aborts the run on the server: also after a lost connection, when the run likely still goes on. */

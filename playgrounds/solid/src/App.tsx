@@ -1,6 +1,7 @@
 import {
   acceptedRunId,
   canDisconnect,
+  canReset,
   canResume,
   canStop,
   copy,
@@ -95,6 +96,7 @@ export function App() {
             live={live()}
             canStop={canStop(wf)}
             canDisconnect={canDisconnect(wf)}
+            canReset={canReset(wf)}
             onStart={start}
             onStop={() => void wf.stop()}
             onDisconnect={() => wf.disconnect()}

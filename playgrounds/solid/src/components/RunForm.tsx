@@ -9,6 +9,7 @@ interface RunFormProps {
   live: boolean
   canStop: boolean
   canDisconnect: boolean
+  canReset: boolean
   onStart: (topic: string) => void
   onStop: () => void
   onDisconnect: () => void
@@ -55,7 +56,7 @@ export function RunForm(props: RunFormProps) {
         <button data-testid={testIds.disconnectButton} type="button" title={copy.disconnectHint} disabled={!props.canDisconnect} onClick={() => props.onDisconnect()}>
           {copy.disconnect}
         </button>
-        <button data-testid={testIds.resetButton} type="button" disabled={props.live} onClick={() => props.onReset()}>
+        <button data-testid={testIds.resetButton} type="button" disabled={!props.canReset} onClick={() => props.onReset()}>
           {copy.reset}
         </button>
       </div>

@@ -1,4 +1,4 @@
-import { canDisconnect, canStop, copy, defaultTopic, isLive, testIds, workflows, type WorkflowName } from '@stepstream/playground-shared'
+import { canDisconnect, canReset, canStop, copy, defaultTopic, isLive, testIds, workflows, type WorkflowName } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import { whenChanged, type View } from './types.js'
 
@@ -30,13 +30,14 @@ export function runForm(handlers: RunFormHandlers): View {
   let live = false
   let stoppable = false
   let disconnectable = false
+  let resettable = false
   function syncButtons() {
     select.disabled = live
     topic.disabled = live
     start.disabled = live || topic.value.trim() === ''
     stop.disabled = !stoppable
     disconnect.disabled = !disconnectable
-    reset.disabled = live
+    reset.disabled = !resettable
   }
 
   const element = h('form', {
@@ -66,12 +67,17 @@ export function runForm(handlers: RunFormHandlers): View {
     disconnectable = value
     syncButtons()
   })
+  const drawReset = whenChanged(canReset, (value) => {
+    resettable = value
+    syncButtons()
+  })
   return {
     element,
     update: (state) => {
       drawLive(state)
       drawStop(state)
       drawDisconnect(state)
+      drawReset(state)
     },
   }
 }
