@@ -154,6 +154,24 @@ describe('error table (PROTOCOL §4): each refusal answers JSON and changes noth
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
+  it('a text field that is only too long is refused as too long, not as the wrong type (feedback, signal name)', async () => {
+    // Guarded's store, without the small body limit of the table's handler.
+    const roomy = createWorkflowHandler({ workflows, runStore: store })
+    const long = 'x'.repeat(10_001)
+    const cases = [
+      [{ runId: runs.approval, approval: { approvalId: 'x', approved: false, feedback: long } }, 'approval.feedback'],
+      [{ runId: runs.signal, signal: { signalId: 's', name: long } }, 'signal.name'],
+    ] as const
+    for (const [body, label] of cases) {
+      const before = await snapshotStore()
+      const response = await roomy(postRequest(body))
+      expect(response.status).toBe(400)
+      const { error } = (await response.json()) as { error: { code: string; message: string } }
+      expect(error).toEqual({ code: 'invalid_request', message: `${label} must be at most 10000 characters` })
+      expect(await snapshotStore()).toEqual(before)
+    }
+  })
+
   it('a signal refused for its payload leaves the run paused for the next one, which applies at once', async () => {
     // A short lease: a refusal that kept the rebuilt run's lease would make the next signal wait it out and fail.
     const shortLease = inMemoryRunStore({ leaseTtl: 50 })

@@ -86,14 +86,20 @@ function signalNameOf(name: string): string {
 
 function requiredString(object: Body, key: string, label = key): string {
   const value = object[key]
-  if (typeof value !== 'string' || value === '' || value.length > MAX_TEXT) throw invalid(`${label} must be a non-empty string`)
-  return value
+  if (typeof value !== 'string' || value === '') throw invalid(`${label} must be a non-empty string`)
+  return withinLimit(value, label)
 }
 
 function optionalString(object: Body, key: string, label = key): string | undefined {
   const value = object[key]
   if (value === undefined) return undefined
-  if (typeof value !== 'string' || value.length > MAX_TEXT) throw invalid(`${label} must be a string`)
+  if (typeof value !== 'string') throw invalid(`${label} must be a string`)
+  return withinLimit(value, label)
+}
+
+/** Said apart from a wrong type: whoever typed long feedback must learn what to change. */
+function withinLimit(value: string, label: string): string {
+  if (value.length > MAX_TEXT) throw invalid(`${label} must be at most ${MAX_TEXT} characters`)
   return value
 }
 
