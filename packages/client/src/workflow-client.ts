@@ -329,8 +329,18 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     // The action cut the stream of a run that was going on (a signal sent too
     // early), or one it cut may have moved the run on: follow it again.
     if (before.status === 'running' || before.uncertain) return this.resume()
+    // A conflict says the run is not where this client saw it (another tab
+    // answered, or it moved on to another pause): catch up, keeping the
+    // refusal as the error unless the run's new events say more.
+    if (error.status === 409) return this.#follow(this.#beginSession())
     this.#scheduleWake()
     return this.#working
+  }
+
+  #follow(session: Session): Promise<WorkflowClientState<TOutput, TState>> {
+    const { runId, lastEventIndex } = this.#working
+    this.#update({ connection: 'connecting' })
+    return this.#connect(session, { action: 'resume', body: { runId, startIndex: lastEventIndex + 1 } })
   }
 
   /** The run as it was before an approve/signal nobody answered yet: it may or may not have reached the server. */

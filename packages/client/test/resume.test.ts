@@ -381,9 +381,27 @@ describe('actions across segments', () => {
     expect(refused).toMatchObject({ status: 'paused', connection: 'closed', pendingApproval: paused.pendingApproval, error: { code: 'approval_mismatch' } })
     expect(refused.steps).toEqual(paused.steps)
     expect(errors).toEqual(['approval_mismatch'])
-    // Answered again, it goes through.
+    // Answered again, it goes through. (A conflict is followed: this run had not moved, so nothing new came.)
     expect(await client.approve(true)).toMatchObject({ status: 'finished', error: null })
-    expect(server.requests.map((r) => r.action)).toEqual(['start', 'approve', 'approve'])
+    expect(server.requests.map((r) => r.action)).toEqual(['start', 'approve', 'resume', 'approve'])
+  })
+
+  it('an approve() refused because another tab already answered (409) follows the run to where that answer took it', async () => {
+    const server = scriptedServer({
+      segments: [articleStartSegment(), articleApproveSegment()],
+      respond: (request) =>
+        request.action === 'approve' && (request.body.approval as { approved: boolean }).approved === false
+          ? jsonResponse(409, { error: { code: 'approval_conflict', message: 'This approval was already answered' } })
+          : undefined,
+    })
+    const tabA = clientFor(server)
+    const tabB = clientFor(server)
+    await tabA.client.start({}, { runId: 'run-1' })
+    expect((await tabB.client.attach('run-1')).status).toBe('paused')
+    const approved = await tabA.client.approve(true)
+    const refused = await tabB.client.approve(false, 'Shorter, please')
+    expect(refused).toMatchObject({ status: 'finished', connection: 'closed', pendingApproval: null, output: approved.output })
+    expect(tabB.errors).toEqual(['approval_conflict'])
   })
 
   it('a signal() refused for its payload keeps the pause: a later resume() finds nothing new and is complete, not a drop', async () => {
