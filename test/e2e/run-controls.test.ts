@@ -1,7 +1,7 @@
 import { fetchWorkflowEvents, WorkflowClient, type WorkflowClientState } from '@stepstream/client'
 import type { Browser, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { testIds, type ArticleOutput, type DemoState, type Framework } from '../../playgrounds/shared/src/index.js'
+import { copy, testIds, type ArticleOutput, type DemoState, type Framework } from '../../playgrounds/shared/src/index.js'
 import { script } from '../../playgrounds/server/src/index.js'
 import { launchChromium } from './chromium.js'
 import { Playground, poll, selectedFrameworks, stepsAtApproval, WAIT_MS } from './playground.js'
@@ -222,7 +222,11 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     await playground.page.reload()
     await expect.poll(async () => (await playground.byTestId(testIds.runId).textContent())?.trim(), poll).toBe(runId)
     await expect.poll(() => playground.status(), poll).toBe('aborted')
-    expect(await playground.byTestId(testIds.error).textContent()).toContain('aborted')
+    const banner = (await playground.byTestId(testIds.error).textContent()) ?? ''
+    expect(banner).toContain('aborted')
+    // Stopped on purpose: the banner says so, it does not call it a failure.
+    expect(banner.startsWith(copy.stoppedTitle)).toBe(true)
+    expect(banner).not.toContain(copy.errorTitle)
     expect(await playground.isShown(testIds.approvalCard)).toBe(false)
     expect(await playground.isShown(testIds.resumeButton)).toBe(false)
   })

@@ -77,6 +77,7 @@ export const copy = {
   reconnecting: 'Connection lost: reconnecting…',
   disconnected: 'Disconnected: the run goes on on the server without this tab.',
   errorTitle: 'Something went wrong',
+  stoppedTitle: 'Stopped',
 } as const
 
 /** `data-testid` values; the e2e suite finds elements by these alone. */

@@ -1,4 +1,5 @@
-import type { WorkflowClientState } from '@stepstream/client'
+import type { WorkflowClientState, WorkflowErrorInfo } from '@stepstream/client'
+import { copy } from './demo.js'
 
 type RunFields = Pick<WorkflowClientState, 'status' | 'connection' | 'error' | 'lastEventIndex' | 'runId'>
 
@@ -66,4 +67,9 @@ export function canStop(state: RunFields): boolean {
 export function isStreaming(state: RunFields): boolean {
   const reading = state.connection === 'connecting' || state.connection === 'open' || state.connection === 'reconnecting'
   return reading && state.status === 'running'
+}
+
+/** A run someone stopped on purpose (this tab's Stop, or another's) is no failure: its banner says so. */
+export function errorTitle(error: Pick<WorkflowErrorInfo, 'code'>): string {
+  return error.code === 'aborted' ? copy.stoppedTitle : copy.errorTitle
 }

@@ -1,4 +1,4 @@
-import { copy, testIds } from '@stepstream/playground-shared'
+import { copy, errorTitle, testIds } from '@stepstream/playground-shared'
 import type { ConnectionStatus, WorkflowErrorInfo } from '@stepstream/react'
 
 interface BannersProps {
@@ -35,7 +35,7 @@ export function Banners({ connection, error, canResume, onResume }: BannersProps
       {error ? (
         <div className="banner error" data-testid={testIds.error} role="alert">
           <span>
-            {copy.errorTitle}: <code>{error.code}</code> {error.message}
+            {errorTitle(error)}: <code>{error.code}</code> {error.message}
           </span>
           {resume}
         </div>

@@ -1,4 +1,4 @@
-import { copy, testIds } from '@stepstream/playground-shared'
+import { copy, errorTitle, testIds } from '@stepstream/playground-shared'
 import type { ConnectionStatus, WorkflowErrorInfo } from '@stepstream/solid'
 import { Show } from 'solid-js'
 
@@ -38,7 +38,7 @@ export function Banners(props: BannersProps) {
         {(error) => (
           <div class="banner error" data-testid={testIds.error} role="alert">
             <span>
-              {copy.errorTitle}: <code>{error().code}</code> {error().message}
+              {errorTitle(error())}: <code>{error().code}</code> {error().message}
             </span>
             <Show when={props.canResume}>{resume()}</Show>
           </div>

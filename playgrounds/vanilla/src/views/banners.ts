@@ -1,4 +1,4 @@
-import { canResume, copy, testIds } from '@stepstream/playground-shared'
+import { canResume, copy, errorTitle, testIds } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import type { State, View } from './types.js'
 
@@ -14,7 +14,7 @@ export function banners(onResume: () => void): View {
     // An alert is announced as it appears.
     const error = state.error
       ? h('div', { className: 'banner error', testId: testIds.error, attrs: { role: 'alert' } },
-          h('span', {}, `${copy.errorTitle}: `, h('code', {}, state.error.code), ` ${state.error.message}`),
+          h('span', {}, `${errorTitle(state.error)}: `, h('code', {}, state.error.code), ` ${state.error.message}`),
           canResume(state) ? resume() : null,
         )
       : null
