@@ -219,8 +219,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   /** Reconnects to the current run from the cursor (after `disconnect()` or a lost connection). */
   async resume(): Promise<WorkflowClientState<TOutput, TState>> {
     this.#assertUsable()
-    const { runId, lastEventIndex } = this.#working
-    if (!runId) throw new WorkflowUsageError('no_run', 'resume() needs a run; start or attach first')
+    if (!this.#working.runId) throw new WorkflowUsageError('no_run', 'resume() needs a run; start or attach first')
     // An approve/signal it cuts before any answer is cut as disconnect() cuts
     // it: back on its pause, so finding nothing new is complete, not a drop.
     const unanswered = this.#unanswered()
@@ -231,7 +230,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     const { status, error } = this.#working
     if (this.#lostMidRun()) this.#update({ connection: 'connecting', status: 'running', error: null })
     else this.#update({ connection: 'connecting', error: status === 'error' ? error : null })
-    return this.#connect(session, { action: 'resume', body: { runId, startIndex: lastEventIndex + 1 } })
+    return this.#connect(session, this.#fromCursor())
   }
 
   /** Aborts the run on the server and stops streaming. */
@@ -338,9 +337,14 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   }
 
   #follow(session: Session): Promise<WorkflowClientState<TOutput, TState>> {
-    const { runId, lastEventIndex } = this.#working
     this.#update({ connection: 'connecting' })
-    return this.#connect(session, { action: 'resume', body: { runId, startIndex: lastEventIndex + 1 } })
+    return this.#connect(session, this.#fromCursor())
+  }
+
+  /** PROTOCOL §5: following the run again asks for what comes after the last applied event. */
+  #fromCursor(): PendingRequest {
+    const { runId, lastEventIndex } = this.#working
+    return { action: 'resume', body: { runId, startIndex: lastEventIndex + 1 } }
   }
 
   /** The run as it was before an approve/signal nobody answered yet: it may or may not have reached the server. */
@@ -418,7 +422,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       // The server's `retry:` is its explicit wish: never reconnect sooner.
       await sleep(Math.max(session.retryMs ?? 0, backoffDelay(failures, policy)), session.controller.signal)
       if (session.answered && this.#working.runId) {
-        request = { action: 'resume', body: { runId: this.#working.runId, startIndex: this.#working.lastEventIndex + 1 } }
+        request = this.#fromCursor()
       }
     }
     return this.#working

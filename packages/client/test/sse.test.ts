@@ -15,6 +15,25 @@ async function runOver(chunks: ReadonlyArray<string | Uint8Array>): Promise<{ st
   return { state, errors }
 }
 
+/** Runs `start` with retries allowed against a server that always gives this answer; counts the requests. */
+async function startAgainst(answer: () => Response): Promise<{ state: WorkflowClientState; errors: string[]; requests: number }> {
+  let requests = 0
+  const errors: string[] = []
+  const client = new WorkflowClient({
+    connection: fetchWorkflowEvents('/api/workflow', {
+      fetchClient: async () => {
+        requests++
+        return answer()
+      },
+    }),
+    reconnect: { baseDelayMs: 1, maxDelayMs: 1 },
+    onError: (error) => errors.push(error.code),
+  })
+  const state = await client.start({ topic: 't' }, { runId: 'run-1' })
+  client.dispose()
+  return { state, errors, requests }
+}
+
 const segment = articleStartSegment()
 const whole = sseBody(segment)
 
@@ -96,51 +115,23 @@ describe('SSE framing, through fetchWorkflowEvents', () => {
   })
 
   it('fails at once, without retrying, on a frame that never ends (bounded memory)', async () => {
-    const requests: string[] = []
-    const errors: string[] = []
     const endlessLine = 'x'.repeat(1024 * 1024)
     const chunks = [sseBody(segment.slice(0, 3)), 'data: ', ...Array.from({ length: 40 }, () => endlessLine)]
-    const client = new WorkflowClient({
-      connection: fetchWorkflowEvents('/api/workflow', {
-        fetchClient: async (url) => {
-          requests.push(url)
-          return streamResponse(chunks)
-        },
-      }),
-      reconnect: { baseDelayMs: 1, maxDelayMs: 1 },
-      onError: (error) => errors.push(error.code),
-    })
-    const state = await client.start({ topic: 't' }, { runId: 'run-1' })
-    client.dispose()
-    expect(requests).toHaveLength(1)
+    const { state, errors, requests } = await startAgainst(() => streamResponse(chunks))
+    expect(requests).toBe(1)
     expect(errors).toEqual(['frame_too_large'])
     expect(state).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'frame_too_large' }, lastEventIndex: 2 })
   })
 
-  it('a 200 that is no event stream (a dev server\'s index.html, a JSON body) fails at once with a clear error, without retrying', async () => {
-    for (const [contentType, body] of [
-      ['text/html; charset=utf-8', '<!doctype html><html><body>app</body></html>'],
-      ['application/json', '{"ok":true}'],
-    ]) {
-      const requests: string[] = []
-      const errors: string[] = []
-      const client = new WorkflowClient({
-        connection: fetchWorkflowEvents('/api/workflow', {
-          fetchClient: async (url) => {
-            requests.push(url)
-            return streamResponse([body!], { headers: { 'content-type': contentType! } })
-          },
-        }),
-        reconnect: { baseDelayMs: 1, maxDelayMs: 1 },
-        onError: (error) => errors.push(error.code),
-      })
-      const state = await client.start({ topic: 't' }, { runId: 'run-1' })
-      client.dispose()
-      expect(requests).toHaveLength(1)
-      expect(errors).toEqual(['http_error'])
-      expect(state).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'http_error' } })
-      expect(state.error?.message).toContain(contentType!.split(';')[0])
-    }
+  it.each([
+    ['text/html; charset=utf-8', '<!doctype html><html><body>app</body></html>'],
+    ['application/json', '{"ok":true}'],
+  ])('a 200 that is no event stream (%s: a dev server\'s index.html, a JSON body) fails at once with a clear error, without retrying', async (contentType, body) => {
+    const { state, errors, requests } = await startAgainst(() => streamResponse([body], { headers: { 'content-type': contentType } }))
+    expect(requests).toBe(1)
+    expect(errors).toEqual(['http_error'])
+    expect(state).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'http_error' } })
+    expect(state.error?.message).toContain(contentType.split(';')[0])
   })
 
   it('a custom transport\'s Response without a content type is read as SSE', async () => {

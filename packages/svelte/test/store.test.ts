@@ -9,6 +9,14 @@ import { sleeperHandler } from '../../../test/fixtures/sleeper-server.js'
 const letGo = () => new Promise((resolve) => setTimeout(resolve, 0))
 const resumes = (server: ReturnType<typeof articleServer>) => server.requests.filter((request) => request.method === 'GET').length
 
+/** With one subscriber, starts a run and, once its text streams, lets that subscriber go (the store alone holds it then). */
+async function leaveWhileStreaming(wf: ReturnType<typeof useWorkflow>, topic: string): Promise<void> {
+  const off = wf.subscribe(() => {})
+  void wf.start({ topic })
+  await until(() => wf.client.state.currentText.length > 0, 'text streams')
+  off()
+}
+
 describe('useWorkflow: the Svelte store contract', () => {
   it('calls a new subscriber at once with the current state and returns an unsubscriber', () => {
     const wf = useWorkflow({ connection: articleServer().connection })
@@ -61,10 +69,7 @@ describe('useWorkflow: the Svelte store contract', () => {
   it('stops the run when the last subscriber leaves with stopOnUnmount', async () => {
     const server = articleServer({ words: 40, chunkDelayMs: 1 })
     const wf = useWorkflow({ connection: server.connection, stopOnUnmount: true })
-    const off = wf.subscribe(() => {})
-    void wf.start({ topic: 'stop' })
-    await until(() => wf.client.state.currentText.length > 0, 'text streams')
-    off()
+    await leaveWhileStreaming(wf, 'stop')
     await until(() => wf.client.state.status === 'aborted', 'stopped')
     await until(() => server.requests.some((request) => request.body?.abort === true), 'abort request')
   })
@@ -85,10 +90,7 @@ describe('useWorkflow: the Svelte store contract', () => {
   it('does not resume over a run started while nobody subscribed', async () => {
     const server = articleServer({ words: 40, chunkDelayMs: 1 })
     const wf = useWorkflow({ connection: server.connection, input: articleInput })
-    const off = wf.subscribe(() => {})
-    void wf.start({ topic: 'left' })
-    await until(() => wf.client.state.currentText.length > 0, 'text streams')
-    off()
+    await leaveWhileStreaming(wf, 'left')
     await letGo()
 
     // e.g. a page's script starts a run before its markup subscribes with $wf
@@ -104,10 +106,7 @@ describe('useWorkflow: the Svelte store contract', () => {
   it('does not resume a run reset while nobody subscribed', async () => {
     const server = articleServer({ words: 40, chunkDelayMs: 1 })
     const wf = useWorkflow({ connection: server.connection })
-    const off = wf.subscribe(() => {})
-    void wf.start({ topic: 'left' })
-    await until(() => wf.client.state.currentText.length > 0, 'text streams')
-    off()
+    await leaveWhileStreaming(wf, 'left')
     await letGo()
     wf.reset()
     const sent = server.requests.length
@@ -176,10 +175,7 @@ describe('useWorkflow: the Svelte store contract', () => {
   it('get(wf) after the last subscriber left does not reconnect: only a subscriber that stays resumes', async () => {
     const server = articleServer({ words: 40, chunkDelayMs: 1 })
     const wf = useWorkflow({ connection: server.connection })
-    const off = wf.subscribe(() => {})
-    void wf.start({ topic: 'left' })
-    await until(() => wf.client.state.currentText.length > 0, 'text streams')
-    off()
+    await leaveWhileStreaming(wf, 'left')
     await until(() => wf.client.state.connection === 'closed', 'let go')
     expect(get(wf).connection).toBe('closed')
     await letGo()
