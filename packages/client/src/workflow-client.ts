@@ -128,6 +128,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   readonly #listeners = new Set<() => void>()
   /** The last applied event ends a connection (terminal, or a pause announcement). */
   #settled = false
+  /** The last applied event ends its segment: nothing can follow it on that connection, so a failing stream lost nothing. */
+  #lastWasTerminal = false
   #rebuiltRunId: string | null = null
   /** While a rebuild replays the log: readers keep the newer state they saw until the replay passes this index. */
   #replayUntil = -1
@@ -404,6 +406,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
         }
         if (!this.#isCurrent(session)) break
         if (error instanceof FatalStreamError) return this.#fail(session, error.failure, !error.reported)
+        // PROTOCOL §5: complete once its last applied event is terminal, however the stream then ends (a reset, not a clean close).
+        if (delivered > 0 && this.#lastWasTerminal) return this.#complete(session)
         if (error instanceof WorkflowError && !isRetryable(error)) {
           // An HTTP refusal of the action itself, not a failure of its stream.
           if (session.before && !session.answered && error.status !== undefined) return this.#refused(session, session.before, error)
@@ -567,7 +571,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#working = next
     // A pause announcement also completes a connection (servers that send
     // no RUN_FINISHED on pause): only those CUSTOM events pause a run.
-    this.#settled = isTerminalEvent(event) || (event.type === 'CUSTOM' && next.status === 'paused')
+    this.#lastWasTerminal = isTerminalEvent(event)
+    this.#settled = this.#lastWasTerminal || (event.type === 'CUSTOM' && next.status === 'paused')
     if (event.type === 'RUN_STARTED') this.#forgetWake()
     else this.#wakeAt = pauseDeadline(event) ?? this.#wakeAt
     if (before.status !== next.status) this.#onStatusChange(before)

@@ -270,6 +270,26 @@ describe('resume after a drop', () => {
     expect(errors).toEqual([])
   })
 
+  it.each([
+    ['with retries', fastReconnect],
+    ['with reconnect: false', false],
+  ] as const)('a stream that fails right after its terminal event is complete, not a drop (%s)', async (_name, reconnect) => {
+    const segment = articleStartSegment()
+    const server = scriptedServer({
+      segments: [segment],
+      // The whole segment arrives, then the connection resets instead of closing cleanly.
+      respond: (request) => (request.action === 'start' ? streamResponse([sseBody(segment)], {}, { error: true }) : undefined),
+    })
+    const { client, errors } = clientFor(server, { reconnect })
+    const connections: string[] = []
+    client.subscribe((state) => connections.push(state.connection))
+    const state = await client.start({}, { runId: 'run-1' })
+    expect(state).toMatchObject({ status: 'paused', connection: 'closed', error: null, lastEventIndex: segment.length - 1 })
+    expect(server.requests.map((r) => r.action)).toEqual(['start'])
+    expect(connections).not.toContain('reconnecting')
+    expect(errors).toEqual([])
+  })
+
   it('honours the server retry: interval before reconnecting', async () => {
     vi.useFakeTimers()
     const segment = articleStartSegment()
