@@ -420,6 +420,10 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       const { reconnect } = this.#options
       const policy = reconnectPolicy(reconnect || undefined)
       if (reconnect === false || failures > policy.maxAttempts) {
+        // An approve/signal never answered may not have reached the server: as
+        // disconnect() does, show the run as it was, so resume() finds out.
+        const unanswered = this.#unanswered()
+        if (unanswered) this.#restore(unanswered)
         return this.#fail(session, new WorkflowError('connection_lost', `Connection lost: ${failure.message}`, { cause: failure }))
       }
       this.#update({ connection: 'reconnecting' })

@@ -424,6 +424,26 @@ describe('actions across segments', () => {
     expect(tabB.errors).toEqual(['approval_conflict'])
   })
 
+  it('an approve() that never reached the server (network down) keeps the pause: resume() once it is back finds nothing new, not a lost connection', async () => {
+    const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
+    let down = false
+    const fetchClient = async (url: string, init: RequestInit): Promise<Response> => {
+      if (down) throw new TypeError('Failed to fetch')
+      return server.fetchClient(url, init)
+    }
+    const errors: string[] = []
+    const client = new WorkflowClient({ connection: fetchWorkflowEvents('/api/workflow', { fetchClient }), reconnect: fastReconnect, onError: (error) => errors.push(error.code) })
+    await client.start({}, { runId: 'run-1' })
+    down = true
+    // Nobody knows whether the server has it: the approval stays on screen, the lost connection is the error.
+    expect(await client.approve(true)).toMatchObject({ status: 'paused', connection: 'closed', error: { code: 'connection_lost' }, pendingApproval: { approvalId: 'a1' } })
+    down = false
+    expect(await client.resume()).toMatchObject({ status: 'paused', connection: 'closed', error: null, pendingApproval: { approvalId: 'a1' } })
+    expect(server.requests.map((r) => r.action)).toEqual(['start', 'resume'])
+    expect(errors).toEqual(['connection_lost'])
+    expect(await client.approve(true)).toMatchObject({ status: 'finished', output: { ok: true, article: 'Hello brave world' } })
+  })
+
   it('a signal() refused for its payload keeps the pause: a later resume() finds nothing new and is complete, not a drop', async () => {
     const pause = { signalName: 'go' }
     const paused = [runStarted('run-1'), stateSnapshot({}), runPaused(pause), runInterrupted('run-1', [signalInterrupt(pause)])]
