@@ -11,7 +11,7 @@ import {
   waitForSignal,
   type RunRecord,
 } from '@stepstream/server'
-import { approvalIdOf, eventsOfType, gate, get, getRequest, post, postRequest, readLog, readSse, runIdOf, runRecord, types, waitForStatus } from './helpers.js'
+import { approvalIdOf, eventsOfType, gate, get, getRequest, post, postRequest, readLog, readSse, runIdOf, runRecord, types, waitForStatus, waitUntil } from './helpers.js'
 
 const writer = mockAgent({ name: 'writer', text: 'one two three', result: () => 'text' })
 
@@ -266,6 +266,38 @@ describe('abort', () => {
     const log = await readLog(store, runId)
     expect(log.at(-1)!.event.type).toBe('RUN_ERROR')
     expect(store.stats().subscribers).toBe(0)
+  })
+
+  it("unwinds the body (its finally runs) at once, even while an agent ignores the abort signal", async () => {
+    const hold = gate()
+    const unwound: string[] = []
+    // Like an SDK call that takes no AbortSignal: it settles when it settles.
+    const deaf = defineAgent({ name: 'deaf', run: () => hold.opened.then(() => 'late') })
+    const workflow = defineWorkflow({
+      name: 'deaf-agent',
+      agents: { deaf },
+      run: async function* ({ agents }) {
+        try {
+          return yield* agents.deaf()
+        } finally {
+          unwound.push('finally')
+        }
+      },
+    })
+    const { handler, store } = serve(workflow)
+    const start = await handler(postRequest({ input: null }))
+    const runId = start.headers.get('x-workflow-run-id')!
+    expect((await handler(postRequest({ runId, abort: true }))).status).toBe(202)
+    expect((await readSse(start)).events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'aborted' })
+    await waitUntil(() => unwound.length > 0, 'the body to unwind')
+    expect(unwound).toEqual(['finally'])
+    // The agent settling later writes nothing and unwinds nothing twice.
+    const log = await readLog(store, runId)
+    hold.open()
+    await hold.opened
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(await readLog(store, runId)).toEqual(log)
+    expect(unwound).toEqual(['finally'])
   })
 
   it('aborts a paused run in a segment of its own, and a second abort changes nothing', async () => {

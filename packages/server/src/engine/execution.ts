@@ -37,6 +37,7 @@ import { ReplayProgress } from './replay-progress.js'
 import { RunWriter } from './run-writer.js'
 import { StateTracker, cloneJson } from './state-tracker.js'
 import { uniqueName } from './step-names.js'
+import { untilAborted } from './until-aborted.js'
 import { assertUserEventName } from './user-events.js'
 import { approvalResumption, deadlineResumption, signalResumption, waitingAt, type Resumption, type Settlement, type Waiting } from './waiting.js'
 import { initialState, validOutput } from './workflow-values.js'
@@ -411,15 +412,19 @@ export class RunExecution {
     try {
       const output =
         definition.kind === 'agent'
-          ? await runAgentStep(definition, input, {
-              runId: this.runId,
-              stepId,
-              stepName,
-              signal: this.controller.signal,
-              emit: this.emit,
-              log: (event) => void this.append(event),
-            })
-          : await this.runNestedWorkflow(definition, requestedName, input, seq)
+          ? await untilAborted(
+              runAgentStep(definition, input, {
+                runId: this.runId,
+                stepId,
+                stepName,
+                signal: this.controller.signal,
+                emit: this.emit,
+                log: (event) => void this.append(event),
+              }),
+              this.controller.signal,
+            )
+          : // Not raced: a nested body unwinds by itself, at its own agent steps, running its own finally blocks.
+            await this.runNestedWorkflow(definition, requestedName, input, seq)
       const result = stepResultOf(stepName, output)
       this.append(stepFinished({ stepName, stepId, result }))
       await this.journal({ type: 'settled', seq, command: 'call', name: requestedName, outcome: { ok: true, value: result } })
