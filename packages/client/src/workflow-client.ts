@@ -69,7 +69,11 @@ export interface StartOptions {
   runId?: string
 }
 
-/** `start()` takes no input when the workflow needs none (no input schema, or one that accepts `undefined`). */
+/**
+ * `start()` takes no input when the workflow needs none (no input schema, or
+ * one that accepts `undefined`). JSON has no `undefined`, so such a start
+ * sends `input: null`: a server-side input schema must accept `null`.
+ */
 export type StartArguments<TInput> = undefined extends TInput ? [input?: TInput, options?: StartOptions] : [input: TInput, options?: StartOptions]
 
 interface RunBefore {
@@ -180,7 +184,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       const checked = await validateWithSchema(this.#options.input, input)
       if (!checked.ok) return this.#fail(session, new WorkflowError('invalid_input', checked.message))
     }
-    return this.#connect(session, { action: 'start', body: { input, runId } })
+    // The start action is keyed on `input` (PROTOCOL §4) and JSON drops an undefined field: no input goes as null.
+    return this.#connect(session, { action: 'start', body: { input: input ?? null, runId } })
   }
 
   async approve(approved: boolean, feedback?: string): Promise<WorkflowClientState<TOutput, TState>> {
