@@ -76,6 +76,7 @@ export const copy = {
   output: 'Output',
   reconnecting: 'Connection lost: reconnecting…',
   disconnected: 'Disconnected: the run goes on on the server without this tab.',
+  runStatusLabel: 'Run status',
   errorTitle: 'Something went wrong',
   stoppedTitle: 'Stopped',
 } as const
@@ -90,6 +91,8 @@ export const testIds = {
   stopButton: 'stop-button',
   disconnectButton: 'disconnect-button',
   resetButton: 'reset-button',
+  /** The run's status region: where focus goes when the control that had it goes away. */
+  statusBar: 'status-bar',
   status: 'run-status',
   connection: 'connection-status',
   runId: 'run-id',

@@ -4,6 +4,7 @@ import {
   acceptedRunId,
   copy,
   followSleepDeadline,
+  keepFocusOnTheRun,
   playgroundConnection,
   readUrlState,
   rememberRun,
@@ -96,6 +97,9 @@ document.getElementById('app')!.replaceChildren(
     ),
   ),
 )
+
+// Focus that loses its control (pressed, or gone with the run) goes to the run status (focus.ts).
+keepFocusOnTheRun()
 
 const render = (state: typeof client.state) => views.forEach((view) => view.update(state))
 render(client.state)

@@ -1,9 +1,9 @@
-import { testIds } from '@stepstream/playground-shared'
+import { copy, runStatusId, testIds } from '@stepstream/playground-shared'
 import type { ConnectionStatus, WorkflowStatus } from '@stepstream/react'
 
 export function StatusBar({ status, connection, runId }: { status: WorkflowStatus; connection: ConnectionStatus; runId: string | null }) {
   return (
-    <div className="panel status-bar">
+    <div className="panel status-bar" id={runStatusId} tabIndex={-1} role="group" aria-label={copy.runStatusLabel} data-testid={testIds.statusBar}>
       <span>status</span>
       <span className="badge" data-testid={testIds.status} data-value={status}>
         {status}

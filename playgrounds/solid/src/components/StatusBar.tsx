@@ -1,9 +1,9 @@
-import { testIds } from '@stepstream/playground-shared'
+import { copy, runStatusId, testIds } from '@stepstream/playground-shared'
 import type { ConnectionStatus, WorkflowStatus } from '@stepstream/solid'
 
 export function StatusBar(props: { status: WorkflowStatus; connection: ConnectionStatus; runId: string | null }) {
   return (
-    <div class="panel status-bar">
+    <div class="panel status-bar" id={runStatusId} tabIndex={-1} role="group" aria-label={copy.runStatusLabel} data-testid={testIds.statusBar}>
       <span>status</span>
       <span class="badge" data-testid={testIds.status} data-value={props.status}>
         {props.status}

@@ -1,4 +1,4 @@
-import { testIds } from '@stepstream/playground-shared'
+import { copy, runStatusId, testIds } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import { whenChanged, type View } from './types.js'
 
@@ -21,7 +21,7 @@ export function statusBar(): View {
     whenChanged((state) => state.runId, (value) => (runId.textContent = value ?? '')),
   ]
   return {
-    element: h('div', { className: 'panel status-bar' }, 'status', status, 'connection', connection, runId),
+    element: h('div', { className: 'panel status-bar', testId: testIds.statusBar, attrs: { id: runStatusId, tabindex: '-1', role: 'group', 'aria-label': copy.runStatusLabel } }, 'status', status, 'connection', connection, runId),
     update: (state) => updates.forEach((update) => update(state)),
   }
 }

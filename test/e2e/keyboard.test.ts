@@ -1,0 +1,104 @@
+import type { Browser, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { testIds, type Framework, type TestId } from '../../playgrounds/shared/src/index.js'
+import { launchChromium } from './chromium.js'
+import { Playground, poll, selectedFrameworks, WAIT_MS } from './playground.js'
+
+/**
+ * The playgrounds driven from the keyboard alone, in every app. A control
+ * pressed with Enter or Space often goes away (Start and the topic field are
+ * disabled while a run is live, the approval card leaves with the decision,
+ * Resume with the banner): focus must not fall to the page, where a keyboard
+ * or screen reader user loses their place. It goes to the run's status.
+ */
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+/** What has focus: its test id, `body` when nothing does. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement
+    if (!element || element === document.body) return 'body'
+    return (element as HTMLElement).dataset.testid ?? `${element.tagName.toLowerCase()} without a test id`
+  })
+}
+
+/** Focuses the control and presses the key on it, as a keyboard user would. */
+async function press(control: Locator, key: 'Enter' | ' '): Promise<void> {
+  await control.focus({ timeout: WAIT_MS })
+  await control.page().keyboard.press(key === ' ' ? 'Space' : key)
+}
+
+async function expectFocusOnRunStatus(playground: Playground): Promise<void> {
+  await expect.poll(() => focused(playground.page), poll).toBe(testIds.statusBar satisfies TestId)
+}
+
+describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
+  const baseUrl = inject('baseUrl')
+  const open = (ctx: Parameters<typeof Playground.open>[1], query?: string) => Playground.open(browser, ctx, framework, baseUrl, query)
+
+  test('a control pressed from the keyboard that goes away hands focus to the run status: start, disconnect, resume, request changes, approve, new run', async (ctx) => {
+    const playground = await open(ctx)
+    const { page } = playground
+    await playground.byTestId(testIds.topicInput).fill(`Keyboard in ${framework}`)
+    // Enter in the topic field starts the run; the field and Start are disabled while it is live.
+    await press(playground.byTestId(testIds.topicInput), 'Enter')
+    await expectFocusOnRunStatus(playground)
+    // The status region has a name, so a screen reader says what it landed on.
+    expect(await playground.byTestId(testIds.statusBar).getAttribute('aria-label')).toBeTruthy()
+
+    await expect.poll(() => playground.byTestId(testIds.disconnectButton).isEnabled(), poll).toBe(true)
+    await press(playground.byTestId(testIds.disconnectButton), 'Enter')
+    await playground.byTestId(testIds.resumeButton).waitFor({ timeout: WAIT_MS })
+    await expectFocusOnRunStatus(playground)
+
+    await press(playground.byTestId(testIds.resumeButton), 'Enter')
+    await expect.poll(() => playground.isShown(testIds.resumeButton), poll).toBe(false)
+    await expectFocusOnRunStatus(playground)
+
+    // From the status, Tab reaches the approval card once it is up.
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toBe(testIds.feedbackInput)
+    await page.keyboard.type('Shorter, please')
+    await press(playground.byTestId(testIds.requestChangesButton), 'Enter')
+    await expect.poll(() => playground.status(), poll).not.toBe('paused')
+    await expectFocusOnRunStatus(playground)
+
+    await expect.poll(async () => (await playground.state()).revision, poll).toBe(1)
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    await press(playground.byTestId(testIds.approveButton), ' ')
+    await playground.byTestId(testIds.output).waitFor({ timeout: WAIT_MS })
+    await expectFocusOnRunStatus(playground)
+
+    await expect.poll(() => playground.status(), poll).toBe('finished')
+    await press(playground.byTestId(testIds.resetButton), 'Enter')
+    await expect.poll(() => playground.status(), poll).toBe('idle')
+    await expectFocusOnRunStatus(playground)
+    // Back up the form from there: Start is the first enabled control before the status.
+    await page.keyboard.press('Shift+Tab')
+    expect(await focused(page)).toBe(testIds.startButton)
+  })
+
+  test('Stop and Publish now, pressed from the keyboard, hand focus to the run status', async (ctx) => {
+    const playground = await open(ctx)
+    await playground.start(`Stopped by keyboard in ${framework}`)
+    await expect.poll(() => playground.byTestId(testIds.stopButton).isEnabled(), poll).toBe(true)
+    await press(playground.byTestId(testIds.stopButton), 'Enter')
+    await expect.poll(() => playground.status(), poll).toBe('aborted')
+    await expectFocusOnRunStatus(playground)
+
+    await playground.pickWorkflow('newsletter')
+    await playground.start(`Signalled by keyboard in ${framework}`)
+    await playground.byTestId(testIds.signalCard).waitFor({ timeout: WAIT_MS })
+    await press(playground.byTestId(testIds.signalButton), ' ')
+    await playground.byTestId(testIds.output).waitFor({ timeout: WAIT_MS })
+    await expectFocusOnRunStatus(playground)
+  })
+})
