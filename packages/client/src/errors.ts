@@ -34,7 +34,7 @@ export class WorkflowError extends Error implements WorkflowErrorInfo {
   }
 }
 
-export type WorkflowUsageErrorCode = 'no_pending_approval' | 'no_run' | 'disposed'
+export type WorkflowUsageErrorCode = 'no_pending_approval' | 'no_run' | 'disposed' | 'not_json'
 
 /**
  * Thrown (as a rejected action promise) for programmer errors only, e.g.

@@ -92,6 +92,19 @@ function newRunId(): string {
   return globalThis.crypto.randomUUID()
 }
 
+/**
+ * PROTOCOL §4 bodies are JSON. A value JSON cannot carry (a cycle, a BigInt;
+ * the click event `onClick={start}` passes) fails inside the connection like
+ * a network error, so it would be retried and end as connection_lost.
+ */
+function assertJson(value: unknown, what: string): void {
+  try {
+    JSON.stringify(value)
+  } catch (error) {
+    throw new WorkflowUsageError('not_json', `${what} cannot be sent as JSON: ${(error as Error).message}`)
+  }
+}
+
 /** The frame's event, or undefined when it is not a JSON object with a string `type`. */
 function parseFrame(frame: SseFrame): WireEvent | undefined {
   try {
@@ -177,6 +190,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   async start(...[input, options = {}]: StartArguments<TInput>): Promise<WorkflowClientState<TOutput, TState>> {
     this.#assertUsable()
+    assertJson(input, 'start() input')
     const runId = options.runId ?? newRunId()
     this.#replaceState({ ...initialWorkflowState(), runId, status: 'running', connection: 'connecting' })
     const session = this.#beginSession()
@@ -202,6 +216,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#abandonReplay()
     const { runId, lastEventIndex } = this.#working
     if (!runId) throw new WorkflowUsageError('no_run', 'signal() needs a run; start or attach first')
+    assertJson(payload, 'signal() payload')
     // Named after the pause this client sees, so signalling it again (a double click) is the
     // server's idempotent retry of the first signal, as approve() is, not a rejected second one.
     const signalId = options.signalId ?? `${name}@${lastEventIndex}`

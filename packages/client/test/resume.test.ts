@@ -360,6 +360,22 @@ describe('actions across segments', () => {
     expect(server.requests).toHaveLength(0)
   })
 
+  it('rejects a start() input or signal() payload JSON cannot carry, as a programmer error: nothing sent, nothing retried, the run as it was', async () => {
+    const pause = { signalName: 'go' }
+    const server = scriptedServer({ segments: [[runStarted('run-1'), stateSnapshot({}), runPaused(pause), runInterrupted('run-1', [signalInterrupt(pause)])]] })
+    const { client, errors } = clientFor(server)
+    // What `onClick={start}` passes: an event whose target leads back to itself.
+    const clickEvent: Record<string, unknown> = { type: 'click' }
+    clickEvent.target = { ownerEvent: clickEvent }
+    await expect(client.start(clickEvent)).rejects.toMatchObject({ name: 'WorkflowUsageError', code: 'not_json' })
+    expect(client.state).toMatchObject({ status: 'idle', connection: 'idle', runId: null })
+    const paused = await client.start({}, { runId: 'run-1' })
+    await expect(client.signal('go', { amount: 10n })).rejects.toMatchObject({ name: 'WorkflowUsageError', code: 'not_json' })
+    expect(client.state).toBe(paused)
+    expect(server.requests.map((r) => r.action)).toEqual(['start'])
+    expect(errors).toEqual([])
+  })
+
   it('signal() twice for the same pause (a double click) is one signal: the second is its idempotent retry', async () => {
     const pause = { signalName: 'go' }
     const paused = [runStarted('run-1'), stateSnapshot({}), runPaused(pause), runInterrupted('run-1', [signalInterrupt(pause)])]
