@@ -14,6 +14,7 @@ import {
   mockAgent,
   succeed,
   waitForSignal,
+  type AgentOutput,
   type ApprovalResult,
   type Failed,
   type Jsonified,
@@ -188,6 +189,34 @@ describe('type inference', () => {
     expectTypeOf<Jsonified<{ failure: BusyError }>>().toEqualTypeOf<{ failure: { readonly code: 'E_BUSY' } }>()
     expect(JSON.parse(JSON.stringify({ failure: new BusyError('busy') }))).toEqual({ failure: { code: 'E_BUSY' } })
     expectTypeOf<Jsonified<{ ok: true; at: Date } | { ok: false; reason: string }>>().toEqualTypeOf<{ ok: true; at: string } | { ok: false; reason: string }>()
+  })
+
+  it("types a text-stream agent's output as the text it streams, not as the stream", () => {
+    const poet = defineAgent({
+      name: 'poet',
+      run: async function* () {
+        yield 'Roses '
+        yield 'are red'
+      },
+    })
+    expectTypeOf<AgentOutput<typeof poet>>().toEqualTypeOf<string>()
+    // An output schema still has the last word on what the text becomes.
+    const counted = defineAgent({ name: 'counted', output: z.string().transform((text) => text.length), run: async function* () {
+      yield 'abc'
+    } })
+    expectTypeOf<AgentOutput<typeof counted>>().toEqualTypeOf<number>()
+    // The other shapes are unchanged.
+    const streaming = defineAgent({ name: 'streaming', run: () => ({ stream: poet as never as AsyncIterable<string>, output: Promise.resolve(3) }) })
+    expectTypeOf<AgentOutput<typeof streaming>>().toEqualTypeOf<number>()
+    defineWorkflow({
+      name: 'poem',
+      agents: { poet },
+      run: async function* ({ agents }) {
+        const poem = yield* agents.poet()
+        expectTypeOf(poem).toEqualTypeOf<string>()
+        return poem.toUpperCase()
+      },
+    })
   })
 
   it('checks the router decision against the agent map', () => {

@@ -1,6 +1,6 @@
 import type { Schema } from '../schema.js'
 import { registerDefinition } from './definitions.js'
-import type { Agent, AgentContext, AgentReturn } from './types.js'
+import type { Agent, AgentContext, AgentReturn, AgentStreamChunk } from './types.js'
 
 export interface AgentConfig<TInput, TOutput, TCallInput> {
   name: string
@@ -12,12 +12,26 @@ export interface AgentConfig<TInput, TOutput, TCallInput> {
 }
 
 /**
+ * An agent whose `run` returns a bare stream: its text is the output. Its
+ * own overload, because inferring `TOutput` from `AgentReturn<TOutput>` takes
+ * the stream itself for the output (an `AsyncGenerator` is a `TOutput` too),
+ * and callers would get a generator's type for a string.
+ */
+interface TextStreamAgentConfig<TInput, TOutput, TCallInput> extends Omit<AgentConfig<TInput, TOutput, TCallInput>, 'run'> {
+  run: (context: AgentContext<TInput>) => AsyncIterable<AgentStreamChunk>
+}
+
+/**
  * Defines an agent: a plain async function, a `{ stream, output }` producer or
  * a text stream. Input and output are checked with the schemas when given.
  */
+export function defineAgent<TInput = unknown, TOutput = string, TCallInput = TInput>(
+  config: TextStreamAgentConfig<TInput, TOutput, TCallInput>,
+): Agent<TCallInput, TOutput>
 export function defineAgent<TInput = unknown, TOutput = unknown, TCallInput = TInput>(
   config: AgentConfig<TInput, TOutput, TCallInput>,
-): Agent<TCallInput, TOutput> {
+): Agent<TCallInput, TOutput>
+export function defineAgent<TInput, TOutput, TCallInput>(config: AgentConfig<TInput, TOutput, TCallInput>): Agent<TCallInput, TOutput> {
   return registerDefinition<Agent<TCallInput, TOutput>>({
     kind: 'agent',
     name: config.name,
