@@ -22,6 +22,7 @@ import type { LuaScript } from './lua-script.js'
 import { ACQUIRE_LEASE, APPEND, APPEND_STEP, CREATE_RUN, DELETE_RUN, RELEASE_LEASE, RENEW_LEASE, REQUEST_ABORT, SET_RUN } from './scripts.js'
 import { BLOCKING_SOCKET_TIMEOUT_MS, StreamTail } from './stream-tail.js'
 
+/** Options of `redisRunStore`: a client (`redis`) or a `url`, the rest optional. */
 export interface RedisRunStoreOptions {
   /** An ioredis client to use (not closed by `close()`); the store duplicates it for blocking reads. */
   redis?: Redis
@@ -40,6 +41,7 @@ export interface RedisRunStoreOptions {
   leaseTtl?: number
 }
 
+/** A `RunStore` on Redis Streams, shared by every server process that uses the same Redis and `keyPrefix`. */
 export interface RedisRunStore extends RunStore {
   /** Live subscriptions held by this process (0 when no response is reading). */
   subscriberCount(): number
@@ -48,9 +50,16 @@ export interface RedisRunStore extends RunStore {
 }
 
 export const DEFAULT_RUN_TTL_MS = 60 * 60 * 1000
+/** The executor lease length `redisRunStore` uses when `leaseTtl` is not given (10 s). */
 export const DEFAULT_LEASE_TTL_MS = 10_000
 const READ_PAGE = 1_000
 
+/**
+ * A `RunStore` on Redis, for several server processes behind any load
+ * balancer: a Stream per run log, a hash per run record, and a Lua script for
+ * every write that must be atomic (index assignment, fenced writes, leases).
+ * Throws a `TypeError` without `redis` or `url`.
+ */
 export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   if (!options.redis && !options.url) throw new TypeError('redisRunStore needs `redis` (an ioredis client) or `url`')
   const ttl = options.ttl ?? DEFAULT_RUN_TTL_MS
