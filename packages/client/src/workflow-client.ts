@@ -294,7 +294,6 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   reset(): void {
     this.#abandonReplay()
     this.#endSession()
-    this.#rebuiltRunId = null
     this.#replaceState(initialWorkflowState())
   }
 
@@ -740,6 +739,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#forgetWake()
     // No event of the new state has been applied, so none can have ended its connection.
     this.#settled = false
+    // A state built afresh (attach again from a cursor, a start) has its own one rebuild: the last one's was for a state now gone.
+    this.#rebuiltRunId = null
     this.#notifiedIndex = state.lastEventIndex
     this.#replayUntil = -1
     this.#joinedMidRun = false

@@ -532,6 +532,16 @@ describe('attach from a cursor', () => {
     expect(state).toMatchObject({ status: 'paused', state: { phase: 'review', drafts: [] }, currentText: 'Hello brave world' })
   })
 
+  it('attaching again from a cursor (back to a page that shows the run) gets its replay from 0 again, not an error for a second failure', async () => {
+    const segment = articleStartSegment().map((event, index) => (index === 9 ? stateDelta([{ op: 'add', path: '/phase', value: 'review' }], { timestamp: 1 }) : event))
+    const server = scriptedServer({ segments: [segment] })
+    const { client } = clientFor(server)
+    const first = await client.attach('run-1', { startIndex: 8 })
+    const again = await client.attach('run-1', { startIndex: 8 })
+    expect(again).toMatchObject({ status: 'paused', error: null, state: first.state, currentText: 'Hello brave world' })
+    expect(server.requests.map((request) => request.body.startIndex)).toEqual([8, 0, 8, 0])
+  })
+
   it('a new segment of the same run does not give a client that joined mid-run a base: a delta before its snapshot still replays from 0', async () => {
     const pause = { signalName: 'go' }
     const first = [runStarted('run-1'), stateSnapshot({ phase: 'review', drafts: ['d'] }), runPaused(pause), runInterrupted('run-1', [signalInterrupt(pause)])]
