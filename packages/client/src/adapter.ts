@@ -38,16 +38,22 @@ export interface SharedClientOptions<TInput = unknown, TOutput = unknown, TState
   client: WorkflowClient<TInput, TOutput, TState>
 }
 
+/** An adapter's options: its own client's, or a shared client to follow. */
 export type AdapterOptions<TInput = unknown, TOutput = unknown, TState = unknown> =
   | OwnClientOptions<TInput, TOutput, TState>
   | SharedClientOptions<TInput, TOutput, TState>
 
 // The names adapters expose: every adapter's entry point is `useWorkflow`.
+/** The options a `useWorkflow` adds to the client's: `id` and `stopOnUnmount`. */
 export type HookOnlyOptions = AdapterOnlyOptions
+/** `useWorkflow` options that create a client of the adapter's own. */
 export type UseWorkflowOwnOptions<TInput = unknown, TOutput = unknown, TState = unknown> = OwnClientOptions<TInput, TOutput, TState>
+/** `useWorkflow({ client })`: follow a client someone else owns. */
 export type UseWorkflowSharedOptions<TInput = unknown, TOutput = unknown, TState = unknown> = SharedClientOptions<TInput, TOutput, TState>
+/** What every adapter's `useWorkflow` takes: a client's options plus `id` and `stopOnUnmount`, or `{ client }`. */
 export type UseWorkflowOptions<TInput = unknown, TOutput = unknown, TState = unknown> = AdapterOptions<TInput, TOutput, TState>
 
+/** The client's actions an adapter returns. */
 export type WorkflowActionName = 'start' | 'approve' | 'signal' | 'attach' | 'resume' | 'stop' | 'disconnect' | 'reset'
 
 /** The client's actions as plain functions that always call the current client. */

@@ -1,7 +1,10 @@
+/** How a dropped connection is resumed: exponential backoff with jitter (defaults 5, 250 ms, 5 s). */
 export interface ReconnectOptions {
-  /** Consecutive failed attempts allowed after a drop before giving up. */
+  /** Consecutive failed attempts allowed after a drop before giving up (default 5); an attempt that delivers events resets the count. */
   maxAttempts: number
+  /** The delay before the first retry, doubled for each further one (default 250). */
   baseDelayMs: number
+  /** The longest delay between attempts (default 5000); a server's `retry:` may ask for longer. */
   maxDelayMs: number
 }
 

@@ -20,6 +20,7 @@ export interface WorkflowConnection {
 type MaybePromise<T> = T | Promise<T>
 type HeadersValue = Record<string, string> | Headers
 
+/** What every connection may add to its requests. */
 export interface ConnectionOptions {
   /** Extra headers, or a function returning them per request (e.g. a fresh token). */
   headers?: HeadersValue | (() => MaybePromise<HeadersValue>)
@@ -27,9 +28,11 @@ export interface ConnectionOptions {
   body?: Record<string, unknown> | (() => MaybePromise<Record<string, unknown>>)
   // RequestInit's, not the DOM-only RequestCredentials: @types/node declares
   // RequestInit too, so a Node app without the DOM lib can use these types.
+  /** `fetch`'s `credentials`, e.g. `'include'` for cookies on a cross-origin API. */
   credentials?: RequestInit['credentials']
 }
 
+/** Options of `fetchWorkflowEvents`. */
 export interface FetchConnectionOptions extends ConnectionOptions {
   /** A fetch-compatible function; defaults to the global `fetch`. */
   fetchClient?: (input: string, init: RequestInit) => Promise<Response>

@@ -34,6 +34,7 @@ export class WorkflowError extends Error implements WorkflowErrorInfo {
   }
 }
 
+/** `no_pending_approval` / `no_run`: the action has nothing to act on; `disposed`: the client was disposed; `not_json`: an input or payload JSON cannot carry. */
 export type WorkflowUsageErrorCode = 'no_pending_approval' | 'no_run' | 'disposed' | 'not_json'
 
 /**
