@@ -44,17 +44,26 @@ function copyAlong(root: Container, pointer: string, fresh: WeakSet<object>): vo
   }
 }
 
+function assertResolves(document: unknown, pointer: string, name: string): void {
+  let node = document
+  if (!segmentsOf(pointer).every((segment) => (node = childOf(node, segment)) !== undefined)) {
+    throw new Error(`${name} "${pointer}" does not exist`)
+  }
+}
+
 /**
  * fast-json-patch's own move/copy validation deep-clones the whole document;
  * check that `from` resolves ourselves and let it validate everything else.
  */
 function validateOperation(operation: Operation, index: number, document: unknown, existingPath: string): void {
-  if (operation.op !== 'move' && operation.op !== 'copy') return validator(operation, index, document, existingPath)
-  validator(operation, index)
-  let node = document
-  if (!segmentsOf(operation.from).every((segment) => (node = childOf(node, segment)) !== undefined)) {
-    throw new Error(`"from" path "${operation.from}" does not exist`)
+  if (operation.op === 'move' || operation.op === 'copy') {
+    validator(operation, index)
+    return assertResolves(document, operation.from, '"from" path')
   }
+  validator(operation, index, document, existingPath)
+  // fast-json-patch takes a member every object inherits (`/toString`) for an
+  // existing key: replacing or removing one the state lacks must fail.
+  if (operation.op === 'replace' || operation.op === 'remove') assertResolves(document, operation.path, 'path')
 }
 
 /**

@@ -44,6 +44,9 @@ describe('applyStatePatch: atomicity', () => {
     ['add below a missing parent', [{ op: 'add', path: '/no/such/parent', value: 1 }]],
     ['array index past the end', [{ op: 'add', path: '/tags/5', value: 'x' }]],
     ['non-numeric array index', [{ op: 'add', path: '/tags/one', value: 'x' }]],
+    // A plain object inherits these members: they are no key of the state, so a client that lacks one diverged.
+    ['remove of a key the state lacks but every object inherits', [{ op: 'remove', path: '/toString' }]],
+    ['replace of a key the state lacks but every object inherits', [{ op: 'replace', path: '/nested/valueOf', value: 1 }]],
     ['move from a missing path', [{ op: 'move', from: '/ghost', path: '/x' }]],
     ['copy from a missing path', [{ op: 'copy', from: '/ghost', path: '/x' }]],
     ['a move of the root into one of its children (would make the state circular)', [{ op: 'move', from: '', path: '/x' }]],
