@@ -9,7 +9,9 @@ import { reduceWorkflowEvent, type WireEvent } from './reducer.js'
 import { validateWithSchema, type StandardSchemaV1 } from './schema.js'
 import { initialWorkflowState, type WorkflowClientState, type WorkflowStatus } from './state.js'
 
+/** Options of `new WorkflowClient(options)`; only `connection` is required. */
 export interface WorkflowClientOptions<TInput = unknown, TOutput = unknown, TState = unknown> {
+  /** How requests reach the server: `fetchWorkflowEvents(url)` or `localWorkflowEvents(handler)`. */
   connection: WorkflowConnection
   /** Extra body fields for every request (merged over the connection's). */
   body?: Record<string, unknown>
@@ -25,10 +27,15 @@ export interface WorkflowClientOptions<TInput = unknown, TOutput = unknown, TSta
   idleTimeoutMs?: number
   /** Publish state at most once per this many ms while streaming (the latest state always lands). */
   throttleMs?: number
+  /** Each event of the run, once (not again when a replay re-applies it), with its index in the run's log. */
   onEvent?: (event: WireEvent, index: number) => void
+  /** Every `CUSTOM` event: a workflow's `emit(name, value)`, and the protocol's own names too. */
   onCustomEvent?: (name: string, value: unknown, event: WireEvent) => void
+  /** Each state published (at most once per `throttleMs` while streaming). */
   onStateChange?: (state: WorkflowClientState<TOutput, TState>) => void
+  /** Once a run finishes successfully, with its output. */
   onFinish?: (output: TOutput, state: WorkflowClientState<TOutput, TState>) => void
+  /** Each failure, with its `code`: a run error, a refused request, a lost connection, a malformed frame, a patch that did not apply. */
   onError?: (error: WorkflowError) => void
 }
 
@@ -135,6 +142,7 @@ function frameIndex(frame: SseFrame): number | undefined {
  * exactly once. UI adapters subscribe to `store`.
  */
 export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknown> {
+  /** The state as a `@tanstack/store` Store, for selectors and adapters. */
   readonly store: Store<WorkflowClientState<TOutput, TState>>
 
   #options: WorkflowClientOptions<TInput, TOutput, TState>
@@ -167,6 +175,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#publisher = new ThrottledPublisher(() => this.#publishNow(), options.throttleMs ?? 0)
   }
 
+  /** The current state (the same as `store.state`). */
   get state(): WorkflowClientState<TOutput, TState> {
     return this.store.state
   }
@@ -177,6 +186,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#publisher.setThrottle(options.throttleMs ?? 0)
   }
 
+  /** Calls `listener` with each new state (not with the current one: read `state` for that); returns the unsubscribe function. */
   subscribe(listener: (state: WorkflowClientState<TOutput, TState>) => void): () => void {
     // Listeners run inside the store's publish, i.e. inside an action or the read loop.
     const subscription = this.store.subscribe(() => this.#safely(() => listener(this.store.state)))
@@ -188,6 +198,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     return unsubscribe
   }
 
+  /** Starts a run; settles with the state once it pauses or ends. The run id is made here unless `options.runId` gives one, so a retried start is idempotent. */
   async start(...[input, options = {}]: StartArguments<TInput>): Promise<WorkflowClientState<TOutput, TState>> {
     this.#assertUsable()
     assertJson(input, 'start() input')
@@ -202,6 +213,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     return this.#connect(session, { action: 'start', body: { input: input ?? null, runId } })
   }
 
+  /** Answers the pending approval; settles once the run pauses again or ends. Rejects with `no_pending_approval` when there is none. */
   async approve(approved: boolean, feedback?: string): Promise<WorkflowClientState<TOutput, TState>> {
     this.#assertUsable()
     this.#abandonReplay()
@@ -211,6 +223,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     return this.#act({ action: 'approve', body: { runId, approval } })
   }
 
+  /** Sends a signal to the run (by default `signalId` names the pause this client sees, so a repeat is an idempotent retry); settles once the run pauses again or ends. */
   async signal(name: string, payload?: unknown, options: { signalId?: string } = {}): Promise<WorkflowClientState<TOutput, TState>> {
     this.#assertUsable()
     this.#abandonReplay()
@@ -291,6 +304,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     } else if (this.#working.connection !== 'idle') this.#update({ connection: 'closed' })
   }
 
+  /** Lets go of the run (closing its connection; the run goes on) and goes back to the initial, idle state. */
   reset(): void {
     this.#abandonReplay()
     this.#endSession()
