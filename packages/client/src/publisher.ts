@@ -28,7 +28,8 @@ export class ThrottledPublisher {
   request(): void {
     if (this.#throttleMs <= 0) return this.flush()
     if (this.#timer !== undefined) return
-    const wait = this.#lastPublishedAt + this.#throttleMs - Date.now()
+    // Never longer than the throttle: a wall clock set back would otherwise hold the state for as long.
+    const wait = Math.min(this.#lastPublishedAt + this.#throttleMs - Date.now(), this.#throttleMs)
     if (wait <= 0) return this.flush()
     this.#timer = setTimeout(() => this.flush(), wait)
   }

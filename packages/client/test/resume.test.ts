@@ -1221,4 +1221,27 @@ describe('publication', () => {
     expect(client.state.currentText).toBe(state.currentText)
     expect(publications).toBeLessThan(frames.length / 4)
   })
+
+  it('a wall clock set back (an NTP correction) holds a throttled publication no longer than throttleMs', async () => {
+    vi.useFakeTimers()
+    const segment = articleStartSegment()
+    let push: (events: WorkflowEvent[], from: number) => void = () => {}
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        push = (events, from) => controller.enqueue(new TextEncoder().encode(sseBody(events, from)))
+      },
+    })
+    const server = scriptedServer({ segments: [], respond: () => new Response(body) })
+    const { client } = clientFor(server, { throttleMs: 100 })
+    void client.start({})
+    await vi.advanceTimersByTimeAsync(0)
+    push(segment.slice(0, 3), 0)
+    await vi.advanceTimersByTimeAsync(200)
+    expect(client.state.lastEventIndex).toBe(2)
+    vi.setSystemTime(Date.now() - 60 * 60 * 1000)
+    push(segment.slice(3, 5), 3)
+    await vi.advanceTimersByTimeAsync(200)
+    expect(client.state.lastEventIndex).toBe(4)
+    client.dispose()
+  })
 })
