@@ -2,12 +2,15 @@ import type { Schema } from '../schema.js'
 import { registerDefinition } from './definitions.js'
 import type { Agent, AgentContext, AgentReturn, AgentStreamChunk } from './types.js'
 
+/** What `defineAgent` takes. */
 export interface AgentConfig<TInput, TOutput, TCallInput> {
+  /** The step name its `STEP_STARTED` carries. */
   name: string
   /** Validates the input before `run`; its input type is what callers pass. */
   input?: Schema<TCallInput, TInput>
   /** Validates what `run` produced; its output type is what callers get. */
   output?: Schema<unknown, TOutput>
+  /** Does the work: returns the output, a promise of it, `{ stream, output }`, or a text stream. */
   run: (context: AgentContext<TInput>) => AgentReturn<TOutput>
 }
 

@@ -2,8 +2,11 @@ import type { Schema } from '../schema.js'
 import { registerDefinition } from './definitions.js'
 import type { AgentMap, WorkflowBody, WorkflowContext, Workflow } from './types.js'
 
+/** What `defineWorkflow` takes. */
 export interface WorkflowConfig<TInput, TOutput, TState, TAgents extends AgentMap, TCallInput> {
+  /** Its name, which is the step name when another workflow calls it. */
   name: string
+  /** Validates the input (an invalid start input is answered `400 invalid_input`); its input type is what callers pass. */
   input?: Schema<TCallInput, TInput>
   /** Validates what `run` returns (failure: `RUN_ERROR invalid_output`); when given, it types the output. */
   output?: Schema<unknown, TOutput>

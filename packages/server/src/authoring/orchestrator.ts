@@ -47,6 +47,7 @@ export function defineRouter<TAgents extends AgentMap, TInput = unknown, TOutput
   return router
 }
 
+/** What `defineOrchestrator` takes: a workflow's config with a `router` in place of `run`. */
 export interface OrchestratorConfig<TInput, TOutput, TState, TAgents extends AgentMap, TCallInput> {
   name: string
   input?: Schema<TCallInput, TInput>
@@ -59,6 +60,7 @@ export interface OrchestratorConfig<TInput, TOutput, TState, TAgents extends Age
   maxTurns?: number
 }
 
+/** The `maxTurns` an orchestrator gets when it names none. */
 export const DEFAULT_MAX_TURNS = 10
 
 /**

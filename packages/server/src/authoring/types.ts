@@ -70,6 +70,7 @@ export type AgentStreamEvent =
 /** A text delta, or an AG-UI event passed through to the log. */
 export type AgentStreamChunk = string | AgentStreamEvent
 
+/** What an agent's `run` gets. */
 export interface AgentContext<TInput> {
   input: TInput
   emit: Emit
@@ -106,13 +107,16 @@ export interface Failed {
 /** What `succeed` / `fail` build: a discriminated union a client narrows on `ok`. */
 export type WorkflowResult<T extends object = Record<never, never>> = Succeeded<T> | Failed
 
+/** What `yield* approve(...)` gives the workflow: the decision, and the feedback sent with it. */
 export interface ApprovalResult {
   approved: boolean
   approvalId: string
   feedback?: string
 }
 
+/** What a workflow's `run` gets. */
 export interface WorkflowContext<TInput, TState, TAgents extends AgentMap> {
+  /** The validated start input. */
   input: TInput
   /** Mutable; every change is streamed as a `STATE_DELTA` at the next yield. */
   state: TState

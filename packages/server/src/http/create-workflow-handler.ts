@@ -47,9 +47,11 @@ interface HandlerOptionsBase {
   onError?: (error: unknown) => void
 }
 
+/** Options of `createWorkflowHandler`: one `workflow`, or several `workflows` by name (a request names its own with `workflow`). */
 export type WorkflowHandlerOptions = HandlerOptionsBase &
   ({ workflow: Workflow; workflows?: never } | { workflows: Readonly<Record<string, Workflow>>; workflow?: never })
 
+/** A fetch-style handler: export it from a Next.js route, Hono, Bun or Deno, or wrap it with `toNodeListener`. */
 export type WorkflowHandler = (request: Request) => Promise<Response>
 
 /** The longest delay setInterval keeps; it runs a longer one every millisecond. */

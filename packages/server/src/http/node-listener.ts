@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import type { WorkflowHandler } from './create-workflow-handler.js'
 
+/** A `node:http` request listener, as `createServer(listener)` takes. */
 export type NodeListener = (request: IncomingMessage, response: ServerResponse) => void
 
 /**

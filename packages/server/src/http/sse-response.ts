@@ -14,6 +14,7 @@ const encoder = new TextEncoder()
 /** Bounds one write, so a long replay still streams out in steps. */
 const MAX_FRAMES_PER_WRITE = 256
 
+/** One event as the SSE frame the handler writes: `id: <index>\ndata: <json>\n\n`. */
 export function sseFrame({ index, event }: IndexedEvent): string {
   return `id: ${index}\ndata: ${JSON.stringify(event)}\n\n`
 }

@@ -3,6 +3,7 @@ import { LeaseLostError } from '../errors.js'
 import { runRetentionMs } from './run-retention.js'
 import type { RunRecord, RunStore, StepJournalEntry, Unsubscribe, WriteOptions } from './run-store.js'
 
+/** Options of `inMemoryRunStore`. */
 export interface InMemoryRunStoreOptions {
   /**
    * Milliseconds after which a finished, failed, aborted or idle paused run
@@ -15,6 +16,7 @@ export interface InMemoryRunStoreOptions {
   leaseTtl?: number
 }
 
+/** What `stats()` counts: stored runs, stored events, open subscriptions. */
 export interface InMemoryRunStoreStats {
   runs: number
   events: number
@@ -22,6 +24,7 @@ export interface InMemoryRunStoreStats {
   subscribers: number
 }
 
+/** The store `inMemoryRunStore` returns: a `RunStore` plus `stats()`. */
 export interface InMemoryRunStore extends RunStore {
   stats(): InMemoryRunStoreStats
 }
@@ -34,6 +37,7 @@ interface StoredRun {
   expiry: ReturnType<typeof setTimeout> | undefined
 }
 
+/** How long an ended or idle paused run is kept when `ttl` is not given (1 hour). */
 export const DEFAULT_RUN_TTL_MS = 60 * 60 * 1000
 const DEFAULT_LEASE_TTL_MS = 30_000
 const MAX_TIMER_MS = 2 ** 31 - 1
