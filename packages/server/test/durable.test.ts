@@ -321,6 +321,56 @@ describe('durable pauses', () => {
     expect(resumed.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { failure: 'QuotaError: quota', approved: true } })
   })
 
+  it('seeds a rebuilt run with the initial state the run started with, so initialize may stamp it with a time or an id', async () => {
+    const store = inMemoryRunStore()
+    let initialized = 0
+    const stamped = defineWorkflow({
+      name: 'stamped',
+      // initialize cannot yield* uuid(): what it makes is recorded instead, and not made again by replay.
+      initialize: () => ({ draftId: crypto.randomUUID(), seeded: (initialized += 1) }),
+      run: async function* ({ state }) {
+        yield* approve({ title: 'Go?' })
+        return state
+      },
+    })
+    // Answered on the process that started the run, and on another one.
+    for (const answering of [store, processView(store)]) {
+      const paused = await post(handlerOn(store, stamped), { input: null })
+      const started = eventsOfType(paused.events, 'STATE_SNAPSHOT')[0]!.snapshot
+      const answer = await post(handlerOn(answering, stamped), { runId: runIdOf(paused), approval: { approvalId: approvalIdOf(paused), approved: true } })
+      expect(answer.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: started })
+      expect(eventsOfType(answer.events, 'STATE_SNAPSHOT')[0]!.snapshot).toEqual(started)
+    }
+    expect(initialized).toBe(2)
+  })
+
+  it('seeds a nested workflow rebuilt inside its pause with the state it started with', async () => {
+    const store = inMemoryRunStore()
+    const child = defineWorkflow({
+      name: 'child',
+      initialize: () => ({ ticket: crypto.randomUUID() }),
+      run: async function* ({ state }) {
+        yield* approve({ title: 'Child?' })
+        return state.ticket
+      },
+    })
+    const parent = defineWorkflow({
+      name: 'parent',
+      agents: { child },
+      initialize: () => ({ ticket: '' }),
+      run: async function* ({ agents, state }) {
+        state.ticket = yield* agents.child()
+        return state.ticket
+      },
+    })
+    const handler = handlerOn(store, parent)
+    const paused = await post(handler, { input: null })
+    const answer = await post(handler, { runId: runIdOf(paused), approval: { approvalId: approvalIdOf(paused), approved: true } })
+    const journalled = (await store.readSteps(runIdOf(paused))).find((entry) => entry.seq === '0.initialize')
+    expect(journalled).toMatchObject({ type: 'settled', command: 'initialize', outcome: { ok: true, value: { ticket: expect.any(String) } } })
+    expect(answer.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: (journalled as { outcome: { value: { ticket: string } } }).outcome.value.ticket })
+  })
+
   it('fails a replay that yields a different step than the recorded run with RUN_ERROR nondeterministic_replay', async () => {
     const store = inMemoryRunStore()
     let flip = false

@@ -35,7 +35,7 @@ import { pauseInterrupted, pauseRequested, pendingInputOf, waitStep, type PauseC
 import type { KeyedLock } from './run-lock.js'
 import { ReplayProgress } from './replay-progress.js'
 import { RunWriter } from './run-writer.js'
-import { StateTracker, cloneJson } from './state-tracker.js'
+import { StateTracker, cloneJson, jsonState } from './state-tracker.js'
 import { uniqueName } from './step-names.js'
 import { untilAborted } from './until-aborted.js'
 import { assertUserEventName } from './user-events.js'
@@ -101,7 +101,7 @@ export class RunExecution {
     }
     let context: ReturnType<RunExecution['workflowContext']>
     try {
-      context = this.workflowContext(this.workflow, input, await initialState(this.workflow, input))
+      context = this.workflowContext(this.workflow, input, await this.startingState(this.workflow, input, undefined))
       this.rootState = new StateTracker(this.workflow.name, () => context.state)
     } catch (error) {
       // PROTOCOL §2: every RUN_STARTED is followed by a snapshot; no state was made, so it is empty.
@@ -129,7 +129,7 @@ export class RunExecution {
     try {
       const validated = await validateWithSchema(this.workflow.input, input)
       if (!validated.ok) throw new NondeterministicReplayError('The recorded input no longer passes the input schema')
-      const state = await initialState(this.workflow, validated.value)
+      const state = await this.startingState(this.workflow, validated.value, undefined)
       context = this.workflowContext(this.workflow, validated.value, state)
       this.rootState = new StateTracker(this.workflow.name, () => context.state)
     } catch (error) {
@@ -447,7 +447,7 @@ export class RunExecution {
     if (!input.ok) {
       throw new WorkflowError('invalid_input', `Input of workflow "${stepName}" is invalid: ${describeIssues(input.issues)}`)
     }
-    const state = await initialState(definition, input.value)
+    const state = await this.startingState(definition, input.value, seq)
     // Its output, `fail(...)` included, is a value for the parent to inspect; only a throw fails the step.
     const returned = await this.runBody(definition, this.workflowContext(definition, input.value, state), seq)
     return validOutput(definition, returned)
@@ -588,6 +588,23 @@ export class RunExecution {
     })
     this.writer.throwIfFailed()
     return start
+  }
+
+  /**
+   * The state a body starts from. `initialize` cannot `yield* now()` or
+   * `uuid()`, so it may well stamp the state with the time or an id: it runs
+   * once, when the body first starts, and its state is journalled. A rebuilt
+   * run starts from that record instead of a second call, which would make a
+   * different state and fail the replay. The body gets the journalled JSON
+   * either way, so it sees the same state live and rebuilt.
+   */
+  private async startingState(definition: WorkflowDefinition, input: unknown, scope: string | undefined): Promise<object> {
+    const seq = scope === undefined ? 'initialize' : `${scope}.initialize`
+    const recorded = this.replay?.recordedState(seq)
+    if (recorded) return recorded.value as object
+    const state = jsonState(definition.name, await initialState(definition, input), 'Initial state') as object
+    await this.journal({ type: 'settled', seq, command: 'initialize', name: 'initialize', outcome: { ok: true, value: state } })
+    return state
   }
 
   private workflowContext(definition: WorkflowDefinition, input: unknown, state: unknown) {

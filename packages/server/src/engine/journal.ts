@@ -49,6 +49,12 @@ export class ReplayJournal {
     return open
   }
 
+  /** What was settled at `seq`, if anything; throws if it was another command. */
+  settledAt(seq: string, command: JournalCommand, name: string): SettledStepEntry | undefined {
+    const settled = this.settled.get(seq)
+    return settled && matching(settled, seq, command, name)
+  }
+
   /** What the command yielded at `seq` gets during replay; throws if it is not what was recorded. */
   at(seq: string, command: JournalCommand, name: string): ReplayStep {
     const settled = this.settled.get(seq)

@@ -39,6 +39,16 @@ export class ReplayProgress {
     }
   }
 
+  /**
+   * The state a body started from, as recorded at `seq`. `undefined` for a
+   * run journalled before initial states were: it is initialized again.
+   */
+  recordedState(seq: string): { value: unknown } | undefined {
+    if (this.diverged) throw this.diverged
+    const entry = this.journal.settledAt(seq, 'initialize', 'initialize')
+    return entry?.outcome.ok ? { value: entry.outcome.value } : undefined
+  }
+
   /** The body is back at the recorded pause; `state` is its workflow state there, which must be the recorded one. */
   checkPause(entry: PausedStepEntry, state: unknown): void {
     if (this.diverged) throw this.diverged

@@ -41,11 +41,16 @@ export class StateTracker {
   }
 
   private read(what: string): unknown {
-    try {
-      return strictJsonCopy(this.readState())
-    } catch (error) {
-      throw new WorkflowError('invalid_state', `${what} of "${this.workflowName}" is not JSON: ${messageOf(error)}`, { cause: error })
-    }
+    return jsonState(this.workflowName, this.readState(), what)
+  }
+}
+
+/** The JSON copy of a workflow's state, or `invalid_state` if JSON cannot carry it exactly. */
+export function jsonState(workflowName: string, state: unknown, what = 'State'): unknown {
+  try {
+    return strictJsonCopy(state)
+  } catch (error) {
+    throw new WorkflowError('invalid_state', `${what} of "${workflowName}" is not JSON: ${messageOf(error)}`, { cause: error })
   }
 }
 

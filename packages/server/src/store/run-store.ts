@@ -52,7 +52,10 @@ export interface WriteOptions {
   lease?: string
 }
 
-/** A step that ended (or a value a `now()`/`uuid()` command produced), as replay feeds it back. */
+/**
+ * A step that ended (or a value a `now()`/`uuid()` command produced, or the
+ * state a body started from: `initialize`), as replay feeds it back.
+ */
 export interface SettledStepEntry {
   type: 'settled'
   /**
@@ -92,7 +95,7 @@ export interface PausedStepEntry {
   state: unknown
 }
 
-export type JournalCommand = 'call' | 'approval' | 'signal' | 'sleep' | 'now' | 'uuid'
+export type JournalCommand = 'call' | 'approval' | 'signal' | 'sleep' | 'now' | 'uuid' | 'initialize'
 
 /** The step journal: what the engine needs to rebuild a paused run's generator in any process. Plain JSON. */
 export type StepJournalEntry = SettledStepEntry | StartedStepEntry | PausedStepEntry
