@@ -344,6 +344,24 @@ describe('durable pauses', () => {
     expect(initialized).toBe(2)
   })
 
+  it('rebuilds a run started without an input (AG-UI RunAgentInput with no forwardedProps.input) from no input, not from null', async () => {
+    const store = inMemoryRunStore()
+    const defaulted = defineWorkflow({
+      name: 'defaulted',
+      // zod fills in a default for a missing input only: null is refused.
+      input: z.object({ topic: z.string() }).default({ topic: 'owls' }),
+      run: async function* ({ input }) {
+        yield* approve({ title: 'Go?' })
+        return input.topic
+      },
+    })
+    const handler = handlerOn(store, defaulted)
+    const paused = await post(handler, { threadId: 'thread-no-input', runId: 'r1', messages: [] })
+    expect(paused.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'interrupt' } })
+    const answer = await post(handler, { runId: 'thread-no-input', approval: { approvalId: approvalIdOf(paused), approved: true } })
+    expect(answer.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: 'owls' })
+  })
+
   it('seeds a nested workflow rebuilt inside its pause with the state it started with', async () => {
     const store = inMemoryRunStore()
     const child = defineWorkflow({

@@ -71,7 +71,8 @@ export class Engine {
         workflow: action.workflowName,
         status: 'running',
         inputFingerprint,
-        input: action.input ?? null,
+        // As sent: a rebuilt run validates it again, and a schema tells a missing input (its default) from null.
+        ...(action.input === undefined ? {} : { input: action.input }),
         applied: [],
         segmentStarts: [0],
         createdAt: now,
