@@ -559,15 +559,18 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       // A callback (onEvent, onError) may have stopped, reset or replaced this
       // connection: the rest of its chunk is as late as any superseded event.
       if (!this.#isCurrent(session)) break
-      const event = parseFrame(frame)
-      if (!event) {
-        this.#report(new WorkflowError('malformed_event', `Event ${frame.id ?? '(no id)'} is not a JSON object with a string "type"`))
-        continue
-      }
       const cursor = text?.index ?? this.#working.lastEventIndex
-      const index = frameIndex(frame) ?? cursor + 1
+      const id = frameIndex(frame)
+      const index = id ?? cursor + 1
       // Overlapping replays re-send events this client already applied.
       if (index <= cursor) continue
+      const event = parseFrame(frame)
+      if (!event) {
+        // Skipped, so not below the cursor: a replay (a rebuild, a resume) sends it again, already reported.
+        if (index > this.#notifiedIndex) this.#report(new WorkflowError('malformed_event', `Event ${frame.id ?? '(no id)'} is not a JSON object with a string "type"`))
+        if (id !== undefined) this.#notifiedIndex = Math.max(this.#notifiedIndex, id)
+        continue
+      }
       applied++
       event.timestamp ??= Date.now()
       const delta = event.type === 'TEXT_MESSAGE_CONTENT' && typeof event.delta === 'string' ? event.delta : undefined

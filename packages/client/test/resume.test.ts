@@ -998,6 +998,28 @@ describe('state recovery', () => {
     expect(toasts).toEqual([{ text: 'drafting' }])
   })
 
+  it('a malformed frame is reported once: a replay that sends it again (the rebuild from 0, a resume from before it) reports nothing more', async () => {
+    const segment = articleStartSegment()
+    const text = sseBody(segment)
+    // Event 7 (the message's end) reaches every reader as a frame that is not JSON (a broken proxy, say), whoever asks for it.
+    const withMalformed = text.replace(`data: ${JSON.stringify(segment[7])}\n`, 'data: {not json\n')
+    const corrupted = withMalformed.replace(`data: ${JSON.stringify(segment[9])}\n`, `data: ${JSON.stringify(stateDelta([{ op: 'remove', path: '/nope' }], { timestamp: 1 }))}\n`)
+    const server = scriptedServer({
+      segments: [segment],
+      // The first answer breaks off after event 7; the resume from 7 re-sends it, then a delta that does not apply forces the replay from 0.
+      respond: (request, attempt) => {
+        if (attempt === 0) return streamResponse([withMalformed.slice(0, withMalformed.indexOf('id: 8\n'))], {}, { error: true })
+        if (attempt === 1) return streamResponse([corrupted.slice(corrupted.indexOf('id: 7\n'))])
+        return streamResponse([withMalformed])
+      },
+    })
+    const { client, errors } = clientFor(server)
+    const state = await client.start({}, { runId: 'run-1' })
+    expect(server.requests.map((r) => r.body.startIndex)).toEqual([undefined, 7, 0])
+    expect(errors).toEqual(['malformed_event', 'state_patch_failed'])
+    expect(state).toMatchObject({ status: 'paused', currentText: 'Hello brave world' })
+  })
+
   it('while the rebuild replays, readers keep the newer state they saw: nothing older is published', async () => {
     const segment = articleStartSegment()
     const corrupted = segment.map((event, index) => (index === 9 ? stateDelta([{ op: 'remove', path: '/nope' }], { timestamp: 1 }) : event))
