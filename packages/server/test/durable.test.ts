@@ -326,7 +326,7 @@ describe('durable pauses', () => {
     let initialized = 0
     const stamped = defineWorkflow({
       name: 'stamped',
-      // initialize cannot yield* uuid(): what it makes is recorded instead, and not made again by replay.
+      // initialize cannot yield* uuid(): what it makes is recorded, and a replay starts from that.
       initialize: () => ({ draftId: crypto.randomUUID(), seeded: (initialized += 1) }),
       run: async function* ({ state }) {
         yield* approve({ title: 'Go?' })
@@ -341,7 +341,21 @@ describe('durable pauses', () => {
       expect(answer.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: started })
       expect(eventsOfType(answer.events, 'STATE_SNAPSHOT')[0]!.snapshot).toEqual(started)
     }
-    expect(initialized).toBe(2)
+  })
+
+  it('keeps what a pure initialize makes when a rebuilt run makes the same state again, as the live body had it', async () => {
+    const store = inMemoryRunStore()
+    const dated = defineWorkflow({
+      name: 'dated',
+      initialize: () => ({ due: new Date(0) }),
+      run: async function* ({ state }) {
+        yield* approve({ title: 'Go?' })
+        return state.due.getTime()
+      },
+    })
+    const paused = await post(handlerOn(store, dated), { input: null })
+    const answer = await post(handlerOn(processView(store), dated), { runId: runIdOf(paused), approval: { approvalId: approvalIdOf(paused), approved: true } })
+    expect(answer.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: 0 })
   })
 
   it('rebuilds a run started without an input (AG-UI RunAgentInput with no forwardedProps.input) from no input, not from null', async () => {

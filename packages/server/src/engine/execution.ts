@@ -35,7 +35,7 @@ import { pauseInterrupted, pauseRequested, pendingInputOf, waitStep, type PauseC
 import type { KeyedLock } from './run-lock.js'
 import { ReplayProgress } from './replay-progress.js'
 import { RunWriter } from './run-writer.js'
-import { StateTracker, cloneJson, jsonState } from './state-tracker.js'
+import { StateTracker, cloneJson, strictJsonCopy } from './state-tracker.js'
 import { uniqueName } from './step-names.js'
 import { untilAborted } from './until-aborted.js'
 import { assertUserEventName } from './user-events.js'
@@ -592,18 +592,20 @@ export class RunExecution {
 
   /**
    * The state a body starts from. `initialize` cannot `yield* now()` or
-   * `uuid()`, so it may well stamp the state with the time or an id: it runs
-   * once, when the body first starts, and its state is journalled. A rebuilt
-   * run starts from that record instead of a second call, which would make a
-   * different state and fail the replay. The body gets the journalled JSON
-   * either way, so it sees the same state live and rebuilt.
+   * `uuid()`, so it may well stamp the state with the time or an id: its
+   * state is journalled when the body first starts, and a rebuilt run that
+   * initializes to another state starts from that record (as JSON) instead
+   * of failing the replay. One that initializes to the same state keeps what
+   * `initialize` made, as the live body did.
    */
   private async startingState(definition: WorkflowDefinition, input: unknown, scope: string | undefined): Promise<object> {
     const seq = scope === undefined ? 'initialize' : `${scope}.initialize`
+    const state = await initialState(definition, input)
+    const json = recordableState(state)
     const recorded = this.replay?.recordedState(seq)
-    if (recorded) return recorded.value as object
-    const state = jsonState(definition.name, await initialState(definition, input), 'Initial state') as object
-    await this.journal({ type: 'settled', seq, command: 'initialize', name: 'initialize', outcome: { ok: true, value: state } })
+    if (recorded) return JSON.stringify(json) === JSON.stringify(recorded.value) ? state : (recorded.value as object)
+    // A root state JSON cannot hold fails the run right after (invalid_state); a nested one is private and may hold anything.
+    if (json !== undefined) await this.journal({ type: 'settled', seq, command: 'initialize', name: 'initialize', outcome: { ok: true, value: json } })
     return state
   }
 
@@ -658,4 +660,13 @@ function stepResultOf(stepName: string, output: unknown): unknown {
 
 function failure(error: unknown): Terminal {
   return { type: 'error', code: codeOf(error), message: messageOf(error) }
+}
+
+/** The JSON copy of a state the journal can keep exactly, if it can. */
+function recordableState(state: object): unknown {
+  try {
+    return strictJsonCopy(state)
+  } catch {
+    return undefined
+  }
 }

@@ -41,16 +41,11 @@ export class StateTracker {
   }
 
   private read(what: string): unknown {
-    return jsonState(this.workflowName, this.readState(), what)
-  }
-}
-
-/** The JSON copy of a workflow's state, or `invalid_state` if JSON cannot carry it exactly. */
-export function jsonState(workflowName: string, state: unknown, what = 'State'): unknown {
-  try {
-    return strictJsonCopy(state)
-  } catch (error) {
-    throw new WorkflowError('invalid_state', `${what} of "${workflowName}" is not JSON: ${messageOf(error)}`, { cause: error })
+    try {
+      return strictJsonCopy(this.readState())
+    } catch (error) {
+      throw new WorkflowError('invalid_state', `${what} of "${this.workflowName}" is not JSON: ${messageOf(error)}`, { cause: error })
+    }
   }
 }
 
@@ -65,7 +60,7 @@ export function cloneJson(value: unknown): unknown {
  * `{}`, every entry gone). The client would see a state the body does not
  * have. A BigInt or a cycle throws either way.
  */
-function strictJsonCopy(value: unknown): unknown {
+export function strictJsonCopy(value: unknown): unknown {
   const text = JSON.stringify(value, (key, item: unknown) => {
     const lost = typeof item === 'function' || typeof item === 'symbol' ? typeof item : item instanceof Map ? 'Map' : item instanceof Set ? 'Set' : undefined
     if (lost) throw new TypeError(key === '' ? `it is a ${lost}` : `it holds a ${lost} under "${key}"`)
