@@ -281,11 +281,19 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       if (this.#working.connection !== 'idle') this.#update({ connection: 'closed' })
       return this.#working
     }
+    const unstopped = this.#working
     // The end the server's RUN_ERROR gives every other reader: open steps
     // fail as aborted and nothing stays pending.
     this.#working = reduceWorkflowEvent(this.#working, { type: 'RUN_ERROR', code: 'aborted', message: 'Run aborted', timestamp: Date.now() })
     this.#update({ connection: 'closed' })
-    if (runId && !unsent) await this.#sendAbort(runId)
+    const aborted = this.#working
+    const refusal = runId && !unsent ? await this.#sendAbort(runId) : undefined
+    // A conflict: the run had already ended on the server (finished, failed) and
+    // was never aborted. Unless something replaced this state meanwhile, show how it ended.
+    if (refusal?.status === 409 && this.#working === aborted && !this.#disposed) {
+      this.#working = { ...unstopped, connection: 'closed' }
+      return this.resume()
+    }
     return this.#working
   }
 
@@ -729,7 +737,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     return this.#working
   }
 
-  async #sendAbort(runId: string): Promise<void> {
+  /** Sends the abort; resolves with the server's refusal, if it refused. */
+  async #sendAbort(runId: string): Promise<WorkflowError | undefined> {
     const idleMs = this.#idleTimeoutMs()
     try {
       const response = await this.#options.connection.send({
@@ -738,8 +747,12 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
         // A server that never answers must not leave stop()'s promise pending forever.
         signal: AbortSignal.timeout(idleMs > 0 ? idleMs : DEFAULT_IDLE_TIMEOUT_MS),
       })
-      if (!response.ok) this.#report(await errorFromResponse(response))
-      else await response.body?.cancel()
+      if (!response.ok) {
+        const refusal = await errorFromResponse(response)
+        this.#report(refusal)
+        return refusal
+      }
+      await response.body?.cancel()
     } catch (error) {
       this.#report(new WorkflowError('http_error', `Abort request failed: ${String((error as Error)?.message ?? error)}`, { cause: error }))
     }

@@ -794,6 +794,28 @@ describe('stop, disconnect and superseded connections', () => {
     expect(stopped).toMatchObject({ status: 'aborted', error: { code: 'aborted' }, currentStep: null })
   })
 
+  it('stop() refused because the run already ended on the server (409) shows how it ended, not aborted', async () => {
+    const segment = [...articleApproveSegment('run-1')]
+    const server = scriptedServer({
+      segments: [segment],
+      respond: (request) => {
+        // This tab lags: its stream has the run's first events only when Stop is pressed; the run has finished meanwhile.
+        if (request.action === 'start') return streamResponse([sseBody(segment.slice(0, 4))], {}, { hang: true })
+        if (request.action === 'abort') return jsonResponse(409, { error: { code: 'run_not_paused', message: 'The run has already finished' } })
+        return undefined
+      },
+    })
+    const { client, errors } = clientFor(server)
+    void client.start({}, { runId: 'run-1' })
+    await vi.waitFor(() => expect(client.state.lastEventIndex).toBe(3))
+    const stopped = await client.stop()
+    expect(stopped).toMatchObject({ status: 'finished', connection: 'closed', output: { ok: true, article: 'Hello brave world' } })
+    expect(stopped.steps).toEqual([expect.objectContaining({ stepName: 'publisher', status: 'finished', result: { url: '/a/1' } })])
+    expect(stopped.steps[0]).not.toHaveProperty('error')
+    expect(server.requests.map((r) => r.action)).toEqual(['start', 'abort', 'resume'])
+    expect(errors).toEqual(['run_not_paused'])
+  })
+
   it('stop() on a client that never ran sends nothing and stays idle', async () => {
     const server = scriptedServer({ segments: [] })
     const { client } = clientFor(server)
