@@ -10,7 +10,7 @@
 import type { ApprovalDecision, SignalDelivery } from '@stepstream/protocol'
 import type { WorkflowDefinition } from '../authoring/definitions.js'
 import { WorkflowError, WorkflowRequestError } from '../errors.js'
-import { validateWithSchema } from '../schema.js'
+import { checkStartInput } from './start-input.js'
 import type { PendingInput, RunRecord, RunStore } from '../store/run-store.js'
 import { RunExecution } from './execution.js'
 import { settleLostRun } from './executor-lost.js'
@@ -60,9 +60,10 @@ export class Engine {
   }
 
   async start(action: StartAction): Promise<ReadPlan> {
-    const input = await validateWithSchema(action.workflow.input, action.input)
-    if (!input.ok) throw new WorkflowRequestError('invalid_input', 'Workflow input is invalid', input.issues)
-    const inputFingerprint = await fingerprint({ workflow: action.workflowName, input: action.input ?? null })
+    const { recorded, checked } = await checkStartInput(action.workflow.input, action.input)
+    if (!checked.ok) throw new WorkflowRequestError('invalid_input', 'Workflow input is invalid', checked.issues)
+    // A missing input and null fingerprint alike: a retried start is the same start either way.
+    const inputFingerprint = await fingerprint({ workflow: action.workflowName, input: recorded ?? null })
     const runId = action.runId ?? crypto.randomUUID()
     return this.lock.run(runId, async () => {
       const now = Date.now()
@@ -72,7 +73,7 @@ export class Engine {
         status: 'running',
         inputFingerprint,
         // As sent: a rebuilt run validates it again, and a schema tells a missing input (its default) from null.
-        ...(action.input === undefined ? {} : { input: action.input }),
+        ...(recorded === undefined ? {} : { input: recorded }),
         applied: [],
         segmentStarts: [0],
         createdAt: now,
@@ -91,7 +92,7 @@ export class Engine {
         throw new WorkflowRequestError('run_id_conflict', 'A run with this id already exists with a different input')
       }
       const execution = this.execution(runId, action.workflow, owner)
-      await execution.launch(input.value)
+      await execution.launch(checked.value)
       return this.plan(runId, 0, 0)
     })
   }
