@@ -694,6 +694,18 @@ describe('approvals and signals', () => {
     expect(types(result.events)).not.toContain('CUSTOM:run.paused')
   })
 
+  it.each(['', 'x'.repeat(10_001)])('refuses a wait for a signal no request can name (%#: empty, or longer than a request may send), instead of pausing for good', async (name) => {
+    const workflow = defineWorkflow({
+      name: 'unreachable',
+      run: async function* () {
+        return yield* waitForSignal(name)
+      },
+    })
+    const result = await post(serve(workflow).handler, { input: null })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', message: expect.stringMatching(/^waitForSignal\(.*\): the signal name/) })
+    expect(types(result.events)).not.toContain('CUSTOM:run.paused')
+  })
+
   it.each([Number.NaN, Number.POSITIVE_INFINITY, 1e20])('sleep(%s), which no date can end, fails the run with a message that says so', async (ms) => {
     const workflow = defineWorkflow({
       name: 'insomniac',

@@ -3,6 +3,7 @@
  * generator: it yields one command and returns whatever the engine sends back,
  * which is how `const draft = yield* agents.writer(x)` gets its value.
  */
+import { MAX_TEXT_LENGTH } from '../requests/text-limit.js'
 import type { Schema } from '../schema.js'
 import type { Jsonified } from './jsonified.js'
 import type { Agent, AgentMap, ApprovalResult, BoundAgents, StepCall, WorkflowCommand } from './types.js'
@@ -83,6 +84,10 @@ export function isReservedSignalName(name: string): boolean {
 export function waitForSignal<TPayload = unknown>(name: string, options: WaitForSignalOptions<TPayload> = {}): StepCall<Jsonified<TPayload>> {
   if (isReservedSignalName(name)) {
     throw new TypeError(`waitForSignal("${name}"): names starting with "${RESERVED_SIGNAL_PREFIX}" are reserved for the engine's own waits`)
+  }
+  // A signal request must name the signal, within the request limit: any other name could never be sent, and the run would wait for good.
+  if (typeof name !== 'string' || name === '' || name.length > MAX_TEXT_LENGTH) {
+    throw new TypeError(`waitForSignal(${JSON.stringify(name)?.slice(0, 40)}): the signal name must be a non-empty string of at most ${MAX_TEXT_LENGTH} characters`)
   }
   return step({
     type: 'signal',

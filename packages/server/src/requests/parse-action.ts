@@ -7,10 +7,10 @@ import type { ApprovalDecision, SignalDelivery } from '@stepstream/protocol'
 import { isReservedSignalName, RESERVED_SIGNAL_PREFIX } from '../authoring/commands.js'
 import { WorkflowRequestError } from '../errors.js'
 import type { ActionRequest } from './action.js'
+import { MAX_TEXT_LENGTH } from './text-limit.js'
 
 const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
 const ACTION_KEYS = ['input', 'approval', 'signal', 'startIndex', 'abort'] as const
-const MAX_TEXT = 10_000
 
 type Body = Record<string, unknown>
 
@@ -99,7 +99,7 @@ function optionalString(object: Body, key: string, label = key): string | undefi
 
 /** Said apart from a wrong type: whoever typed long feedback must learn what to change. */
 function withinLimit(value: string, label: string): string {
-  if (value.length > MAX_TEXT) throw invalid(`${label} must be at most ${MAX_TEXT} characters`)
+  if (value.length > MAX_TEXT_LENGTH) throw invalid(`${label} must be at most ${MAX_TEXT_LENGTH} characters`)
   return value
 }
 
