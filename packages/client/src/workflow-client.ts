@@ -67,6 +67,10 @@ interface Session {
   /** True once any response answered, so retries resume instead of re-sending the action. */
   answered: boolean
   retryMs: number | undefined
+  /** A start's request on its way, not answered yet: a stop() waits for it before sending its abort. */
+  starting?: Promise<unknown>
+  /** Set by stop() while `starting`: ending the session leaves that request out until it is answered. */
+  holdStart?: boolean
   /** For approve/signal: the run as it was, shown again if the server refuses the action. */
   before?: RunBefore
 }
@@ -111,6 +115,15 @@ function assertJson(value: unknown, what: string): void {
     throw new WorkflowUsageError('not_json', `${what} cannot be sent as JSON: ${(error as Error).message}`)
   }
 }
+
+/** Resolves once `promise` settles, either way, or after `ms`; leaves no timer behind. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  const done = new AbortController()
+  await Promise.race([promise.then(noop, noop), sleep(ms, done.signal)])
+  done.abort()
+}
+
+function noop(): void {}
 
 /** The frame's event, or undefined when it is not a JSON object with a string `type`. */
 function parseFrame(frame: SseFrame): WireEvent | undefined {
@@ -273,7 +286,12 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#abandonReplay()
     const { runId, status, lastEventIndex } = this.#working
     // A start stopped before its request went out made no run on the server.
-    const unsent = this.#session !== undefined && !this.#session.sent && lastEventIndex < 0
+    const session = this.#session
+    const unsent = session !== undefined && !session.sent && lastEventIndex < 0
+    // A start on its way may not have made the run yet: an abort that overtook
+    // it would be refused (404) and the run, made just after, would go on.
+    const starting = session && !session.answered ? session.starting : undefined
+    if (starting) session!.holdStart = true
     this.#endSession()
     const live = status === 'running' || status === 'paused' || this.#lostMidRun()
     if (!live) {
@@ -287,6 +305,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#working = reduceWorkflowEvent(this.#working, { type: 'RUN_ERROR', code: 'aborted', message: 'Run aborted', timestamp: Date.now() })
     this.#update({ connection: 'closed' })
     const aborted = this.#working
+    if (starting) await settledWithin(starting, this.#answerWaitMs())
     const refusal = runId && !unsent ? await this.#sendAbort(runId) : undefined
     // A conflict: the run had already ended on the server (finished, failed) and
     // was never aborted. Unless something replaced this state meanwhile, show how it ended.
@@ -488,10 +507,17 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     return Number.isNaN(idleTimeoutMs) ? DEFAULT_IDLE_TIMEOUT_MS : Math.min(Math.ceil(idleTimeoutMs), MAX_TIMER_MS)
   }
 
+  /** How long stop() waits for an answer: a server that never answers must not leave its promise pending forever. */
+  #answerWaitMs(): number {
+    const idleMs = this.#idleTimeoutMs()
+    return idleMs > 0 ? idleMs : DEFAULT_IDLE_TIMEOUT_MS
+  }
+
   /** One HTTP exchange. Resolves at EOF; throws on errors, drops and idle timeouts. */
   async #attempt(session: Session, request: PendingRequest, onEvents: (count: number) => void): Promise<number> {
     const attempt = new AbortController()
-    const abortAttempt = () => attempt.abort(session.controller.signal.reason)
+    // A stopped start's request is left out until answered (see stop()); the late answer is then released below.
+    const abortAttempt = () => session.holdStart || attempt.abort(session.controller.signal.reason)
     session.controller.signal.addEventListener('abort', abortAttempt, { once: true })
     const idleMs = this.#idleTimeoutMs()
     let idleTimer: ReturnType<typeof setTimeout> | undefined
@@ -505,7 +531,9 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       armWatchdog()
       const body = { ...this.#options.body, ...request.body }
       session.sent = true
-      const response = await this.#options.connection.send({ action: request.action, body, signal: attempt.signal })
+      const sending = this.#options.connection.send({ action: request.action, body, signal: attempt.signal })
+      if (request.action === 'start') session.starting = sending
+      const response = await sending
       if (!this.#isCurrent(session)) {
         // A connection that ignores the abort signal still hands over a live
         // body (and the server a live stream): nobody else will release it.
@@ -739,13 +767,11 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   /** Sends the abort; resolves with the server's refusal, if it refused. */
   async #sendAbort(runId: string): Promise<WorkflowError | undefined> {
-    const idleMs = this.#idleTimeoutMs()
     try {
       const response = await this.#options.connection.send({
         action: 'abort',
         body: { ...this.#options.body, runId, abort: true },
-        // A server that never answers must not leave stop()'s promise pending forever.
-        signal: AbortSignal.timeout(idleMs > 0 ? idleMs : DEFAULT_IDLE_TIMEOUT_MS),
+        signal: AbortSignal.timeout(this.#answerWaitMs()),
       })
       if (!response.ok) {
         const refusal = await errorFromResponse(response)

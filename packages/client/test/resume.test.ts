@@ -780,6 +780,60 @@ describe('stop, disconnect and superseded connections', () => {
     client.dispose()
   })
 
+  it('stop() while the start is on its way sends the abort only once the start is answered, so it never overtakes the run it aborts', async () => {
+    const sent: string[] = []
+    let answerStart: (() => void) | undefined
+    const startSignals: AbortSignal[] = []
+    const connection = {
+      send: (request: ConnectionRequest) => {
+        sent.push(request.action)
+        if (request.action === 'abort') return Promise.resolve(jsonResponse(202, { runId: 'run-1', status: 'aborted' }))
+        startSignals.push(request.signal)
+        // Like fetch: the request is cancelled if its signal aborts before the answer.
+        return new Promise<Response>((resolve, reject) => {
+          request.signal.addEventListener('abort', () => reject(request.signal.reason))
+          answerStart = () => resolve(streamResponse([sseBody([runStarted('run-1', { timestamp: 1 })])], {}, { hang: true }))
+        })
+      },
+    }
+    const client = new WorkflowClient({ connection })
+    void client.start({}, { runId: 'run-1' })
+    await vi.waitFor(() => expect(sent).toEqual(['start']))
+    const stopping = client.stop()
+    // Shown stopped at once; the abort waits for the start's answer, its request still out.
+    expect(client.state).toMatchObject({ status: 'aborted', connection: 'closed' })
+    expect(sent).toEqual(['start'])
+    expect(startSignals[0]!.aborted).toBe(false)
+    answerStart!()
+    const stopped = await stopping
+    expect(sent).toEqual(['start', 'abort'])
+    // The late answer is released, never applied.
+    expect(startSignals[0]!.aborted).toBe(true)
+    expect(stopped).toMatchObject({ status: 'aborted', connection: 'closed', lastEventIndex: -1 })
+    client.dispose()
+  })
+
+  it('stop() while the start is on its way still settles when the start is never answered', async () => {
+    vi.useFakeTimers()
+    const sent: string[] = []
+    const connection = {
+      send: (request: ConnectionRequest) => {
+        sent.push(request.action)
+        if (request.action === 'abort') return Promise.resolve(jsonResponse(202, { runId: 'run-1', status: 'aborted' }))
+        return new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)))
+      },
+    }
+    const client = new WorkflowClient({ connection, idleTimeoutMs: 1000 })
+    void client.start({}, { runId: 'run-1' })
+    await vi.advanceTimersByTimeAsync(0)
+    const stopping = client.stop()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(await stopping).toMatchObject({ status: 'aborted', connection: 'closed' })
+    expect(sent).toEqual(['start', 'abort'])
+    expect(vi.getTimerCount()).toBe(0)
+    client.dispose()
+  })
+
   it('stop() after the connection was lost still aborts the run on the server', async () => {
     const segment = articleStartSegment()
     const server = scriptedServer({
