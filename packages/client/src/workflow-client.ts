@@ -125,6 +125,35 @@ async function settledWithin(promise: Promise<unknown>, ms: number): Promise<voi
 
 function noop(): void {}
 
+/**
+ * The answer to a request, or the abort reason once its signal aborts: a
+ * connection that ignores the signal and never answers must not hold the
+ * client in 'connecting' past the idle watchdog. An answer that comes after
+ * the abort is released, since nobody will read it.
+ */
+function answerOf(sending: Promise<Response>, signal: AbortSignal): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+    sending.then(
+      (response) => {
+        signal.removeEventListener('abort', onAbort)
+        if (signal.aborted) void response.body?.cancel().catch(noop)
+        else resolve(response)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}
+
+function logThrown(error: unknown): void {
+  console.error('[stepstream] a callback threw:', error)
+}
+
 /** The frame's event, or undefined when it is not a JSON object with a string `type`. */
 function parseFrame(frame: SseFrame): WireEvent | undefined {
   try {
@@ -489,7 +518,9 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       this.#update({ connection: 'reconnecting' })
       // The server's `retry:` is its explicit wish: never reconnect sooner.
       await sleep(Math.max(session.retryMs ?? 0, backoffDelay(failures, policy)), session.controller.signal)
-      if (session.answered && this.#working.runId) {
+      // The cursor follows the last applied event; before any, an attach from the end (-k) asks for the same last k.
+      const fromEnd = request.action === 'resume' && Number(request.body.startIndex) < 0 && this.#working.lastEventIndex < 0
+      if (session.answered && this.#working.runId && !fromEnd) {
         request = this.#fromCursor()
       }
     }
@@ -533,7 +564,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       session.sent = true
       const sending = this.#options.connection.send({ action: request.action, body, signal: attempt.signal })
       if (request.action === 'start') session.starting = sending
-      const response = await sending
+      const response = await answerOf(sending, attempt.signal)
       if (!this.#isCurrent(session)) {
         // A connection that ignores the abort signal still hands over a live
         // body (and the server a live stream): nobody else will release it.
@@ -813,7 +844,12 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       state = { ...this.store.state, connection: state.connection }
     } else this.#replayUntil = -1
     if (this.store.state === state) return
-    this.store.setState(() => state)
+    try {
+      this.store.setState(() => state)
+    } catch (error) {
+      // A subscriber of the store's own (not one of subscribe()'s, which run safely) must not read as a dropped stream.
+      logThrown(error)
+    }
     // A subscriber that acted (disconnect(), approve()) published a newer state
     // from inside setState, and reported it: reporting this one now would leave
     // onStateChange's last word stale.
@@ -834,7 +870,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     try {
       callback()
     } catch (error) {
-      console.error('[stepstream] a callback threw:', error)
+      logThrown(error)
     }
   }
 }

@@ -560,6 +560,50 @@ describe('attach from a cursor', () => {
     expect(state).toMatchObject({ status: 'finished', state: { phase: 'review', drafts: ['d'], approved: true } })
     expect(errors).toEqual(['state_patch_failed'])
   })
+  it('attach from the end (-k) that drops before its first event asks for the last k again, not for the whole log', async () => {
+    const segment = articleStartSegment()
+    const server = scriptedServer({ segments: [segment], cut: (_, attempt) => (attempt === 0 ? 0 : undefined) })
+    const events: number[] = []
+    const { client } = clientFor(server, { onEvent: (_, index) => events.push(index) })
+    const state = await client.attach('run-1', { startIndex: -2 })
+    expect(server.requests.map((request) => request.body.startIndex)).toEqual([-2, -2])
+    expect(events).toEqual([segment.length - 2, segment.length - 1])
+    expect(state).toMatchObject({ status: 'paused', lastEventIndex: segment.length - 1 })
+  })
+})
+
+describe('connections that misbehave', () => {
+  it('a connection that ignores the abort signal and never answers is dropped by the idle timeout, not left connecting', async () => {
+    vi.useFakeTimers()
+    const connection = { send: () => new Promise<Response>(() => {}) }
+    const errors: string[] = []
+    const client = new WorkflowClient({ connection, idleTimeoutMs: 1000, reconnect: false, onError: (error) => errors.push(error.code) })
+    const started = client.start({}, { runId: 'run-1' })
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(await started).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'connection_lost' } })
+    expect(errors).toEqual(['connection_lost'])
+    client.dispose()
+  })
+
+  it('a store subscriber that throws is not a dropped connection: no extra request, and the action settles', async () => {
+    const segment = articleStartSegment()
+    const server = scriptedServer({ segments: [segment] })
+    const { client, errors } = clientFor(server)
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {})
+    client.store.subscribe(() => {
+      throw new Error('a broken view')
+    })
+    const seen: string[] = []
+    client.subscribe((state) => seen.push(state.status))
+    const state = await client.start({}, { runId: 'run-1' })
+    expect(state).toMatchObject({ status: 'paused', ...uncut })
+    // Other readers still hear every publication.
+    expect(seen.at(-1)).toBe('paused')
+    expect(server.requests.map((request) => request.action)).toEqual(['start'])
+    expect(errors).toEqual([])
+    expect(consoleError).toHaveBeenCalled()
+    consoleError.mockRestore()
+  })
 })
 
 describe('stop, disconnect and superseded connections', () => {
