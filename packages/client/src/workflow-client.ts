@@ -205,7 +205,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   /** The highest index passed to the callbacks: a rebuild replays the log, the app must not get it twice. */
   #notifiedIndex = -1
   #statusChanged = false
-  #disposed = false
+  /** Aborted by dispose(): ends what the client still does by itself (an abort's retries). */
+  readonly #disposal = new AbortController()
   /** When the wait this run is paused on ends on the server by itself (a sleep wakes, a signal times out). */
   #wakeAt: number | undefined
   #wakeLooks = 0
@@ -338,7 +339,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     const refusal = runId && !unsent ? await this.#sendAbort(runId) : undefined
     // A conflict: the run had already ended on the server (finished, failed) and
     // was never aborted. Unless something replaced this state meanwhile, show how it ended.
-    if (refusal?.status === 409 && this.#working === aborted && !this.#disposed) {
+    if (refusal?.status === 409 && this.#working === aborted && !this.#disposal.signal.aborted) {
       this.#working = { ...unstopped, connection: 'closed' }
       return this.resume()
     }
@@ -371,14 +372,14 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   dispose(): void {
     // Whoever still holds the state (a shared client's other readers) sees the stream closed, not 'open' forever.
     this.disconnect()
-    this.#disposed = true
+    this.#disposal.abort()
     for (const unsubscribe of [...this.#listeners]) unsubscribe()
   }
 
   // ---- connection lifecycle -------------------------------------------------
 
   #assertUsable(): void {
-    if (this.#disposed) throw new WorkflowUsageError('disposed', 'This WorkflowClient was disposed')
+    if (this.#disposal.signal.aborted) throw new WorkflowUsageError('disposed', 'This WorkflowClient was disposed')
   }
 
   /**
@@ -797,21 +798,34 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   }
 
   /** Sends the abort; resolves with the server's refusal, if it refused. */
+  /**
+   * Sends the abort; resolves with the server's refusal, if it refused. The
+   * run shows stopped at once, so an abort lost to the network (offline, a
+   * 5xx) is retried as a dropped stream is, lest the run go on unseen; only
+   * dispose() ends the retries early.
+   */
   async #sendAbort(runId: string): Promise<WorkflowError | undefined> {
-    try {
-      const response = await this.#options.connection.send({
-        action: 'abort',
-        body: { ...this.#options.body, runId, abort: true },
-        signal: AbortSignal.timeout(this.#answerWaitMs()),
-      })
-      if (!response.ok) {
-        const refusal = await errorFromResponse(response)
-        this.#report(refusal)
-        return refusal
+    const { reconnect } = this.#options
+    const policy = reconnectPolicy(reconnect || undefined)
+    for (let failures = 1; ; failures++) {
+      let failure: WorkflowError
+      try {
+        const response = await this.#options.connection.send({
+          action: 'abort',
+          body: { ...this.#options.body, runId, abort: true },
+          signal: AbortSignal.timeout(this.#answerWaitMs()),
+        })
+        if (response.ok) return void (await response.body?.cancel())
+        failure = await errorFromResponse(response)
+      } catch (error) {
+        failure = new WorkflowError('http_error', `Abort request failed: ${String((error as Error)?.message ?? error)}`, { cause: error })
       }
-      await response.body?.cancel()
-    } catch (error) {
-      this.#report(new WorkflowError('http_error', `Abort request failed: ${String((error as Error)?.message ?? error)}`, { cause: error }))
+      if (!isRetryable(failure) || reconnect === false || failures > policy.maxAttempts || this.#disposal.signal.aborted) {
+        this.#report(failure)
+        return failure
+      }
+      await sleep(backoffDelay(failures, policy), this.#disposal.signal)
+      if (this.#disposal.signal.aborted) return failure
     }
   }
 
@@ -866,7 +880,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
    * yet an abort's answer or a finish queued before dispose() may still come.
    */
   #safely(callback: () => void): void {
-    if (this.#disposed) return
+    if (this.#disposal.signal.aborted) return
     try {
       callback()
     } catch (error) {

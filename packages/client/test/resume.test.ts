@@ -815,13 +815,75 @@ describe('stop, disconnect and superseded connections', () => {
           ? new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)))
           : fetchWorkflowEvents('/x', { fetchClient: server.fetchClient }).send(request),
     }
-    const client = new WorkflowClient({ connection: silentOnAbort, idleTimeoutMs: 50, onError: (error) => errors.push(error.code) })
+    const client = new WorkflowClient({ connection: silentOnAbort, idleTimeoutMs: 50, reconnect: fastReconnect, onError: (error) => errors.push(error.code) })
     void client.start({}, { runId: 'run-1' })
     await untilEvents(client, 4)
     const stopped = await client.stop()
     expect(stopped).toMatchObject({ status: 'aborted', connection: 'closed' })
+    // Each try waited the idle timeout; the last failure is reported, once.
+    expect(server.requests.map((request) => request.action)).toEqual(['start'])
     expect(errors).toEqual(['http_error'])
     client.dispose()
+  })
+
+  describe('an abort lost on its way (offline, a 5xx) is retried as a dropped stream is', () => {
+    function flakyAbort(failures: Array<'network' | number>) {
+      const segment = articleStartSegment()
+      const aborts: number[] = []
+      const server = scriptedServer({
+        segments: [segment],
+        respond: (request) => {
+          if (request.action !== 'abort') return undefined
+          const failure = failures[aborts.push(aborts.length) - 1]
+          if (failure === 'network') throw new TypeError('Failed to fetch')
+          return failure === undefined ? undefined : jsonResponse(failure, { error: { code: 'internal', message: 'try again' } })
+        },
+      })
+      return { server, aborts }
+    }
+
+    it('until the server takes it: nothing is reported', async () => {
+      const { server, aborts } = flakyAbort(['network', 503])
+      const { client, errors } = clientFor(server)
+      await client.start({}, { runId: 'run-1' })
+      expect(await client.stop()).toMatchObject({ status: 'aborted', connection: 'closed' })
+      expect(aborts).toHaveLength(3)
+      expect(errors).toEqual([])
+    })
+
+    it('up to the retry budget, then reported once', async () => {
+      const { server, aborts } = flakyAbort(Array(10).fill('network'))
+      const { client, errors } = clientFor(server)
+      await client.start({}, { runId: 'run-1' })
+      await client.stop()
+      expect(aborts).toHaveLength(fastReconnect.maxAttempts + 1)
+      expect(errors).toEqual(['http_error'])
+    })
+
+    it('never when the server refuses it (4xx), nor with reconnect: false', async () => {
+      for (const [failure, reconnect] of [[404, fastReconnect], ['network', false]] as const) {
+        const { server, aborts } = flakyAbort([failure, failure])
+        const { client, errors } = clientFor(server, { reconnect })
+        await client.start({}, { runId: 'run-1' })
+        await client.stop()
+        expect(aborts).toHaveLength(1)
+        expect(errors).toEqual([failure === 404 ? 'internal' : 'http_error'])
+      }
+    })
+
+    it('dispose() ends the retries and leaves no timer', async () => {
+      vi.useFakeTimers()
+      const { server, aborts } = flakyAbort(Array(10).fill('network'))
+      const { client } = clientFor(server, { reconnect: { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 1000 } })
+      await client.start({}, { runId: 'run-1' })
+      const stopping = client.stop()
+      await vi.advanceTimersByTimeAsync(0)
+      expect(aborts).toHaveLength(1)
+      client.dispose()
+      await stopping
+      expect(aborts).toHaveLength(1)
+      expect(vi.getTimerCount()).toBe(0)
+    })
   })
 
   it('stop() while the start is on its way sends the abort only once the start is answered, so it never overtakes the run it aborts', async () => {
