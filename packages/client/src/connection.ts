@@ -130,6 +130,14 @@ export function notAnEventStream(response: Response): WorkflowError | undefined 
   return new WorkflowError('http_error', `Expected an event stream, got HTTP ${response.status} ${type}`, { status: response.status })
 }
 
+/** The wait an HTTP `Retry-After` asks for (RFC 9110: seconds, or an HTTP date), in ms from now. */
+export function retryAfterMs(response: Response): number | undefined {
+  const value = response.headers.get('retry-after')?.trim()
+  if (!value) return undefined
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now()
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms)
+}
+
 /** 4xx answers and oversized frames are final: re-sending the same request cannot succeed. */
 export function isRetryable(error: WorkflowError): boolean {
   const { status } = error

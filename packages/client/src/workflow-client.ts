@@ -1,7 +1,7 @@
 import { Store } from '@tanstack/store'
 import { CUSTOM_EVENT, HEADERS, isTerminalEvent, type WorkflowAction } from '@stepstream/protocol'
 import { backoffDelay, reconnectPolicy, sleep, type ReconnectOptions } from './backoff.js'
-import { errorFromResponse, isRetryable, notAnEventStream, type WorkflowConnection } from './connection.js'
+import { errorFromResponse, isRetryable, notAnEventStream, retryAfterMs, type WorkflowConnection } from './connection.js'
 import { WorkflowError, WorkflowUsageError, type WorkflowErrorInfo } from './errors.js'
 import { readEventStream, type SseFrame } from './event-stream.js'
 import { ThrottledPublisher } from './publisher.js'
@@ -572,7 +572,12 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
         void response.body?.cancel().catch(() => {})
         return delivered
       }
-      if (!response.ok) throw await errorFromResponse(response)
+      if (!response.ok) {
+        // A busy server's explicit wish (a 503 or 429 with Retry-After), bounded like `retry:`.
+        const wait = retryAfterMs(response)
+        if (wait !== undefined) session.retryMs = Math.min(wait, MAX_SERVER_RETRY_MS)
+        throw await errorFromResponse(response)
+      }
       const notSse = notAnEventStream(response)
       if (notSse) throw notSse
       session.answered = true

@@ -306,6 +306,28 @@ describe('resume after a drop', () => {
     expect(server.requests).toHaveLength(2)
   })
 
+  it.each([
+    ['seconds', '10'],
+    ['an HTTP date', new Date(Date.UTC(2030, 0, 1, 0, 0, 10)).toUTCString()],
+  ])('honours Retry-After (%s) on a 503 or 429 before trying again', async (_, retryAfter) => {
+    vi.useFakeTimers({ now: Date.UTC(2030, 0, 1) })
+    for (const status of [503, 429]) {
+      const server = scriptedServer({
+        segments: [articleStartSegment()],
+        respond: (_, attempt) =>
+          attempt === 0 ? new Response(JSON.stringify({ error: { code: 'busy', message: 'later' } }), { status, headers: { 'retry-after': retryAfter } }) : undefined,
+      })
+      const { client } = clientFor(server)
+      const done = client.start({})
+      await vi.advanceTimersByTimeAsync(9_000)
+      expect(server.requests).toHaveLength(1)
+      await vi.advanceTimersByTimeAsync(2_000)
+      expect((await done).status).toBe('paused')
+      expect(server.requests).toHaveLength(2)
+      vi.setSystemTime(Date.UTC(2030, 0, 1))
+    }
+  })
+
   it('caps an absurd server retry: at one minute', async () => {
     vi.useFakeTimers()
     const segment = articleStartSegment()
