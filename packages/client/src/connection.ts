@@ -73,11 +73,26 @@ async function buildRequest(url: string, request: ConnectionRequest, options: Co
   return { url, init: { ...init, method: 'POST', body: JSON.stringify(body) } }
 }
 
+/**
+ * A relative URL outside a page (Node, a worker without one) makes fetch
+ * throw a TypeError like a network error's, which would be retried for the
+ * whole budget: it is a programmer's mistake, final at once. (A custom
+ * fetchClient may resolve URLs its own way.)
+ */
+function assertResolvable(url: string): void {
+  try {
+    new URL(url, (globalThis as { location?: { href: string } }).location?.href)
+  } catch {
+    throw new WorkflowError('invalid_url', `Cannot resolve "${url}": outside a page, fetchWorkflowEvents needs an absolute URL`)
+  }
+}
+
 /** The HTTP connection: talks to a workflow endpoint with `fetch`. */
 export function fetchWorkflowEvents(url: string, options: FetchConnectionOptions = {}): WorkflowConnection {
   return {
     async send(request) {
       const built = await buildRequest(url, request, options)
+      if (!options.fetchClient) assertResolvable(built.url)
       const fetchClient = options.fetchClient ?? globalThis.fetch.bind(globalThis)
       return fetchClient(built.url, built.init)
     },
@@ -138,9 +153,9 @@ export function retryAfterMs(response: Response): number | undefined {
   return Number.isNaN(ms) ? undefined : Math.max(0, ms)
 }
 
-/** 4xx answers and oversized frames are final: re-sending the same request cannot succeed. */
+/** 4xx answers, oversized frames and unusable URLs are final: re-sending the same request cannot succeed. */
 export function isRetryable(error: WorkflowError): boolean {
   const { status } = error
-  if (error.code === 'frame_too_large') return false
+  if (error.code === 'frame_too_large' || error.code === 'invalid_url') return false
   return status === undefined || status >= 500 || status === 408 || status === 429
 }

@@ -9,6 +9,7 @@ export type WorkflowErrorCode =
   | 'state_patch_failed'
   | 'invalid_output'
   | 'http_error'
+  | 'invalid_url'
   | (string & {})
 
 /** The plain, serialisable error kept in `state.error`. */

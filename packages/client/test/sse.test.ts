@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { fetchWorkflowEvents, WorkflowClient, type WorkflowClientState } from '@stepstream/client'
 import { articleStartSegment, encoder, frame, sseBody, streamResponse } from './helpers.js'
 
@@ -152,6 +152,18 @@ describe('SSE framing, through fetchWorkflowEvents', () => {
 })
 
 describe('fetchWorkflowEvents requests', () => {
+  it('a relative URL with nothing to resolve it against (Node, no page) fails at once as invalid_url, never retried', async () => {
+    const fetch = vi.spyOn(globalThis, 'fetch')
+    const errors: string[] = []
+    const client = new WorkflowClient({ connection: fetchWorkflowEvents('/api/workflow'), onError: (error) => errors.push(error.code) })
+    const state = await client.start({})
+    expect(state).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'invalid_url' } })
+    expect(state.error!.message).toContain('/api/workflow')
+    expect(errors).toEqual(['invalid_url'])
+    expect(fetch).not.toHaveBeenCalled()
+    fetch.mockRestore()
+  })
+
   it('POSTs actions with JSON and merged body; GETs resume with startIndex and Last-Event-ID', async () => {
     const seen: Array<{ url: string; init: RequestInit }> = []
     const connection = fetchWorkflowEvents('/api/workflow', {

@@ -24,6 +24,8 @@ function exampleOf(file: string): string {
 function serveArticle() {
   const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
   vi.stubGlobal('fetch', (url: string, init: RequestInit) => server.fetchClient(url, init))
+  // The samples run in a page, which resolves their relative URL.
+  vi.stubGlobal('location', { href: 'http://localhost/app/' })
   return server
 }
 
