@@ -254,7 +254,7 @@ export class Engine {
       if ('done' in decision) return decision.done
       const owner = this.leaseOwner()
       if (await this.store.acquireLease(runId, owner)) {
-        const current = await this.requireRun(runId, workflowName)
+        const current = await this.releasingOnFailure(runId, owner, () => this.requireRun(runId, workflowName))
         if (changedSince(record, current)) {
           // Changed while we waited for the lease: decide again on what is there now.
           await this.store.releaseLease(runId, owner)
@@ -282,15 +282,31 @@ export class Engine {
       await this.store.releaseLease(record.runId, owner)
       throw new WorkflowError('internal', `This server does not serve workflow "${record.workflow}"`)
     }
+    // A journal the store fails to hand over is the store's failure, not the run's: the run stays paused.
+    const steps = await this.releasingOnFailure(record.runId, owner, () => this.store.readSteps(record.runId))
     this.clearDeadline(record.runId)
     const execution = this.execution(record.runId, definition, owner)
     try {
-      await execution.restore(record.input, new ReplayJournal(await this.store.readSteps(record.runId)))
+      await execution.restore(record.input, new ReplayJournal(steps))
     } catch (error) {
       // The run failed in a segment of its own (nondeterministic replay); readers see that segment.
       throw new ReplayFailed(error, (await this.store.getRun(record.runId))?.segmentStarts.at(-1) ?? 0)
     }
     return execution
+  }
+
+  /**
+   * Runs `work` while holding a run's lease no execution owns yet, and lets
+   * go of the lease if it fails (a store error), so the run is not held up
+   * until the lease expires; the error goes on to the request.
+   */
+  private async releasingOnFailure<T>(runId: string, owner: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (error) {
+      await this.store.releaseLease(runId, owner).catch(() => {})
+      throw error
+    }
   }
 
   /** A lease owner token for one taking of a run's lease: this process's id and a suffix no other taking shares. */
