@@ -1,7 +1,7 @@
 import { fetchWorkflowEvents, WorkflowClient, type WorkflowClientState } from '@stepstream/client'
 import type { Browser, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { copy, testIds, type ArticleOutput, type DemoState, type Framework } from '../../playgrounds/shared/src/index.js'
+import { copy, flakyHeader, testIds, type ArticleOutput, type DemoState, type Framework } from '../../playgrounds/shared/src/index.js'
 import { script } from '../../playgrounds/server/src/index.js'
 import { launchChromium } from './chromium.js'
 import { Playground, poll, selectedFrameworks, stepsAtApproval, WAIT_MS } from './playground.js'
@@ -303,6 +303,35 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.state()).toMatchObject({ topic, phase: 'awaiting-approval', wordCount: wordsIn(edited) })
     const garbled = (await playground.shownTexts()).filter((text) => !isPrefixOfAny(text, [draft, edited]))
     expect(garbled).toEqual([])
+    expect(await playground.isShown(testIds.error)).toBe(false)
+  })
+
+  test('ticking Flaky network mid-stream applies to the stream being read now, not only to the next request: the run is cut, resumed, and no word is lost or doubled', async (ctx) => {
+    const topic = `Flaky from now on in ${framework}`
+    const draft = script.draftText(topic)
+    const edited = script.editedText(topic, 0)
+    const playground = await open(ctx)
+    const flakyRequests: string[] = []
+    playground.page.on('request', (request) => {
+      if (request.headers()[flakyHeader] === '1') flakyRequests.push(request.url())
+    })
+    await playground.start(topic)
+    // The server streams the run to this tab, with a healthy connection and most of the text still to come.
+    await expect.poll(async () => (await playground.connection()) === 'open' && wordsIn(await playground.text()) >= 1, poll).toBe(true)
+    expect(flakyRequests).toEqual([])
+
+    await playground.byTestId(testIds.flakyToggle).focus()
+    await playground.page.keyboard.press('Space')
+    expect(await playground.byTestId(testIds.flakyToggle).isChecked()).toBe(true)
+
+    // Writing and editing take longer than a flaky stream lives (0.8 s at most): the switch shows its effect before the pause.
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    expect(flakyRequests.length).toBeGreaterThan(0)
+    const shown = await playground.shown()
+    expect(shown.reconnectingBanner).toBe(true)
+    expect(await playground.text()).toBe(edited)
+    expect(shown.texts.filter((text) => !isPrefixOfAny(text, [draft, edited]))).toEqual([])
+    expect(await playground.steps()).toEqual(stepsAtApproval(topic))
     expect(await playground.isShown(testIds.error)).toBe(false)
   })
 

@@ -5,6 +5,7 @@ import {
   canResume,
   canStop,
   copy,
+  followAgainForFlakySwitch,
   followSleepDeadline,
   isLive,
   isStreaming,
@@ -92,7 +93,11 @@ export function App() {
             flakyNetwork={flakyNetwork}
             onFlakyChange={(on) => {
               setFlakyNetwork(on)
+              // Read by the resume below, before the next render would set it.
+              flakyRef.current = on
               writeUrlState({ flaky: on })
+              // The stream being read was asked for with the old setting: follow again so this one applies now.
+              if (followAgainForFlakySwitch(workflow)) void workflow.resume()
             }}
             live={live}
             canStop={canStop(workflow)}

@@ -52,7 +52,8 @@ export const copy = {
   title: 'stepstream playground',
   workflowLabel: 'Workflow',
   topicLabel: 'Topic',
-  flakyLabel: 'Flaky network (the server cuts streams at random)',
+  // Per tab (a header on this tab's requests), and at once: a stream being read is followed again with it (connection.ts).
+  flakyLabel: "Flaky network (the server cuts this tab's streams at random, from now on)",
   start: 'Start',
   stop: 'Stop',
   disconnect: 'Disconnect',

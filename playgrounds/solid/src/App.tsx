@@ -5,6 +5,7 @@ import {
   canResume,
   canStop,
   copy,
+  followAgainForFlakySwitch,
   followSleepDeadline,
   isLive,
   isStreaming,
@@ -92,6 +93,8 @@ export function App() {
             onFlakyChange={(on) => {
               setFlakyNetwork(on)
               writeUrlState({ flaky: on })
+              // The stream being read was asked for with the old setting: follow again so this one applies now.
+              if (followAgainForFlakySwitch(wf)) void wf.resume()
             }}
             live={live()}
             canStop={canStop(wf)}

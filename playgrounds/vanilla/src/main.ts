@@ -3,6 +3,7 @@ import { WorkflowClient } from '@stepstream/client'
 import {
   acceptedRunId,
   copy,
+  followAgainForFlakySwitch,
   followSleepDeadline,
   keepFocusOnTheRun,
   playgroundConnection,
@@ -58,6 +59,8 @@ const form = runForm({
   onFlakyChange: (on) => {
     flakyNetwork = on
     writeUrlState({ flaky: on })
+    // The stream being read was asked for with the old setting: follow again so this one applies now.
+    if (followAgainForFlakySwitch(client.state)) void client.resume()
   },
   onStart: (topic) => {
     // The run shown so far is not the one a reload should find any more.
