@@ -1,8 +1,9 @@
 import type { Browser, Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { testIds, type Framework } from '../../playgrounds/shared/src/index.js'
+import { publishSignal, testIds, type Framework } from '../../playgrounds/shared/src/index.js'
+import { script } from '../../playgrounds/server/src/index.js'
 import { launchChromium } from './chromium.js'
-import { Playground, poll, selectedFrameworks, WAIT_MS } from './playground.js'
+import { approvalTitle, Playground, poll, selectedFrameworks, WAIT_MS } from './playground.js'
 
 /**
  * What a screen reader user is told, in every playground. The connection
@@ -58,6 +59,31 @@ async function announced(playground: Playground): Promise<Record<string, { shown
   return playground.page.evaluate(() => (window as unknown as { __announced: Record<string, { shown: boolean; announced: boolean }> }).__announced)
 }
 
+/**
+ * Records what the live regions marked by `markLiveRegions` say, as each
+ * change leaves it: one entry per new text of a region (a text drawn again
+ * unchanged is not news, and is not recorded).
+ */
+async function recordLiveTexts(playground: Playground): Promise<void> {
+  await playground.page.evaluate(() => {
+    const said: string[] = []
+    const last = new Map<Element, string>()
+    ;(window as unknown as { __said: string[] }).__said = said
+    new MutationObserver(() => {
+      for (const region of document.querySelectorAll('[data-e2e-live-region]')) {
+        const text = (region.textContent ?? '').replace(/\s+/g, ' ').trim()
+        if (text === (last.get(region) ?? '')) continue
+        last.set(region, text)
+        if (text) said.push(text)
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true })
+  })
+}
+
+async function liveTexts(playground: Playground): Promise<string[]> {
+  return playground.page.evaluate(() => (window as unknown as { __said: string[] }).__said)
+}
+
 describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
   const baseUrl = inject('baseUrl')
   const open = (ctx: Parameters<typeof Playground.open>[1], query?: string) => Playground.open(browser, ctx, framework, baseUrl, query)
@@ -89,5 +115,35 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     // The flaky server cuts every stream within 0.8 s and writing takes longer: the banner comes up at least once.
     await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
     expect(await announced(playground)).toEqual({ [testIds.reconnecting]: { shown: true, announced: true } })
+  })
+
+  test('a run that stops to wait for the person, and its end, are announced once each: not only drawn', async (ctx) => {
+    const topic = `Told in ${framework}`
+    const playground = await open(ctx)
+    await markLiveRegions(playground)
+    await recordLiveTexts(playground)
+    await playground.start(topic)
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    const waiting = `Waiting for your approval: ${approvalTitle(topic)}`
+    await expect.poll(() => liveTexts(playground), poll).toContain(waiting)
+
+    await playground.byTestId(testIds.approveButton).click()
+    await expect.poll(() => playground.status(), poll).toBe('finished')
+    const finished = `Finished: published "${script.titleFor(topic)}"`
+    await expect.poll(() => liveTexts(playground), poll).toContain(finished)
+    // Each said once: the streaming that went on around them did not say them again.
+    const said = await liveTexts(playground)
+    expect(said.filter((text) => text === waiting)).toHaveLength(1)
+    expect(said.filter((text) => text === finished)).toHaveLength(1)
+  })
+
+  test('a wait for a signal is announced', async (ctx) => {
+    const playground = await open(ctx)
+    await playground.pickWorkflow('newsletter')
+    await markLiveRegions(playground)
+    await recordLiveTexts(playground)
+    await playground.start(`Signal told in ${framework}`)
+    await playground.byTestId(testIds.signalCard).waitFor({ timeout: WAIT_MS })
+    await expect.poll(() => liveTexts(playground), poll).toContain(`Waiting for a signal: ${publishSignal.name}`)
   })
 })

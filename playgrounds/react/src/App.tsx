@@ -11,6 +11,7 @@ import {
   isStreaming,
   playgroundConnection,
   readUrlState,
+  runAnnouncement,
   rememberRun,
   sleepingUntil,
   testIds,
@@ -108,7 +109,12 @@ export function App() {
             onDisconnect={() => workflow.disconnect()}
             onReset={reset}
           />
-          <StatusBar status={workflow.status} connection={workflow.connection} runId={workflow.runId} />
+          <StatusBar
+            status={workflow.status}
+            connection={workflow.connection}
+            runId={workflow.runId}
+            announcement={runAnnouncement(workflow, sleepingDeadline)}
+          />
           <StepTimeline steps={workflow.steps} following={isStreaming(workflow)} />
         </div>
         <div className="column">

@@ -78,6 +78,9 @@ export const copy = {
   reconnecting: 'Connection lost: reconnecting…',
   disconnected: 'Disconnected: the run goes on on the server without this tab.',
   runStatusLabel: 'Run status',
+  waitingForApproval: 'Waiting for your approval',
+  finishedPublished: 'Finished: published',
+  finishedUnpublished: 'Finished without publishing',
   errorTitle: 'Something went wrong',
   stoppedTitle: 'Stopped',
 } as const
@@ -95,6 +98,7 @@ export const testIds = {
   /** The run's status region: where focus goes when the control that had it goes away. */
   statusBar: 'status-bar',
   status: 'run-status',
+  runAnnouncement: 'run-announcement',
   connection: 'connection-status',
   runId: 'run-id',
   timeline: 'step-timeline',

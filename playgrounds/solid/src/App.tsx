@@ -11,6 +11,7 @@ import {
   isStreaming,
   playgroundConnection,
   readUrlState,
+  runAnnouncement,
   rememberRun,
   sleepingUntil,
   testIds,
@@ -105,7 +106,7 @@ export function App() {
             onDisconnect={() => wf.disconnect()}
             onReset={reset}
           />
-          <StatusBar status={wf.status} connection={wf.connection} runId={wf.runId} />
+          <StatusBar status={wf.status} connection={wf.connection} runId={wf.runId} announcement={runAnnouncement(wf, sleepingDeadline())} />
           <StepTimeline steps={wf.steps} following={isStreaming(wf)} />
         </div>
         <div class="column">

@@ -8,6 +8,7 @@ import {
   keepFocusOnTheRun,
   playgroundConnection,
   readUrlState,
+  runAnnouncement,
   rememberRun,
   sleepingUntil,
   testIds,
@@ -75,7 +76,7 @@ const form = runForm({
   },
 })
 
-const left = [form, statusBar(), timeline()]
+const left = [form, statusBar((state) => runAnnouncement(state, sleepingUntil(state, sleepDeadline))), timeline()]
 const right = [
   banners(() => void client.resume()),
   approvalCard((approved, feedback) => void client.approve(approved, feedback)),

@@ -1,7 +1,15 @@
 import { copy, runStatusId, testIds } from '@stepstream/playground-shared'
 import type { ConnectionStatus, WorkflowStatus } from '@stepstream/react'
 
-export function StatusBar({ status, connection, runId }: { status: WorkflowStatus; connection: ConnectionStatus; runId: string | null }) {
+interface StatusBarProps {
+  status: WorkflowStatus
+  connection: ConnectionStatus
+  runId: string | null
+  /** What the run's live region says (runAnnouncement). */
+  announcement: string
+}
+
+export function StatusBar({ status, connection, runId, announcement }: StatusBarProps) {
   return (
     <div className="panel status-bar" id={runStatusId} tabIndex={-1} role="group" aria-label={copy.runStatusLabel} data-testid={testIds.statusBar}>
       <span>status</span>
@@ -15,6 +23,10 @@ export function StatusBar({ status, connection, runId }: { status: WorkflowStatu
       <span className="run-id" data-testid={testIds.runId}>
         {runId ?? ''}
       </span>
+      {/* Always on the page, so what appears in it is announced. */}
+      <p className="visually-hidden" role="status" data-testid={testIds.runAnnouncement}>
+        {announcement}
+      </p>
     </div>
   )
 }

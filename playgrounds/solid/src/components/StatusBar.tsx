@@ -1,7 +1,15 @@
 import { copy, runStatusId, testIds } from '@stepstream/playground-shared'
 import type { ConnectionStatus, WorkflowStatus } from '@stepstream/solid'
 
-export function StatusBar(props: { status: WorkflowStatus; connection: ConnectionStatus; runId: string | null }) {
+interface StatusBarProps {
+  status: WorkflowStatus
+  connection: ConnectionStatus
+  runId: string | null
+  /** What the run's live region says (runAnnouncement). */
+  announcement: string
+}
+
+export function StatusBar(props: StatusBarProps) {
   return (
     <div class="panel status-bar" id={runStatusId} tabIndex={-1} role="group" aria-label={copy.runStatusLabel} data-testid={testIds.statusBar}>
       <span>status</span>
@@ -15,6 +23,10 @@ export function StatusBar(props: { status: WorkflowStatus; connection: Connectio
       <span class="run-id" data-testid={testIds.runId}>
         {props.runId ?? ''}
       </span>
+      {/* Always on the page, so what appears in it is announced. */}
+      <p class="visually-hidden" role="status" data-testid={testIds.runAnnouncement}>
+        {props.announcement}
+      </p>
     </div>
   )
 }

@@ -1,6 +1,6 @@
 import { copy, runStatusId, testIds } from '@stepstream/playground-shared'
 import { h } from '../h.js'
-import { whenChanged, type View } from './types.js'
+import { whenChanged, type State, type View } from './types.js'
 
 function badge(testId: typeof testIds.status | typeof testIds.connection): HTMLSpanElement {
   return h('span', { className: 'badge', testId })
@@ -11,17 +11,21 @@ function show(element: HTMLElement, value: string): void {
   element.dataset.value = value
 }
 
-export function statusBar(): View {
+/** `announcement`: what the run's live region says for a state (runAnnouncement). */
+export function statusBar(announcement: (state: State) => string): View {
   const status = badge(testIds.status)
   const connection = badge(testIds.connection)
   const runId = h('span', { className: 'run-id', testId: testIds.runId })
+  // Always on the page, so what appears in it is announced; redrawn only when it says something new.
+  const said = h('p', { className: 'visually-hidden', testId: testIds.runAnnouncement, attrs: { role: 'status' } })
   const updates = [
     whenChanged((state) => state.status, (value) => show(status, value)),
     whenChanged((state) => state.connection, (value) => show(connection, value)),
     whenChanged((state) => state.runId, (value) => (runId.textContent = value ?? '')),
+    whenChanged(announcement, (value) => (said.textContent = value)),
   ]
   return {
-    element: h('div', { className: 'panel status-bar', testId: testIds.statusBar, attrs: { id: runStatusId, tabindex: '-1', role: 'group', 'aria-label': copy.runStatusLabel } }, 'status', status, 'connection', connection, runId),
+    element: h('div', { className: 'panel status-bar', testId: testIds.statusBar, attrs: { id: runStatusId, tabindex: '-1', role: 'group', 'aria-label': copy.runStatusLabel } }, 'status', status, 'connection', connection, runId, said),
     update: (state) => updates.forEach((update) => update(state)),
   }
 }
