@@ -82,11 +82,20 @@ describe('applyStatePatch: prototype pollution', () => {
     [{ op: 'copy', from: '/__proto__', path: '/x' }],
     [{ op: 'move', from: '/constructor', path: '/x' }],
     [{ op: 'add', path: '/tags/constructor/prototype/polluted', value: 'yes' }],
+    // Paths that end in a forbidden key: fast-json-patch alone would add them as
+    // own keys (no pollution, but PROTOCOL §5 refuses these paths outright).
+    [{ op: 'add', path: '/constructor', value: { polluted: 'yes' } }],
+    [{ op: 'add', path: '/prototype', value: 'yes' }],
+    [{ op: 'add', path: '/nested/constructor', value: 'yes' }],
+    [{ op: 'copy', from: '/nested', path: '/constructor' }],
+    [{ op: 'move', from: '/title', path: '/nested/prototype' }],
   ]
 
   it.each(attacks.map((patch) => [JSON.stringify(patch), patch] as const))('refuses %s', (_, patch) => {
     const document = base()
+    const before = structuredClone(document)
     expect(() => applyStatePatch(document, patch)).toThrow(expect.objectContaining({ code: 'state_patch_failed' }))
+    expect(document).toEqual(before)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect((Object as unknown as Record<string, unknown>).polluted).toBeUndefined()
     expect((Array.prototype as unknown as Record<string, unknown>).polluted).toBeUndefined()
