@@ -142,6 +142,28 @@ async function holdStarts(playground: Playground): Promise<() => void> {
   return letThrough
 }
 
+/**
+ * Holds this page's requests that answer a pause (an approval or a signal),
+ * as a slow network would, until the returned function lets them through;
+ * `sent` lists each one the page sent.
+ */
+async function holdAnswers(playground: Playground): Promise<{ letThrough: () => void; sent: string[] }> {
+  let letThrough!: () => void
+  const held = new Promise<void>((resolve) => (letThrough = resolve))
+  const sent: string[] = []
+  await playground.page.route(
+    (url) => url.pathname === '/api/workflow',
+    async (route) => {
+      const body = route.request().postData() ?? ''
+      if (route.request().method() !== 'POST' || !/"(approval|signal)"/.test(body)) return route.fallback()
+      sent.push(body)
+      await held
+      await route.continue().catch(() => {})
+    },
+  )
+  return { letThrough, sent }
+}
+
 describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
   const baseUrl = inject('baseUrl')
   const open = (ctx: Parameters<typeof Playground.open>[1], query?: string) => Playground.open(browser, ctx, framework, baseUrl, query)
@@ -333,6 +355,41 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(shown.texts.filter((text) => !isPrefixOfAny(text, [draft, edited]))).toEqual([])
     expect(await playground.steps()).toEqual(stepsAtApproval(topic))
     expect(await playground.isShown(testIds.error)).toBe(false)
+  })
+
+  test('while an approval is on its way to the server, the card offers neither decision again: Approve cannot send it twice, nor Request changes overturn it', async (ctx) => {
+    const topic = `Decided once in ${framework}`
+    const playground = await open(ctx)
+    await playground.start(topic)
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    const answers = await holdAnswers(playground)
+    await playground.byTestId(testIds.feedbackInput).fill('Typed, then approved anyway')
+    await playground.byTestId(testIds.approveButton).click()
+
+    await expect.poll(() => answers.sent.length, poll).toBe(1)
+    await expect.poll(() => playground.byTestId(testIds.approveButton).isDisabled(), poll).toBe(true)
+    expect(await playground.byTestId(testIds.requestChangesButton).isDisabled()).toBe(true)
+
+    answers.letThrough()
+    await expect.poll(() => playground.status(), poll).toBe('finished')
+    expect(await playground.byTestId(testIds.outputBody).textContent()).toBe(script.editedText(topic, 0))
+    expect(answers.sent).toHaveLength(1)
+  })
+
+  test('while a signal is on its way to the server, Publish now is not offered again', async (ctx) => {
+    const topic = `Signalled once in ${framework}`
+    const playground = await open(ctx)
+    await playground.pickWorkflow('newsletter')
+    await playground.start(topic)
+    await playground.byTestId(testIds.signalCard).waitFor({ timeout: WAIT_MS })
+    const answers = await holdAnswers(playground)
+    await playground.byTestId(testIds.signalButton).click()
+
+    await expect.poll(() => answers.sent.length, poll).toBe(1)
+    await expect.poll(() => playground.byTestId(testIds.signalButton).isDisabled(), poll).toBe(true)
+    answers.letThrough()
+    await playground.byTestId(testIds.output).waitFor({ timeout: WAIT_MS })
+    expect(answers.sent).toHaveLength(1)
   })
 
   test('while a start is still on its way to the server, Disconnect is not offered: it would promise a Resume of a run the server may never get', async (ctx) => {

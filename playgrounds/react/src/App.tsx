@@ -7,6 +7,7 @@ import {
   copy,
   followAgainForFlakySwitch,
   followSleepDeadline,
+  isAnswering,
   isLive,
   isStreaming,
   playgroundConnection,
@@ -128,11 +129,12 @@ export function App() {
             <ApprovalCard
               key={workflow.pendingApproval.approvalId}
               approval={workflow.pendingApproval}
+              deciding={isAnswering(workflow)}
               onDecide={(approved, feedback) => void workflow.approve(approved, feedback)}
             />
           ) : null}
           {workflow.pendingSignal ? (
-            <SignalCard signal={workflow.pendingSignal} onSend={(name, payload) => void workflow.signal(name, payload)} />
+            <SignalCard signal={workflow.pendingSignal} sending={isAnswering(workflow)} onSend={(name, payload) => void workflow.signal(name, payload)} />
           ) : null}
           {sleepingDeadline ? <SleepCard deadline={sleepingDeadline} /> : null}
           <StreamingText text={workflow.currentText} streaming={isStreaming(workflow)} />

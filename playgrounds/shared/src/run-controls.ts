@@ -73,3 +73,17 @@ export function isStreaming(state: RunFields): boolean {
 export function errorTitle(error: Pick<WorkflowErrorInfo, 'code'>): string {
   return error.code === 'aborted' ? copy.stoppedTitle : copy.errorTitle
 }
+
+/**
+ * An answer to the pause shown (Approve, Request changes, Publish now) is on
+ * its way: the client reads the run as running again, while the card stays
+ * up until the server's answer moves the run on. Its buttons are not offered
+ * meanwhile: the same one again would only send the answer twice, and the
+ * other decision would overturn the one the person gave (a Request changes
+ * sent after Approve cuts it and wins). A refused answer, or Disconnect
+ * before any answer, puts the run back on its pause, and the card offers
+ * them again. (Only asked while a card is up: it is up on a pause.)
+ */
+export function isAnswering(state: Pick<WorkflowClientState, 'status'>): boolean {
+  return state.status === 'running'
+}

@@ -7,6 +7,7 @@ import {
   copy,
   followAgainForFlakySwitch,
   followSleepDeadline,
+  isAnswering,
   isLive,
   isStreaming,
   playgroundConnection,
@@ -113,10 +114,10 @@ export function App() {
           <Banners connection={wf.connection} error={wf.error} canResume={canResume(wf)} onResume={() => void wf.resume()} />
           {/* Keyed: each new approval (a new object) gets a fresh card with empty feedback. */}
           <Show when={wf.pendingApproval} keyed>
-            {(approval) => <ApprovalCard approval={approval} onDecide={(approved, feedback) => void wf.approve(approved, feedback)} />}
+            {(approval) => <ApprovalCard approval={approval} deciding={isAnswering(wf)} onDecide={(approved, feedback) => void wf.approve(approved, feedback)} />}
           </Show>
           <Show when={wf.pendingSignal}>
-            {(signal) => <SignalCard signal={signal()} onSend={(name, payload) => void wf.signal(name, payload)} />}
+            {(signal) => <SignalCard signal={signal()} sending={isAnswering(wf)} onSend={(name, payload) => void wf.signal(name, payload)} />}
           </Show>
           <Show when={sleepingDeadline()}>{(deadline) => <SleepCard deadline={deadline()} />}</Show>
           <StreamingText text={wf.currentText} streaming={isStreaming(wf)} />

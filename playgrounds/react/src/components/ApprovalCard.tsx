@@ -4,11 +4,13 @@ import { useState } from 'react'
 
 interface ApprovalCardProps {
   approval: PendingApproval
+  /** A decision is on its way to the server (isAnswering): neither is offered again. */
+  deciding: boolean
   onDecide: (approved: boolean, feedback?: string) => void
 }
 
 /** Keyed by approval id in the parent, so a new approval starts with empty feedback. */
-export function ApprovalCard({ approval, onDecide }: ApprovalCardProps) {
+export function ApprovalCard({ approval, deciding, onDecide }: ApprovalCardProps) {
   const [feedback, setFeedback] = useState('')
   return (
     <section className="panel approval" data-testid={testIds.approvalCard}>
@@ -25,14 +27,14 @@ export function ApprovalCard({ approval, onDecide }: ApprovalCardProps) {
           />
         </label>
         <div className="actions">
-          <button className="approve" data-testid={testIds.approveButton} type="button" onClick={() => onDecide(true)}>
+          <button className="approve" data-testid={testIds.approveButton} type="button" disabled={deciding} onClick={() => onDecide(true)}>
             {copy.approve}
           </button>
           {/* Requesting changes has the editor revise the draft: it takes feedback to go on. */}
           <button
             data-testid={testIds.requestChangesButton}
             type="button"
-            disabled={feedback.trim() === ''}
+            disabled={deciding || feedback.trim() === ''}
             onClick={() => onDecide(false, feedback.trim())}
           >
             {copy.requestChanges}

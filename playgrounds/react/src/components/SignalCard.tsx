@@ -3,10 +3,12 @@ import type { PendingSignal } from '@stepstream/react'
 
 interface SignalCardProps {
   signal: PendingSignal
+  /** The signal is on its way to the server (isAnswering): not offered again. */
+  sending: boolean
   onSend: (name: string, payload: unknown) => void
 }
 
-export function SignalCard({ signal, onSend }: SignalCardProps) {
+export function SignalCard({ signal, sending, onSend }: SignalCardProps) {
   const prompt = (signal.meta as { prompt?: string } | undefined)?.prompt
   return (
     <section className="panel signal" data-testid={testIds.signalCard}>
@@ -14,7 +16,7 @@ export function SignalCard({ signal, onSend }: SignalCardProps) {
         {copy.signalTitle}: <code>{signal.signalName}</code>
       </h3>
       {prompt ? <p>{prompt}</p> : null}
-      <button className="primary" data-testid={testIds.signalButton} type="button" onClick={() => onSend(publishSignal.name, publishSignal.payload)}>
+      <button className="primary" data-testid={testIds.signalButton} type="button" disabled={sending} onClick={() => onSend(publishSignal.name, publishSignal.payload)}>
         {copy.sendSignal}
       </button>
     </section>

@@ -4,6 +4,8 @@ import { createSignal, Show } from 'solid-js'
 
 interface ApprovalCardProps {
   approval: PendingApproval
+  /** A decision is on its way to the server (isAnswering): neither is offered again. */
+  deciding: boolean
   onDecide: (approved: boolean, feedback?: string) => void
 }
 
@@ -26,14 +28,14 @@ export function ApprovalCard(props: ApprovalCardProps) {
           />
         </label>
         <div class="actions">
-          <button class="approve" data-testid={testIds.approveButton} type="button" onClick={() => props.onDecide(true)}>
+          <button class="approve" data-testid={testIds.approveButton} type="button" disabled={props.deciding} onClick={() => props.onDecide(true)}>
             {copy.approve}
           </button>
           {/* Requesting changes has the editor revise the draft: it takes feedback to go on. */}
           <button
             data-testid={testIds.requestChangesButton}
             type="button"
-            disabled={feedback().trim() === ''}
+            disabled={props.deciding || feedback().trim() === ''}
             onClick={() => props.onDecide(false, feedback().trim())}
           >
             {copy.requestChanges}

@@ -2,7 +2,8 @@ import { copy, publishSignal, testIds } from '@stepstream/playground-shared'
 import type { PendingSignal } from '@stepstream/solid'
 import { Show } from 'solid-js'
 
-export function SignalCard(props: { signal: PendingSignal; onSend: (name: string, payload: unknown) => void }) {
+/** `sending`: the signal is on its way to the server (isAnswering), so it is not offered again. */
+export function SignalCard(props: { signal: PendingSignal; sending: boolean; onSend: (name: string, payload: unknown) => void }) {
   const prompt = () => (props.signal.meta as { prompt?: string } | undefined)?.prompt
   return (
     <section class="panel signal" data-testid={testIds.signalCard}>
@@ -12,7 +13,7 @@ export function SignalCard(props: { signal: PendingSignal; onSend: (name: string
       <Show when={prompt()}>
         <p>{prompt()}</p>
       </Show>
-      <button class="primary" data-testid={testIds.signalButton} type="button" onClick={() => props.onSend(publishSignal.name, publishSignal.payload)}>
+      <button class="primary" data-testid={testIds.signalButton} type="button" disabled={props.sending} onClick={() => props.onSend(publishSignal.name, publishSignal.payload)}>
         {copy.sendSignal}
       </button>
     </section>

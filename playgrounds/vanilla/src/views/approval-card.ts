@@ -1,28 +1,45 @@
 import type { PendingApproval } from '@stepstream/client'
-import { copy, testIds } from '@stepstream/playground-shared'
+import { copy, isAnswering, testIds } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import type { View } from './types.js'
 
-function card(approval: PendingApproval, onDecide: (approved: boolean, feedback?: string) => void): HTMLElement {
+interface Card {
+  element: HTMLElement
+  /** A decision is on its way to the server (isAnswering): neither is offered again. */
+  setDeciding(deciding: boolean): void
+}
+
+function card(approval: PendingApproval, onDecide: (approved: boolean, feedback?: string) => void): Card {
+  let deciding = false
   // Requesting changes has the editor revise the draft: it takes feedback to go on.
+  const sync = () => {
+    approve.disabled = deciding
+    requestChanges.disabled = deciding || feedback.value.trim() === ''
+  }
   const feedback = h('textarea', {
     testId: testIds.feedbackInput,
     attrs: { placeholder: copy.feedbackPlaceholder },
-    on: { input: () => (requestChanges.disabled = feedback.value.trim() === '') },
+    on: { input: () => sync() },
   })
+  const approve = h('button', { className: 'approve', testId: testIds.approveButton, attrs: { type: 'button' }, on: { click: () => onDecide(true) } }, copy.approve)
   const requestChanges = h('button', { testId: testIds.requestChangesButton, attrs: { type: 'button' }, on: { click: () => onDecide(false, feedback.value.trim()) } }, copy.requestChanges)
-  requestChanges.disabled = true
-  return h('section', { className: 'panel approval', testId: testIds.approvalCard },
+  sync()
+  const element = h('section', { className: 'panel approval', testId: testIds.approvalCard },
     h('h3', { testId: testIds.approvalTitle }, approval.title),
     approval.description ? h('p', {}, approval.description) : null,
     h('div', { className: 'form' },
       h('label', {}, copy.feedbackLabel, feedback),
-      h('div', { className: 'actions' },
-        h('button', { className: 'approve', testId: testIds.approveButton, attrs: { type: 'button' }, on: { click: () => onDecide(true) } }, copy.approve),
-        requestChanges,
-      ),
+      h('div', { className: 'actions' }, approve, requestChanges),
     ),
   )
+  return {
+    element,
+    setDeciding: (value) => {
+      if (value === deciding) return
+      deciding = value
+      sync()
+    },
+  }
 }
 
 /**
@@ -31,13 +48,16 @@ function card(approval: PendingApproval, onDecide: (approved: boolean, feedback?
  */
 export function approvalCard(onDecide: (approved: boolean, feedback?: string) => void): View {
   const slot = h('div', { className: 'slot' })
-  let shownId: string | undefined
+  let shown: { id: string; card: Card } | undefined
   return {
     element: slot,
-    update: ({ pendingApproval }) => {
-      if (pendingApproval?.approvalId === shownId) return
-      shownId = pendingApproval?.approvalId
-      slot.replaceChildren(...(pendingApproval ? [card(pendingApproval, onDecide)] : []))
+    update: (state) => {
+      const { pendingApproval } = state
+      if (pendingApproval?.approvalId !== shown?.id) {
+        shown = pendingApproval ? { id: pendingApproval.approvalId, card: card(pendingApproval, onDecide) } : undefined
+        slot.replaceChildren(...(shown ? [shown.card.element] : []))
+      }
+      shown?.card.setDeciding(isAnswering(state))
     },
   }
 }

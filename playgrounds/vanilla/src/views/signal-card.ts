@@ -1,21 +1,28 @@
-import { copy, publishSignal, testIds } from '@stepstream/playground-shared'
+import { copy, isAnswering, publishSignal, testIds } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import { whenChanged, type View } from './types.js'
 
 export function signalCard(onSend: (name: string, payload: unknown) => void): View {
   const slot = h('div', { className: 'slot' })
+  const button = h('button', { className: 'primary', testId: testIds.signalButton, attrs: { type: 'button' }, on: { click: () => onSend(publishSignal.name, publishSignal.payload) } }, copy.sendSignal)
+  const draw = whenChanged((state) => state.pendingSignal, (signal) => {
+    if (!signal) return slot.replaceChildren()
+    const prompt = (signal.meta as { prompt?: string } | undefined)?.prompt
+    slot.replaceChildren(
+      h('section', { className: 'panel signal', testId: testIds.signalCard },
+        h('h3', {}, `${copy.signalTitle}: `, h('code', {}, signal.signalName)),
+        prompt ? h('p', {}, prompt) : null,
+        button,
+      ),
+    )
+  })
+  // The signal is on its way to the server (isAnswering): not offered again.
+  const drawSending = whenChanged(isAnswering, (sending) => (button.disabled = sending))
   return {
     element: slot,
-    update: whenChanged((state) => state.pendingSignal, (signal) => {
-      if (!signal) return slot.replaceChildren()
-      const prompt = (signal.meta as { prompt?: string } | undefined)?.prompt
-      slot.replaceChildren(
-        h('section', { className: 'panel signal', testId: testIds.signalCard },
-          h('h3', {}, `${copy.signalTitle}: `, h('code', {}, signal.signalName)),
-          prompt ? h('p', {}, prompt) : null,
-          h('button', { className: 'primary', testId: testIds.signalButton, attrs: { type: 'button' }, on: { click: () => onSend(publishSignal.name, publishSignal.payload) } }, copy.sendSignal),
-        ),
-      )
-    }),
+    update: (state) => {
+      draw(state)
+      drawSending(state)
+    },
   }
 }
