@@ -9,10 +9,13 @@
  *   every token, exactly once (PROTOCOL §5, the cursor);
  * - a run cut again and again within a budget of one retry still finishes,
  *   since every attempt that delivers events resets the budget, while
- *   attempts that deliver nothing spend it.
+ *   attempts that deliver nothing spend it;
+ * - an action re-sent because its answer was cut inside the headers is an
+ *   idempotent retry (PROTOCOL §4): one run, no refusal, even though the
+ *   client would recover from a 409 by following the run and hide it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fetchWorkflowEvents, WorkflowClient, type ReconnectOptions } from '@stepstream/client'
+import { fetchWorkflowEvents, WorkflowClient, type ReconnectOptions, type WorkflowError } from '@stepstream/client'
 import { createWorkflowHandler, inMemoryRunStore } from '@stepstream/server'
 import { listen, type RunningServer } from '../fixtures/http-server.js'
 import { approvalInput, approvalWorkflow } from './support/approval-workflow.js'
@@ -20,9 +23,10 @@ import { recordExchange, type RecordedExchange } from './support/sse-boundaries.
 import { startCuttingProxy, type CutPoint, type CuttingProxy } from './support/tcp-proxy.js'
 import { visible } from './support/visible.js'
 
+const store = inMemoryRunStore()
 let server: RunningServer
 beforeAll(async () => {
-  server = await listen(createWorkflowHandler({ workflow: approvalWorkflow(), runStore: inMemoryRunStore() }))
+  server = await listen(createWorkflowHandler({ workflow: approvalWorkflow(), runStore: store }))
 })
 afterAll(async () => {
   await server?.close()
@@ -55,6 +59,7 @@ async function withProxy<T>(use: (proxy: CuttingProxy) => Promise<T>): Promise<T
 
 function clientThrough(proxy: CuttingProxy, options: Options = {}) {
   const requests: Request[] = []
+  const errors: WorkflowError[] = []
   const client = new WorkflowClient({
     connection: fetchWorkflowEvents(proxy.url, {
       fetchClient: (url, init) => {
@@ -78,13 +83,14 @@ function clientThrough(proxy: CuttingProxy, options: Options = {}) {
     }),
     input: approvalInput,
     reconnect: options.reconnect ?? fast,
+    onError: (error) => void errors.push(error),
   })
-  return { client, requests }
+  return { client, requests, errors }
 }
 
 /** start → approve through the proxy, arming its cuts before each phase. */
 async function runThrough(proxy: CuttingProxy, cuts: { start: CutPoint[]; approve: CutPoint[] }, options?: Options) {
-  const { client, requests } = clientThrough(proxy, options)
+  const { client, requests, errors } = clientThrough(proxy, options)
   try {
     proxy.arm(cuts.start)
     const paused = visible(await client.start({ topic: 'Rivers' }))
@@ -92,7 +98,7 @@ async function runThrough(proxy: CuttingProxy, cuts: { start: CutPoint[]; approv
     proxy.arm(cuts.approve)
     const finished = visible(await client.approve(true))
     proxy.disarm()
-    return { paused, finished, requests }
+    return { paused, finished, requests, errors }
   } finally {
     client.dispose()
   }
@@ -202,5 +208,39 @@ describe('the retry budget under repeated cuts', () => {
         client.dispose()
       }
     })
+  })
+})
+
+describe('an action re-sent after a cut inside its answer\'s headers', () => {
+  /** In the status line, and in the headers (before the run id and tail index arrive, or among them). */
+  const headOffsets = (exchange: RecordedExchange) => [0, 9, Math.floor(exchange.headLength / 2), exchange.headLength - 1]
+
+  it('a start: one run, served as the same start, nothing refused', async () => {
+    for (const offset of headOffsets(startExchange)) {
+      await withProxy(async (proxy) => {
+        const runsBefore = store.stats().runs
+        const outcome = await runThrough(proxy, { start: [{ from: 'head', offset }], approve: [] })
+        expect(proxy.cutsDone, `cut at head byte ${offset}`).toBe(1)
+        // The first start reached the server (it answered); the re-sent one must not make a second run.
+        expect(store.stats().runs - runsBefore, `cut at head byte ${offset}`).toBe(1)
+        expect(outcome.requests.map((request) => request.method)).toEqual(['POST', 'POST', 'POST'])
+        expect(outcome.errors).toEqual([])
+        expect(outcome.paused).toEqual(reference.paused)
+        expect(outcome.finished).toEqual(reference.finished)
+      })
+    }
+  })
+
+  it('an approval: served as a retry of the same decision, not refused', async () => {
+    for (const offset of headOffsets(approveExchange)) {
+      await withProxy(async (proxy) => {
+        const outcome = await runThrough(proxy, { start: [], approve: [{ from: 'head', offset }] })
+        expect(proxy.cutsDone, `cut at head byte ${offset}`).toBe(1)
+        // start, approve (cut), approve again: no 409 followed by a resume.
+        expect(outcome.requests.map((request) => request.method)).toEqual(['POST', 'POST', 'POST'])
+        expect(outcome.errors).toEqual([])
+        expect(outcome.finished).toEqual(reference.finished)
+      })
+    }
   })
 })
