@@ -10,6 +10,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fetchWorkflowEvents, WorkflowClient, type WorkflowError } from '@stepstream/client'
 import { eventSequence, sseText } from './support/event-sequence-arbitrary.js'
+import { eventText, type Json } from './support/json-arbitrary.js'
 import { splitBytes } from '../fixtures/split-bytes.js'
 
 const encoder = new TextEncoder()
@@ -82,6 +83,17 @@ afterAll(() => {
 /** Lets late rejections and callbacks of a finished run surface before checking. */
 const settle = () => new Promise((resolve) => setImmediate(resolve))
 
+/** Own keys named __proto__, constructor or prototype, or a swapped prototype, anywhere in a value (PROTOCOL §5 refuses deltas that make them). */
+function forbiddenKeysIn(value: unknown, path = ''): string[] {
+  if (typeof value !== 'object' || value === null) return []
+  const prototype = Object.getPrototypeOf(value)
+  const swapped = prototype === Object.prototype || prototype === Array.prototype ? [] : [`${path || '/'} has another prototype`]
+  return [...swapped, ...Object.keys(value).flatMap((key) => [
+    ...(['__proto__', 'constructor', 'prototype'].includes(key) ? [`${path}/${key}`] : []),
+    ...forbiddenKeysIn((value as Record<string, unknown>)[key], `${path}/${key}`),
+  ])]
+}
+
 function expectPrototypesUntouched(): void {
   expect(prototypeKeys()).toEqual(pristine)
   expect(({} as Record<string, unknown>).polluted).toBeUndefined()
@@ -135,6 +147,50 @@ describe('fuzzing fetchWorkflowEvents → WorkflowClient', () => {
     // Both outcomes were exercised, so the property says something about each.
     expect(endedInError).toBeGreaterThan(20)
     expect(endedClean).toBeGreaterThan(20)
+  })
+
+  it('hostile state deltas over the wire: refused or applied, they never reach a prototype nor leave a forbidden key in the state', async () => {
+    // The sequences above reach a prototype-bound path about once in hundreds of
+    // runs, and most of those break on corruption first: with the client's guard
+    // and fast-json-patch's ban both removed they still passed. Here every delta
+    // aims at one, uncorrupted, so each run puts the guards to work.
+    const hostilePath = fc.oneof(
+      fc.constantFrom('/__proto__/polluted', '/a/__proto__/polluted', '/constructor/prototype/polluted', '/a/constructor/prototype/polluted', '/__proto__', '/constructor', '/prototype', '/a/constructor', '/a/prototype'),
+      fc.constantFrom('/a', '/a/b', '/b'),
+    )
+    const hostileOperation = fc
+      .record({ op: fc.constantFrom('add', 'replace', 'copy', 'move', 'remove'), path: hostilePath, from: hostilePath, value: fc.constantFrom<Json>(1, 'yes', { entries: [['polluted', true]] }, null) })
+      .map(({ op, path, from, value }): Json => ({ entries: [['op', op], ['path', path], ...(op === 'copy' || op === 'move' ? ([['from', from]] as Array<[string, Json]>) : []), ...(op === 'remove' ? [] : ([['value', value]] as Array<[string, Json]>))] }))
+    const deltas = fc.array(fc.array(hostileOperation, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 })
+    const t = 1_700_000_000_000
+    let applied = 0
+    await fc.assert(
+      fc.asyncProperty(deltas, fc.array(fc.nat(), { maxLength: 10 }), async (patches, cuts) => {
+        const events = [
+          eventText({ type: 'RUN_STARTED', threadId: 'r', runId: 'r', timestamp: t }),
+          eventText({ type: 'STATE_SNAPSHOT', snapshot: { entries: [['a', { entries: [['b', 1]] }]] }, timestamp: t }),
+          ...patches.map((delta) => eventText({ type: 'STATE_DELTA', delta, timestamp: t })),
+          eventText({ type: 'RUN_FINISHED', threadId: 'r', runId: 'r', outcome: { entries: [['type', 'success']] }, timestamp: t }),
+        ]
+        const chunks = splitBytes(encoder.encode(sseText(events, { ids: true, crlf: false })), cuts)
+        const client = new WorkflowClient({
+          // The first answer is the run; a rebuild's replay gets it again.
+          connection: fetchWorkflowEvents('http://127.0.0.1:9/api/workflow', { fetchClient: () => respond({ kind: 'stream', truncateAt: undefined, errorAtEnd: false }, chunks) }),
+          reconnect: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 1 },
+          onError: () => {},
+        })
+        const state = await client.start(null, { runId: 'r' })
+        await settle()
+        client.dispose()
+        expectPrototypesUntouched()
+        expect(escaped).toEqual([])
+        expect(forbiddenKeysIn(state.state), JSON.stringify(state.state)).toEqual([])
+        if (state.status === 'finished') applied++
+      }),
+      { numRuns: 300 },
+    )
+    // Some runs applied every delta (the harmless ones), so both paths were taken.
+    expect(applied).toBeGreaterThan(0)
   })
 
   it('the prototype check sees pollution (so the property above can fail)', () => {
