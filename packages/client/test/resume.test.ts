@@ -53,6 +53,26 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
+/**
+ * A started run whose stream has shown its first `shown` events and stays
+ * open (the rest is on the server), and a server that refuses `action` on it
+ * with 409 run_not_paused.
+ */
+async function startedThenRefused(segment: WorkflowEvent[], shown: number, action: RecordedRequest['action'], message: string) {
+  const server = scriptedServer({
+    segments: [segment],
+    respond: (request) => {
+      if (request.action === 'start') return streamResponse([sseBody(segment.slice(0, shown))], {}, { hang: true })
+      if (request.action === action) return jsonResponse(409, { error: { code: 'run_not_paused', message } })
+      return undefined
+    },
+  })
+  const { client, errors } = clientFor(server)
+  void client.start({}, { runId: 'run-1' })
+  await vi.waitFor(() => expect(client.state.lastEventIndex).toBe(shown - 1))
+  return { server, client, errors }
+}
+
 describe('resume after a drop', () => {
   it('resumes a truncated stream from lastEventIndex + 1 and ends in the uncut state', async () => {
     const segment = articleStartSegment()
@@ -498,18 +518,7 @@ describe('actions across segments', () => {
   })
 
   it('a signal() refused because the run is still streaming (sent too early) follows the run again from the cursor', async () => {
-    const segment = articleStartSegment()
-    const server = scriptedServer({
-      segments: [segment],
-      respond: (request) => {
-        if (request.action === 'start') return streamResponse([sseBody(segment.slice(0, 3))], {}, { hang: true })
-        if (request.action === 'signal') return jsonResponse(409, { error: { code: 'run_not_paused', message: 'The run is running, not paused' } })
-        return undefined
-      },
-    })
-    const { client, errors } = clientFor(server)
-    void client.start({}, { runId: 'run-1' })
-    await vi.waitFor(() => expect(client.state.lastEventIndex).toBe(2))
+    const { server, client, errors } = await startedThenRefused(articleStartSegment(), 3, 'signal', 'The run is running, not paused')
     const state = await client.signal('go')
     expect(server.requests.map((r) => r.action)).toEqual(['start', 'signal', 'resume'])
     expect(server.requests[2]!.body).toMatchObject({ startIndex: 3 })
@@ -977,19 +986,8 @@ describe('stop, disconnect and superseded connections', () => {
   })
 
   it('stop() refused because the run already ended on the server (409) shows how it ended, not aborted', async () => {
-    const segment = [...articleApproveSegment('run-1')]
-    const server = scriptedServer({
-      segments: [segment],
-      respond: (request) => {
-        // This tab lags: its stream has the run's first events only when Stop is pressed; the run has finished meanwhile.
-        if (request.action === 'start') return streamResponse([sseBody(segment.slice(0, 4))], {}, { hang: true })
-        if (request.action === 'abort') return jsonResponse(409, { error: { code: 'run_not_paused', message: 'The run has already finished' } })
-        return undefined
-      },
-    })
-    const { client, errors } = clientFor(server)
-    void client.start({}, { runId: 'run-1' })
-    await vi.waitFor(() => expect(client.state.lastEventIndex).toBe(3))
+    // This tab lags: its stream has the run's first events only when Stop is pressed; the run has finished meanwhile.
+    const { server, client, errors } = await startedThenRefused(articleApproveSegment('run-1'), 4, 'abort', 'The run has already finished')
     const stopped = await client.stop()
     expect(stopped).toMatchObject({ status: 'finished', connection: 'closed', output: { ok: true, article: 'Hello brave world' } })
     expect(stopped.steps).toEqual([expect.objectContaining({ stepName: 'publisher', status: 'finished', result: { url: '/a/1' } })])
