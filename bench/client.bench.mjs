@@ -26,10 +26,12 @@ function syntheticStream() {
     { type: 'STEP_FINISHED', stepName: 'writer', timestamp: 1, metadata: { stepId: 's1' } },
     { type: 'RUN_FINISHED', runId: 'bench', threadId: 'bench', result: { ok: true }, outcome: { type: 'success' }, timestamp: 1 },
   )
-  return { events, bytes: sseBytes(events) }
+  const text = events.flatMap((event) => (event.type === 'TEXT_MESSAGE_CONTENT' ? [event.delta] : [])).join('')
+  const progress = events.findLast((event) => event.type === 'STATE_DELTA').delta[0].value
+  return { events, bytes: sseBytes(events), expected: { text, state: { progress, notes: [] } } }
 }
 
-/** What no client can beat: decode, split frames, JSON.parse each one. */
+/** What no client can beat: decode, split frames, JSON.parse each one (every one: the count is checked). */
 async function floor(chunks) {
   const decoder = new TextDecoder()
   const reader = responseOf(chunks).body.getReader()
@@ -48,16 +50,19 @@ async function floor(chunks) {
       count++
     }
   }
+  if (count !== EVENT_COUNT) throw new Error(`floor parsed ${count} of ${EVENT_COUNT} frames`)
   return count
 }
 
-async function client(chunks) {
+/** The client's whole path, and its answer checked: the text and state the stream makes, not only where it ended. */
+async function client(chunks, expected) {
   const workflow = new WorkflowClient({
     connection: fetchWorkflowEvents('/bench', { fetchClient: async () => responseOf(chunks) }),
     reconnect: false,
   })
   const state = await workflow.start({}, { runId: 'bench' })
   if (state.status !== 'finished' || state.lastEventIndex !== EVENT_COUNT - 1) throw new Error(`client ended in ${state.status} at ${state.lastEventIndex}`)
+  if (state.steps[0]?.text !== expected.text || JSON.stringify(state.state) !== JSON.stringify(expected.state)) throw new Error('client ended with another text or state than the stream holds')
   workflow.dispose()
 }
 
@@ -93,9 +98,9 @@ function deltaCost(state) {
 }
 
 export default async function clientBench() {
-  const { bytes } = syntheticStream()
+  const { bytes, expected } = syntheticStream()
   const chunks = chunksOf(bytes)
-  const [floorMs, clientMs] = await pairedMedianMs(() => floor(chunks), () => client(chunks))
+  const [floorMs, clientMs] = await pairedMedianMs(() => floor(chunks), () => client(chunks, expected))
   const mb = bytes.length / 1024 / 1024
   const ratio = floorMs / clientMs
 

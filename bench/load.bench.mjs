@@ -12,12 +12,16 @@ import { fmt } from './lib.mjs'
 
 const CLIENTS = 500
 const TTL_MS = 2000
+const WORDS_PER_STEP = 62
+const STEPS = ['research', 'draft', 'polish']
 const MB = 1024 * 1024
+/** What each step streams (load-server.mjs's mock agents): checked against every client's text, so a lost or doubled token shows. */
+const WORDS = Array.from({ length: WORDS_PER_STEP }, (_, i) => `w${i}`).join(' ')
 
 function startServer() {
   const child = fork(fileURLToPath(new URL('./load-server.mjs', import.meta.url)), [], {
     execArgv: ['--expose-gc'],
-    env: { ...process.env, LOAD_TTL_MS: String(TTL_MS) },
+    env: { ...process.env, LOAD_TTL_MS: String(TTL_MS), LOAD_WORDS_PER_STEP: String(WORDS_PER_STEP) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const probes = []
@@ -32,7 +36,7 @@ function startServer() {
   return { child, probe }
 }
 
-/** One client's run: every applied index and the text, checked against the run's size. */
+/** One client's run: every index onEvent saw, and the final state (its text checked by checkRun). */
 async function runClient(url) {
   const indices = []
   const client = new WorkflowClient({
@@ -44,12 +48,23 @@ async function runClient(url) {
   return { state, indices }
 }
 
+/**
+ * Indices say which events arrived; onEvent hears each index once by
+ * design, so only the content can show an event applied twice (or a token
+ * lost inside a folded chunk): every step's text must be exactly the words
+ * its agent streamed, and the state and output what the workflow made.
+ */
 function checkRun({ state, indices }, eventsPerRun) {
   const unique = new Set(indices)
   const duplicated = indices.length - unique.size
   let lost = 0
   for (let i = 0; i < eventsPerRun; i++) if (!unique.has(i)) lost++
-  return { lost, duplicated, finished: state.status === 'finished' }
+  const texts = state.steps.map((step) => [step.stepName, step.text])
+  const sameContent =
+    JSON.stringify(texts) === JSON.stringify(STEPS.map((name) => [name, WORDS])) &&
+    JSON.stringify(state.state) === JSON.stringify({ done: STEPS }) &&
+    state.output?.steps === STEPS.length
+  return { lost, duplicated, finished: state.status === 'finished', sameContent }
 }
 
 export default async function loadBench() {
@@ -64,6 +79,8 @@ export default async function loadBench() {
     // Warm-up: one run, so the first figures are not JIT and connection set-up.
     const warmUp = await runClient(url)
     const eventsPerRun = warmUp.state.lastEventIndex + 1
+    // The figures below count against the warm-up run: it must be right itself.
+    if (!checkRun(warmUp, eventsPerRun).sameContent) throw new Error(`warm-up run ended with unexpected content: ${JSON.stringify(warmUp.state.steps.map((step) => step.text))}`)
     const baseline = await probe('gc')
 
     let peakRss = 0
@@ -98,6 +115,7 @@ export default async function loadBench() {
     const lost = checks.reduce((sum, check) => sum + check.lost, 0)
     const duplicated = checks.reduce((sum, check) => sum + check.duplicated, 0)
     const finished = checks.filter((check) => check.finished).length
+    const wrongContent = checks.filter((check) => !check.sameContent).length
     const totalEvents = results.reduce((sum, result) => sum + result.indices.length, 0)
     const heapGrowth = (released.heapUsed - baseline.heapUsed) / MB
 
@@ -107,7 +125,8 @@ export default async function loadBench() {
         { metric: 'clients finished', value: `${finished} / ${CLIENTS}`, target: `${CLIENTS}`, pass: finished === CLIENTS },
         { metric: `events applied (${eventsPerRun} per run)`, value: totalEvents.toLocaleString('en'), target: (CLIENTS * eventsPerRun).toLocaleString('en'), pass: totalEvents === CLIENTS * eventsPerRun },
         { metric: 'lost events', value: String(lost), target: '0', pass: lost === 0 },
-        { metric: 'duplicated events', value: String(duplicated), target: '0', pass: duplicated === 0 },
+        { metric: 'duplicated events (an index onEvent heard twice)', value: String(duplicated), target: '0', pass: duplicated === 0 },
+        { metric: `runs whose step texts are not exactly the ${STEPS.length} × ${WORDS_PER_STEP} words streamed (a token lost or doubled), or whose state or output is wrong`, value: String(wrongContent), target: '0', pass: wrongContent === 0 },
         { metric: 'time to complete all runs', value: `${fmt(elapsedMs / 1000, 2)} s (${fmt(totalEvents / (elapsedMs / 1000), 0)} events/s)`, target: '—', pass: true },
         { metric: 'server RSS / heap before (after warm-up, GC)', value: `${fmt(baseline.rss / MB)} MB / ${fmt(baseline.heapUsed / MB)} MB`, target: '—', pass: true },
         { metric: 'server process CPU time / wall time while the runs streamed', value: `${fmt(((cpuAfter - cpuBefore) / elapsedMs) * 100, 0)} %`, target: '—', pass: true },
@@ -119,7 +138,7 @@ export default async function loadBench() {
         { metric: 'server heap after the TTL − before', value: `${fmt(heapGrowth)} MB (RSS ${fmt(released.rss / MB)} MB)`, target: '≤ 5 MB', pass: heapGrowth <= 5 },
       ],
       notes: [
-        `Each run: 3 mock-agent steps of 62 words at 2 ms per word, a state delta after each step (${eventsPerRun} events). Clients are WorkflowClient + fetchWorkflowEvents on Node's global fetch, all started at once; the server is \`bench/load-server.mjs\` in a child process (\`--expose-gc\`), probed over IPC every 50 ms. The runs ask for far more than one process can serve (500 × 500 tokens/s), so the time to complete is the server's throughput; the two CPU rows say which process was busy (100 % = one core), and both well under 100 % means the machine was busy with other work.`,
+        `Each run: ${STEPS.length} mock-agent steps of ${WORDS_PER_STEP} words at 2 ms per word, a state delta after each step (${eventsPerRun} events). Clients are WorkflowClient + fetchWorkflowEvents on Node's global fetch, all started at once; the server is \`bench/load-server.mjs\` in a child process (\`--expose-gc\`), probed over IPC every 50 ms. The runs ask for far more than one process can serve (500 × 500 tokens/s), so the time to complete is the server's throughput; the two CPU rows say which process was busy (100 % = one core), and both well under 100 % means the machine was busy with other work.`,
       ],
     }
   } finally {
