@@ -7,15 +7,19 @@
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 
+/** `metadata` of an event: where stepstream's own fields travel beside AG-UI's. */
 export type Metadata = Record<string, unknown>
 
+/** What a step is (`metadata.stepType` of `STEP_STARTED`). */
 export type StepType = 'agent' | 'approval' | 'nested-workflow' | 'step' | 'signal'
 
+/** The fields every event has (PROTOCOL §2). */
 export interface BaseEvent {
   timestamp?: number
   metadata?: Metadata
 }
 
+/** Why a step failed (`metadata.error` of `STEP_FINISHED`). */
 export interface StepError {
   name: string
   message: string
@@ -99,6 +103,7 @@ export interface StateSnapshotEvent extends BaseEvent {
   snapshot: unknown
 }
 
+/** One RFC 6902 operation of a `STATE_DELTA`. */
 export type JsonPatchOperation =
   | { op: 'add'; path: string; value: unknown }
   | { op: 'remove'; path: string }
@@ -118,6 +123,7 @@ export interface CustomEvent<TName extends string = string, TValue = unknown> ex
   value: TValue
 }
 
+/** The value of `CUSTOM approval-requested`. */
 export interface ApprovalRequestedValue {
   approvalId: string
   kind: 'workflow'
@@ -125,6 +131,7 @@ export interface ApprovalRequestedValue {
   description?: string
 }
 
+/** The value of `CUSTOM run.paused`: the signal a run waits for. */
 export interface RunPausedValue {
   signalName: string
   /** ISO 8601 date-time after which the server stops waiting. */
@@ -135,6 +142,7 @@ export interface RunPausedValue {
 export type ApprovalRequestedEvent = CustomEvent<'approval-requested', ApprovalRequestedValue>
 export type RunPausedEvent = CustomEvent<'run.paused', RunPausedValue>
 
+/** AG-UI's interrupt for a pending approval, in the `RUN_FINISHED` that ends its segment. */
 export interface ApprovalInterrupt {
   id: string
   reason: 'approval'
@@ -142,6 +150,7 @@ export interface ApprovalInterrupt {
   metadata?: { description?: string }
 }
 
+/** AG-UI's interrupt for a signal wait, in the `RUN_FINISHED` that ends its segment. */
 export interface SignalInterrupt {
   /** `signal:` + metadata.signalName: what an AG-UI client answers with `resume`. */
   id: `signal:${string}`
@@ -151,6 +160,7 @@ export interface SignalInterrupt {
 
 export type WorkflowInterrupt = ApprovalInterrupt | SignalInterrupt
 
+/** How a segment ended: the run succeeded, or it pauses on the interrupts listed. */
 export type RunOutcome = { type: 'success' } | { type: 'interrupt'; interrupts: WorkflowInterrupt[] }
 
 /** `result` is the workflow's output, so only a success carries one (PROTOCOL §2). */
@@ -202,8 +212,10 @@ export interface IndexedEvent<TEvent = WorkflowEvent> {
   event: TEvent
 }
 
+/** The events that end a segment: after one, a stream has nothing more to say (PROTOCOL §5). */
 export const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set(['RUN_FINISHED', 'RUN_ERROR'])
 
+/** Whether `event` ends its segment (`RUN_FINISHED` of any outcome, or `RUN_ERROR`). */
 export function isTerminalEvent(event: { type: string }): event is RunFinishedEvent | RunErrorEvent {
   return TERMINAL_EVENT_TYPES.has(event.type)
 }
