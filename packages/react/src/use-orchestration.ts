@@ -1,7 +1,9 @@
 import type { UseWorkflowOptions, UseWorkflowResult } from './types.js'
 import { useWorkflow } from './use-workflow.js'
 
+/** The options of `useOrchestration`: those of `useWorkflow`. */
 export type UseOrchestrationOptions<TInput = unknown, TOutput = unknown, TState = unknown> = UseWorkflowOptions<TInput, TOutput, TState>
+/** What `useOrchestration` returns: what `useWorkflow` does. */
 export type UseOrchestrationResult<TInput = unknown, TOutput = unknown, TState = unknown> = UseWorkflowResult<TInput, TOutput, TState>
 
 /**

@@ -1,6 +1,7 @@
 import type { UseWorkflowOptions } from '@stepstream/client'
 import { useWorkflow } from './use-workflow.js'
 
+/** The options of `useOrchestration`: those of `useWorkflow`. */
 export type UseOrchestrationOptions<TInput = unknown, TOutput = unknown, TState = unknown> = UseWorkflowOptions<TInput, TOutput, TState>
 
 /**

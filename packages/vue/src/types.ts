@@ -46,6 +46,7 @@ export type WorkflowRefs<TOutput = unknown, TState = unknown> = {
   readonly [K in keyof WorkflowClientState<TOutput, TState>]: ComputedRef<WorkflowClientState<TOutput, TState>[K]>
 }
 
+/** What `useWorkflow` returns: a readonly ref per state field, the actions, and the client. */
 export type UseWorkflowResult<TInput = unknown, TOutput = unknown, TState = unknown> = WorkflowRefs<TOutput, TState> &
   Readonly<WorkflowActions<TInput, TOutput, TState>> & {
     /** The client behind the composable (a new one after `id` changes). */
