@@ -15,6 +15,23 @@ export type CommandPayload =
   | { type: 'sleep'; name: string; deadline: string }
   | { type: 'now' }
   | { type: 'uuid' }
+  | RouteCommand
+
+/**
+ * An orchestrator's router asked for its next decision. Not done in the body
+ * (where a rebuild would ask the router again for every earlier turn, an LLM
+ * call each): the engine asks it live and journals the decision, with the
+ * state it left, and a rebuild gets both back from the journal.
+ */
+export interface RouteCommand {
+  type: 'route'
+  /** The orchestrator's name, for error messages only (the journal files every decision as `route`). */
+  orchestrator: string
+  /** The body's state, which the router may change: recorded after it, restored on replay. */
+  state: object
+  /** Calls the router; rejects when what it returned is no decision. */
+  decide: () => Promise<object>
+}
 
 const COMMAND = Symbol('stepstream.command')
 
@@ -121,6 +138,11 @@ export function now(): StepCall<number> {
 /** A random UUID as a recorded step (same value on replay); use it instead of `crypto.randomUUID()` in workflow bodies. */
 export function uuid(): StepCall<string> {
   return step({ type: 'uuid' })
+}
+
+/** The router's next decision as a recorded step (see `RouteCommand`); the body gets it as JSON. */
+export function route(orchestrator: string, state: object, decide: () => Promise<object>): StepCall<unknown> {
+  return step({ type: 'route', orchestrator, state, decide })
 }
 
 function toIsoDate(deadline: Date | string | number): string {

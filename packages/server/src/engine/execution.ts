@@ -21,7 +21,7 @@ import {
   stepFinished,
   stepStarted,
 } from '@stepstream/protocol'
-import { bindAgents, readCommand, type CommandPayload } from '../authoring/commands.js'
+import { bindAgents, readCommand, type CommandPayload, type RouteCommand } from '../authoring/commands.js'
 import { definitionOf, type WorkflowDefinition } from '../authoring/definitions.js'
 import { StepFailedError, WorkflowError, WorkflowRequestError } from '../errors.js'
 import { describeIssues, validateWithSchema, type Schema, type ValidationResult } from '../schema.js'
@@ -33,6 +33,7 @@ import { journalNameOf, pendingNameOf } from './journal-names.js'
 import { LeaseKeeper } from './lease-keeper.js'
 import { pauseInterrupted, pauseRequested, pendingInputOf, waitStep, type PauseCommand } from './pause-events.js'
 import type { KeyedLock } from './run-lock.js'
+import { decideRoute, replayRoute } from './recorded-route.js'
 import { ReplayProgress } from './replay-progress.js'
 import { RunWriter } from './run-writer.js'
 import { StateTracker, cloneJson, strictJsonCopy } from './state-tracker.js'
@@ -322,6 +323,7 @@ export class RunExecution {
   private async runBody(definition: WorkflowDefinition, context: { input: unknown; state: unknown }, scope: string | undefined): Promise<unknown> {
     const isRoot = scope === undefined
     let commands = 0
+    let routes = 0
     const body = definition.run(context as Parameters<WorkflowDefinition['run']>[0])
     if (typeof body?.next !== 'function') {
       throw new TypeError(`Workflow "${definition.name}": run must be an async generator function (async function*)`)
@@ -346,8 +348,11 @@ export class RunExecution {
         continue
       }
       try {
-        const seq = isRoot ? String(commands) : `${scope}.${commands}`
-        commands += 1
+        // Router decisions are filed beside the commands, not among them: the
+        // agent calls keep the positions they had before decisions were
+        // recorded, so a run journalled then still rebuilds (see replayRoute).
+        const position = command.type === 'route' ? `route.${routes++}` : String(commands++)
+        const seq = isRoot ? position : `${scope}.${position}`
         settlement = { ok: true, value: await this.perform(command, seq) }
       } catch (error) {
         settlement = { ok: false, error }
@@ -368,11 +373,14 @@ export class RunExecution {
         return this.recordValue(seq, 'now', Date.now())
       case 'uuid':
         return this.recordValue(seq, 'uuid', crypto.randomUUID())
+      case 'route':
+        return this.route(command, seq)
     }
   }
 
   /** Answers a command from the journal while rebuilding a paused run. */
   private async replayCommand(command: CommandPayload, seq: string): Promise<unknown> {
+    if (command.type === 'route') return this.replayRoute(command, seq)
     const step = this.replay!.at(seq, command)
     switch (step.kind) {
       case 'settled':
@@ -383,6 +391,28 @@ export class RunExecution {
       case 'pause':
         return this.waitAgain(step.entry, command.type === 'signal' ? command.payload : undefined)
     }
+  }
+
+  /** Asks the router and journals its decision (and the state it left), then hands the decision to the body. */
+  private async route(command: RouteCommand, seq: string): Promise<unknown> {
+    const record = await decideRoute(command)
+    await this.journal({ type: 'settled', seq, command: 'route', name: journalNameOf(command), outcome: { ok: true, value: record } })
+    this.writer.throwIfFailed()
+    // Its own copy: the journal entry may not be written yet, and the body keeps the decision in its history.
+    return cloneJson(record.decision)
+  }
+
+  /**
+   * The recorded decision, without asking the router. A run journalled
+   * before decisions were recorded has none: its router is asked again, as
+   * replay did then (and as safe as it was then: the steps it picks must be
+   * the recorded ones, and the state at the pause too, or the run fails
+   * with nondeterministic_replay). Nothing is journalled while replaying, so
+   * only the decisions made once the run is live again are recorded.
+   */
+  private async replayRoute(command: RouteCommand, seq: string): Promise<unknown> {
+    const recorded = this.replay!.recordedRoute(seq)
+    return recorded ? cloneJson(replayRoute(command, recorded)) : this.route(command, seq)
   }
 
   /** Journals a value a `now()` / `uuid()` command produced, then hands it to the body. */

@@ -9,6 +9,7 @@ import { WorkflowError } from '../errors.js'
 import type { PausedStepEntry } from '../store/run-store.js'
 import { NondeterministicReplayError, type ReplayJournal, type ReplayStep } from './journal.js'
 import { journalCommandOf, journalNameOf } from './journal-names.js'
+import type { RouteRecord } from './recorded-route.js'
 
 export type ReplayOutcome = { ok: true } | { ok: false; error: unknown }
 
@@ -47,6 +48,22 @@ export class ReplayProgress {
     if (this.diverged) throw this.diverged
     const entry = this.journal.settledAt(seq, 'initialize', 'initialize')
     return entry?.outcome.ok ? { value: entry.outcome.value } : undefined
+  }
+
+  /**
+   * The router decision recorded at `seq`. `undefined` for a run journalled
+   * before decisions were: its router is asked again, as replay did then.
+   */
+  recordedRoute(seq: string): RouteRecord | undefined {
+    if (this.diverged) throw this.diverged
+    try {
+      const entry = this.journal.settledAt(seq, 'route', 'route')
+      return entry?.outcome.ok ? (entry.outcome.value as RouteRecord) : undefined
+    } catch (error) {
+      // Sticky, as in `at`.
+      this.diverged = error
+      throw error
+    }
   }
 
   /** The body is back at the recorded pause; `state` is its workflow state there, which must be the recorded one. */

@@ -53,8 +53,9 @@ export interface WriteOptions {
 }
 
 /**
- * A step that ended (or a value a `now()`/`uuid()` command produced, or the
- * state a body started from: `initialize`), as replay feeds it back.
+ * A step that ended (or a value a `now()`/`uuid()` command produced, the
+ * state a body started from: `initialize`, or an orchestrator router's
+ * decision: `route`, see engine/recorded-route.ts), as replay feeds it back.
  */
 export interface SettledStepEntry {
   type: 'settled'
@@ -62,6 +63,8 @@ export interface SettledStepEntry {
    * Position of the command: its index among the commands its body yielded,
    * after the position of the nested step that body runs in (`"3"`, `"3.0"`).
    * Per body, so a nested step answered from the journal shifts nothing after it.
+   * A body's initial state and its router decisions are filed beside its
+   * commands (`"initialize"`, `"route.0"`, `"3.route.1"`), not among them.
    */
   seq: string
   command: JournalCommand
@@ -95,7 +98,7 @@ export interface PausedStepEntry {
   state: unknown
 }
 
-export type JournalCommand = 'call' | 'approval' | 'signal' | 'sleep' | 'now' | 'uuid' | 'initialize'
+export type JournalCommand = 'call' | 'approval' | 'signal' | 'sleep' | 'now' | 'uuid' | 'initialize' | 'route'
 
 /** The step journal: what the engine needs to rebuild a paused run's generator in any process. Plain JSON. */
 export type StepJournalEntry = SettledStepEntry | StartedStepEntry | PausedStepEntry
