@@ -1,5 +1,6 @@
 import { WorkflowError } from '../errors.js'
 import type { Schema } from '../schema.js'
+import { route as recordedRoute } from './commands.js'
 import { defineWorkflow } from './define-workflow.js'
 import type { Jsonified } from './jsonified.js'
 import type { AgentInput, AgentMap, AgentOutput, StepCall, Workflow } from './types.js'
@@ -11,9 +12,13 @@ export type RouteTo<TAgents extends AgentMap> = {
 
 export type RouterDecision<TAgents extends AgentMap, TOutput> = RouteTo<TAgents> | { done: true; output: TOutput }
 
-/** One agent turn taken; `output` is what the body got from the step (JSON, see `Jsonified`). */
+/**
+ * One agent turn taken. `input` is the decision's input as recorded, and
+ * `output` what the body got from the step: both JSON (see `Jsonified`), as
+ * a rebuilt run reads them from the journal.
+ */
 export type OrchestratorTurn<TAgents extends AgentMap> = {
-  [K in keyof TAgents & string]: { agent: K; input: AgentInput<TAgents[K]>; output: Jsonified<AgentOutput<TAgents[K]>> }
+  [K in keyof TAgents & string]: { agent: K; input: Jsonified<AgentInput<TAgents[K]>>; output: Jsonified<AgentOutput<TAgents[K]>> }
 }[keyof TAgents & string]
 
 export interface RouterContext<TInput, TState, TAgents extends AgentMap> {
@@ -87,11 +92,16 @@ export function defineOrchestrator<
     run: async function* ({ input, state, agents, signal }) {
       const history: OrchestratorTurn<TAgents>[] = []
       for (let turn = 0; ; turn += 1) {
-        const decision = await config.router({ input, state, turn, history, signal })
-        // A JS router may return anything; only an object is a decision to read.
-        if (typeof decision !== 'object' || decision === null) {
-          throw new WorkflowError('invalid_route', `Router of "${config.name}" returned ${String(decision)}, not { agent, input } or { done: true, output }`)
-        }
+        // A recorded step, not a plain call: a rebuilt run gets each decision
+        // (as JSON) from the journal instead of asking the router again.
+        const decision = (yield* recordedRoute(config.name, state, async () => {
+          const returned: unknown = await config.router({ input, state, turn, history, signal })
+          // A JS router may return anything; only an object is a decision to read.
+          if (typeof returned !== 'object' || returned === null) {
+            throw new WorkflowError('invalid_route', `Router of "${config.name}" returned ${String(returned)}, not { agent, input } or { done: true, output }`)
+          }
+          return returned
+        })) as RouterDecision<TAgents, TOutput>
         if ('done' in decision && decision.done) return decision.output
         if (turn >= maxTurns) {
           throw new WorkflowError('max_turns_exceeded', `Orchestrator "${config.name}" did not finish within ${maxTurns} turns`)
