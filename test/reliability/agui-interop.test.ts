@@ -5,25 +5,17 @@
  * - our client reads a stream written by @ag-ui/encoder (frames without
  *   `id:`) to the same state as our server's own stream.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
 import { HttpAgent } from '@ag-ui/client'
 import type { BaseEvent } from '@ag-ui/core'
 import { EventEncoder } from '@ag-ui/encoder'
 import { fetchWorkflowEvents, WorkflowClient, type WorkflowClientState } from '@stepstream/client'
 import type { IndexedEvent } from '@stepstream/protocol'
-import { createWorkflowHandler, inMemoryRunStore } from '@stepstream/server'
-import { listen, type RunningServer } from '../fixtures/http-server.js'
-import { approvalInput, approvalWorkflow } from './support/approval-workflow.js'
+import { approvalServer } from './support/approval-server.js'
+import { approvalInput } from './support/approval-workflow.js'
 import { visible } from './support/visible.js'
 
-const store = inMemoryRunStore()
-let server: RunningServer
-beforeAll(async () => {
-  server = await listen(createWorkflowHandler({ workflow: approvalWorkflow(), runStore: store }))
-})
-afterAll(async () => {
-  await server?.close()
-})
+const { store, url } = approvalServer()
 
 /** Every console channel, so any AG-UI complaint (prefixed `[ag-ui]` or not) is seen. */
 let consoleSpies: MockInstance[] = []
@@ -42,7 +34,7 @@ afterEach(() => {
 
 /** The reference: our own client against our own server, start then approve. */
 async function ourClientRun(topic: string) {
-  const client = new WorkflowClient({ connection: fetchWorkflowEvents(server.url), input: approvalInput })
+  const client = new WorkflowClient({ connection: fetchWorkflowEvents(url()), input: approvalInput })
   const paused = await client.start({ topic })
   const finished = await client.approve(true)
   client.dispose()
@@ -61,7 +53,7 @@ function segments(log: readonly IndexedEvent[]): BaseEvent[][] {
 describe('@ag-ui/client HttpAgent as a client of our server', () => {
   it('runs the approval workflow: stream, interrupt, resume, result, state and messages', async () => {
     const reference = await ourClientRun('Rivers')
-    const agent = new HttpAgent({ url: server.url, threadId: 'agui-interop-1' })
+    const agent = new HttpAgent({ url: url(), threadId: 'agui-interop-1' })
     const firstEvents: BaseEvent[] = []
     await agent.runAgent({ forwardedProps: { input: { topic: 'Rivers' } } }, { onEvent: ({ event }) => void firstEvents.push(event) })
 

@@ -5,24 +5,15 @@
  * uncut run, and every event (so every token) is applied exactly once.
  */
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { fetchWorkflowEvents, WorkflowClient, type WireEvent } from '@stepstream/client'
-import { createWorkflowHandler, inMemoryRunStore } from '@stepstream/server'
-import { listen, type RunningServer } from '../fixtures/http-server.js'
-import { approvalInput, approvalWorkflow } from './support/approval-workflow.js'
+import { approvalServer, startThenApprove } from './support/approval-server.js'
+import { approvalInput } from './support/approval-workflow.js'
 import { bodyCutOffsets, recordExchange, type RecordedExchange } from './support/sse-boundaries.js'
-import { startCuttingProxy, type CutPoint, type CuttingProxy } from './support/tcp-proxy.js'
-import { visible } from './support/visible.js'
+import type { CutPoint, CuttingProxy } from './support/tcp-proxy.js'
+import type { visible } from './support/visible.js'
 
-let server: RunningServer
-beforeAll(async () => {
-  server = await listen(createWorkflowHandler({ workflow: approvalWorkflow(), runStore: inMemoryRunStore() }))
-})
-afterAll(async () => {
-  await server?.close()
-})
-
-const targetPort = () => Number(new URL(server.url).port)
+const { withProxy } = approvalServer()
 
 interface Outcome {
   paused: ReturnType<typeof visible>
@@ -54,28 +45,9 @@ async function runThrough(proxy: CuttingProxy, cuts: { start: CutPoint[]; approv
       if (event.type === 'TEXT_MESSAGE_CONTENT') tokens.push(String(event.delta))
     },
   })
-  try {
-    proxy.arm(cuts.start)
-    const paused = visible(await client.start({ topic: 'Rivers' }))
-    proxy.disarm()
-    proxy.arm(cuts.approve)
-    const finished = visible(await client.approve(true))
-    proxy.disarm()
-    return { paused, finished, indices, tokens, requests }
-  } finally {
-    client.dispose()
-  }
+  return { ...(await startThenApprove(client, proxy, cuts)), indices, tokens, requests }
 }
 
-async function withProxy<T>(use: (proxy: CuttingProxy) => Promise<T>): Promise<T> {
-  // A proxy per run: a fresh origin, so no kept-alive socket carries over.
-  const proxy = await startCuttingProxy(targetPort())
-  try {
-    return await use(proxy)
-  } finally {
-    await proxy.close()
-  }
-}
 
 let reference: Outcome
 let startExchange: RecordedExchange

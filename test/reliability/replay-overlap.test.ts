@@ -14,23 +14,15 @@
  *   idempotent retry (PROTOCOL §4): one run, no refusal, even though the
  *   client would recover from a 409 by following the run and hide it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { fetchWorkflowEvents, WorkflowClient, type ReconnectOptions, type WorkflowError } from '@stepstream/client'
-import { createWorkflowHandler, inMemoryRunStore } from '@stepstream/server'
-import { listen, type RunningServer } from '../fixtures/http-server.js'
-import { approvalInput, approvalWorkflow } from './support/approval-workflow.js'
+import { approvalServer, startThenApprove } from './support/approval-server.js'
+import { approvalInput } from './support/approval-workflow.js'
 import { recordExchange, type RecordedExchange } from './support/sse-boundaries.js'
-import { startCuttingProxy, type CutPoint, type CuttingProxy } from './support/tcp-proxy.js'
-import { visible } from './support/visible.js'
+import type { CutPoint, CuttingProxy } from './support/tcp-proxy.js'
+import type { visible } from './support/visible.js'
 
-const store = inMemoryRunStore()
-let server: RunningServer
-beforeAll(async () => {
-  server = await listen(createWorkflowHandler({ workflow: approvalWorkflow(), runStore: store }))
-})
-afterAll(async () => {
-  await server?.close()
-})
+const { store, withProxy } = approvalServer()
 
 const fast: ReconnectOptions = { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 4 }
 
@@ -48,14 +40,6 @@ interface Options {
   rewriteStartIndex?: (asked: number) => number
 }
 
-async function withProxy<T>(use: (proxy: CuttingProxy) => Promise<T>): Promise<T> {
-  const proxy = await startCuttingProxy(Number(new URL(server.url).port))
-  try {
-    return await use(proxy)
-  } finally {
-    await proxy.close()
-  }
-}
 
 function clientThrough(proxy: CuttingProxy, options: Options = {}) {
   const requests: Request[] = []
@@ -91,17 +75,7 @@ function clientThrough(proxy: CuttingProxy, options: Options = {}) {
 /** start → approve through the proxy, arming its cuts before each phase. */
 async function runThrough(proxy: CuttingProxy, cuts: { start: CutPoint[]; approve: CutPoint[] }, options?: Options) {
   const { client, requests, errors } = clientThrough(proxy, options)
-  try {
-    proxy.arm(cuts.start)
-    const paused = visible(await client.start({ topic: 'Rivers' }))
-    proxy.disarm()
-    proxy.arm(cuts.approve)
-    const finished = visible(await client.approve(true))
-    proxy.disarm()
-    return { paused, finished, requests, errors }
-  } finally {
-    client.dispose()
-  }
+  return { ...(await startThenApprove(client, proxy, cuts)), requests, errors }
 }
 
 /** The `id:` of the first frame of a recorded response's body, if any. */

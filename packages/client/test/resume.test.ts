@@ -58,6 +58,18 @@ afterEach(() => {
  * open (the rest is on the server), and a server that refuses `action` on it
  * with 409 run_not_paused.
  */
+/** A server whose every answer is one open stream, fed by the test: `push(events, from)` sends frames with ids from `from`. */
+function pushedStream() {
+  let push: (events: WorkflowEvent[], from: number) => void = () => {}
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      push = (events, from) => controller.enqueue(new TextEncoder().encode(sseBody(events, from)))
+    },
+  })
+  const server = scriptedServer({ segments: [], respond: () => new Response(body) })
+  return { server, push: (events: WorkflowEvent[], from: number) => push(events, from) }
+}
+
 async function startedThenRefused(segment: WorkflowEvent[], shown: number, action: RecordedRequest['action'], message: string) {
   const server = scriptedServer({
     segments: [segment],
@@ -1399,13 +1411,7 @@ describe('publication', () => {
 
   it('lowering throttleMs with setOptions() shortens a trailing publication already waiting on the longer one', async () => {
     const segment = articleStartSegment()
-    let push: (events: WorkflowEvent[], from: number) => void = () => {}
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        push = (events, from) => controller.enqueue(new TextEncoder().encode(sseBody(events, from)))
-      },
-    })
-    const server = scriptedServer({ segments: [], respond: () => new Response(body) })
+    const { server, push } = pushedStream()
     const received: number[] = []
     const { client } = clientFor(server, { throttleMs: 60_000, onEvent: (_, index) => received.push(index) })
     void client.start({})
@@ -1449,13 +1455,7 @@ describe('publication', () => {
   it('a wall clock set back (an NTP correction) holds a throttled publication no longer than throttleMs', async () => {
     vi.useFakeTimers()
     const segment = articleStartSegment()
-    let push: (events: WorkflowEvent[], from: number) => void = () => {}
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        push = (events, from) => controller.enqueue(new TextEncoder().encode(sseBody(events, from)))
-      },
-    })
-    const server = scriptedServer({ segments: [], respond: () => new Response(body) })
+    const { server, push } = pushedStream()
     const { client } = clientFor(server, { throttleMs: 100 })
     void client.start({})
     await vi.advanceTimersByTimeAsync(0)
