@@ -58,6 +58,23 @@ afterEach(() => {
  * open (the rest is on the server), and a server that refuses `action` on it
  * with 409 run_not_paused.
  */
+/**
+ * Starts against a server whose first answer is `first` (the rest serve the
+ * segment), with fake timers on: the retry must not go out before `notBefore`
+ * ms and must have gone, and the run paused, by `by` ms.
+ */
+async function expectRetryBetween(notBefore: number, by: number, first: (segment: WorkflowEvent[]) => Response) {
+  const segment = articleStartSegment()
+  const server = scriptedServer({ segments: [segment], respond: (_, attempt) => (attempt === 0 ? first(segment) : undefined) })
+  const { client } = clientFor(server)
+  const done = client.start({})
+  await vi.advanceTimersByTimeAsync(notBefore)
+  expect(server.requests).toHaveLength(1)
+  await vi.advanceTimersByTimeAsync(by - notBefore)
+  expect((await done).status).toBe('paused')
+  expect(server.requests).toHaveLength(2)
+}
+
 /** A server whose every answer is one open stream, fed by the test: `push(events, from)` sends frames with ids from `from`. */
 function pushedStream() {
   let push: (events: WorkflowEvent[], from: number) => void = () => {}
@@ -324,18 +341,7 @@ describe('resume after a drop', () => {
 
   it('honours the server retry: interval before reconnecting', async () => {
     vi.useFakeTimers()
-    const segment = articleStartSegment()
-    const server = scriptedServer({
-      segments: [segment],
-      respond: (_, attempt) => (attempt === 0 ? streamResponse(['retry: 10000\n\n', sseBody(segment.slice(0, 2))], {}, { error: true }) : undefined),
-    })
-    const { client } = clientFor(server)
-    const done = client.start({})
-    await vi.advanceTimersByTimeAsync(1000)
-    expect(server.requests).toHaveLength(1)
-    await vi.advanceTimersByTimeAsync(20_000)
-    expect((await done).status).toBe('paused')
-    expect(server.requests).toHaveLength(2)
+    await expectRetryBetween(1000, 21_000, (segment) => streamResponse(['retry: 10000\n\n', sseBody(segment.slice(0, 2))], {}, { error: true }))
   })
 
   it.each([
@@ -344,36 +350,14 @@ describe('resume after a drop', () => {
   ])('honours Retry-After (%s) on a 503 or 429 before trying again', async (_, retryAfter) => {
     vi.useFakeTimers({ now: Date.UTC(2030, 0, 1) })
     for (const status of [503, 429]) {
-      const server = scriptedServer({
-        segments: [articleStartSegment()],
-        respond: (_, attempt) =>
-          attempt === 0 ? new Response(JSON.stringify({ error: { code: 'busy', message: 'later' } }), { status, headers: { 'retry-after': retryAfter } }) : undefined,
-      })
-      const { client } = clientFor(server)
-      const done = client.start({})
-      await vi.advanceTimersByTimeAsync(9_000)
-      expect(server.requests).toHaveLength(1)
-      await vi.advanceTimersByTimeAsync(2_000)
-      expect((await done).status).toBe('paused')
-      expect(server.requests).toHaveLength(2)
+      await expectRetryBetween(9_000, 11_000, () => new Response(JSON.stringify({ error: { code: 'busy', message: 'later' } }), { status, headers: { 'retry-after': retryAfter } }))
       vi.setSystemTime(Date.UTC(2030, 0, 1))
     }
   })
 
   it('caps an absurd server retry: at one minute', async () => {
     vi.useFakeTimers()
-    const segment = articleStartSegment()
-    const server = scriptedServer({
-      segments: [segment],
-      respond: (_, attempt) => (attempt === 0 ? streamResponse(['retry: 86400000\n\n', sseBody(segment.slice(0, 2))], {}, { error: true }) : undefined),
-    })
-    const { client } = clientFor(server)
-    const done = client.start({})
-    await vi.advanceTimersByTimeAsync(59_000)
-    expect(server.requests).toHaveLength(1)
-    await vi.advanceTimersByTimeAsync(2_000)
-    expect((await done).status).toBe('paused')
-    expect(server.requests).toHaveLength(2)
+    await expectRetryBetween(59_000, 61_000, (segment) => streamResponse(['retry: 86400000\n\n', sseBody(segment.slice(0, 2))], {}, { error: true }))
   })
 })
 
