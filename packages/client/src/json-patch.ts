@@ -33,15 +33,20 @@ function childOf(node: unknown, segment: string): unknown {
  * so fast-json-patch can mutate in place without touching the caller's
  * document, and every branch off the path keeps its identity. Cost is the
  * width of the containers on the path, never the size of the document.
+ * Returns whether the pointer's target is there (an own member), read on
+ * the same walk.
  */
-function copyAlong(root: Container, pointer: string, fresh: WeakSet<object>): void {
+function copyAlong(root: Container, pointer: string, fresh: WeakSet<object>): boolean {
+  const segments = segmentsOf(pointer)
+  const last = segments.pop()!
   let node = root as Record<string, unknown>
-  for (const segment of segmentsOf(pointer).slice(0, -1)) {
+  for (const segment of segments) {
     let child = childOf(node, segment)
-    if (!isContainer(child)) return
+    if (!isContainer(child)) return false
     if (!fresh.has(child)) fresh.add((child = shallowCopy(child)))
     node = node[segment] = child as Record<string, unknown>
   }
+  return childOf(node, last) !== undefined
 }
 
 function assertResolves(document: unknown, pointer: string, name: string): void {
@@ -61,9 +66,6 @@ function validateOperation(operation: Operation, index: number, document: unknow
     return assertResolves(document, operation.from, '"from" path')
   }
   validator(operation, index, document, existingPath)
-  // fast-json-patch takes a member every object inherits (`/toString`) for an
-  // existing key: replacing or removing one the state lacks must fail.
-  if (operation.op === 'replace' || operation.op === 'remove') assertResolves(document, operation.path, 'path')
 }
 
 /**
@@ -87,7 +89,10 @@ export function applyStatePatch<T>(document: T, patch: readonly unknown[]): T {
       if (path !== '') {
         if (!isContainer(next)) throw new Error(`cannot apply "${path}" to a non-container state`)
         if (!fresh.has(next)) fresh.add((next = shallowCopy(next)))
-        if (op !== 'test') copyAlong(next as Container, path, fresh)
+        // fast-json-patch takes a member every object inherits (`/toString`) for
+        // an existing key: replacing or removing one the state lacks must fail.
+        const exists = op !== 'test' && copyAlong(next as Container, path, fresh)
+        if (!exists && (op === 'replace' || op === 'remove')) throw new Error(`path "${path}" does not exist`)
         if (op === 'move') copyAlong(next as Container, from, fresh)
       }
       next = applyOperation(next, operation, validateOperation, true).newDocument
