@@ -647,8 +647,9 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       applied++
       event.timestamp ??= Date.now()
       const delta = event.type === 'TEXT_MESSAGE_CONTENT' && typeof event.delta === 'string' ? event.delta : undefined
-      // What the app already heard of lands before it hears of this event, which may stop the run.
-      if (delta === undefined || text?.event.messageId !== event.messageId) flushText()
+      // What the app already heard of lands before it hears of this event, which may stop the run
+      // (an app that hears every token may stop on one: the tokens folded so far land first).
+      if (delta === undefined || text?.event.messageId !== event.messageId || this.#options.onEvent) flushText()
       if (index > this.#notifiedIndex) this.#notifyEvent(event, (this.#notifiedIndex = index))
       if (!this.#isCurrent(session)) break
       if (delta === undefined) this.#apply(event, index)

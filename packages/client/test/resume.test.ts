@@ -821,6 +821,21 @@ describe('stop, disconnect and superseded connections', () => {
     }
   })
 
+  it('stop() from onEvent on a token mid-chunk keeps the tokens the app heard before it', async () => {
+    const segment = articleStartSegment()
+    const server = scriptedServer({ segments: [segment], respond: (request) => (request.action === 'start' ? streamResponse([sseBody(segment)]) : undefined) })
+    const client: WorkflowClient = new WorkflowClient({
+      connection: fetchWorkflowEvents('/api/workflow', { fetchClient: server.fetchClient }),
+      reconnect: fastReconnect,
+      // The whole segment is one chunk: the app stops on the third token, as a "stop word" filter would.
+      onEvent: (event) => void (event.type === 'TEXT_MESSAGE_CONTENT' && event.delta === 'world' && client.stop()),
+    })
+    await client.start({}, { runId: 'run-1' })
+    await vi.waitFor(() => expect(client.state.status).toBe('aborted'))
+    expect(client.state).toMatchObject({ lastEventIndex: 5, currentText: 'Hello brave ' })
+    expect(client.state.steps[0]).toMatchObject({ status: 'failed', text: 'Hello brave ' })
+  })
+
   it('a connection that ignores the abort signal: the answer that arrives after disconnect() has its body released', async () => {
     let answer: ((response: Response) => void) | undefined
     const client = new WorkflowClient({ connection: { send: () => new Promise<Response>((resolve) => (answer = resolve)) } })
