@@ -514,7 +514,11 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
         // disconnect() does, show the run as it was, so resume() finds out.
         const unanswered = this.#unanswered()
         if (unanswered) this.#restore(unanswered)
-        return this.#fail(session, new WorkflowError('connection_lost', `Connection lost: ${failure.message}`, { cause: failure }))
+        const failed = this.#fail(session, new WorkflowError('connection_lost', `Connection lost: ${failure.message}`, { cause: failure }))
+        // Back on its pause, the run still has its deadline followed, as after a refused action
+        // (a failed deadline look itself is not repeated: it already reported the lost connection).
+        if (unanswered) this.#scheduleWake()
+        return failed
       }
       this.#update({ connection: 'reconnecting' })
       // The server's `retry:` is its explicit wish: never reconnect sooner.

@@ -1097,6 +1097,31 @@ describe('a pause the server ends by itself at its deadline', () => {
     client.dispose()
   })
 
+  it('still comes back at the deadline after a signal() that never got through', async () => {
+    vi.useFakeTimers()
+    const pause = { signalName: 'go', deadline: new Date(Date.now() + 10_000).toISOString() }
+    const waiting = [runStarted('run-1'), stateSnapshot({}), runPaused(pause), runInterrupted('run-1', [signalInterrupt(pause)])]
+    const timedOut = [runStarted('run-1'), runError('No signal came in time', 'timeout')]
+    const server = scriptedServer({
+      segments: [waiting],
+      respond: (request) => {
+        if (request.action === 'signal') throw new TypeError('Failed to fetch')
+        return undefined
+      },
+    })
+    const { client } = clientFor(server)
+    await client.start({}, { runId: 'run-1' })
+    const signalled = client.signal('go')
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(await signalled).toMatchObject({ status: 'paused', error: { code: 'connection_lost' } })
+    // The server gives up waiting at the deadline; this client looks then.
+    server.log.push(...timedOut)
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(server.requests.at(-1)).toMatchObject({ action: 'resume', body: { startIndex: waiting.length } })
+    expect(client.state).toMatchObject({ status: 'error', error: { code: 'timeout' }, connection: 'closed' })
+    client.dispose()
+  })
+
   it('gives up looking after a bounded number of tries, still paused and without an error', async () => {
     vi.useFakeTimers()
     const server = scriptedServer({ segments: [sleepingRun(Date.now() + 1_000).asleep] })
