@@ -49,23 +49,17 @@ function copyAlong(root: Container, pointer: string, fresh: WeakSet<object>): bo
   return childOf(node, last) !== undefined
 }
 
-function assertResolves(document: unknown, pointer: string, name: string): void {
-  let node = document
-  if (!segmentsOf(pointer).every((segment) => (node = childOf(node, segment)) !== undefined)) {
-    throw new Error(`${name} "${pointer}" does not exist`)
-  }
-}
-
 /**
  * fast-json-patch's own move/copy validation deep-clones the whole document;
  * check that `from` resolves ourselves and let it validate everything else.
  */
 function validateOperation(operation: Operation, index: number, document: unknown, existingPath: string): void {
-  if (operation.op === 'move' || operation.op === 'copy') {
-    validator(operation, index)
-    return assertResolves(document, operation.from, '"from" path')
+  if (operation.op !== 'move' && operation.op !== 'copy') return validator(operation, index, document, existingPath)
+  validator(operation, index)
+  let node = document
+  if (!segmentsOf(operation.from).every((segment) => (node = childOf(node, segment)) !== undefined)) {
+    throw new Error(`"from" path "${operation.from}" does not exist`)
   }
-  validator(operation, index, document, existingPath)
 }
 
 /**

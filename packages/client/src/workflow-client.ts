@@ -83,7 +83,8 @@ export interface StartOptions {
 /**
  * `start()` takes no input when the workflow needs none (no input schema, or
  * one that accepts `undefined`). JSON has no `undefined`, so such a start
- * sends `input: null`: a server-side input schema must accept `null`.
+ * sends `input: null`, which the reference server reads as no input when the
+ * workflow's input schema takes a missing one.
  */
 export type StartArguments<TInput> = undefined extends TInput ? [input?: TInput, options?: StartOptions] : [input: TInput, options?: StartOptions]
 
@@ -321,7 +322,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     // A start on its way may not have made the run yet: an abort that overtook
     // it would be refused (404) and the run, made just after, would go on.
     const starting = session && !session.answered ? session.starting : undefined
-    if (starting) session!.holdStart = true
+    if (session && starting) session.holdStart = true
     this.#endSession()
     const live = status === 'running' || status === 'paused' || this.#lostMidRun()
     if (!live) {
@@ -507,9 +508,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       }
       if (delivered > 0) failures = 0
       failures += 1
-      const { reconnect } = this.#options
-      const policy = reconnectPolicy(reconnect || undefined)
-      if (reconnect === false || failures > policy.maxAttempts) {
+      const wait = this.#retryWait(failures)
+      if (wait === undefined) {
         // An approve/signal never answered may not have reached the server: as
         // disconnect() does, show the run as it was, so resume() finds out.
         const unanswered = this.#unanswered()
@@ -522,7 +522,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       }
       this.#update({ connection: 'reconnecting' })
       // The server's `retry:` is its explicit wish: never reconnect sooner.
-      await sleep(Math.max(session.retryMs ?? 0, backoffDelay(failures, policy)), session.controller.signal)
+      await sleep(Math.max(session.retryMs ?? 0, wait), session.controller.signal)
       // The cursor follows the last applied event; before any, an attach from the end (-k) asks for the same last k.
       const fromEnd = request.action === 'resume' && Number(request.body.startIndex) < 0 && this.#working.lastEventIndex < 0
       if (session.answered && this.#working.runId && !fromEnd) {
@@ -541,6 +541,13 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     const { idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS } = this.#options
     // NaN (a setting read as a number that was none) takes the default: a timer given NaN fires at once.
     return Number.isNaN(idleTimeoutMs) ? DEFAULT_IDLE_TIMEOUT_MS : Math.min(Math.ceil(idleTimeoutMs), MAX_TIMER_MS)
+  }
+
+  /** The backoff before retry number `failures` (from 1), or undefined when retrying is off or the budget is spent. */
+  #retryWait(failures: number): number | undefined {
+    const { reconnect } = this.#options
+    const policy = reconnectPolicy(reconnect || undefined)
+    return reconnect === false || failures > policy.maxAttempts ? undefined : backoffDelay(failures, policy)
   }
 
   /** How long stop() waits for an answer: a server that never answers must not leave its promise pending forever. */
@@ -807,7 +814,6 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     return this.#working
   }
 
-  /** Sends the abort; resolves with the server's refusal, if it refused. */
   /**
    * Sends the abort; resolves with the server's refusal, if it refused. The
    * run shows stopped at once, so an abort lost to the network (offline, a
@@ -815,8 +821,6 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
    * dispose() ends the retries early.
    */
   async #sendAbort(runId: string): Promise<WorkflowError | undefined> {
-    const { reconnect } = this.#options
-    const policy = reconnectPolicy(reconnect || undefined)
     for (let failures = 1; ; failures++) {
       let failure: WorkflowError
       try {
@@ -830,11 +834,12 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       } catch (error) {
         failure = new WorkflowError('http_error', `Abort request failed: ${String((error as Error)?.message ?? error)}`, { cause: error })
       }
-      if (!isRetryable(failure) || reconnect === false || failures > policy.maxAttempts || this.#disposal.signal.aborted) {
+      const wait = isRetryable(failure) ? this.#retryWait(failures) : undefined
+      if (wait === undefined || this.#disposal.signal.aborted) {
         this.#report(failure)
         return failure
       }
-      await sleep(backoffDelay(failures, policy), this.#disposal.signal)
+      await sleep(wait, this.#disposal.signal)
       if (this.#disposal.signal.aborted) return failure
     }
   }

@@ -355,6 +355,19 @@ describe('resume after a drop', () => {
     }
   })
 
+  it('ignores a Retry-After that is neither seconds nor a date, retrying after the usual backoff', async () => {
+    vi.useFakeTimers()
+    const server = scriptedServer({
+      segments: [articleStartSegment()],
+      respond: (_, attempt) => (attempt === 0 ? new Response('{}', { status: 503, headers: { 'retry-after': 'soon' } }) : undefined),
+    })
+    const { client } = clientFor(server)
+    const done = client.start({})
+    await vi.advanceTimersByTimeAsync(10)
+    expect((await done).status).toBe('paused')
+    expect(server.requests).toHaveLength(2)
+  })
+
   it('caps an absurd server retry: at one minute', async () => {
     vi.useFakeTimers()
     await expectRetryBetween(59_000, 61_000, (segment) => streamResponse(['retry: 86400000\n\n', sseBody(segment.slice(0, 2))], {}, { error: true }))

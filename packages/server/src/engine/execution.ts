@@ -380,7 +380,7 @@ export class RunExecution {
 
   /** Answers a command from the journal while rebuilding a paused run. */
   private async replayCommand(command: CommandPayload, seq: string): Promise<unknown> {
-    if (command.type === 'route') return this.replayRoute(command, seq)
+    if (command.type === 'route') return this.routeOnReplay(command, seq)
     const step = this.replay!.at(seq, command)
     switch (step.kind) {
       case 'settled':
@@ -410,7 +410,7 @@ export class RunExecution {
    * with nondeterministic_replay). Nothing is journalled while replaying, so
    * only the decisions made once the run is live again are recorded.
    */
-  private async replayRoute(command: RouteCommand, seq: string): Promise<unknown> {
+  private async routeOnReplay(command: RouteCommand, seq: string): Promise<unknown> {
     const recorded = this.replay!.recordedRoute(seq)
     return recorded ? cloneJson(replayRoute(command, recorded)) : this.route(command, seq)
   }
