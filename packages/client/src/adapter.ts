@@ -5,7 +5,8 @@
  * bridge this to their framework's reactivity and lifecycle.
  */
 import { initialWorkflowState, type WorkflowClientState } from './state.js'
-import type { WorkflowClient, WorkflowClientOptions } from './workflow-client.js'
+import type { WorkflowClientOptions } from './client-options.js'
+import type { WorkflowClient } from './workflow-client.js'
 
 /** Options an adapter understands on top of the client's. */
 export interface AdapterOnlyOptions {

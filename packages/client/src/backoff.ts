@@ -34,6 +34,9 @@ export function backoffDelay(failures: number, options: ReconnectOptions, random
   return exponential / 2 + random() * (exponential / 2)
 }
 
+/** setTimeout fires at once for a longer delay (it is a 32-bit signed int). */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
 /** Resolves after `ms`, or as soon as `signal` aborts; leaves no timer behind. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -46,4 +49,13 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms)
     signal.addEventListener('abort', done, { once: true })
   })
+}
+
+function ignore(): void {}
+
+/** Resolves once `promise` settles, either way, or after `ms`; leaves no timer behind. */
+export async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  const done = new AbortController()
+  await Promise.race([promise.then(ignore, ignore), sleep(ms, done.signal)])
+  done.abort()
 }

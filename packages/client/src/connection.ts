@@ -159,3 +159,28 @@ export function isRetryable(error: WorkflowError): boolean {
   if (error.code === 'frame_too_large' || error.code === 'invalid_url') return false
   return status === undefined || status >= 500 || status === 408 || status === 429
 }
+
+/**
+ * The answer to a request, or the abort reason once its signal aborts: a
+ * connection that ignores the signal and never answers must not hold the
+ * client in 'connecting' past the idle watchdog. An answer that comes after
+ * the abort is released, since nobody will read it.
+ */
+export function answerOf(sending: Promise<Response>, signal: AbortSignal): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+    sending.then(
+      (response) => {
+        signal.removeEventListener('abort', onAbort)
+        if (signal.aborted) void response.body?.cancel().catch(() => {})
+        else resolve(response)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}

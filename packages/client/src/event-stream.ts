@@ -1,5 +1,6 @@
 import { createParser, type ParseError } from 'eventsource-parser'
 import { WorkflowError } from './errors.js'
+import type { WireEvent } from './reducer.js'
 
 /**
  * The most characters one SSE frame may buffer. A server (or a proxy) that
@@ -75,4 +76,21 @@ export async function readEventStream(
     if (!finished) cancel()
     reader.releaseLock()
   }
+}
+
+/** The frame's event, or undefined when it is not a JSON object with a string `type`. */
+export function parseFrame(frame: SseFrame): WireEvent | undefined {
+  try {
+    const event = JSON.parse(frame.data) as WireEvent | null
+    if (typeof event?.type === 'string') return event
+  } catch {
+    // Reported by the caller like any other malformed frame.
+  }
+}
+
+/** The frame's `id:` as a log index, or undefined when it is none (an encoder's frame has no id). */
+export function frameIndex(frame: SseFrame): number | undefined {
+  if (!frame.id) return undefined
+  const index = Number(frame.id)
+  return Number.isSafeInteger(index) && index >= 0 ? index : undefined
 }

@@ -5,7 +5,8 @@
  */
 import { clientOptionsOf, ownClientOptions, releaseClient, withoutCallbacks, type AdapterOnlyOptions, type AdapterOptions, type OwnClientOptions, type SharedClientOptions } from './adapter.js'
 import type { WorkflowClientState } from './state.js'
-import { WorkflowClient, type WorkflowClientOptions } from './workflow-client.js'
+import type { WorkflowClientOptions } from './client-options.js'
+import { WorkflowClient } from './workflow-client.js'
 
 /**
  * What `FollowedClient` reads of an adapter's own options. The rest is the

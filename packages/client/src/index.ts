@@ -1,4 +1,5 @@
-export { WorkflowClient, type StartArguments, type StartOptions, type WorkflowClientOptions } from './workflow-client.js'
+export { WorkflowClient } from './workflow-client.js'
+export type { StartArguments, StartOptions, WorkflowClientOptions } from './client-options.js'
 export { reduceWorkflowEvent, type WireEvent } from './reducer.js'
 export {
   fetchWorkflowEvents,

@@ -1,104 +1,19 @@
 import { Store } from '@tanstack/store'
-import { CUSTOM_EVENT, HEADERS, isTerminalEvent, type WorkflowAction } from '@stepstream/protocol'
-import { backoffDelay, reconnectPolicy, sleep, type ReconnectOptions } from './backoff.js'
-import { errorFromResponse, isRetryable, notAnEventStream, retryAfterMs, type WorkflowConnection } from './connection.js'
+import { HEADERS, isTerminalEvent } from '@stepstream/protocol'
+import { backoffDelay, MAX_TIMER_MS, reconnectPolicy, settledWithin, sleep } from './backoff.js'
+import type { StartArguments, WorkflowClientOptions } from './client-options.js'
+import { answerOf, errorFromResponse, isRetryable, notAnEventStream, retryAfterMs } from './connection.js'
+import { DeadlineLook } from './deadline-look.js'
 import { WorkflowError, WorkflowUsageError, type WorkflowErrorInfo } from './errors.js'
-import { readEventStream, type SseFrame } from './event-stream.js'
+import { frameIndex, parseFrame, readEventStream, type SseFrame } from './event-stream.js'
 import { ThrottledPublisher } from './publisher.js'
 import { reduceWorkflowEvent, type WireEvent } from './reducer.js'
-import { validateWithSchema, type StandardSchemaV1 } from './schema.js'
-import { initialWorkflowState, type WorkflowClientState, type WorkflowStatus } from './state.js'
-
-/** Options of `new WorkflowClient(options)`; only `connection` is required. */
-export interface WorkflowClientOptions<TInput = unknown, TOutput = unknown, TState = unknown> {
-  /** How requests reach the server: `fetchWorkflowEvents(url)` or `localWorkflowEvents(handler)`. */
-  connection: WorkflowConnection
-  /** Extra body fields for every request (merged over the connection's). */
-  body?: Record<string, unknown>
-  /** Standard Schemas: they type `start()`, `output` and `state`. */
-  input?: StandardSchemaV1<TInput, unknown>
-  output?: StandardSchemaV1<unknown, TOutput>
-  state?: StandardSchemaV1<unknown, TState>
-  /** Check the input before sending and the output on success with the schemas. */
-  validate?: boolean
-  /** Resume policy after a dropped connection; `false` never retries. */
-  reconnect?: Partial<ReconnectOptions> | false
-  /** A connection that sends no byte for this long is dropped and resumed (default 45 s; 0 disables). */
-  idleTimeoutMs?: number
-  /** Publish state at most once per this many ms while streaming (the latest state always lands). */
-  throttleMs?: number
-  /** Each event of the run, once (not again when a replay re-applies it), with its index in the run's log. */
-  onEvent?: (event: WireEvent, index: number) => void
-  /** Every `CUSTOM` event: a workflow's `emit(name, value)`, and the protocol's own names too. */
-  onCustomEvent?: (name: string, value: unknown, event: WireEvent) => void
-  /** Each state published (at most once per `throttleMs` while streaming). */
-  onStateChange?: (state: WorkflowClientState<TOutput, TState>) => void
-  /** Once a run finishes successfully, with its output. */
-  onFinish?: (output: TOutput, state: WorkflowClientState<TOutput, TState>) => void
-  /** Each failure, with its `code`: a run error, a refused request, a lost connection, a malformed frame, a patch that did not apply. */
-  onError?: (error: WorkflowError) => void
-}
+import { validateWithSchema } from './schema.js'
+import { FatalStreamError, RebuildRequested, type PendingRequest, type RunBefore, type Session } from './session.js'
+import { initialWorkflowState, type WorkflowClientState } from './state.js'
 
 const DEFAULT_IDLE_TIMEOUT_MS = 45_000
 const MAX_SERVER_RETRY_MS = 60_000
-/** After a pause's deadline, how long to wait before looking, doubled on each look that finds the server not moved on yet. */
-const WAKE_SLACK_MS = 250
-const MAX_WAKE_LOOKS = 8
-/** setTimeout fires at once for a longer delay (it is a 32-bit signed int). */
-const MAX_TIMER_MS = 2 ** 31 - 1
-
-/** Thrown out of the read loop to replay the run's log from index 0. */
-class RebuildRequested extends Error {}
-
-/** Thrown out of the read loop when retrying cannot help. */
-class FatalStreamError extends Error {
-  constructor(
-    readonly failure: WorkflowError,
-    readonly reported: boolean,
-  ) {
-    super(failure.message)
-  }
-}
-
-interface Session {
-  controller: AbortController
-  /** True once a request went out: before that (a start still checking its input) the server knows nothing of it. */
-  sent: boolean
-  /** True once any response answered, so retries resume instead of re-sending the action. */
-  answered: boolean
-  retryMs: number | undefined
-  /** A start's request on its way, not answered yet: a stop() waits for it before sending its abort. */
-  starting?: Promise<unknown>
-  /** Set by stop() while `starting`: ending the session leaves that request out until it is answered. */
-  holdStart?: boolean
-  /** For approve/signal: the run as it was, shown again if the server refuses the action. */
-  before?: RunBefore
-}
-
-export interface StartOptions {
-  /** The run's id (unguessable); by default the client makes one, so a retried start is idempotent. */
-  runId?: string
-}
-
-/**
- * `start()` takes no input when the workflow needs none (no input schema, or
- * one that accepts `undefined`). JSON has no `undefined`, so such a start
- * sends `input: null`, which the reference server reads as no input when the
- * workflow's input schema takes a missing one.
- */
-export type StartArguments<TInput> = undefined extends TInput ? [input?: TInput, options?: StartOptions] : [input: TInput, options?: StartOptions]
-
-interface RunBefore {
-  status: WorkflowStatus
-  settled: boolean
-  /** An earlier action this one cut (a double click) may have reached the server: a refusal cannot tell how the run is now. */
-  uncertain?: boolean
-}
-
-interface PendingRequest {
-  action: WorkflowAction
-  body: Record<string, unknown>
-}
 
 function newRunId(): string {
   return globalThis.crypto.randomUUID()
@@ -117,65 +32,10 @@ function assertJson(value: unknown, what: string): void {
   }
 }
 
-/** Resolves once `promise` settles, either way, or after `ms`; leaves no timer behind. */
-async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
-  const done = new AbortController()
-  await Promise.race([promise.then(noop, noop), sleep(ms, done.signal)])
-  done.abort()
-}
-
 function noop(): void {}
-
-/**
- * The answer to a request, or the abort reason once its signal aborts: a
- * connection that ignores the signal and never answers must not hold the
- * client in 'connecting' past the idle watchdog. An answer that comes after
- * the abort is released, since nobody will read it.
- */
-function answerOf(sending: Promise<Response>, signal: AbortSignal): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    if (signal.aborted) onAbort()
-    else signal.addEventListener('abort', onAbort, { once: true })
-    sending.then(
-      (response) => {
-        signal.removeEventListener('abort', onAbort)
-        if (signal.aborted) void response.body?.cancel().catch(noop)
-        else resolve(response)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(error)
-      },
-    )
-  })
-}
 
 function logThrown(error: unknown): void {
   console.error('[stepstream] a callback threw:', error)
-}
-
-/** The frame's event, or undefined when it is not a JSON object with a string `type`. */
-function parseFrame(frame: SseFrame): WireEvent | undefined {
-  try {
-    const event = JSON.parse(frame.data) as WireEvent | null
-    if (typeof event?.type === 'string') return event
-  } catch {
-    // Reported by the caller like any other malformed frame.
-  }
-}
-
-/** The deadline (ms since the epoch) of a `run.paused` wait, which the server ends by itself then. */
-function pauseDeadline(event: WireEvent): number | undefined {
-  if (event.type !== 'CUSTOM' || event.name !== CUSTOM_EVENT.runPaused) return undefined
-  const deadline = Date.parse(String((event.value as { deadline?: unknown } | null)?.deadline))
-  return Number.isNaN(deadline) ? undefined : deadline
-}
-
-function frameIndex(frame: SseFrame): number | undefined {
-  if (!frame.id) return undefined
-  const index = Number(frame.id)
-  return Number.isSafeInteger(index) && index >= 0 ? index : undefined
 }
 
 /**
@@ -208,10 +68,11 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   #statusChanged = false
   /** Aborted by dispose(): ends what the client still does by itself (an abort's retries). */
   readonly #disposal = new AbortController()
-  /** When the wait this run is paused on ends on the server by itself (a sleep wakes, a signal times out). */
-  #wakeAt: number | undefined
-  #wakeLooks = 0
-  #wakeTimer: ReturnType<typeof setTimeout> | undefined
+  // resume() rejects only on misuse, impossible here: the run exists and dispose() cancels the look.
+  readonly #deadlineLook = new DeadlineLook(
+    () => this.#working.status === 'paused',
+    () => void this.resume().catch(noop),
+  )
 
   constructor(options: WorkflowClientOptions<TInput, TOutput, TState>) {
     this.#options = options
@@ -425,7 +286,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     // answered, or it moved on to another pause): catch up, keeping the
     // refusal as the error unless the run's new events say more.
     if (error.status === 409) return this.#follow(this.#beginSession())
-    this.#scheduleWake()
+    this.#deadlineLook.schedule()
     return this.#working
   }
 
@@ -458,7 +319,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   }
 
   #endSession(): void {
-    clearTimeout(this.#wakeTimer)
+    this.#deadlineLook.cancel()
     this.#session?.controller.abort()
     this.#session = undefined
     this.#publisher.flush()
@@ -517,7 +378,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
         const failed = this.#fail(session, new WorkflowError('connection_lost', `Connection lost: ${failure.message}`, { cause: failure }))
         // Back on its pause, the run still has its deadline followed, as after a refused action
         // (a failed deadline look itself is not repeated: it already reported the lost connection).
-        if (unanswered) this.#scheduleWake()
+        if (unanswered) this.#deadlineLook.schedule()
         return failed
       }
       this.#update({ connection: 'reconnecting' })
@@ -698,8 +559,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     // no RUN_FINISHED on pause): only those CUSTOM events pause a run.
     this.#lastWasTerminal = isTerminalEvent(event)
     this.#settled = this.#lastWasTerminal || (event.type === 'CUSTOM' && next.status === 'paused')
-    if (event.type === 'RUN_STARTED') this.#forgetWake()
-    else this.#wakeAt = pauseDeadline(event) ?? this.#wakeAt
+    this.#deadlineLook.noteEvent(event)
     if (before.status !== next.status) this.#onStatusChange(before)
   }
 
@@ -766,36 +626,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   #complete(session: Session): WorkflowClientState<TOutput, TState> {
     if (this.#session === session) this.#session = undefined
     this.#update({ connection: 'closed' })
-    this.#scheduleWake()
+    this.#deadlineLook.schedule()
     return this.#working
-  }
-
-  /**
-   * A paused run whose wait has a deadline goes on without anyone acting (a
-   * sleep wakes, a signal wait times out), and nothing would tell this
-   * client. So it comes back at the deadline and follows from its cursor;
-   * clocks differ, so a look that finds the server still waiting is repeated
-   * later and later, a bounded number of times.
-   */
-  #scheduleWake(): void {
-    const wakeAt = this.#wakeAt
-    if (this.#working.status !== 'paused' || wakeAt === undefined || this.#wakeLooks >= MAX_WAKE_LOOKS) return
-    const delay = Math.max(0, wakeAt - Date.now()) + WAKE_SLACK_MS * 2 ** this.#wakeLooks
-    this.#wakeTimer = setTimeout(
-      () => {
-        // A deadline farther than one timer can wait is reached in laps, none of them a look.
-        if (Date.now() < wakeAt) return this.#scheduleWake()
-        this.#wakeLooks++
-        // resume() rejects only on misuse, impossible here: the run exists and dispose() clears this timer.
-        this.resume().catch(() => {})
-      },
-      Math.min(delay, MAX_TIMER_MS),
-    )
-  }
-
-  #forgetWake(): void {
-    this.#wakeAt = undefined
-    this.#wakeLooks = 0
   }
 
   #fail(session: Session, error: WorkflowError, report = true): WorkflowClientState<TOutput, TState> {
@@ -852,7 +684,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   }
 
   #replaceState(state: WorkflowClientState<TOutput, TState>): void {
-    this.#forgetWake()
+    this.#deadlineLook.forget()
     // No event of the new state has been applied, so none can have ended its connection.
     this.#settled = false
     // A state built afresh (attach again from a cursor, a start) has its own one rebuild: the last one's was for a state now gone.
