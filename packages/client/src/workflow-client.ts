@@ -320,8 +320,10 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   #endSession(): void {
     this.#deadlineLook.cancel()
-    this.#session?.controller.abort()
+    // No longer current before its abort listeners run, so a session is current exactly while it is `#session`.
+    const ended = this.#session
     this.#session = undefined
+    ended?.controller.abort()
     this.#publisher.flush()
   }
 
@@ -331,7 +333,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   }
 
   #isCurrent(session: Session): boolean {
-    return this.#session === session && !session.controller.signal.aborted
+    // Read for every frame: an identity check, not the abort signal's getter.
+    return this.#session === session
   }
 
   /**
@@ -588,8 +591,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
 
   #notifyEvent(event: WireEvent, index: number): void {
     const { onEvent, onCustomEvent } = this.#options
-    this.#safely(() => onEvent?.(event, index))
-    if (event.type === 'CUSTOM' && typeof event.name === 'string') this.#safely(() => onCustomEvent?.(event.name as string, event.value, event))
+    if (onEvent) this.#safely(() => onEvent(event, index))
+    if (onCustomEvent && event.type === 'CUSTOM' && typeof event.name === 'string') this.#safely(() => onCustomEvent(event.name as string, event.value, event))
   }
 
   #onStatusChange(before: WorkflowClientState<TOutput, TState>): void {
