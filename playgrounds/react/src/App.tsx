@@ -5,6 +5,8 @@ import {
   canResume,
   canStop,
   copy,
+  fetchServerFlakyMode,
+  flakySwitch,
   followAgainForFlakySwitch,
   followSleepDeadline,
   isAnswering,
@@ -20,6 +22,7 @@ import {
   type ArticleInput,
   type ArticleOutput,
   type DemoState,
+  type ServerFlakyMode,
   type WorkflowName,
 } from '@stepstream/playground-shared'
 import { useWorkflow } from '@stepstream/react'
@@ -43,6 +46,9 @@ export function App() {
   const flakyRef = useRef(flakyNetwork)
   flakyRef.current = flakyNetwork
   const [connection] = useState(() => playgroundConnection(() => flakyRef.current))
+  // The switch shows what the server does, which may be more than this tab asks (connection.ts).
+  const [serverFlaky, setServerFlaky] = useState<ServerFlakyMode | null>(null)
+  useEffect(() => void fetchServerFlakyMode().then(setServerFlaky), [])
 
   // The deadline of a sleep is only on the wire, not in the client state: follow it event by event.
   const [sleepDeadline, setSleepDeadline] = useState<string | null>(null)
@@ -92,7 +98,7 @@ export function App() {
               workflow.reset()
               writeUrlState({ workflow: name, runId: null })
             }}
-            flakyNetwork={flakyNetwork}
+            flaky={flakySwitch(flakyNetwork, serverFlaky)}
             onFlakyChange={(on) => {
               setFlakyNetwork(on)
               // Read by the resume below, before the next render would set it.

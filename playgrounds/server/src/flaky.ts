@@ -1,9 +1,9 @@
-import { flakyHeader } from '@stepstream/playground-shared'
+import { flakyHeader, type ServerFlakyMode } from '@stepstream/playground-shared'
 import type { WorkflowHandler } from '@stepstream/server'
 
 export interface FlakyOptions {
   /** Cut every stream (`always`), only those whose request carries the flaky header, or none. */
-  mode: 'always' | 'on-request' | 'off'
+  mode: ServerFlakyMode
   /** A stream lives this long at least before it may be cut, so every connection makes progress. */
   minMs?: number
   maxMs?: number

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { frameworks, type Framework } from '@stepstream/playground-shared'
+import { flakyModeEndpoint, frameworks, type Framework, type ServerFlakyMode } from '@stepstream/playground-shared'
 import { createWorkflowHandler, inMemoryRunStore, toNodeListener, type WorkflowHandler } from '@stepstream/server'
 import { flaky, type FlakyOptions } from './flaky.js'
 import { staticApp } from './static-files.js'
@@ -58,6 +58,8 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
     const { pathname } = new URL(request.url)
     if (pathname === '/api/workflow') return api(request)
     if (pathname === '/api/health') return Response.json({ ok: true })
+    // The apps' Flaky network switch shows this, not only the tab's own setting: `always` cuts what no tab asked to cut.
+    if (pathname === flakyModeEndpoint) return Response.json({ mode: options.flaky ?? 'on-request' } satisfies { mode: ServerFlakyMode })
     const [, first = '', ...rest] = pathname.split('/')
     const app = apps.get(first as Framework)
     if (app && pathname === `/${first}`) return Response.redirect(new URL(`/${first}/`, request.url), 308)

@@ -1,10 +1,58 @@
 import { fetchWorkflowEvents, type WorkflowClientState, type WorkflowConnection } from '@stepstream/client'
+import { copy } from './demo.js'
 
 /** Where every playground finds the demo server: same origin (Vite proxies it in dev). */
 export const workflowEndpoint = '/api/workflow'
 
 /** The header that asks the playground server to cut this request's stream at a random point. */
 export const flakyHeader = 'x-stepstream-flaky'
+
+/**
+ * How the demo server cuts streams: every one (`always`, as started with
+ * `STEPSTREAM_FLAKY=1`), those whose request carries `flakyHeader`
+ * (`on-request`, the default), or none.
+ */
+export type ServerFlakyMode = 'always' | 'on-request' | 'off'
+
+/** Where the demo server says its mode: `GET` answers `{ mode }`. */
+export const flakyModeEndpoint = '/api/flaky'
+
+/**
+ * Asks the demo server its mode, once per page: the mode is set when the
+ * server starts and a restart reloads nothing, so once is the truth. Null when
+ * it does not say (a network error, a server without the route): the switch
+ * then shows this tab's setting, which is what such a server honours.
+ */
+export async function fetchServerFlakyMode(): Promise<ServerFlakyMode | null> {
+  try {
+    const response = await fetch(flakyModeEndpoint)
+    const { mode } = (await response.json()) as { mode?: unknown }
+    return mode === 'always' || mode === 'on-request' || mode === 'off' ? mode : null
+  } catch {
+    return null
+  }
+}
+
+/** What the Flaky network checkbox shows. */
+export interface FlakySwitch {
+  checked: boolean
+  /** The server decides, whatever this tab asks: ticking it would change nothing. */
+  disabled: boolean
+  /** The checkbox's label: it says why when the server decides. */
+  label: string
+}
+
+/**
+ * The switch shows what the server does to this tab's streams, not only what
+ * the tab asked for: a server started with `STEPSTREAM_FLAKY=1` cuts them
+ * all, so the switch is on, and fixed, with its label naming the reason (a
+ * disabled control says nothing about why by itself).
+ */
+export function flakySwitch(tabAsks: boolean, server: ServerFlakyMode | null): FlakySwitch {
+  if (server === 'always') return { checked: true, disabled: true, label: copy.flakyAlwaysLabel }
+  if (server === 'off') return { checked: false, disabled: true, label: copy.flakyOffLabel }
+  return { checked: tabAsks, disabled: false, label: copy.flakyLabel }
+}
 
 /**
  * The HTTP connection to the demo server. `isFlaky` is read per request, so

@@ -54,6 +54,8 @@ export const copy = {
   topicLabel: 'Topic',
   // Per tab (a header on this tab's requests), and at once: a stream being read is followed again with it (connection.ts).
   flakyLabel: "Flaky network (the server cuts this tab's streams at random, from now on)",
+  flakyAlwaysLabel: 'Flaky network: on for every tab (the server was started with STEPSTREAM_FLAKY=1 and cuts every stream)',
+  flakyOffLabel: 'Flaky network: off (this server never cuts streams)',
   start: 'Start',
   stop: 'Stop',
   disconnect: 'Disconnect',

@@ -5,6 +5,8 @@ import {
   canResume,
   canStop,
   copy,
+  fetchServerFlakyMode,
+  flakySwitch,
   followAgainForFlakySwitch,
   followSleepDeadline,
   isAnswering,
@@ -20,6 +22,7 @@ import {
   type ArticleInput,
   type ArticleOutput,
   type DemoState,
+  type ServerFlakyMode,
   type WorkflowName,
 } from '@stepstream/playground-shared'
 import { useWorkflow } from '@stepstream/solid'
@@ -41,6 +44,9 @@ export function App() {
   const [flakyNetwork, setFlakyNetwork] = createSignal(initial.flaky)
   // The switch is read per request, so toggling it affects the next reconnect.
   const connection = playgroundConnection(flakyNetwork)
+  // The switch shows what the server does, which may be more than this tab asks (connection.ts).
+  const [serverFlaky, setServerFlaky] = createSignal<ServerFlakyMode | null>(null)
+  onMount(() => void fetchServerFlakyMode().then(setServerFlaky))
   // The deadline of a sleep is only on the wire, not in the client state: follow it event by event.
   const [sleepDeadline, setSleepDeadline] = createSignal<string | null>(null)
   // An options accessor: a new workflow name reaches the client without a new client.
@@ -91,7 +97,7 @@ export function App() {
               wf.reset()
               writeUrlState({ workflow: name, runId: null })
             }}
-            flakyNetwork={flakyNetwork()}
+            flaky={flakySwitch(flakyNetwork(), serverFlaky())}
             onFlakyChange={(on) => {
               setFlakyNetwork(on)
               writeUrlState({ flaky: on })

@@ -3,6 +3,8 @@ import { WorkflowClient } from '@stepstream/client'
 import {
   acceptedRunId,
   copy,
+  fetchServerFlakyMode,
+  flakySwitch,
   followAgainForFlakySwitch,
   followSleepDeadline,
   keepFocusOnTheRun,
@@ -110,6 +112,9 @@ render(client.state)
 client.subscribe(render)
 // Into the address bar only once the server took the run on: a refused start leaves nothing to reload.
 client.subscribe(whenChanged(acceptedRunId, rememberRun))
+
+// The switch shows what the server does, which may be more than this tab asks (connection.ts).
+void fetchServerFlakyMode().then((mode) => form.showFlaky(flakySwitch(flakyNetwork, mode)))
 
 // A run id in the address bar means a reload: follow that run instead of starting over.
 if (url.runId) void client.attach(url.runId)

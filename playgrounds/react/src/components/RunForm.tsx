@@ -1,10 +1,10 @@
-import { copy, defaultTopic, testIds, workflows, type WorkflowName } from '@stepstream/playground-shared'
+import { copy, defaultTopic, testIds, workflows, type FlakySwitch, type WorkflowName } from '@stepstream/playground-shared'
 import { useState, type FormEvent } from 'react'
 
 interface RunFormProps {
   workflowName: WorkflowName
   onWorkflowChange: (name: WorkflowName) => void
-  flakyNetwork: boolean
+  flaky: FlakySwitch
   onFlakyChange: (on: boolean) => void
   live: boolean
   canStop: boolean
@@ -44,8 +44,14 @@ export function RunForm(props: RunFormProps) {
         <input data-testid={testIds.topicInput} type="text" value={topic} disabled={props.live} onChange={(event) => setTopic(event.target.value)} />
       </label>
       <label className="check">
-        <input data-testid={testIds.flakyToggle} type="checkbox" checked={props.flakyNetwork} onChange={(event) => props.onFlakyChange(event.target.checked)} />
-        {copy.flakyLabel}
+        <input
+          data-testid={testIds.flakyToggle}
+          type="checkbox"
+          checked={props.flaky.checked}
+          disabled={props.flaky.disabled}
+          onChange={(event) => props.onFlakyChange(event.target.checked)}
+        />
+        {props.flaky.label}
       </label>
       <div className="actions">
         <button className="primary" data-testid={testIds.startButton} type="submit" disabled={props.live || topic.trim() === ''}>

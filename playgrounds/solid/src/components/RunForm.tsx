@@ -1,10 +1,10 @@
-import { copy, defaultTopic, testIds, workflows, type WorkflowName } from '@stepstream/playground-shared'
+import { copy, defaultTopic, testIds, workflows, type FlakySwitch, type WorkflowName } from '@stepstream/playground-shared'
 import { createSignal, For } from 'solid-js'
 
 interface RunFormProps {
   workflowName: WorkflowName
   onWorkflowChange: (name: WorkflowName) => void
-  flakyNetwork: boolean
+  flaky: FlakySwitch
   onFlakyChange: (on: boolean) => void
   live: boolean
   canStop: boolean
@@ -43,8 +43,14 @@ export function RunForm(props: RunFormProps) {
         <input data-testid={testIds.topicInput} type="text" value={topic()} disabled={props.live} onInput={(event) => setTopic(event.currentTarget.value)} />
       </label>
       <label class="check">
-        <input data-testid={testIds.flakyToggle} type="checkbox" checked={props.flakyNetwork} onChange={(event) => props.onFlakyChange(event.currentTarget.checked)} />
-        {copy.flakyLabel}
+        <input
+          data-testid={testIds.flakyToggle}
+          type="checkbox"
+          checked={props.flaky.checked}
+          disabled={props.flaky.disabled}
+          onChange={(event) => props.onFlakyChange(event.currentTarget.checked)}
+        />
+        {props.flaky.label}
       </label>
       <div class="actions">
         <button class="primary" data-testid={testIds.startButton} type="submit" disabled={props.live || topic().trim() === ''}>

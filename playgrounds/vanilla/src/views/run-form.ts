@@ -1,4 +1,4 @@
-import { canDisconnect, canReset, canStop, copy, defaultTopic, isLive, testIds, workflows, type WorkflowName } from '@stepstream/playground-shared'
+import { canDisconnect, canReset, canStop, copy, defaultTopic, isLive, testIds, workflows, type FlakySwitch, type WorkflowName } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import { whenChanged, type View } from './types.js'
 
@@ -13,7 +13,12 @@ export interface RunFormHandlers {
   onReset(): void
 }
 
-export function runForm(handlers: RunFormHandlers): View {
+export interface RunFormView extends View {
+  /** Shows what the server does to this tab's streams, once the page knows it (connection.ts). */
+  showFlaky(flaky: FlakySwitch): void
+}
+
+export function runForm(handlers: RunFormHandlers): RunFormView {
   const select = h('select', { testId: testIds.workflowSelect, on: { change: () => handlers.onWorkflowChange(select.value as WorkflowName) } },
     ...workflows.map((workflow) => h('option', { attrs: { value: workflow.name } }, workflow.label)),
   )
@@ -22,6 +27,7 @@ export function runForm(handlers: RunFormHandlers): View {
   topic.value = defaultTopic
   const flaky = h('input', { testId: testIds.flakyToggle, attrs: { type: 'checkbox' }, on: { change: () => handlers.onFlakyChange(flaky.checked) } })
   flaky.checked = handlers.flakyNetwork
+  const flakyLabel = document.createTextNode(copy.flakyLabel)
   const start = h('button', { className: 'primary', testId: testIds.startButton, attrs: { type: 'submit' } }, copy.start)
   const stop = h('button', { className: 'danger', testId: testIds.stopButton, attrs: { type: 'button' }, on: { click: () => handlers.onStop() } }, copy.stop)
   const disconnect = h('button', { testId: testIds.disconnectButton, attrs: { type: 'button', title: copy.disconnectHint }, on: { click: () => handlers.onDisconnect() } }, copy.disconnect)
@@ -51,7 +57,7 @@ export function runForm(handlers: RunFormHandlers): View {
     },
     h('label', {}, copy.workflowLabel, select),
     h('label', {}, copy.topicLabel, topic),
-    h('label', { className: 'check' }, flaky, copy.flakyLabel),
+    h('label', { className: 'check' }, flaky, flakyLabel),
     h('div', { className: 'actions' }, start, stop, disconnect, reset),
   )
   syncButtons()
@@ -73,6 +79,11 @@ export function runForm(handlers: RunFormHandlers): View {
   })
   return {
     element,
+    showFlaky: (shown) => {
+      flaky.checked = shown.checked
+      flaky.disabled = shown.disabled
+      flakyLabel.data = shown.label
+    },
     update: (state) => {
       drawLive(state)
       drawStop(state)
