@@ -1,15 +1,31 @@
-import type { IndexedEvent, WorkflowRequest } from '@stepstream/protocol'
-import type { Workflow } from './authoring/types.js'
+import type { AbortRequest, ApproveRequest, IndexedEvent, ResumeRequest, SignalRequest, StartRequest } from '@stepstream/protocol'
+import type { AgentInput, Workflow } from './authoring/types.js'
 import { LogReader, type ReadPlan } from './engine/log-reader.js'
 import { buildRegistry, dispatch } from './requests/dispatch.js'
-import { parseActionBody } from './requests/parse-action.js'
+import { ACTION_KEYS, parseActionBody } from './requests/parse-action.js'
 import type { RunStore } from './store/run-store.js'
 
 type WithoutWorkflowName<T> = T extends unknown ? Omit<T, 'workflow'> : never
 
-/** One request of PROTOCOL §4 plus the workflow and store to run it with. */
-export type RunWorkflowOptions = WithoutWorkflowName<WorkflowRequest> & {
-  workflow: Workflow
+/**
+ * A start of `TInput`. Over HTTP the `input` key is what makes a body a
+ * start, so a client sends `input: null` for "no input"; a host calling
+ * this function can simply leave it out, but only when the workflow's schema
+ * takes a missing input (optional, defaulted, or no schema at all).
+ */
+type StartOptions<TInput> = Omit<StartRequest<TInput>, 'workflow' | 'input'> &
+  (undefined extends TInput ? { input?: TInput } : { input: TInput })
+
+/**
+ * One request of PROTOCOL §4 plus the workflow and store to run it with. A
+ * start's `input` is the workflow's own input type; the other actions carry
+ * nothing typed by the workflow.
+ */
+export type RunWorkflowOptions<TWorkflow extends Workflow = Workflow> = (
+  | StartOptions<AgentInput<TWorkflow>>
+  | WithoutWorkflowName<ApproveRequest | SignalRequest | ResumeRequest | AbortRequest>
+) & {
+  workflow: TWorkflow
   runStore: RunStore
 }
 
@@ -47,7 +63,7 @@ export interface WorkflowEventStream extends AsyncIterable<IndexedEvent> {
  * starts, so an unread stream holds nothing (every event has an absolute
  * index, so reading later misses none).
  */
-export function runWorkflow(options: RunWorkflowOptions): WorkflowEventStream {
+export function runWorkflow<TWorkflow extends Workflow>(options: RunWorkflowOptions<TWorkflow>): WorkflowEventStream {
   let info: WorkflowStreamInfo | undefined
   let reader: Promise<LogReader | undefined> | undefined
   let closed = false
@@ -97,9 +113,14 @@ async function apply(options: RunWorkflowOptions): Promise<{ info: WorkflowStrea
   const { workflow, runStore, ...request } = options
   const registry = buildRegistry({ [workflow.name]: workflow })
   // The request is validated like an HTTP body, so both paths accept and refuse the same things.
-  const action = parseActionBody({ ...request, workflow: workflow.name })
+  const action = parseActionBody({ ...startWithoutInput(request), workflow: workflow.name })
   const result = await dispatch(registry, runStore, action)
   const runId = result.kind === 'aborted' ? result.runId : result.plan.runId
   const info = { runId, tailIndex: await runStore.lastIndex(runId) }
   return { info, plan: result.kind === 'aborted' ? undefined : result.plan }
+}
+
+/** A request naming no action is a start that left its input out (see StartOptions); the parser wants the key. */
+function startWithoutInput(request: object): object {
+  return ACTION_KEYS.some((key) => Object.hasOwn(request, key)) ? request : { ...request, input: undefined }
 }

@@ -96,6 +96,21 @@ describe('runWorkflow', () => {
     expect(runStore.stats().runs).toBe(0)
   })
 
+  it('starts without an input when the workflow takes a missing one, as HTTP does with input: null', async () => {
+    const defaulted = defineWorkflow({
+      name: 'defaulted',
+      input: z.object({ topic: z.string() }).default({ topic: 'owls' }),
+      run: async function* ({ input }) {
+        return input.topic
+      },
+    })
+    const events = await collect(runWorkflow({ workflow: defaulted, runStore: inMemoryRunStore() }))
+    expect(events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: 'owls' })
+    // A plain JS caller who leaves out a needed input hears about the input, not about a missing action.
+    const refused = runWorkflow({ workflow: article, runStore: inMemoryRunStore() } as never)
+    await expect(refused.ready).rejects.toMatchObject({ code: 'invalid_input' })
+  })
+
   it('a refused request nobody reads is not an unhandled rejection', async () => {
     // Vitest fails the run on an unhandled rejection, so surviving a few turns of the event loop is the assertion.
     runWorkflow({ workflow: article, runStore: inMemoryRunStore(), runId: 'missing', startIndex: 0 })

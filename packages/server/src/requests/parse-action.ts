@@ -10,7 +10,8 @@ import type { ActionRequest } from './action.js'
 import { MAX_TEXT_LENGTH } from './text-limit.js'
 
 const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
-const ACTION_KEYS = ['input', 'approval', 'signal', 'startIndex', 'abort'] as const
+/** The keys that name a body's action (PROTOCOL §4); a body has exactly one. */
+export const ACTION_KEYS = ['input', 'approval', 'signal', 'startIndex', 'abort'] as const
 
 type Body = Record<string, unknown>
 
