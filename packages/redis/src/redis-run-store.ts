@@ -148,15 +148,19 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
       return fenced(result, runId)
     },
 
-    async read(runId, fromIndex) {
+    async read(runId, fromIndex, readOptions) {
       const key = keysOf(runId).log
+      const limit = readOptions?.limit ?? Infinity
       const events: IndexedEvent[] = []
+      // XRANGE takes COUNT 0 as no count at all.
+      if (limit <= 0) return events
       // Paged, so a long log is not one giant reply.
       let start = firstIdOf(Math.max(0, fromIndex))
       for (;;) {
-        const page = (await redis.xrange(key, start, '+', 'COUNT', READ_PAGE)) as RawEntry[]
+        const count = Math.min(READ_PAGE, limit - events.length)
+        const page = (await redis.xrange(key, start, '+', 'COUNT', count)) as RawEntry[]
         events.push(...decodeEntries(page))
-        if (page.length < READ_PAGE) return events
+        if (page.length < count || events.length >= limit) return events
         start = `(${page.at(-1)![0]}`
       }
     },

@@ -54,6 +54,7 @@ export type {
   LeaseRenewal,
   PausedStepEntry,
   PendingInput,
+  ReadOptions,
   RunRecord,
   RunStatus,
   RunStore,

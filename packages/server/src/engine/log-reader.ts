@@ -3,10 +3,18 @@
  * appends until the segment it was asked for ends. HTTP responses are just
  * these readers; closing one releases its subscription at once, even while it
  * is waiting for the next event.
+ *
+ * A reader holds at most `MAX_BUFFERED_EVENTS` events, however slowly its
+ * consumer drains it: it reads the log a page at a time, and lets live
+ * events go while it is full, reading them back from the store once it
+ * catches up. Every event has an absolute index, so nothing is lost or repeated.
  */
 import type { IndexedEvent } from '@stepstream/protocol'
 import { isTerminalEvent } from '@stepstream/protocol'
 import type { RunStore, Unsubscribe } from '../store/run-store.js'
+
+/** Events a reader holds at most; also the page size it reads the log with. */
+export const MAX_BUFFERED_EVENTS = 1_000
 
 export interface ReadPlan {
   runId: string
@@ -30,7 +38,14 @@ export interface ReadPlan {
 }
 
 export class LogReader implements AsyncIterable<IndexedEvent> {
+  /** Events at or past the cursor, by index; a gap in them is read from the store. */
   private buffer: IndexedEvent[] = []
+  /**
+   * The store may hold events past those buffered that no live event will
+   * bring: the backlog not read yet, or live events let go of while the
+   * buffer was full (or, at open, before the first read).
+   */
+  private storeAhead = true
   private wake: (() => void) | undefined
   private unsubscribe: Unsubscribe | undefined
   /** Index of the next event to look at (delivered or not). */
@@ -61,9 +76,8 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
     // reader: it would wait for its watchdog. Looked for once the hook is in
     // place, so no drop is missed.
     if (reader.runDeleted || !(await store.getRun(plan.runId))) reader.endAfterBuffered()
-    const backlog = reader.runDeleted ? [] : await store.read(plan.runId, reader.cursor)
-    const lastRead = backlog.at(-1)?.index ?? reader.cursor - 1
-    reader.buffer = [...backlog, ...reader.buffer.filter((event) => event.index > lastRead)]
+    // The first page now: a store that cannot read fails the open, not the stream.
+    if (!reader.runDeleted) await reader.fill()
     const { watchdog } = plan
     if (watchdog) {
       const look = () => watchdog().then((exists) => exists || reader.close(), () => {})
@@ -87,17 +101,13 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
         this.close()
         return undefined
       }
-      const head = this.buffer[0]
-      if (!head) {
+      // Nothing ready with events buffered: they lie past a gap, which the store fills.
+      if (this.storeAhead || this.buffer.length > 0) await this.fill()
+      else {
         await new Promise<void>((resolve) => {
           this.wake = resolve
         })
         this.wake = undefined
-      } else if (head.index > this.cursor) {
-        // Only a store with an out-of-order feed gets here: fetch the missing part and retry.
-        const missing = await this.store.read(this.plan.runId, this.cursor)
-        this.buffer = [...missing, ...this.buffer]
-        if (missing[0]?.index !== this.cursor) this.close()
       }
     }
   }
@@ -142,8 +152,36 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
 
   private receive(event: IndexedEvent): void {
     if (this.done) return
+    // Left to the store: the next fill reads it (it is in the log before anyone hears of it).
+    if (this.storeAhead || this.buffer.length >= MAX_BUFFERED_EVENTS) {
+      this.storeAhead = true
+      return
+    }
     this.buffer.push(event)
     this.wake?.()
+  }
+
+  /**
+   * Reads the next page from the cursor into the buffer. `storeAhead` is
+   * cleared before the read, not after: a live event let go of before it is
+   * in the page (or past a full one, which sets it again), and one arriving
+   * during the read is buffered, so none falls between the two.
+   */
+  private async fill(): Promise<void> {
+    this.storeAhead = false
+    const page = await this.store.read(this.plan.runId, this.cursor, { limit: MAX_BUFFERED_EVENTS })
+    if (this.done) return
+    if (page.length >= MAX_BUFFERED_EVENTS) this.storeAhead = true
+    const merged = byIndexFrom(this.cursor, [...page, ...this.buffer])
+    // A store that ignores the limit returned more than a page: kept, since reading it again would cost as much again.
+    const room = Math.max(MAX_BUFFERED_EVENTS, page.length)
+    if (merged.length > room) {
+      merged.length = room
+      this.storeAhead = true
+    }
+    this.buffer = merged
+    // The store has no event at the cursor though later ones exist: reading again would never end.
+    if (merged[0] !== undefined && merged[0].index > this.cursor) this.close()
   }
 
   [Symbol.asyncIterator](): AsyncIterator<IndexedEvent> {
@@ -158,4 +196,10 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
       },
     }
   }
+}
+
+/** Events at or past `from`, sorted by index, each index once. */
+function byIndexFrom(from: number, events: IndexedEvent[]): IndexedEvent[] {
+  const sorted = events.filter((event) => event.index >= from).sort((a, b) => a.index - b.index)
+  return sorted.filter((event, position) => position === 0 || sorted[position - 1]!.index !== event.index)
 }

@@ -134,11 +134,12 @@ export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemor
       }
       return index
     },
-    async read(runId, fromIndex) {
+    async read(runId, fromIndex, readOptions) {
       const run = runs.get(runId)
       if (!run) return []
       const start = Math.max(0, fromIndex)
-      return run.events.slice(start).map((event, offset) => ({ index: start + offset, event: structuredClone(event) }))
+      const end = readOptions?.limit === undefined ? undefined : start + readOptions.limit
+      return run.events.slice(start, end).map((event, offset) => ({ index: start + offset, event: structuredClone(event) }))
     },
     async lastIndex(runId) {
       return (runs.get(runId)?.events.length ?? 0) - 1

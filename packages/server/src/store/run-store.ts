@@ -53,6 +53,16 @@ export interface WriteOptions {
 }
 
 /**
+ * Options of `RunStore.read`. Added after the interface was published: a
+ * store written before it may ignore them and return every event from
+ * `fromIndex`, which callers accept (it costs memory, not correctness).
+ */
+export interface ReadOptions {
+  /** Return at most this many events (a positive integer): the first ones from `fromIndex`. */
+  limit?: number
+}
+
+/**
  * A step that ended (or a value a `now()`/`uuid()` command produced, the
  * state a body started from: `initialize`, or an orchestrator router's
  * decision: `route`, see engine/recorded-route.ts), as replay feeds it back.
@@ -119,8 +129,12 @@ export interface RunStore {
   setRun(record: RunRecord, options?: WriteOptions): Promise<void>
   /** Appends to the run's log; resolves to the event's absolute index (0, 1, 2, …). Fenced like `setRun`. */
   append(runId: string, event: WorkflowEvent, options?: WriteOptions): Promise<number>
-  /** Events with `index >= fromIndex`, in order (empty when there are none). */
-  read(runId: string, fromIndex: number): Promise<IndexedEvent[]>
+  /**
+   * Events with `index >= fromIndex`, in order (empty when there are none);
+   * only the first `options.limit` of them when a limit is given, so a
+   * reader can page through a long log instead of loading it whole.
+   */
+  read(runId: string, fromIndex: number, options?: ReadOptions): Promise<IndexedEvent[]>
   /** Index of the last event, `-1` for an empty or unknown log. */
   lastIndex(runId: string): Promise<number>
   /**
