@@ -56,3 +56,11 @@ export class WorkflowRequestError extends Error {
     this.issues = issues
   }
 }
+
+/**
+ * The refusal of a request on a run the store does not have: never created,
+ * or dropped (its ttl ran out, deleteRun), before or while it was served.
+ */
+export function runNotFound(): WorkflowRequestError {
+  return new WorkflowRequestError('run_not_found', 'No run with this id')
+}

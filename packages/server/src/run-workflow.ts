@@ -1,6 +1,7 @@
 import type { AbortRequest, ApproveRequest, IndexedEvent, ResumeRequest, SignalRequest, StartRequest } from '@stepstream/protocol'
 import type { AgentInput, Workflow } from './authoring/types.js'
 import { LogReader, type ReadPlan } from './engine/log-reader.js'
+import { runNotFound } from './errors.js'
 import { buildRegistry, dispatch } from './requests/dispatch.js'
 import { ACTION_KEYS, parseActionBody } from './requests/parse-action.js'
 import type { RunStore } from './store/run-store.js'
@@ -44,7 +45,9 @@ export interface WorkflowEventStream extends AsyncIterable<IndexedEvent> {
   /**
    * Resolves once the request has been applied (the run started, resumed or
    * aborted); rejects with the `WorkflowRequestError` of a refused request,
-   * which is also what the first step of iteration throws.
+   * which is also what the first step of iteration throws. A run dropped
+   * (ttl, deleteRun) before reading began makes that first step throw
+   * `run_not_found`, as the HTTP handler answers 404 then.
    */
   readonly ready: Promise<WorkflowStreamInfo>
   /** The run id once `ready` has resolved (and so inside a `for await`); `undefined` before. */
@@ -81,6 +84,12 @@ export function runWorkflow<TWorkflow extends Workflow>(options: RunWorkflowOpti
     const opened = await LogReader.open(options.runStore, plan)
     // close() may have run while the subscription was being set up.
     if (closed) opened.close()
+    // Dropped (ttl, deleteRun) since the request was applied: refused as the
+    // HTTP handler refuses it (404) when it opens the log, not read as a stream that just stops.
+    if (opened.runGone) {
+      opened.close()
+      throw runNotFound()
+    }
     return opened
   }
 
@@ -117,6 +126,8 @@ async function apply(options: RunWorkflowOptions): Promise<{ info: WorkflowStrea
   const result = await dispatch(registry, runStore, action)
   const runId = result.kind === 'aborted' ? result.runId : result.plan.runId
   const info = { runId, tailIndex: await runStore.lastIndex(runId) }
+  // Dropped since the request found it: the tail says -1, and there is nothing to read. (An abort, answered 202 over HTTP, reads nothing.)
+  if (result.kind === 'stream' && !(await runStore.getRun(runId))) throw runNotFound()
   return { info, plan: result.kind === 'aborted' ? undefined : result.plan }
 }
 

@@ -9,7 +9,7 @@
  */
 import type { ApprovalDecision, SignalDelivery } from '@stepstream/protocol'
 import type { WorkflowDefinition } from '../authoring/definitions.js'
-import { WorkflowError, WorkflowRequestError } from '../errors.js'
+import { runNotFound, WorkflowError, WorkflowRequestError } from '../errors.js'
 import { checkStartInput } from './start-input.js'
 import type { PendingInput, RunRecord, RunStore } from '../store/run-store.js'
 import { RunExecution } from './execution.js'
@@ -467,10 +467,6 @@ export class ReplayFailed extends EndedInstead {
   ) {
     super(segmentStart)
   }
-}
-
-function runNotFound(): WorkflowRequestError {
-  return new WorkflowRequestError('run_not_found', 'No run with this id')
 }
 
 function notPaused(record: RunRecord): WorkflowRequestError {
