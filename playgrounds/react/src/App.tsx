@@ -4,6 +4,7 @@ import {
   canReset,
   canResume,
   canStop,
+  connectionAnnouncer,
   copy,
   fetchServerFlakyMode,
   flakySwitch,
@@ -58,6 +59,12 @@ export function App() {
     onEvent: (event) => setSleepDeadline((deadline) => followSleepDeadline(deadline, event)),
   })
   const live = isLive(workflow.status)
+
+  // Told once an outage lasts, and at its end, not at every cut a flaky network makes (announce.ts).
+  const [connectionNews, setConnectionNews] = useState('')
+  const [announcer] = useState(() => connectionAnnouncer(setConnectionNews))
+  useEffect(() => announcer.update(workflow.connection), [announcer, workflow.connection])
+  useEffect(() => () => announcer.dispose(), [announcer])
   const sleepingDeadline = sleepingUntil(workflow, sleepDeadline)
 
   // Into the address bar only once the server took the run on: a refused start leaves nothing to reload.
@@ -121,6 +128,7 @@ export function App() {
             connection={workflow.connection}
             runId={workflow.runId}
             announcement={runAnnouncement(workflow, sleepingDeadline)}
+            connectionAnnouncement={connectionNews}
           />
           <StepTimeline steps={workflow.steps} following={isStreaming(workflow)} />
         </div>

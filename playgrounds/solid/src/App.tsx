@@ -4,6 +4,7 @@ import {
   canReset,
   canResume,
   canStop,
+  connectionAnnouncer,
   copy,
   fetchServerFlakyMode,
   flakySwitch,
@@ -26,7 +27,7 @@ import {
   type WorkflowName,
 } from '@stepstream/playground-shared'
 import { useWorkflow } from '@stepstream/solid'
-import { createEffect, createMemo, createSignal, onMount, Show } from 'solid-js'
+import { createEffect, createMemo, createSignal, onCleanup, onMount, Show } from 'solid-js'
 import { ApprovalCard } from './components/ApprovalCard.js'
 import { Banners } from './components/Banners.js'
 import { OutputPanel } from './components/OutputPanel.js'
@@ -56,6 +57,12 @@ export function App() {
     onEvent: (event) => setSleepDeadline((deadline) => followSleepDeadline(deadline, event)),
   }))
   const live = () => isLive(wf.status)
+
+  // Told once an outage lasts, and at its end, not at every cut a flaky network makes (announce.ts).
+  const [connectionNews, setConnectionNews] = createSignal('')
+  const announcer = connectionAnnouncer(setConnectionNews)
+  createEffect(() => announcer.update(wf.connection))
+  onCleanup(announcer.dispose)
   const sleepingDeadline = () => sleepingUntil(wf, sleepDeadline())
 
   // Into the address bar only once the server took the run on: a refused start leaves nothing to reload.
@@ -113,7 +120,9 @@ export function App() {
             onDisconnect={() => wf.disconnect()}
             onReset={reset}
           />
-          <StatusBar status={wf.status} connection={wf.connection} runId={wf.runId} announcement={runAnnouncement(wf, sleepingDeadline())} />
+          <StatusBar status={wf.status} connection={wf.connection} runId={wf.runId} announcement={runAnnouncement(wf, sleepingDeadline())}
+            connectionAnnouncement={connectionNews()}
+          />
           <StepTimeline steps={wf.steps} following={isStreaming(wf)} />
         </div>
         <div class="column">

@@ -2,6 +2,7 @@ import '@stepstream/playground-shared/styles.css'
 import { WorkflowClient } from '@stepstream/client'
 import {
   acceptedRunId,
+  connectionAnnouncer,
   copy,
   fetchServerFlakyMode,
   flakySwitch,
@@ -50,6 +51,13 @@ const client = new WorkflowClient<ArticleInput, ArticleOutput, DemoState>({
   },
 })
 
+// Told once an outage lasts, and at its end, not at every cut a flaky network makes (announce.ts).
+let connectionNews = ''
+const announcer = connectionAnnouncer((text) => {
+  connectionNews = text
+  render(client.state)
+})
+
 const form = runForm({
   workflowName,
   flakyNetwork,
@@ -78,7 +86,7 @@ const form = runForm({
   },
 })
 
-const left = [form, statusBar((state) => runAnnouncement(state, sleepingUntil(state, sleepDeadline))), timeline()]
+const left = [form, statusBar((state) => runAnnouncement(state, sleepingUntil(state, sleepDeadline)), () => connectionNews), timeline()]
 const right = [
   banners(() => void client.resume()),
   approvalCard((approved, feedback) => void client.approve(approved, feedback)),
@@ -110,6 +118,7 @@ keepFocusOnTheRun()
 const render = (state: typeof client.state) => views.forEach((view) => view.update(state))
 render(client.state)
 client.subscribe(render)
+client.subscribe(whenChanged((state) => state.connection, announcer.update))
 // Into the address bar only once the server took the run on: a refused start leaves nothing to reload.
 client.subscribe(whenChanged(acceptedRunId, rememberRun))
 

@@ -16,13 +16,14 @@ export function Banners({ connection, error, canResume, onResume }: BannersProps
   ) : null
   return (
     <>
+      {/* Drawn at every cut, outside the live region: a screen reader hears of an outage once it lasts (announce.ts). */}
+      {connection === 'reconnecting' ? (
+        <div className="banner warning" data-testid={testIds.reconnecting}>
+          {copy.reconnecting}
+        </div>
+      ) : null}
       {/* Always on the page: a live region announces what appears in it, not a region that appears. */}
       <div className="banners" role="status">
-        {connection === 'reconnecting' ? (
-          <div className="banner warning" data-testid={testIds.reconnecting}>
-            {copy.reconnecting}
-          </div>
-        ) : null}
         {!error && canResume ? (
           // No error: this tab let go of the run (Disconnect), which goes on without it.
           <div className="banner info" data-testid={testIds.disconnected}>

@@ -7,9 +7,11 @@ interface StatusBarProps {
   runId: string | null
   /** What the run's live region says (runAnnouncement). */
   announcement: string
+  /** What the connection's live region says (connectionAnnouncer). */
+  connectionAnnouncement: string
 }
 
-export function StatusBar({ status, connection, runId, announcement }: StatusBarProps) {
+export function StatusBar({ status, connection, runId, announcement, connectionAnnouncement }: StatusBarProps) {
   return (
     <div className="panel status-bar" id={runStatusId} tabIndex={-1} role="group" aria-label={copy.runStatusLabel} data-testid={testIds.statusBar}>
       <span>status</span>
@@ -23,9 +25,12 @@ export function StatusBar({ status, connection, runId, announcement }: StatusBar
       <span className="run-id" data-testid={testIds.runId}>
         {runId ?? ''}
       </span>
-      {/* Always on the page, so what appears in it is announced. */}
+      {/* Always on the page, so what appears in them is announced. */}
       <p className="visually-hidden" role="status" data-testid={testIds.runAnnouncement}>
         {announcement}
+      </p>
+      <p className="visually-hidden" role="status" data-testid={testIds.connectionAnnouncement}>
+        {connectionAnnouncement}
       </p>
     </div>
   )

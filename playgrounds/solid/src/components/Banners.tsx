@@ -18,13 +18,14 @@ export function Banners(props: BannersProps) {
   )
   return (
     <>
+      {/* Drawn at every cut, outside the live region: a screen reader hears of an outage once it lasts (announce.ts). */}
+      <Show when={props.connection === 'reconnecting'}>
+        <div class="banner warning" data-testid={testIds.reconnecting}>
+          {copy.reconnecting}
+        </div>
+      </Show>
       {/* Always on the page: a live region announces what appears in it, not a region that appears. */}
       <div class="banners" role="status">
-        <Show when={props.connection === 'reconnecting'}>
-          <div class="banner warning" data-testid={testIds.reconnecting}>
-            {copy.reconnecting}
-          </div>
-        </Show>
         {/* No error: this tab let go of the run (Disconnect), which goes on without it. */}
         <Show when={!props.error && props.canResume}>
           <div class="banner info" data-testid={testIds.disconnected}>

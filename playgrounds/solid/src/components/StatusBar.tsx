@@ -7,6 +7,8 @@ interface StatusBarProps {
   runId: string | null
   /** What the run's live region says (runAnnouncement). */
   announcement: string
+  /** What the connection's live region says (connectionAnnouncer). */
+  connectionAnnouncement: string
 }
 
 export function StatusBar(props: StatusBarProps) {
@@ -23,9 +25,12 @@ export function StatusBar(props: StatusBarProps) {
       <span class="run-id" data-testid={testIds.runId}>
         {props.runId ?? ''}
       </span>
-      {/* Always on the page, so what appears in it is announced. */}
+      {/* Always on the page, so what appears in them is announced. */}
       <p class="visually-hidden" role="status" data-testid={testIds.runAnnouncement}>
         {props.announcement}
+      </p>
+      <p class="visually-hidden" role="status" data-testid={testIds.connectionAnnouncement}>
+        {props.connectionAnnouncement}
       </p>
     </div>
   )

@@ -3,13 +3,15 @@ import { h } from '../h.js'
 import type { State, View } from './types.js'
 
 export function banners(onResume: () => void): View {
+  // Drawn at every cut, outside the live region: a screen reader hears of an outage once it lasts (announce.ts).
+  const reconnecting = h('div', { className: 'slot' })
   // Always on the page: a live region announces what appears in it, not a region that appears.
   const status = h('div', { className: 'banners', attrs: { role: 'status' } })
   const alert = h('div', { className: 'slot' })
   const draw = (state: State) => {
-    const reconnecting = state.connection === 'reconnecting'
-      ? h('div', { className: 'banner warning', testId: testIds.reconnecting }, copy.reconnecting)
-      : null
+    reconnecting.replaceChildren(
+      ...(state.connection === 'reconnecting' ? [h('div', { className: 'banner warning', testId: testIds.reconnecting }, copy.reconnecting)] : []),
+    )
     const resume = () => h('button', { testId: testIds.resumeButton, attrs: { type: 'button' }, on: { click: onResume } }, copy.resume)
     // An alert is announced as it appears.
     const error = state.error
@@ -22,10 +24,10 @@ export function banners(onResume: () => void): View {
     const disconnected = !state.error && canResume(state)
       ? h('div', { className: 'banner info', testId: testIds.disconnected }, h('span', {}, copy.disconnected), resume())
       : null
-    status.replaceChildren(...[reconnecting, disconnected].filter((node) => node !== null))
+    status.replaceChildren(...(disconnected ? [disconnected] : []))
     alert.replaceChildren(...(error ? [error] : []))
   }
-  const slot = h('div', { className: 'slot' }, status, alert)
+  const slot = h('div', { className: 'slot' }, reconnecting, status, alert)
   return {
     element: slot,
     // Redraw only when what the banners say changes.
