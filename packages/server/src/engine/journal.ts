@@ -10,7 +10,8 @@
  * name, in the same order) and the state at the pause is compared; any
  * difference fails the run with `RUN_ERROR { code: 'nondeterministic_replay' }`.
  */
-import { StepFailedError, WorkflowError } from '../errors.js'
+import { WorkflowError } from '../errors.js'
+import { rebuildError, type RecordedFailure } from './recorded-error.js'
 import type { JournalCommand, PausedStepEntry, SettledStepEntry, StartedStepEntry, StepJournalEntry } from '../store/run-store.js'
 
 export type ReplayStep =
@@ -80,19 +81,8 @@ function describe(command: JournalCommand, name: string): string {
   return command === 'call' ? `step "${name}"` : `${command}("${name}")`
 }
 
-/** Serialises what a command threw into the body, so replay can throw the same kind of error. */
-export function recordError(error: unknown): { name: string; message: string; code?: string } {
-  const name = error instanceof Error ? error.name : 'Error'
-  const message = error instanceof Error ? error.message : String(error)
-  return error instanceof WorkflowError ? { name, message, code: error.code } : { name, message }
-}
-
 export function replayOutcome(entry: SettledStepEntry): unknown {
   if (entry.outcome.ok) return entry.outcome.value
-  const { name, message, code } = entry.outcome.error
-  if (name === 'StepFailedError') throw new StepFailedError(entry.name, message, code === undefined ? {} : { code })
-  // The class is gone, but the name (a WorkflowError subclass an agent threw) is what the body saw: keep it.
-  const error = code !== undefined ? new WorkflowError(code, message) : new Error(message)
-  error.name = name
-  throw error
+  // The store's type names the fields every journal has; stores keep an entry's JSON whole, so what recordError added is there too.
+  throw rebuildError(entry.outcome.error as RecordedFailure, entry.name)
 }

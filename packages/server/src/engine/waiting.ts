@@ -7,7 +7,7 @@ import type { ApprovalResult } from '../authoring/types.js'
 import { WorkflowError } from '../errors.js'
 import type { Schema } from '../schema.js'
 import type { AppliedDecision, JournalCommand, PausedStepEntry, PendingInput, SettledStepEntry } from '../store/run-store.js'
-import { recordError } from './journal.js'
+import { recordError } from './recorded-error.js'
 import type { OpenStep } from './log-tracker.js'
 
 export type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown }
