@@ -13,7 +13,8 @@ export function decodeEntry([id, fields]: RawEntry): IndexedEvent {
   return { index: indexOfEntry(id), event: JSON.parse(fieldOf(fields, 'e')) as WorkflowEvent }
 }
 
-function fieldOf(fields: readonly string[], name: string): string {
+/** The value of an entry's field; throws when it has none. */
+export function fieldOf(fields: readonly string[], name: string): string {
   for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1]!
   throw new Error(`Stream entry has no "${name}" field`)
 }

@@ -11,12 +11,14 @@
  *   so the run of a crashed executor does not stay for ever;
  * - each creation of a run draws a generation, carried in its log's entry
  *   ids, so a process learns that another one deleted a run it follows (and
- *   maybe began a new one under the same id) and tells its deletion listeners.
+ *   maybe began a new one under the same id) and tells its deletion listeners;
+ *   `deleteRun` also announces the deletion to every process's live tail.
  */
 import type { IndexedEvent } from '@stepstream/protocol'
 import { LeaseLostError, runRetentionMs, type RunRecord, type RunStore, type StepJournalEntry, type Unsubscribe, type WriteOptions } from '@stepstream/server'
 import { Redis } from 'ioredis'
 import { decodeEntries, type RawEntry } from './codec.js'
+import { announceDeletion, deletionsKeyOf } from './deletions.js'
 import { firstIdOf, newGeneration, runKeys, UNKNOWN_GENERATION, type RunKeys } from './keys.js'
 import type { LuaScript } from './lua-script.js'
 import { ACQUIRE_LEASE, APPEND, APPEND_STEP, CREATE_RUN, DELETE_RUN, RELEASE_LEASE, RENEW_LEASE, REQUEST_ABORT, SET_RUN } from './scripts.js'
@@ -93,7 +95,8 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   }
   // A run this process follows that another process deleted (or that
   // expired) is reported here once this process notices.
-  const tail = new StreamTail(redis, () => redis.duplicate({ socketTimeout: BLOCKING_SOCKET_TIMEOUT_MS }), prefix, runDeleted)
+  const deletionsKey = deletionsKeyOf(prefix)
+  const tail = new StreamTail(redis, () => redis.duplicate({ socketTimeout: BLOCKING_SOCKET_TIMEOUT_MS }), prefix, deletionsKey, runDeleted)
   const keysOf = (runId: string): RunKeys => runKeys(prefix, runId)
   /** The generation of a run read with its `next` counter (`undefined`: no such run). */
   const generationOf = (next: string | null, generation: string | null): string | undefined =>
@@ -183,9 +186,12 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
 
     async deleteRun(runId) {
       const keys = keysOf(runId)
-      const existed = (await script(DELETE_RUN, [keys.run, keys.log, keys.steps, keys.abort, keys.lease], [])) === 1
+      const generation = (await DELETE_RUN.run(redis, [keys.run, keys.log, keys.steps, keys.abort, keys.lease], [])) as string | null
       tail.forget(keys.log)
-      if (existed) runDeleted(runId)
+      if (generation === null) return
+      runDeleted(runId)
+      // The run is gone whatever this write does: unannounced, other processes find out at their readers' watchdog.
+      await announceDeletion(redis, deletionsKey, { logKey: keys.log, generation }).catch(() => {})
     },
 
     onRunDeleted(listener) {

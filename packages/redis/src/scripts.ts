@@ -123,15 +123,18 @@ return 1
 `)
 
 /**
- * KEYS: run, log, steps, abort, lease. Drops a run; returns 1, or 0 when it
- * did not exist. The lease goes only with an existing run: one taken for a
- * run not yet created belongs to a start under way (as in inMemoryRunStore).
+ * KEYS: run, log, steps, abort, lease. Drops a run; returns the generation
+ * it had ('1' for a run written without one), or nil when it did not exist.
+ * The lease goes only with an existing run: one taken for a run not yet
+ * created belongs to a start under way (as in inMemoryRunStore).
  */
 export const DELETE_RUN = new LuaScript(`
+local generation = redis.call('HGET', KEYS[1], 'gen') or '1'
 local existed = redis.call('DEL', KEYS[1])
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
-if existed == 1 then redis.call('DEL', KEYS[5]) end
-return existed
+if existed == 0 then return false end
+redis.call('DEL', KEYS[5])
+return generation
 `)
 
 /** KEYS: lease. ARGV: owner. Deletes the lease only if the owner holds it. */

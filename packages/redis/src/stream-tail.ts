@@ -11,12 +11,15 @@
  * reads the new log's entries (another generation in their ids), or the store
  * finds the run gone or renewed (`observe`), and the tail ends, telling the
  * store (`gone`), whose deletion listeners end what this process held of the
- * old run. Its subscribers never get an event of the new one.
+ * old run. Its subscribers never get an event of the new one. Every XREAD
+ * also reads the prefix's deletions stream (deletions.ts), so a deletion by
+ * another process ends the tail of that generation at once.
  */
 import type { IndexedEvent } from '@stepstream/protocol'
 import type { Redis } from 'ioredis'
 import { afterIndex, generationOfEntry, indexOfEntry, UNKNOWN_GENERATION } from './keys.js'
 import { decodeEntry, type RawEntry } from './codec.js'
+import { deletedLogOf } from './deletions.js'
 
 type Listener = (event: IndexedEvent) => void
 
@@ -58,6 +61,12 @@ export class StreamTail {
   private readonly tails = new Map<string, Tail>()
   private readonly wakeKey: string
   private wakeCursor = '0-0'
+  /**
+   * From the start at first: a deletion announced before this process's
+   * first read may be of a run it follows. An older one is harmless: it
+   * names a generation no live tail has.
+   */
+  private deletionsCursor = '0-0'
   private connection: Redis | undefined
   private loop: Promise<void> | undefined
   private closed = false
@@ -68,6 +77,8 @@ export class StreamTail {
     /** Makes the dedicated blocking connection (lazily, on the first subscription), with `BLOCKING_SOCKET_TIMEOUT_MS` as its `socketTimeout`. */
     private readonly connect: () => Redis,
     prefix: string,
+    /** The stream where every process announces the runs it deletes (see deletions.ts). */
+    private readonly deletionsKey: string,
     /** Told (synchronously) when a tail ends because its run is gone: deleted, or deleted and created anew. */
     private readonly gone: (runId: string) => void,
   ) {
@@ -171,7 +182,19 @@ export class StreamTail {
       const ids = [...sent.values()].map(({ cursor }) => afterIndex(cursor))
       let reply: unknown
       try {
-        reply = await this.connection.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, this.wakeKey, ...ids, this.wakeCursor)
+        reply = await this.connection.xread(
+          'COUNT',
+          BATCH,
+          'BLOCK',
+          BLOCK_MS,
+          'STREAMS',
+          ...keys,
+          this.wakeKey,
+          this.deletionsKey,
+          ...ids,
+          this.wakeCursor,
+          this.deletionsCursor,
+        )
       } catch {
         if (this.closed) return
         // Connection trouble: ioredis reconnects; cursors are kept, so the retry loses nothing.
@@ -192,6 +215,7 @@ export class StreamTail {
       if (last) this.wakeCursor = last[0]
       return
     }
+    if (key === this.deletionsKey) return this.deleted(entries)
     const tail = this.tails.get(key)
     // Asked for a tail that ended since (its run gone, maybe another generation's tail in its place): not this one's.
     if (!tail || tail !== sent?.tail) return
@@ -222,6 +246,18 @@ export class StreamTail {
           // A faulty reader must not stop the tail or other readers.
         }
       }
+    }
+  }
+
+  /** Ends the tails of the runs another process announced deleted (that generation only). */
+  private deleted(entries: RawEntry[]): void {
+    const last = entries.at(-1)
+    if (last) this.deletionsCursor = last[0]
+    for (const entry of entries) {
+      const deleted = deletedLogOf(entry)
+      if (!deleted) continue
+      const tail = this.tails.get(deleted.logKey)
+      if (tail?.generation === deleted.generation) this.end(deleted.logKey, tail)
     }
   }
 
