@@ -108,6 +108,34 @@ function recordResumes(playground: Playground): string[] {
   return resumes
 }
 
+/**
+ * What is wrong with the page's headings now, as a screen reader lists them:
+ * one h1; no level skipped going down the page; and a heading below h2 sits
+ * under a heading one level up inside its own panel (a card's h3 otherwise
+ * reads as part of whichever panel came before it, here the steps).
+ */
+function outlineProblems(playground: Playground): Promise<string[]> {
+  return playground.page.evaluate(() => {
+    const level = (heading: Element) => Number(heading.tagName.slice(1))
+    const name = (heading: Element) => `${heading.tagName.toLowerCase()} "${(heading.textContent ?? '').trim()}"`
+    const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+    const problems: string[] = []
+    if (headings.filter((heading) => level(heading) === 1).length !== 1) problems.push('not exactly one h1')
+    let previous = 0
+    for (const heading of headings) {
+      if (level(heading) > previous + 1) problems.push(`${name(heading)} skips a level after h${previous}`)
+      previous = level(heading)
+      if (level(heading) <= 2) continue
+      const panel = heading.closest('section')
+      const parent = [...(panel?.querySelectorAll(`h${level(heading) - 1}`) ?? [])].find(
+        (candidate) => candidate.compareDocumentPosition(heading) & Node.DOCUMENT_POSITION_FOLLOWING,
+      )
+      if (!parent) problems.push(`${name(heading)} has no h${level(heading) - 1} in its panel`)
+    }
+    return problems
+  })
+}
+
 describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
   const baseUrl = inject('baseUrl')
   const open = (ctx: Parameters<typeof Playground.open>[1], query?: string) => Playground.open(browser, ctx, framework, baseUrl, query)
@@ -196,5 +224,28 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     await playground.start(`Signal told in ${framework}`)
     await playground.byTestId(testIds.signalCard).waitFor({ timeout: WAIT_MS })
     await expect.poll(() => liveTexts(playground), poll).toContain(`Waiting for a signal: ${publishSignal.name}`)
+  })
+
+  test('the heading outline is valid with every card up: an approval, the output, a signal, a sleep', async (ctx) => {
+    const playground = await open(ctx)
+    expect(await outlineProblems(playground)).toEqual([])
+    await playground.start(`Outlined in ${framework}`)
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    expect(await outlineProblems(playground)).toEqual([])
+    await playground.byTestId(testIds.approveButton).click()
+    await playground.byTestId(testIds.output).waitFor({ timeout: WAIT_MS })
+    expect(await outlineProblems(playground)).toEqual([])
+
+    await playground.pickWorkflow('newsletter')
+    await playground.start(`Outlined signal in ${framework}`)
+    await playground.byTestId(testIds.signalCard).waitFor({ timeout: WAIT_MS })
+    expect(await outlineProblems(playground)).toEqual([])
+
+    await playground.byTestId(testIds.stopButton).click()
+    await expect.poll(() => playground.status(), poll).toBe('aborted')
+    await playground.pickWorkflow('scheduled')
+    await playground.start(`Outlined sleep in ${framework}`)
+    await playground.byTestId(testIds.sleepCard).waitFor({ timeout: WAIT_MS })
+    expect(await outlineProblems(playground)).toEqual([])
   })
 })

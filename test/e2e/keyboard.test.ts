@@ -101,4 +101,38 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     await playground.byTestId(testIds.output).waitFor({ timeout: WAIT_MS })
     await expectFocusOnRunStatus(playground)
   })
+
+  test('the approval card reads title and description first, then the feedback, then the button that sends it, then Approve', async (ctx) => {
+    const playground = await open(ctx)
+    const { page } = playground
+    await playground.start(`Card order in ${framework}`)
+    const card = playground.byTestId(testIds.approvalCard)
+    await card.waitFor({ timeout: WAIT_MS })
+    // What the card asks comes before what it asks for, in reading order.
+    const readingOrder = await card.evaluate((element) =>
+      [...element.querySelectorAll('h1, h2, h3, h4, p, textarea, button')].map((node) => (node as HTMLElement).dataset.testid ?? node.tagName.toLowerCase()),
+    )
+    expect(readingOrder).toEqual(expect.arrayContaining([testIds.approvalTitle, 'p']))
+    expect(readingOrder.slice(0, 2)).toEqual([testIds.approvalTitle, 'p'])
+    expect(readingOrder.slice(2)).toEqual([testIds.feedbackInput, testIds.requestChangesButton, testIds.approveButton])
+    expect(await page.getByRole('textbox', { name: 'Feedback for the editor' }).count()).toBe(1)
+
+    // From the run status, where focus lands as the run pauses, Tab goes to the feedback first.
+    await playground.byTestId(testIds.statusBar).focus()
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toBe(testIds.feedbackInput)
+    // Nothing typed, nothing to send: Request changes is not offered, Tab goes on to Approve.
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toBe(testIds.approveButton)
+    // Feedback typed: the next Tab reaches the button that sends it, not Approve, which would drop it.
+    await page.keyboard.press('Shift+Tab')
+    await page.keyboard.type('More examples, please')
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toBe(testIds.requestChangesButton)
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toBe(testIds.approveButton)
+    // Drawn in the order Tab visits them.
+    const left = async (id: TestId) => (await playground.byTestId(id).boundingBox())?.x ?? Number.NaN
+    expect(await left(testIds.requestChangesButton)).toBeLessThan(await left(testIds.approveButton))
+  })
 })

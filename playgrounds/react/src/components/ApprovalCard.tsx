@@ -14,7 +14,7 @@ export function ApprovalCard({ approval, deciding, onDecide }: ApprovalCardProps
   const [feedback, setFeedback] = useState('')
   return (
     <section className="panel approval" data-testid={testIds.approvalCard}>
-      <h3 data-testid={testIds.approvalTitle}>{approval.title}</h3>
+      <h2 data-testid={testIds.approvalTitle}>{approval.title}</h2>
       {approval.description ? <p>{approval.description}</p> : null}
       <div className="form">
         <label>
@@ -27,10 +27,7 @@ export function ApprovalCard({ approval, deciding, onDecide }: ApprovalCardProps
           />
         </label>
         <div className="actions">
-          <button className="approve" data-testid={testIds.approveButton} type="button" disabled={deciding} onClick={() => onDecide(true)}>
-            {copy.approve}
-          </button>
-          {/* Requesting changes has the editor revise the draft: it takes feedback to go on. */}
+          {/* Request changes first: it sends the feedback just above it, so Tab from the field reaches it before Approve, which would drop what was typed. It takes feedback to go on (the editor revises with it). */}
           <button
             data-testid={testIds.requestChangesButton}
             type="button"
@@ -38,6 +35,9 @@ export function ApprovalCard({ approval, deciding, onDecide }: ApprovalCardProps
             onClick={() => onDecide(false, feedback.trim())}
           >
             {copy.requestChanges}
+          </button>
+          <button className="approve" data-testid={testIds.approveButton} type="button" disabled={deciding} onClick={() => onDecide(true)}>
+            {copy.approve}
           </button>
         </div>
       </div>

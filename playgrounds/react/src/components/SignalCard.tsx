@@ -12,9 +12,9 @@ export function SignalCard({ signal, sending, onSend }: SignalCardProps) {
   const prompt = (signal.meta as { prompt?: string } | undefined)?.prompt
   return (
     <section className="panel signal" data-testid={testIds.signalCard}>
-      <h3>
+      <h2>
         {copy.signalTitle}: <code>{signal.signalName}</code>
-      </h3>
+      </h2>
       {prompt ? <p>{prompt}</p> : null}
       <button className="primary" data-testid={testIds.signalButton} type="button" disabled={sending} onClick={() => onSend(publishSignal.name, publishSignal.payload)}>
         {copy.sendSignal}

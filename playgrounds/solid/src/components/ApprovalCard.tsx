@@ -13,7 +13,7 @@ export function ApprovalCard(props: ApprovalCardProps) {
   const [feedback, setFeedback] = createSignal('')
   return (
     <section class="panel approval" data-testid={testIds.approvalCard}>
-      <h3 data-testid={testIds.approvalTitle}>{props.approval.title}</h3>
+      <h2 data-testid={testIds.approvalTitle}>{props.approval.title}</h2>
       <Show when={props.approval.description}>
         <p>{props.approval.description}</p>
       </Show>
@@ -28,10 +28,7 @@ export function ApprovalCard(props: ApprovalCardProps) {
           />
         </label>
         <div class="actions">
-          <button class="approve" data-testid={testIds.approveButton} type="button" disabled={props.deciding} onClick={() => props.onDecide(true)}>
-            {copy.approve}
-          </button>
-          {/* Requesting changes has the editor revise the draft: it takes feedback to go on. */}
+          {/* Request changes first: it sends the feedback just above it, so Tab from the field reaches it before Approve, which would drop what was typed. It takes feedback to go on (the editor revises with it). */}
           <button
             data-testid={testIds.requestChangesButton}
             type="button"
@@ -39,6 +36,9 @@ export function ApprovalCard(props: ApprovalCardProps) {
             onClick={() => props.onDecide(false, feedback().trim())}
           >
             {copy.requestChanges}
+          </button>
+          <button class="approve" data-testid={testIds.approveButton} type="button" disabled={props.deciding} onClick={() => props.onDecide(true)}>
+            {copy.approve}
           </button>
         </div>
       </div>

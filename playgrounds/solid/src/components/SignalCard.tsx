@@ -7,9 +7,9 @@ export function SignalCard(props: { signal: PendingSignal; sending: boolean; onS
   const prompt = () => (props.signal.meta as { prompt?: string } | undefined)?.prompt
   return (
     <section class="panel signal" data-testid={testIds.signalCard}>
-      <h3>
+      <h2>
         {copy.signalTitle}: <code>{props.signal.signalName}</code>
-      </h3>
+      </h2>
       <Show when={prompt()}>
         <p>{prompt()}</p>
       </Show>

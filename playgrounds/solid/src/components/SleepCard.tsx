@@ -4,7 +4,7 @@ import { copy, formatClockTime, testIds } from '@stepstream/playground-shared'
 export function SleepCard(props: { deadline: string }) {
   return (
     <section class="panel sleep" data-testid={testIds.sleepCard}>
-      <h3>{copy.sleepTitle}</h3>
+      <h2>{copy.sleepTitle}</h2>
       <p>
         {copy.sleepUntil}{' '}
         <time data-testid={testIds.sleepDeadline} datetime={props.deadline}>

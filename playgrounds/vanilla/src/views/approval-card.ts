@@ -25,11 +25,12 @@ function card(approval: PendingApproval, onDecide: (approved: boolean, feedback?
   const requestChanges = h('button', { testId: testIds.requestChangesButton, attrs: { type: 'button' }, on: { click: () => onDecide(false, feedback.value.trim()) } }, copy.requestChanges)
   sync()
   const element = h('section', { className: 'panel approval', testId: testIds.approvalCard },
-    h('h3', { testId: testIds.approvalTitle }, approval.title),
+    h('h2', { testId: testIds.approvalTitle }, approval.title),
     approval.description ? h('p', {}, approval.description) : null,
     h('div', { className: 'form' },
       h('label', {}, copy.feedbackLabel, feedback),
-      h('div', { className: 'actions' }, approve, requestChanges),
+      // Request changes first: it sends the feedback just above it, so Tab from the field reaches it before Approve, which would drop what was typed.
+      h('div', { className: 'actions' }, requestChanges, approve),
     ),
   )
   return {

@@ -10,7 +10,7 @@ export function signalCard(onSend: (name: string, payload: unknown) => void): Vi
     const prompt = (signal.meta as { prompt?: string } | undefined)?.prompt
     slot.replaceChildren(
       h('section', { className: 'panel signal', testId: testIds.signalCard },
-        h('h3', {}, `${copy.signalTitle}: `, h('code', {}, signal.signalName)),
+        h('h2', {}, `${copy.signalTitle}: `, h('code', {}, signal.signalName)),
         prompt ? h('p', {}, prompt) : null,
         button,
       ),

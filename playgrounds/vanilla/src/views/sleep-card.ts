@@ -5,7 +5,7 @@ import { whenChanged, type State, type View } from './types.js'
 function card(deadline: string): HTMLElement {
   const time = h('time', { testId: testIds.sleepDeadline, attrs: { datetime: deadline } }, formatClockTime(deadline))
   return h('section', { className: 'panel sleep', testId: testIds.sleepCard },
-    h('h3', {}, copy.sleepTitle),
+    h('h2', {}, copy.sleepTitle),
     h('p', {}, `${copy.sleepUntil} `, time, `. ${copy.sleepHint}`),
   )
 }
