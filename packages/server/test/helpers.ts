@@ -120,6 +120,13 @@ export function processView(store: RunStore): RunStore {
   return Object.create(store) as RunStore
 }
 
+/** The same store as another process sees it, its journal coming back as JSON, as from a store kept outside the process. */
+export function jsonJournal(store: RunStore): RunStore {
+  const view = processView(store)
+  view.readSteps = async (runId) => JSON.parse(JSON.stringify(await store.readSteps(runId))) as Awaited<ReturnType<RunStore['readSteps']>>
+  return view
+}
+
 /** One agent step that waits for `hold.open()`, then the run ends, or asks for an approval (`thenAsk`). */
 export function heldUpFlow(name: string, thenAsk: boolean) {
   const hold = gate()

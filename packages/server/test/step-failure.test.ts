@@ -14,9 +14,8 @@ import {
   StepFailedError,
   WorkflowError,
   type Agent,
-  type RunStore,
 } from '@stepstream/server'
-import { approvalIdOf, eventsOfType, post, processView, runIdOf } from './helpers.js'
+import { approvalIdOf, eventsOfType, jsonJournal, post, runIdOf } from './helpers.js'
 
 class QuotaError extends Error {
   override name = 'QuotaError'
@@ -72,13 +71,6 @@ function catchingWorkflow(thrown: () => unknown, nested = false) {
     },
   })
   return { workflow, seen }
-}
-
-/** A store whose journal comes back as JSON, as one kept outside the process would. */
-function jsonJournal(store: RunStore): RunStore {
-  const view = processView(store)
-  view.readSteps = async (runId) => JSON.parse(JSON.stringify(await store.readSteps(runId))) as Awaited<ReturnType<RunStore['readSteps']>>
-  return view
 }
 
 async function startThenApproveElsewhere(workflow: ReturnType<typeof catchingWorkflow>['workflow']) {

@@ -82,7 +82,8 @@ function describe(command: JournalCommand, name: string): string {
 }
 
 export function replayOutcome(entry: SettledStepEntry): unknown {
-  if (entry.outcome.ok) return entry.outcome.value
+  // A woken sleep gave the live body nothing (`void`); its entry says null, JSON having no undefined.
+  if (entry.outcome.ok) return entry.command === 'sleep' ? undefined : entry.outcome.value
   // The store's type names the fields every journal has; stores keep an entry's JSON whole, so what recordError added is there too.
   throw rebuildError(entry.outcome.error as RecordedFailure, entry.name)
 }
