@@ -44,13 +44,7 @@ export function RunForm(props: RunFormProps) {
         <input data-testid={testIds.topicInput} type="text" value={topic} disabled={props.live} onChange={(event) => setTopic(event.target.value)} />
       </label>
       <label className="check">
-        <input
-          data-testid={testIds.flakyToggle}
-          type="checkbox"
-          checked={props.flaky.checked}
-          disabled={props.flaky.disabled}
-          onChange={(event) => props.onFlakyChange(event.target.checked)}
-        />
+        <input data-testid={testIds.flakyToggle} type="checkbox" checked={props.flaky.checked} disabled={props.flaky.disabled} onChange={(event) => props.onFlakyChange(event.target.checked)} />
         {props.flaky.label}
       </label>
       <div className="actions">

@@ -43,13 +43,7 @@ export function RunForm(props: RunFormProps) {
         <input data-testid={testIds.topicInput} type="text" value={topic()} disabled={props.live} onInput={(event) => setTopic(event.currentTarget.value)} />
       </label>
       <label class="check">
-        <input
-          data-testid={testIds.flakyToggle}
-          type="checkbox"
-          checked={props.flaky.checked}
-          disabled={props.flaky.disabled}
-          onChange={(event) => props.onFlakyChange(event.currentTarget.checked)}
-        />
+        <input data-testid={testIds.flakyToggle} type="checkbox" checked={props.flaky.checked} disabled={props.flaky.disabled} onChange={(event) => props.onFlakyChange(event.currentTarget.checked)} />
         {props.flaky.label}
       </label>
       <div class="actions">
