@@ -10,6 +10,8 @@ import { fmt, pairedMedianMs } from './lib.mjs'
 
 const RUNS = 20
 const TOKENS = 500
+/** Events in the log a full replay reads (one step streaming that many tokens). */
+const LONG_LOG = 20_000
 
 /** One agent streaming TOKENS text deltas, a state change, an approval pause. */
 function workload() {
@@ -31,6 +33,26 @@ function workload() {
       state.phase = 'review'
       const decision = yield* approve({ title: 'Ok?' })
       return decision.approved
+    },
+  })
+}
+
+/** One step streaming LONG_LOG text deltas, then the run ends. */
+function longWorkload() {
+  const talker = defineAgent({
+    name: 'talker',
+    run: () => ({
+      stream: (async function* () {
+        for (let i = 0; i < LONG_LOG; i++) yield `tok${i} `
+      })(),
+      output: Promise.resolve({ ok: true }),
+    }),
+  })
+  return defineWorkflow({
+    name: 'long',
+    agents: { talker },
+    run: async function* ({ agents }) {
+      return yield* agents.talker()
     },
   })
 }
@@ -65,15 +87,22 @@ async function throughput(handler) {
 
 /** Median ms from sending a request to its first event. */
 async function firstEventLatency(handler, makeRequest, iterations = 30) {
-  const times = []
+  return (await replayTimes(handler, makeRequest, iterations)).first
+}
+
+/** Median ms from sending a request to its first event, and to the end of its response. */
+async function replayTimes(handler, makeRequest, iterations) {
+  const firsts = []
+  const ends = []
   for (let i = 0; i < iterations; i++) {
     const request = await makeRequest()
     const startedAt = performance.now()
     const { firstAt } = await drain(await handler(request), startedAt)
-    times.push(firstAt)
+    firsts.push(firstAt)
+    ends.push(performance.now() - startedAt)
   }
-  times.sort((x, y) => x - y)
-  return times[Math.floor(times.length / 2)]
+  const median = (times) => times.sort((x, y) => x - y)[Math.floor(times.length / 2)]
+  return { first: median(firsts), end: median(ends) }
 }
 
 async function pausedRun(handler) {
@@ -111,6 +140,17 @@ export default async function redisBench() {
     const memoryResume = await resumeLatency(memoryHandler)
     const redisResume = await resumeLatency(redisHandler)
 
+    // A reader reads the log a page at a time: a full replay starts after one page, not the whole log.
+    const long = longWorkload()
+    const fullReplay = async (runStore) => {
+      const handler = createWorkflowHandler({ workflow: long, runStore })
+      const { text } = await drain(await handler(post({ input: null })), performance.now())
+      const runId = /"runId":"([^"]+)"/.exec(text)[1]
+      return replayTimes(handler, async () => new Request(`http://bench.local/api/workflow?runId=${runId}&startIndex=0`), 5)
+    }
+    const memoryReplay = await fullReplay(inMemoryRunStore())
+    const redisReplay = await fullReplay(redis)
+
     return {
       title: 'Redis run store: throughput and resume latency',
       rows: [
@@ -121,6 +161,8 @@ export default async function redisBench() {
         { metric: 'same, Redis (lease + journal read + replay + fenced writes)', value: `${fmt(redisApprove, 2)} ms`, target: '—', pass: true },
         { metric: `resume GET at startIndex ${TOKENS} → first event, in-memory`, value: `${fmt(memoryResume, 2)} ms`, target: '—', pass: true },
         { metric: 'same, Redis (XRANGE from the index + XREAD tail)', value: `${fmt(redisResume, 2)} ms`, target: '—', pass: true },
+        { metric: `resume GET at startIndex 0 of a finished ${LONG_LOG.toLocaleString('en')}-event log → first event / whole log, in-memory`, value: `${fmt(memoryReplay.first, 2)} / ${fmt(memoryReplay.end)} ms`, target: '—', pass: true },
+        { metric: 'same, Redis (XRANGE a page at a time)', value: `${fmt(redisReplay.first, 2)} / ${fmt(redisReplay.end)} ms`, target: '—', pass: true },
       ],
       notes: [
         'One process, handler called directly (no HTTP), redis-server on loopback with persistence off; medians. Every Redis append is one Lua script call (index assignment and lease fencing in one round trip), so Redis throughput is bounded by round trips per event, while any number of processes can serve and resume the runs.',
