@@ -2,14 +2,17 @@ import type { Schema } from '../schema.js'
 import { registerDefinition } from './definitions.js'
 import type { Agent, AgentContext, AgentReturn, AgentStreamChunk } from './types.js'
 
-/** What `defineAgent` takes. */
-export interface AgentConfig<TInput, TOutput, TCallInput> {
+/**
+ * What `defineAgent` takes. `TOutput` is what `run` produces; `TResult`,
+ * what callers get, is what the `output` schema makes of it (the same without one).
+ */
+export interface AgentConfig<TInput, TOutput, TCallInput, TResult = TOutput> {
   /** The step name its `STEP_STARTED` carries. */
   name: string
   /** Validates the input before `run`; its input type is what callers pass. */
   input?: Schema<TCallInput, TInput>
-  /** Validates what `run` produced; its output type is what callers get. */
-  output?: Schema<unknown, TOutput>
+  /** Validates what `run` produced (its input type); its output type is what callers get. */
+  output?: Schema<TOutput, TResult>
   /** Does the work: returns the output, a promise of it, `{ stream, output }`, or a text stream. */
   run: (context: AgentContext<TInput>) => AgentReturn<TOutput>
 }
@@ -20,7 +23,7 @@ export interface AgentConfig<TInput, TOutput, TCallInput> {
  * the stream itself for the output (an `AsyncGenerator` is a `TOutput` too),
  * and callers would get a generator's type for a string.
  */
-interface TextStreamAgentConfig<TInput, TOutput, TCallInput> extends Omit<AgentConfig<TInput, TOutput, TCallInput>, 'run'> {
+interface TextStreamAgentConfig<TInput, TResult, TCallInput> extends Omit<AgentConfig<TInput, string, TCallInput, TResult>, 'run'> {
   run: (context: AgentContext<TInput>) => AsyncIterable<AgentStreamChunk>
 }
 
@@ -28,14 +31,14 @@ interface TextStreamAgentConfig<TInput, TOutput, TCallInput> extends Omit<AgentC
  * Defines an agent: a plain async function, a `{ stream, output }` producer or
  * a text stream. Input and output are checked with the schemas when given.
  */
-export function defineAgent<TInput = unknown, TOutput = string, TCallInput = TInput>(
-  config: TextStreamAgentConfig<TInput, TOutput, TCallInput>,
-): Agent<TCallInput, TOutput>
-export function defineAgent<TInput = unknown, TOutput = unknown, TCallInput = TInput>(
-  config: AgentConfig<TInput, TOutput, TCallInput>,
-): Agent<TCallInput, TOutput>
-export function defineAgent<TInput, TOutput, TCallInput>(config: AgentConfig<TInput, TOutput, TCallInput>): Agent<TCallInput, TOutput> {
-  return registerDefinition<Agent<TCallInput, TOutput>>({
+export function defineAgent<TInput = unknown, TResult = string, TCallInput = TInput>(
+  config: TextStreamAgentConfig<TInput, TResult, TCallInput>,
+): Agent<TCallInput, TResult>
+export function defineAgent<TInput = unknown, TOutput = unknown, TCallInput = TInput, TResult = TOutput>(
+  config: AgentConfig<TInput, TOutput, TCallInput, TResult>,
+): Agent<TCallInput, TResult>
+export function defineAgent<TInput, TOutput, TCallInput, TResult>(config: AgentConfig<TInput, TOutput, TCallInput, TResult>): Agent<TCallInput, TResult> {
+  return registerDefinition<Agent<TCallInput, TResult>>({
     kind: 'agent',
     name: config.name,
     input: config.input,

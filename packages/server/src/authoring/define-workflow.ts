@@ -2,14 +2,22 @@ import type { Schema } from '../schema.js'
 import { registerDefinition } from './definitions.js'
 import type { AgentMap, WorkflowBody, WorkflowContext, Workflow } from './types.js'
 
-/** What `defineWorkflow` takes. */
-export interface WorkflowConfig<TInput, TOutput, TState, TAgents extends AgentMap, TCallInput> {
+/**
+ * What `defineWorkflow` takes. `TOutput` is what `run` returns; `TResult`,
+ * the workflow's output, is what the `output` schema makes of it (the same
+ * without one), as `TInput` is what the `input` schema makes of `TCallInput`.
+ */
+export interface WorkflowConfig<TInput, TOutput, TState, TAgents extends AgentMap, TCallInput, TResult = TOutput> {
   /** Its name, which is the step name when another workflow calls it. */
   name: string
   /** Validates the input (an invalid start input is answered `400 invalid_input`); its input type is what callers pass. */
   input?: Schema<TCallInput, TInput>
-  /** Validates what `run` returns (failure: `RUN_ERROR invalid_output`); when given, it types the output. */
-  output?: Schema<unknown, TOutput>
+  /**
+   * Validates what `run` returns (failure: `RUN_ERROR invalid_output`); when
+   * given, `run` returns its input type and the output is its output type
+   * (a transform or a default applies to `RUN_FINISHED.result`).
+   */
+  output?: Schema<TOutput, TResult>
   /** Validates the initial state (after `initialize`); also types `state`. */
   state?: Schema<unknown, TState>
   /** Seeds `state` from the validated input; defaults to `{}`. */
@@ -31,8 +39,9 @@ export function defineWorkflow<
   TState extends object = Record<string, unknown>,
   TAgents extends AgentMap = Record<never, never>,
   TCallInput = TInput,
->(config: WorkflowConfig<TInput, TOutput, TState, TAgents, TCallInput>): Workflow<TCallInput, TOutput, TState> {
-  return registerDefinition<Workflow<TCallInput, TOutput, TState>>({
+  TResult = TOutput,
+>(config: WorkflowConfig<TInput, TOutput, TState, TAgents, TCallInput, TResult>): Workflow<TCallInput, TResult, TState> {
+  return registerDefinition<Workflow<TCallInput, TResult, TState>>({
     kind: 'workflow',
     name: config.name,
     input: config.input,

@@ -2,10 +2,11 @@ import type { Schema } from '../schema.js'
 import { defineAgent } from './define-agent.js'
 import type { Agent, AgentStreamingResult } from './types.js'
 
-export interface MockAgentConfig<TInput, TOutput, TCallInput> {
+/** What `mockAgent` takes; `TOutput` is what `result` returns, `TResult` what the `output` schema makes of it (callers get that). */
+export interface MockAgentConfig<TInput, TOutput, TCallInput, TResult = TOutput> {
   name: string
   input?: Schema<TCallInput, TInput>
-  output?: Schema<unknown, TOutput>
+  output?: Schema<TOutput, TResult>
   /** Streamed word by word before the result. */
   text?: string | ((input: TInput) => string)
   result: (input: TInput) => TOutput | PromiseLike<TOutput>
@@ -16,10 +17,10 @@ export interface MockAgentConfig<TInput, TOutput, TCallInput> {
 }
 
 /** A scripted agent for tests, playgrounds and docs: no model, same events. */
-export function mockAgent<TInput = unknown, TOutput = unknown, TCallInput = TInput>(
-  config: MockAgentConfig<TInput, TOutput, TCallInput>,
-): Agent<TCallInput, TOutput> {
-  return defineAgent<TInput, TOutput, TCallInput>({
+export function mockAgent<TInput = unknown, TOutput = unknown, TCallInput = TInput, TResult = TOutput>(
+  config: MockAgentConfig<TInput, TOutput, TCallInput, TResult>,
+): Agent<TCallInput, TResult> {
+  return defineAgent<TInput, TOutput, TCallInput, TResult>({
     name: config.name,
     input: config.input,
     output: config.output,

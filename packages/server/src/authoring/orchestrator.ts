@@ -37,7 +37,8 @@ export type Router<TInput, TOutput, TState, TAgents extends AgentMap> = (
 export interface RouterConfig<TInput, TOutput, TState, TAgents extends AgentMap> {
   agents: TAgents
   input?: Schema<unknown, TInput>
-  output?: Schema<unknown, TOutput>
+  /** The router's `done` output is what this schema takes (its input type). */
+  output?: Schema<TOutput, unknown>
   state?: Schema<unknown, TState>
 }
 
@@ -52,11 +53,15 @@ export function defineRouter<TAgents extends AgentMap, TInput = unknown, TOutput
   return router
 }
 
-/** What `defineOrchestrator` takes: a workflow's config with a `router` in place of `run`. */
-export interface OrchestratorConfig<TInput, TOutput, TState, TAgents extends AgentMap, TCallInput> {
+/**
+ * What `defineOrchestrator` takes: a workflow's config with a `router` in
+ * place of `run`. `TOutput` is the router's `done` output; `TResult`, the
+ * orchestrator's output, is what the `output` schema makes of it.
+ */
+export interface OrchestratorConfig<TInput, TOutput, TState, TAgents extends AgentMap, TCallInput, TResult = TOutput> {
   name: string
   input?: Schema<TCallInput, TInput>
-  output?: Schema<unknown, TOutput>
+  output?: Schema<TOutput, TResult>
   state?: Schema<unknown, TState>
   initialize?: (input: TInput) => TState
   agents: TAgents
@@ -78,11 +83,12 @@ export function defineOrchestrator<
   TState extends object = Record<string, unknown>,
   TAgents extends AgentMap = Record<never, never>,
   TCallInput = TInput,
->(config: OrchestratorConfig<TInput, TOutput, TState, TAgents, TCallInput>): Workflow<TCallInput, TOutput, TState> {
+  TResult = TOutput,
+>(config: OrchestratorConfig<TInput, TOutput, TState, TAgents, TCallInput, TResult>): Workflow<TCallInput, TResult, TState> {
   const maxTurns = config.maxTurns ?? DEFAULT_MAX_TURNS
   // NaN would bound nothing (`turn >= NaN` is never true): a router that never finishes would run agents forever.
   if (!(maxTurns >= 0)) throw new TypeError(`defineOrchestrator: maxTurns must be a number of turns, not ${maxTurns}`)
-  return defineWorkflow<TInput, TOutput, TState, TAgents, TCallInput>({
+  return defineWorkflow<TInput, TOutput, TState, TAgents, TCallInput, TResult>({
     name: config.name,
     input: config.input,
     output: config.output,
