@@ -694,7 +694,8 @@ describe('approvals and signals', () => {
     expect(types(result.events)).not.toContain('CUSTOM:run.paused')
   })
 
-  it.each(['', 'x'.repeat(10_001)])('refuses a wait for a signal no request can name (%#: empty, or longer than a request may send), instead of pausing for good', async (name) => {
+  // A plain JS body may pass anything: a name that is not a string gets the same message, not a crash inside the check.
+  it.each<string>(['', 'x'.repeat(10_001), undefined as never, 42 as never])('refuses a wait for a signal no request can name (%#: empty, longer than a request may send, or not a string), instead of pausing for good', async (name) => {
     const workflow = defineWorkflow({
       name: 'unreachable',
       run: async function* () {

@@ -99,12 +99,13 @@ export function isReservedSignalName(name: string): boolean {
 
 /** Pauses the run until a signal with this name arrives; returns its payload (as JSON, after the `payload` schema). */
 export function waitForSignal<TPayload = unknown>(name: string, options: WaitForSignalOptions<TPayload> = {}): StepCall<Jsonified<TPayload>> {
-  if (isReservedSignalName(name)) {
-    throw new TypeError(`waitForSignal("${name}"): names starting with "${RESERVED_SIGNAL_PREFIX}" are reserved for the engine's own waits`)
-  }
   // A signal request must name the signal, within the request limit: any other name could never be sent, and the run would wait for good.
+  // Looked at first: the reserved-name check below reads it as a string.
   if (typeof name !== 'string' || name === '' || name.length > MAX_TEXT_LENGTH) {
     throw new TypeError(`waitForSignal(${JSON.stringify(name)?.slice(0, 40)}): the signal name must be a non-empty string of at most ${MAX_TEXT_LENGTH} characters`)
+  }
+  if (isReservedSignalName(name)) {
+    throw new TypeError(`waitForSignal("${name}"): names starting with "${RESERVED_SIGNAL_PREFIX}" are reserved for the engine's own waits`)
   }
   return step({
     type: 'signal',
