@@ -3,6 +3,7 @@
  * generator: it yields one command and returns whatever the engine sends back,
  * which is how `const draft = yield* agents.writer(x)` gets its value.
  */
+import { cloneJson } from '../engine/state-tracker.js'
 import { MAX_TEXT_LENGTH } from '../requests/text-limit.js'
 import type { Schema } from '../schema.js'
 import type { Jsonified } from './jsonified.js'
@@ -111,9 +112,22 @@ export function waitForSignal<TPayload = unknown>(name: string, options: WaitFor
     type: 'signal',
     name,
     deadline: options.deadline === undefined ? undefined : toIsoDate(options.deadline),
-    meta: options.meta,
+    meta: options.meta === undefined ? undefined : jsonMeta(name, options.meta),
     payload: options.payload,
   })
+}
+
+/**
+ * `meta` goes on the wire and into the run's record, so it is taken as the
+ * JSON every reader gets (a `Date` as its ISO string, as `emit` does); one
+ * JSON cannot hold is refused here, where the body can still catch it.
+ */
+function jsonMeta(name: string, meta: unknown): unknown {
+  try {
+    return cloneJson(meta)
+  } catch (error) {
+    throw new TypeError(`waitForSignal("${name}"): meta must be JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+  }
 }
 
 /**
