@@ -13,20 +13,24 @@ const TOKENS = 500
 /** Events in the log a full replay reads (one step streaming that many tokens). */
 const LONG_LOG = 20_000
 
-/** One agent streaming TOKENS text deltas, a state change, an approval pause. */
-function workload() {
-  const writer = defineAgent({
+/** An agent streaming `tokens` text deltas. */
+function writerOf(tokens) {
+  return defineAgent({
     name: 'writer',
     run: () => ({
       stream: (async function* () {
-        for (let i = 0; i < TOKENS; i++) yield `tok${i} `
+        for (let i = 0; i < tokens; i++) yield `tok${i} `
       })(),
       output: Promise.resolve({ ok: true }),
     }),
   })
+}
+
+/** One agent streaming TOKENS text deltas, a state change, an approval pause. */
+function workload() {
   return defineWorkflow({
     name: 'bench',
-    agents: { writer },
+    agents: { writer: writerOf(TOKENS) },
     initialize: () => ({ phase: 'start' }),
     run: async function* ({ agents, state }) {
       yield* agents.writer()
@@ -39,20 +43,11 @@ function workload() {
 
 /** One step streaming LONG_LOG text deltas, then the run ends. */
 function longWorkload() {
-  const talker = defineAgent({
-    name: 'talker',
-    run: () => ({
-      stream: (async function* () {
-        for (let i = 0; i < LONG_LOG; i++) yield `tok${i} `
-      })(),
-      output: Promise.resolve({ ok: true }),
-    }),
-  })
   return defineWorkflow({
     name: 'long',
-    agents: { talker },
+    agents: { writer: writerOf(LONG_LOG) },
     run: async function* ({ agents }) {
-      return yield* agents.talker()
+      return yield* agents.writer()
     },
   })
 }
