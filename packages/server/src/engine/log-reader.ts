@@ -170,7 +170,8 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
   private async fill(): Promise<void> {
     this.storeAhead = false
     const page = await this.store.read(this.plan.runId, this.cursor, { limit: MAX_BUFFERED_EVENTS })
-    if (this.done) return
+    // Deleted during the read: the page may be of a new run under the same id.
+    if (this.done || this.runDeleted) return
     if (page.length >= MAX_BUFFERED_EVENTS) this.storeAhead = true
     const merged = byIndexFrom(this.cursor, [...page, ...this.buffer])
     // A store that ignores the limit returned more than a page: kept, since reading it again would cost as much again.
