@@ -51,6 +51,11 @@ export function newGeneration(): string {
 /** What an entry id of a run written without a generation ends with. */
 export const UNKNOWN_GENERATION = '1'
 
+/** Whether an entry of this generation belongs to another run than one of `generation` (a run without generations tells nothing). */
+export function isOtherGeneration(entryGeneration: string, generation: string): boolean {
+  return entryGeneration !== UNKNOWN_GENERATION && entryGeneration !== generation
+}
+
 /** The first possible entry id of an event index, whatever its generation (XRANGE start). */
 export function firstIdOf(index: number): string {
   return `${index}-0`

@@ -14,13 +14,12 @@
  *   maybe began a new one under the same id) and tells its deletion listeners;
  *   `deleteRun` also announces the deletion to every process's live tail.
  */
-import type { IndexedEvent } from '@stepstream/protocol'
 import { LeaseLostError, runRetentionMs, type RunRecord, type RunStore, type StepJournalEntry, type Unsubscribe, type WriteOptions } from '@stepstream/server'
 import { Redis } from 'ioredis'
-import { decodeEntries, type RawEntry } from './codec.js'
 import { announceDeletion, deletionsKeyOf } from './deletions.js'
-import { firstIdOf, newGeneration, runKeys, UNKNOWN_GENERATION, type RunKeys } from './keys.js'
+import { newGeneration, runKeys, UNKNOWN_GENERATION, type RunKeys } from './keys.js'
 import type { LuaScript } from './lua-script.js'
+import { readLog } from './read-log.js'
 import { ACQUIRE_LEASE, APPEND, APPEND_STEP, CREATE_RUN, DELETE_RUN, RELEASE_LEASE, RENEW_LEASE, REQUEST_ABORT, SET_RUN } from './scripts.js'
 import { BLOCKING_SOCKET_TIMEOUT_MS, StreamTail } from './stream-tail.js'
 
@@ -54,7 +53,6 @@ export interface RedisRunStore extends RunStore {
 export const DEFAULT_RUN_TTL_MS = 60 * 60 * 1000
 /** The executor lease length `redisRunStore` uses when `leaseTtl` is not given (10 s). */
 export const DEFAULT_LEASE_TTL_MS = 10_000
-const READ_PAGE = 1_000
 
 /**
  * A `RunStore` on Redis, for several server processes behind any load
@@ -153,19 +151,14 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
 
     async read(runId, fromIndex, readOptions) {
       const key = keysOf(runId).log
-      const limit = readOptions?.limit ?? Infinity
-      const events: IndexedEvent[] = []
-      // XRANGE takes COUNT 0 as no count at all.
-      if (limit <= 0) return events
-      // Paged, so a long log is not one giant reply.
-      let start = firstIdOf(Math.max(0, fromIndex))
-      for (;;) {
-        const count = Math.min(READ_PAGE, limit - events.length)
-        const page = (await redis.xrange(key, start, '+', 'COUNT', count)) as RawEntry[]
-        events.push(...decodeEntries(page))
-        if (page.length < count || events.length >= limit) return events
-        start = `(${page.at(-1)![0]}`
-      }
+      // Taken before reading: a reader of a run this process follows (one
+      // paging through a long log as it catches up) reads that run only,
+      // even if it was deleted and its id taken again without a word.
+      const followed = tail.followedGeneration(key)
+      const { events, otherGeneration } = await readLog(redis, key, fromIndex, readOptions?.limit ?? Infinity, followed)
+      // The followed run is gone: its subscriptions end, and its deletion listeners hear of it, before this returns.
+      if (otherGeneration !== undefined) tail.observe(key, otherGeneration)
+      return events
     },
 
     async lastIndex(runId) {

@@ -17,7 +17,7 @@
  */
 import type { IndexedEvent } from '@stepstream/protocol'
 import type { Redis } from 'ioredis'
-import { afterIndex, generationOfEntry, indexOfEntry, UNKNOWN_GENERATION } from './keys.js'
+import { afterIndex, generationOfEntry, indexOfEntry, isOtherGeneration } from './keys.js'
 import { decodeEntry, type RawEntry } from './codec.js'
 import { deletedLogOf } from './deletions.js'
 
@@ -146,6 +146,11 @@ export class StreamTail {
     return this.tails.has(logKey)
   }
 
+  /** The generation of the run this process follows under the log, if any. */
+  followedGeneration(logKey: string): string | undefined {
+    return this.tails.get(logKey)?.generation
+  }
+
   get size(): number {
     let count = 0
     for (const tail of this.tails.values()) count += tail.subscriptions.size
@@ -220,8 +225,7 @@ export class StreamTail {
     // Asked for a tail that ended since (its run gone, maybe another generation's tail in its place): not this one's.
     if (!tail || tail !== sent?.tail) return
     // Another generation's entry: the run was deleted and this log is a new run's.
-    const isOthers = (generation: string) => generation !== UNKNOWN_GENERATION && generation !== tail.generation
-    if (entries.some(([id]) => isOthers(generationOfEntry(id)))) return this.end(key, tail)
+    if (entries.some(([id]) => isOtherGeneration(generationOfEntry(id), tail.generation))) return this.end(key, tail)
     // Rewound while this read was out: it may have skipped what the tail
     // must now deliver. The next read asks from the new cursor.
     if (tail.cursor !== sent.cursor) return

@@ -7,7 +7,7 @@ import type { IndexedEvent } from '@stepstream/protocol'
 import { defineAgent, defineWorkflow, runWorkflow } from '@stepstream/server'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { RedisRunStore } from '@stepstream/redis'
-import { eventually, record, testStore, uniquePrefix } from './helpers.js'
+import { eventually, rawClient, record, testStore, uniquePrefix } from './helpers.js'
 
 // Far longer than the test waits: only the deletion itself may end the reader.
 const LEASE_TTL_MS = 60_000
@@ -18,8 +18,7 @@ afterEach(async () => {
 })
 
 /** Stores sharing one prefix: each stands for a server process. */
-function processes(count: number) {
-  const prefix = uniquePrefix()
+function processes(count: number, prefix = uniquePrefix()) {
   return Array.from({ length: count }, () => {
     const store = testStore({ prefix, leaseTtl: LEASE_TTL_MS })
     closers.push(() => store.close())
@@ -97,5 +96,34 @@ describe('redisRunStore: a run another process deletes', () => {
     await eventually(() => seen.length === 1, 5_000)
     expect(heard.late).toEqual([])
     expect(late.subscriberCount()).toBe(1)
+  })
+
+  // A reader pages through a long log while it lags behind: each page must still be of the run it follows.
+  it('reads a process that follows the run none of a new run under its id that nobody announced', async () => {
+    const prefix = uniquePrefix()
+    const [b] = processes(1, prefix) as [RedisRunStore]
+    const heard: string[] = []
+    b.onRunDeleted?.((runId) => heard.push(runId))
+    await b.createRun(record('r'))
+    for (let n = 0; n < 3; n++) await b.append('r', { type: 'CUSTOM', name: 'old', value: n, timestamp: 1 })
+    await b.subscribe('r', () => {})
+    // Deleted and written again by a process that announces nothing (an earlier version; or a ttl and a new start).
+    const redis = rawClient()
+    closers.push(async () => void (await redis.quit()))
+    const keys = { run: `${prefix}{r}:run`, log: `${prefix}{r}:log` }
+    const event = (n: number) => JSON.stringify({ type: 'CUSTOM', name: 'new', value: n, timestamp: 1 })
+    await redis
+      .multi()
+      .del(keys.run, keys.log)
+      .hset(keys.run, 'record', JSON.stringify(record('r')), 'status', 'running', 'next', 3, 'gen', '4242')
+      .xadd(keys.log, '0-4242', 'e', event(0))
+      .xadd(keys.log, '1-4242', 'e', event(1))
+      .xadd(keys.log, '2-4242', 'e', event(2))
+      .exec()
+    expect(await b.read('r', 0)).toEqual([])
+    expect(heard).toEqual(['r'])
+    expect(b.subscriberCount()).toBe(0)
+    // Not following the old run any more, this process reads the new one like anyone.
+    expect((await b.read('r', 0)).map(({ event }) => event)).toMatchObject([{ name: 'new' }, { name: 'new' }, { name: 'new' }])
   })
 })
