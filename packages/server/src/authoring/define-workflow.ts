@@ -20,8 +20,8 @@ export interface WorkflowConfig<TInput, TOutput, TState, TAgents extends AgentMa
   output?: Schema<TOutput, TResult>
   /** Validates the initial state (after `initialize`); also types `state`. */
   state?: Schema<unknown, TState>
-  /** Seeds `state` from the validated input; defaults to `{}`. */
-  initialize?: (input: TInput) => TState
+  /** Seeds `state` from the validated input (may be async: the state is what it resolves to); defaults to `{}`. */
+  initialize?: (input: TInput) => TState | PromiseLike<TState>
   agents?: TAgents
   /**
    * An `async function*`: `yield*` agent calls, `approve()`, `waitForSignal()`.

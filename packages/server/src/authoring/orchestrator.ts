@@ -63,7 +63,8 @@ export interface OrchestratorConfig<TInput, TOutput, TState, TAgents extends Age
   input?: Schema<TCallInput, TInput>
   output?: Schema<TOutput, TResult>
   state?: Schema<unknown, TState>
-  initialize?: (input: TInput) => TState
+  /** Seeds `state` from the validated input (may be async); defaults to `{}`. */
+  initialize?: (input: TInput) => TState | PromiseLike<TState>
   agents: TAgents
   router: Router<TInput, TOutput, TState, TAgents>
   /** Agent turns allowed before the run fails with `max_turns_exceeded` (default 10). */
