@@ -1,6 +1,6 @@
 import type { Browser, Locator, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { copy, publishSignal, testIds, type Framework } from '../../playgrounds/shared/src/index.js'
+import { copy, publishSignal, testIds, type Framework, type TestId } from '../../playgrounds/shared/src/index.js'
 import { script } from '../../playgrounds/server/src/index.js'
 import { launchChromium } from './chromium.js'
 import { approvalTitle, Playground, poll, selectedFrameworks, WAIT_MS } from './playground.js'
@@ -247,5 +247,22 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     await playground.start(`Outlined sleep in ${framework}`)
     await playground.byTestId(testIds.sleepCard).waitFor({ timeout: WAIT_MS })
     expect(await outlineProblems(playground)).toEqual([])
+  })
+
+  test('what is in a field is drawn in the text colour, apart from its grey label and placeholder, and a disabled field is not', async (ctx) => {
+    const playground = await open(ctx)
+    const color = (id: TestId) => playground.byTestId(id).evaluate((element) => getComputedStyle(element).color)
+    const placeholder = (id: TestId) => playground.byTestId(id).evaluate((element) => getComputedStyle(element, '::placeholder').color)
+    const ink = await playground.page.evaluate(() => getComputedStyle(document.documentElement).color)
+    expect(await color(testIds.topicInput)).toBe(ink)
+    expect(await color(testIds.workflowSelect)).toBe(ink)
+
+    await playground.start(`Ink in ${framework}`)
+    // While the run is live the topic cannot be changed, and looks it.
+    expect(await color(testIds.topicInput)).not.toBe(ink)
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    await playground.byTestId(testIds.feedbackInput).fill('Shorter')
+    expect(await color(testIds.feedbackInput)).toBe(ink)
+    expect(await placeholder(testIds.feedbackInput)).not.toBe(ink)
   })
 })
