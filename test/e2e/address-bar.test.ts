@@ -7,8 +7,9 @@ import { Playground, poll, selectedFrameworks, WAIT_MS } from './playground.js'
 /**
  * What the address bar says, in every playground the same: it is left as
  * typed until the user does something, then it names the workflow, the
- * flaky switch when on, and the run the server took on (so a reload
- * attaches to it), and nothing else.
+ * flaky switch when on, the topic last started and the run the server took
+ * on (so a reload attaches to it, with its topic in the form), and nothing
+ * else.
  */
 
 let browser: Browser
@@ -42,17 +43,19 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     await playground.byTestId(testIds.flakyToggle).uncheck()
     await expect.poll(() => query(playground), poll).toEqual({ workflow: 'article' })
 
-    await playground.start(`Address bar in ${framework}`)
+    const topic = `Address bar in ${framework}`
+    await playground.start(topic)
     await expect.poll(() => playground.byTestId(testIds.stopButton).isEnabled(), poll).toBe(true)
     await expect.poll(() => playground.runIdInUrl(), poll).not.toBeNull()
     const runId = (await playground.byTestId(testIds.runId).textContent())?.trim()
-    expect(query(playground)).toEqual({ workflow: 'article', run: runId })
+    expect(query(playground)).toEqual({ workflow: 'article', topic, run: runId })
 
     await playground.byTestId(testIds.stopButton).click()
     await expect.poll(() => playground.status(), poll).toBe('aborted')
     // A stopped run is still the one a reload shows.
-    expect(query(playground)).toEqual({ workflow: 'article', run: runId })
+    expect(query(playground)).toEqual({ workflow: 'article', topic, run: runId })
     await playground.byTestId(testIds.resetButton).click()
-    await expect.poll(() => query(playground), poll).toEqual({ workflow: 'article' })
+    // The form keeps the topic, and so does the address bar.
+    await expect.poll(() => query(playground), poll).toEqual({ workflow: 'article', topic })
   })
 })

@@ -182,6 +182,8 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     await expect.poll(async () => (await playground.byTestId(testIds.runId).textContent())?.trim(), poll).toBe(runId)
     await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
     expect(await playground.text()).toBe(edited)
+    // The form still names the run's topic, not the default: Start after this run asks about the same one.
+    expect(await playground.byTestId(testIds.topicInput).inputValue()).toBe(topic)
     // Replaying the log after the reload must not duplicate steps either.
     expect(await playground.steps()).toEqual(stepsAtApproval(topic))
     expect((await playground.shownTexts()).every((text) => isPrefixOfAny(text, [draft, edited]))).toBe(true)

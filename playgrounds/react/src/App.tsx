@@ -77,8 +77,8 @@ export function App() {
   }, [initial.runId, workflow.attach])
 
   const start = (topic: string) => {
-    // The run shown so far is not the one a reload should find any more.
-    writeUrlState({ workflow: workflowName, runId: null })
+    // The run shown so far is not the one a reload should find any more; the topic asked about now is.
+    writeUrlState({ workflow: workflowName, runId: null, topic })
     void workflow.start({ topic })
   }
   const reset = () => {

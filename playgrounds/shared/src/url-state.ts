@@ -1,14 +1,17 @@
 import type { WorkflowClientState } from '@stepstream/client'
-import { defaultWorkflow, isWorkflowName, type WorkflowName } from './demo.js'
+import { defaultTopic, defaultWorkflow, isWorkflowName, type WorkflowName } from './demo.js'
 import { serverHasRun } from './run-controls.js'
 
 /**
  * What the address bar remembers: the run being followed (so a reload
- * attaches to it), its workflow, and the flaky-network switch.
+ * attaches to it), its workflow, the topic last started (so the form still
+ * names the run's after a reload, and Start asks about it again rather than
+ * about the default), and the flaky-network switch.
  */
 export interface UrlState {
   workflow: WorkflowName
   runId: string | null
+  topic: string | null
   flaky: boolean
 }
 
@@ -18,6 +21,7 @@ export function readUrlState(location: Pick<Location, 'search'> = window.locatio
   return {
     workflow: isWorkflowName(workflow) ? workflow : defaultWorkflow,
     runId: params.get('run') || null,
+    topic: params.get('topic') || null,
     flaky: params.get('flaky') === '1',
   }
 }
@@ -27,11 +31,18 @@ export function writeUrlState(patch: Partial<UrlState>): void {
   const next = { ...readUrlState(), ...patch }
   const params = new URLSearchParams(window.location.search)
   params.set('workflow', next.workflow)
+  if (next.topic) params.set('topic', next.topic)
+  else params.delete('topic')
   if (next.runId) params.set('run', next.runId)
   else params.delete('run')
   if (next.flaky) params.set('flaky', '1')
   else params.delete('flaky')
   window.history.replaceState(window.history.state, '', `${window.location.pathname}?${params}`)
+}
+
+/** The topic field's first value: the one last started, as the address bar remembers it. */
+export function initialTopic(): string {
+  return readUrlState().topic ?? defaultTopic
 }
 
 /**

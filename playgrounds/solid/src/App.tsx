@@ -76,8 +76,8 @@ export function App() {
   })
 
   const start = (topic: string) => {
-    // The run shown so far is not the one a reload should find any more.
-    writeUrlState({ workflow: workflowName(), runId: null })
+    // The run shown so far is not the one a reload should find any more; the topic asked about now is.
+    writeUrlState({ workflow: workflowName(), runId: null, topic })
     void wf.start({ topic })
   }
   const reset = () => {

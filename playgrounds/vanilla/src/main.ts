@@ -74,8 +74,8 @@ const form = runForm({
     if (followAgainForFlakySwitch(client.state)) void client.resume()
   },
   onStart: (topic) => {
-    // The run shown so far is not the one a reload should find any more.
-    writeUrlState({ workflow: workflowName, runId: null })
+    // The run shown so far is not the one a reload should find any more; the topic asked about now is.
+    writeUrlState({ workflow: workflowName, runId: null, topic })
     void client.start({ topic })
   },
   onStop: () => void client.stop(),

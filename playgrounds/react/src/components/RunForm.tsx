@@ -1,4 +1,4 @@
-import { copy, defaultTopic, testIds, workflows, type FlakySwitch, type WorkflowName } from '@stepstream/playground-shared'
+import { copy, initialTopic, testIds, workflows, type FlakySwitch, type WorkflowName } from '@stepstream/playground-shared'
 import { useState, type FormEvent } from 'react'
 
 interface RunFormProps {
@@ -17,7 +17,7 @@ interface RunFormProps {
 }
 
 export function RunForm(props: RunFormProps) {
-  const [topic, setTopic] = useState(defaultTopic)
+  const [topic, setTopic] = useState(initialTopic)
   const submit = (event: FormEvent) => {
     event.preventDefault()
     props.onStart(topic.trim())

@@ -1,4 +1,4 @@
-import { copy, defaultTopic, testIds, workflows, type FlakySwitch, type WorkflowName } from '@stepstream/playground-shared'
+import { copy, initialTopic, testIds, workflows, type FlakySwitch, type WorkflowName } from '@stepstream/playground-shared'
 import { createSignal, For } from 'solid-js'
 
 interface RunFormProps {
@@ -18,7 +18,7 @@ interface RunFormProps {
 
 // Props are read as `props.x` (never destructured) so they stay reactive.
 export function RunForm(props: RunFormProps) {
-  const [topic, setTopic] = createSignal(defaultTopic)
+  const [topic, setTopic] = createSignal(initialTopic())
   return (
     <form
       class="panel form"

@@ -1,4 +1,4 @@
-import { canDisconnect, canReset, canStop, copy, defaultTopic, isLive, testIds, workflows, type FlakySwitch, type WorkflowName } from '@stepstream/playground-shared'
+import { canDisconnect, canReset, canStop, copy, initialTopic, isLive, testIds, workflows, type FlakySwitch, type WorkflowName } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import { whenChanged, type View } from './types.js'
 
@@ -24,7 +24,7 @@ export function runForm(handlers: RunFormHandlers): RunFormView {
   )
   select.value = handlers.workflowName
   const topic = h('input', { testId: testIds.topicInput, attrs: { type: 'text' }, on: { input: () => syncButtons() } })
-  topic.value = defaultTopic
+  topic.value = initialTopic()
   const flaky = h('input', { testId: testIds.flakyToggle, attrs: { type: 'checkbox' }, on: { change: () => handlers.onFlakyChange(flaky.checked) } })
   flaky.checked = handlers.flakyNetwork
   const flakyLabel = document.createTextNode(copy.flakyLabel)
