@@ -14,6 +14,7 @@ import {
   succeed,
   waitForSignal,
   WorkflowError,
+  type ApproveOptions,
   type Workflow,
 } from '@stepstream/server'
 import { approvalIdOf, eventsOfType, post, postRequest, readLog, runIdOf, types, waitForStatus, waitUntil } from './helpers.js'
@@ -705,6 +706,25 @@ describe('approvals and signals', () => {
     const result = await post(serve(workflow).handler, { input: null })
     expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', message: expect.stringMatching(/^waitForSignal\(.*\): the signal name/) })
     expect(types(result.events)).not.toContain('CUSTOM:run.paused')
+  })
+
+  // A plain JS body may pass anything: a client would show an approval card whose title is not text (or is missing).
+  it.each<[string, unknown]>([
+    ['no options', undefined],
+    ['no title', {}],
+    ['an empty title', { title: '' }],
+    ['a title that is a number', { title: 42 }],
+    ['a description that is not a string', { title: 'Go?', description: { text: 'x' } }],
+  ])('refuses approve() with %s, instead of asking for it', async (_, options) => {
+    const workflow = defineWorkflow({
+      name: 'untitled',
+      run: async function* () {
+        return yield* approve(options as ApproveOptions)
+      },
+    })
+    const result = await post(serve(workflow).handler, { input: null })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', message: expect.stringMatching(/^approve\(.*\): /) })
+    expect(types(result.events)).not.toContain('CUSTOM:approval-requested')
   })
 
   it.each([Number.NaN, Number.POSITIVE_INFINITY, 1e20])('sleep(%s), which no date can end, fails the run with a message that says so', async (ms) => {

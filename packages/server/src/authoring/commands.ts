@@ -74,7 +74,24 @@ export interface ApproveOptions {
  * `approval-requested` and an interrupt outcome; the decision starts a new one.
  */
 export function approve(options: ApproveOptions): StepCall<ApprovalResult> {
-  return step({ type: 'approval', title: options.title, description: options.description })
+  // Checked for plain JS bodies: the title is what the person is asked, and the wire says it is text.
+  const { title, description } = options ?? ({} as Partial<ApproveOptions>)
+  if (typeof title !== 'string' || title === '') {
+    throw new TypeError(`approve(${describeValue(options)}): title must be a non-empty string`)
+  }
+  if (description !== undefined && typeof description !== 'string') {
+    throw new TypeError(`approve({ title: ${JSON.stringify(title).slice(0, 40)}, … }): description must be a string when given`)
+  }
+  return step({ type: 'approval', title, description })
+}
+
+/** A bad argument as an error message shows it: short, and never a throw of its own (a BigInt, a cycle). */
+function describeValue(value: unknown): string {
+  try {
+    return JSON.stringify(value)?.slice(0, 40) ?? String(value)
+  } catch {
+    return typeof value
+  }
 }
 
 export interface WaitForSignalOptions<TPayload> {
@@ -103,7 +120,7 @@ export function waitForSignal<TPayload = unknown>(name: string, options: WaitFor
   // A signal request must name the signal, within the request limit: any other name could never be sent, and the run would wait for good.
   // Looked at first: the reserved-name check below reads it as a string.
   if (typeof name !== 'string' || name === '' || name.length > MAX_TEXT_LENGTH) {
-    throw new TypeError(`waitForSignal(${JSON.stringify(name)?.slice(0, 40)}): the signal name must be a non-empty string of at most ${MAX_TEXT_LENGTH} characters`)
+    throw new TypeError(`waitForSignal(${describeValue(name)}): the signal name must be a non-empty string of at most ${MAX_TEXT_LENGTH} characters`)
   }
   if (isReservedSignalName(name)) {
     throw new TypeError(`waitForSignal("${name}"): names starting with "${RESERVED_SIGNAL_PREFIX}" are reserved for the engine's own waits`)
