@@ -76,11 +76,11 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     await expect.poll(() => playground.status(), poll).toBe('finished')
     expect(await playground.byTestId(testIds.approvalCard).count()).toBe(0)
     expect(await playground.text()).toBe(script.publishText(topic))
-    // The approval step opened at the pause is the one the decision finished: one step, not two.
+    // The approval step opened at the pause is the one the decision finished: one step, not two, and it says the decision.
     expect(await playground.steps()).toEqual([
       { name: 'writer', status: 'finished' },
       { name: 'editor', status: 'finished' },
-      { name: approvalTitle(topic), status: 'finished' },
+      { name: approvalTitle(topic), status: 'approved' },
       { name: 'publisher', status: 'finished' },
     ])
     expect(await playground.state()).toMatchObject({ phase: 'published' })
@@ -100,10 +100,11 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
     expect(await playground.byTestId(testIds.feedbackInput).inputValue()).toBe('')
     expect(await playground.state()).toMatchObject({ revision: 1, feedback: [feedback], phase: 'awaiting-approval' })
+    // The first approval says what was decided: the timeline does not read as if it went through.
     expect(await playground.steps()).toEqual([
       { name: 'writer', status: 'finished' },
       { name: 'editor', status: 'finished' },
-      { name: approvalTitle(topic), status: 'finished' },
+      { name: approvalTitle(topic), status: 'changes requested' },
       { name: 'editor', status: 'finished' },
       { name: approvalTitle(topic), status: 'waiting' },
     ])

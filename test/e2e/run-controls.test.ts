@@ -294,7 +294,7 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.steps()).toEqual([
       { name: 'writer', status: 'finished' },
       { name: 'editor', status: 'finished' },
-      { name: `Publish "${script.titleFor(topic)}"?`, status: 'finished' },
+      { name: `Publish "${script.titleFor(topic)}"?`, status: 'approved' },
       { name: 'publisher', status: 'finished' },
     ])
     const garbled = (await playground.shownTexts()).filter((text) => !isPrefixOfAny(text, [draft, edited, script.publishText(topic)]))

@@ -1,15 +1,31 @@
 import type { WorkflowStep } from '@stepstream/client'
 
 type StepTiming = Pick<WorkflowStep, 'status' | 'stepType' | 'startedAt' | 'finishedAt'>
+type StepShown = StepTiming & Pick<WorkflowStep, 'result'>
 
 /** A running approval or signal step is the run waiting (for a person, a signal or a deadline), not working. */
 function isWaiting(step: StepTiming): boolean {
   return step.status === 'running' && (step.stepType === 'approval' || step.stepType === 'signal')
 }
 
-/** What the timeline says a step is doing: `waiting` for a pause's own step, else its status. */
-export function stepStatusLabel(step: StepTiming): string {
-  return isWaiting(step) ? 'waiting' : step.status
+/**
+ * What the timeline says a step is doing: `waiting` for a pause's own step;
+ * for an approval's, once decided, the decision (its result is the answer,
+ * `{ approved, feedback? }`): "finished" alone read the same for a draft
+ * sent back as for one approved. Else its status.
+ */
+export function stepStatusLabel(step: StepShown): string {
+  if (isWaiting(step)) return 'waiting'
+  if (step.stepType === 'approval' && step.status === 'finished') return decisionLabel(step.result) ?? step.status
+  return step.status
+}
+
+function decisionLabel(result: unknown): string | undefined {
+  const { approved, feedback } = (result ?? {}) as { approved?: unknown; feedback?: unknown }
+  if (approved === true) return 'approved'
+  if (approved !== false) return undefined
+  // The card's Request changes always sends feedback; a refusal without any is a plain rejection.
+  return typeof feedback === 'string' && feedback.trim() !== '' ? 'changes requested' : 'rejected'
 }
 
 /**
