@@ -265,4 +265,17 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await color(testIds.feedbackInput)).toBe(ink)
     expect(await placeholder(testIds.feedbackInput)).not.toBe(ink)
   })
+
+  test('the run is in the main landmark, the title in the banner: a screen reader user can jump to either', async (ctx) => {
+    const playground = await open(ctx)
+    await playground.start(`Landmarks in ${framework}`)
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    expect(await playground.page.getByRole('main').count()).toBe(1)
+    expect(await playground.page.getByRole('banner').getByRole('heading', { level: 1 }).count()).toBe(1)
+    // Every panel, the form and the cards among them, is inside main: nothing is left outside a landmark.
+    const outside = await playground.page.evaluate(() =>
+      [...document.querySelectorAll('.panel, .banner')].filter((panel) => !panel.closest('main')).map((panel) => panel.className),
+    )
+    expect(outside).toEqual([])
+  })
 })

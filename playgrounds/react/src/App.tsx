@@ -95,7 +95,8 @@ export function App() {
         </span>
         <span className="muted">useWorkflow from @stepstream/react</span>
       </header>
-      <div className="layout">
+      {/* The main landmark: a screen reader user jumps to the run from the title (the banner). */}
+      <main className="layout">
         <div className="column">
           <RunForm
             workflowName={workflowName}
@@ -155,7 +156,7 @@ export function App() {
           {workflow.output ? <OutputPanel output={workflow.output} /> : null}
           <StateInspector state={workflow.state} />
         </div>
-      </div>
+      </main>
     </div>
   )
 }

@@ -94,7 +94,8 @@ export function App() {
         </span>
         <span class="muted">useWorkflow from @stepstream/solid</span>
       </header>
-      <div class="layout">
+      {/* The main landmark: a screen reader user jumps to the run from the title (the banner). */}
+      <main class="layout">
         <div class="column">
           <RunForm
             workflowName={workflowName()}
@@ -139,7 +140,7 @@ export function App() {
           <Show when={wf.output}>{(output) => <OutputPanel output={output()} />}</Show>
           <StateInspector state={wf.state} />
         </div>
-      </div>
+      </main>
     </div>
   )
 }

@@ -105,7 +105,8 @@ document.getElementById('app')!.replaceChildren(
       h('span', { className: 'framework-badge', testId: testIds.framework }, 'Vanilla'),
       h('span', { className: 'muted' }, 'WorkflowClient.subscribe and the DOM'),
     ),
-    h('div', { className: 'layout' },
+    // The main landmark: a screen reader user jumps to the run from the title (the banner).
+    h('main', { className: 'layout' },
       h('div', { className: 'column' }, ...left.map((view) => view.element)),
       h('div', { className: 'column' }, ...right.map((view) => view.element)),
     ),
