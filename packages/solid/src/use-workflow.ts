@@ -101,9 +101,7 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
   }
   follow()
 
-  // Not a memo: a client is a resource, and this must run exactly once per change.
-  createComputed(() => {
-    const options = readOptions()
+  const apply = (options: UseWorkflowOptions<TInput, TOutput, TState>) =>
     untrack(() => {
       const previous = followed
       followed = followed.next(options)
@@ -111,11 +109,23 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
       setClient(() => followed.client)
       follow()
     })
-  })
+  // Not a memo: a client is a resource, and this must run exactly once per change.
+  createComputed(() => apply(readOptions()))
+  // Inside a batch or an effect, Solid runs the computation above only once
+  // that is over, so an action right after the change (a new id, then
+  // start()) reads the options itself: it must not act on the client the
+  // change is about to leave. Not once cleaned up: a client made then would
+  // never be let go of.
+  let live = true
+  const current = () => {
+    if (live) apply(untrack(readOptions))
+    return untrack(client)
+  }
   if (getOwner()) {
     // For good: a client of its own calls none of the owner's callbacks any
     // more, even one queued before (a finish, a stop's abort answer).
     onCleanup(() => {
+      live = false
       unsubscribe()
       followed.dispose()
     })
@@ -123,7 +133,7 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
 
   const { read } = fields
   return {
-    ...bindActions(() => untrack(client)),
+    ...bindActions(current),
     get client() {
       return client()
     },

@@ -1,6 +1,6 @@
 import { WorkflowClient } from '@stepstream/client'
 import { fireEvent, render, screen } from '@solidjs/testing-library'
-import { createEffect, createRoot, createSignal, Show, type JSX } from 'solid-js'
+import { batch, createEffect, createRoot, createSignal, Show, type JSX } from 'solid-js'
 import { describe, expect, it } from 'vitest'
 import { useWorkflow, type UseWorkflowOptions, type UseWorkflowResult } from '@stepstream/solid'
 import { articleInput, articleOutput, articleServer, until } from '../../../test/fixtures/article-workflow.js'
@@ -155,6 +155,40 @@ describe('useWorkflow (Solid): the client from an options accessor', () => {
     expect(wf.status).toBe('idle')
     dispose()
     expect(b.state.status).toBe('paused')
+  })
+})
+
+describe('useWorkflow (Solid): an action right after an option change', () => {
+  // Solid runs the computation that follows the options only after a batch
+  // or the effect that changed them: the action must not wait for it.
+  it.each([
+    ['in a batch', (change: () => void) => batch(change)],
+    ['in an effect', (change: () => void) => createRoot(() => createEffect(change))],
+  ])('%s: start() after a new id and connection runs on the new id’s client, over the new connection', async (_where, within) => {
+    const servers = { eu: articleServer(), us: articleServer() }
+    const [id, setId] = createSignal('first')
+    const [region, setRegion] = createSignal<'eu' | 'us'>('eu')
+    const [wf, dispose] = createRoot((dispose) => [useWorkflow(() => ({ connection: servers[region()].connection, id: id() })), dispose] as const)
+    const first = wf.client
+    let started!: Promise<unknown>
+    within(() => {
+      setId('second')
+      setRegion('us')
+      started = wf.start({ topic: 'now' })
+    })
+    await started
+    expect(wf.client).not.toBe(first)
+    expect(first.state.status).toBe('idle')
+    expect(servers.eu.requests).toHaveLength(0)
+    expect(wf.status).toBe('paused')
+    expect(wf.currentText).toBe('draft-0 draft-1 draft-2 draft-3 draft-4')
+    dispose()
+
+    // Cleaned up, it makes no client that nothing would let go of.
+    const second = wf.client
+    setId('third')
+    wf.reset()
+    expect(wf.client).toBe(second)
   })
 })
 
