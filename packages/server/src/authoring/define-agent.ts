@@ -1,4 +1,5 @@
 import type { Schema } from '../schema.js'
+import { checkedName, checkFunction } from './check-config.js'
 import { registerDefinition } from './definitions.js'
 import type { Agent, AgentContext, AgentReturn, AgentStreamChunk } from './types.js'
 
@@ -38,9 +39,11 @@ export function defineAgent<TInput = unknown, TOutput = unknown, TCallInput = TI
   config: AgentConfig<TInput, TOutput, TCallInput, TResult>,
 ): Agent<TCallInput, TResult>
 export function defineAgent<TInput, TOutput, TCallInput, TResult>(config: AgentConfig<TInput, TOutput, TCallInput, TResult>): Agent<TCallInput, TResult> {
+  const name = checkedName('defineAgent', config)
+  checkFunction('defineAgent', name, 'run', config.run)
   return registerDefinition<Agent<TCallInput, TResult>>({
     kind: 'agent',
-    name: config.name,
+    name,
     input: config.input,
     output: config.output,
     run: config.run as (context: AgentContext<unknown>) => AgentReturn<unknown>,

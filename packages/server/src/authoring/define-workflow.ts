@@ -1,4 +1,5 @@
 import type { Schema } from '../schema.js'
+import { checkAgents, checkedName, checkFunction } from './check-config.js'
 import { registerDefinition } from './definitions.js'
 import type { AgentMap, WorkflowBody, WorkflowContext, Workflow } from './types.js'
 
@@ -41,9 +42,12 @@ export function defineWorkflow<
   TCallInput = TInput,
   TResult = TOutput,
 >(config: WorkflowConfig<TInput, TOutput, TState, TAgents, TCallInput, TResult>): Workflow<TCallInput, TResult, TState> {
+  const name = checkedName('defineWorkflow', config)
+  checkFunction('defineWorkflow', name, 'run', config.run)
+  checkAgents('defineWorkflow', name, config.agents)
   return registerDefinition<Workflow<TCallInput, TResult, TState>>({
     kind: 'workflow',
-    name: config.name,
+    name,
     input: config.input,
     output: config.output,
     state: config.state,

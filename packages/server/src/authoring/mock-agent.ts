@@ -1,4 +1,5 @@
 import type { Schema } from '../schema.js'
+import { checkedName, checkFunction } from './check-config.js'
 import { defineAgent } from './define-agent.js'
 import type { Agent, AgentStreamingResult } from './types.js'
 
@@ -20,6 +21,7 @@ export interface MockAgentConfig<TInput, TOutput, TCallInput, TResult = TOutput>
 export function mockAgent<TInput = unknown, TOutput = unknown, TCallInput = TInput, TResult = TOutput>(
   config: MockAgentConfig<TInput, TOutput, TCallInput, TResult>,
 ): Agent<TCallInput, TResult> {
+  checkFunction('mockAgent', checkedName('mockAgent', config), 'result', config.result)
   return defineAgent<TInput, TOutput, TCallInput, TResult>({
     name: config.name,
     input: config.input,

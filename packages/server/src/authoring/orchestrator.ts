@@ -1,5 +1,6 @@
 import { WorkflowError } from '../errors.js'
 import type { Schema } from '../schema.js'
+import { checkAgents, checkedName, checkFunction } from './check-config.js'
 import { route as recordedRoute } from './commands.js'
 import { defineWorkflow } from './define-workflow.js'
 import type { Jsonified } from './jsonified.js'
@@ -86,6 +87,9 @@ export function defineOrchestrator<
   TCallInput = TInput,
   TResult = TOutput,
 >(config: OrchestratorConfig<TInput, TOutput, TState, TAgents, TCallInput, TResult>): Workflow<TCallInput, TResult, TState> {
+  const name = checkedName('defineOrchestrator', config)
+  checkFunction('defineOrchestrator', name, 'router', config.router)
+  checkAgents('defineOrchestrator', name, config.agents)
   const maxTurns = config.maxTurns ?? DEFAULT_MAX_TURNS
   // NaN would bound nothing (`turn >= NaN` is never true): a router that never finishes would run agents forever.
   if (!(maxTurns >= 0)) throw new TypeError(`defineOrchestrator: maxTurns must be a number of turns, not ${maxTurns}`)
