@@ -2,6 +2,7 @@ import type { OwnClientOptions, WorkflowClientState } from '@stepstream/client'
 import { batch, createComputed, createSignal, getOwner, onCleanup, untrack, type Accessor } from 'solid-js'
 import { isServer } from 'solid-js/web'
 import { bindActions, FollowedClient } from '@stepstream/client'
+import { createStepViews } from './step-views.js'
 import type { UseWorkflowOptions, UseWorkflowResult } from './types.js'
 
 /** Options, or an accessor of them so props and signals in them stay current. */
@@ -56,17 +57,29 @@ type FieldSignals<TOutput, TState> = { [K in keyof Fields<TOutput, TState>]: Acc
  * One signal per field. The client publishes a new immutable state per chunk
  * and unchanged fields keep their identity, so with Solid's `===` equality
  * writing every field in one batch wakes only readers of fields that changed.
+ * Steps are shown as views that keep their identity (see `createStepViews`).
  */
 function createFieldSignals<TOutput, TState>(initial: Fields<TOutput, TState>) {
+  const views = createStepViews()
+  const shown = (state: Fields<TOutput, TState>): Fields<TOutput, TState> => ({
+    ...state,
+    steps: views.steps(state.steps),
+    currentStep: views.current(state.currentStep),
+  })
   const read = {} as FieldSignals<TOutput, TState>
   const writers: ((state: Fields<TOutput, TState>) => void)[] = []
-  for (const name of Object.keys(initial) as (keyof Fields<TOutput, TState>)[]) {
-    const [get, set] = createSignal<unknown>(initial[name])
+  const first = shown(initial)
+  for (const name of Object.keys(first) as (keyof Fields<TOutput, TState>)[]) {
+    const [get, set] = createSignal<unknown>(first[name])
     ;(read as Record<string, Accessor<unknown>>)[name] = get
     // The function form, so a function-valued field is stored, not called.
     writers.push((state) => set(() => state[name]))
   }
-  const write = (state: Fields<TOutput, TState>) => batch(() => writers.forEach((writeField) => writeField(state)))
+  const write = (state: Fields<TOutput, TState>) =>
+    batch(() => {
+      const next = shown(state)
+      writers.forEach((writeField) => writeField(next))
+    })
   return { read, write }
 }
 

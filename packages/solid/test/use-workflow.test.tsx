@@ -1,6 +1,6 @@
 import { WorkflowClient } from '@stepstream/client'
 import { fireEvent, render, screen } from '@solidjs/testing-library'
-import { batch, createEffect, createRoot, createSignal, Show, type JSX } from 'solid-js'
+import { batch, createEffect, createRoot, createSignal, For, Show, type JSX } from 'solid-js'
 import { describe, expect, it } from 'vitest'
 import { useWorkflow, type UseWorkflowOptions, type UseWorkflowResult } from '@stepstream/solid'
 import { articleInput, articleOutput, articleServer, until } from '../../../test/fixtures/article-workflow.js'
@@ -117,6 +117,47 @@ describe('useWorkflow (Solid)', () => {
     expect(client.state.connection).toBe('open')
     await done
     expect(client.state.status).toBe('paused')
+  })
+})
+
+describe('useWorkflow (Solid): steps in <For>', () => {
+  it('keeps each step’s row while its text streams: the row is made once, and only what reads a changed field re-runs', async () => {
+    const { connection } = articleServer({ words: 20 })
+    const made: string[] = []
+    const statusReads = { count: 0 }
+    let wf!: UseWorkflowResult
+    render(() => {
+      wf = useWorkflow({ connection })
+      return (
+        <For each={wf.steps}>
+          {(step) => {
+            made.push(step.stepName)
+            return (
+              <li>
+                <b>
+                  {(() => {
+                    statusReads.count++
+                    return step.status
+                  })()}
+                </b>
+                <span data-testid={`text-${step.stepName}`}>{step.text}</span>
+              </li>
+            )
+          }}
+        </For>
+      )
+    })
+    await wf.start({ topic: 'rows' })
+    expect(wf.status).toBe('paused')
+    // The writer's row and the approval's, each made once, not once per token.
+    expect(made).toEqual(['writer', 'Publish this article?'])
+    expect(screen.getByTestId('text-writer').textContent).toBe(Array.from({ length: 20 }, (_, i) => `draft-${i}`).join(' '))
+    // Each row's status: running, then the writer's finished.
+    expect(statusReads.count).toBeLessThanOrEqual(3)
+    // The steps read as the client's, and the current step is the row's.
+    expect(wf.steps).toEqual(wf.client.state.steps)
+    expect(wf.currentStep).toBe(wf.steps.at(-1))
+    expect(JSON.parse(JSON.stringify(wf.currentStep))).toEqual(wf.client.state.currentStep)
   })
 })
 
