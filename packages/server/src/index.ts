@@ -59,6 +59,7 @@ export type {
   RunStatus,
   RunStore,
   SettledStepEntry,
+  JournalledError,
   StartedStepEntry,
   StepJournalEntry,
   Unsubscribe,

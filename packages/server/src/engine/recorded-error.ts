@@ -11,6 +11,7 @@
  */
 import { StepFailedError, WorkflowError } from '../errors.js'
 import type { RunErrorCode } from '@stepstream/protocol'
+import type { JournalledError } from '../store/run-store.js'
 import { cloneJson } from './state-tracker.js'
 
 /** A cause as JSON: an error's readable parts, or another thrown value's JSON. */
@@ -25,16 +26,11 @@ interface RecordedCauseError {
 }
 
 /**
- * The failure of a settled journal entry. Fits the store's `{ name, message,
- * code? }` and adds what only a rebuilt body needs; a journal written before
- * these were kept has none, and rebuilds as it did then.
+ * The failure of a settled journal entry, with its cause read as this module
+ * writes it; a journal written before `stepName` and `cause` were kept has
+ * neither, and rebuilds as it did then.
  */
-export interface RecordedFailure {
-  name: string
-  message: string
-  code?: string
-  /** A `StepFailedError`'s step name, which may be a renamed duplicate (`"writer (2)"`) of the name it is journalled under. */
-  stepName?: string
+export interface RecordedFailure extends JournalledError {
   cause?: RecordedCause
 }
 

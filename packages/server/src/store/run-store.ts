@@ -79,7 +79,22 @@ export interface SettledStepEntry {
   seq: string
   command: JournalCommand
   name: string
-  outcome: { ok: true; value: unknown } | { ok: false; error: { name: string; message: string; code?: string } }
+  outcome: { ok: true; value: unknown } | { ok: false; error: JournalledError }
+}
+
+/**
+ * A failure as the journal keeps it (plain JSON; engine/recorded-error.ts
+ * writes and reads it). Entries written before `stepName` and `cause` were
+ * kept have neither.
+ */
+export interface JournalledError {
+  name: string
+  message: string
+  code?: string
+  /** A failed step's live name, which may be a renamed duplicate (`"writer (2)"`) of the name it is journalled under. */
+  stepName?: string
+  /** What the step's agent threw, and its causes, as JSON. */
+  cause?: unknown
 }
 
 /** A nested workflow step began: replay re-enters it (same step id) when the run paused inside it. */
