@@ -102,7 +102,7 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     await expectFocusOnRunStatus(playground)
   })
 
-  test('the approval card reads title and description first, then the feedback, then the button that sends it, then Approve', async (ctx) => {
+  test('the approval card reads title and description first, then the feedback (described by them), then the button that sends it, then Approve', async (ctx) => {
     const playground = await open(ctx)
     const { page } = playground
     await playground.start(`Card order in ${framework}`)
@@ -116,6 +116,14 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(readingOrder.slice(0, 2)).toEqual([testIds.approvalTitle, 'p'])
     expect(readingOrder.slice(2)).toEqual([testIds.feedbackInput, testIds.requestChangesButton, testIds.approveButton])
     expect(await page.getByRole('textbox', { name: 'Feedback for the editor' }).count()).toBe(1)
+    // Tab skips the title and description (they are text, not controls): the card is a region named by
+    // its title, announced as focus enters it, and the field is described by what the card asks.
+    const title = (await playground.byTestId(testIds.approvalTitle).textContent()) ?? ''
+    expect(await page.getByRole('region', { name: title }).getByTestId(testIds.feedbackInput).count()).toBe(1)
+    const description = await playground.byTestId(testIds.feedbackInput).evaluate((field) =>
+      (field.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '),
+    )
+    expect(description).toMatch(/^Revision 0, \d+ words\. Approve to publish, or request changes/)
 
     // From the run status, where focus lands as the run pauses, Tab goes to the feedback first.
     await playground.byTestId(testIds.statusBar).focus()

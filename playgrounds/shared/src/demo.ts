@@ -133,6 +133,14 @@ export const testIds = {
 
 export type TestId = (typeof testIds)[keyof typeof testIds]
 
+/**
+ * The approval card's title and description, by id: the card is a region
+ * named by its title and its feedback field is described by the description,
+ * since Tab goes from the run status straight to the field and would skip
+ * both. One card is up at a time, so fixed ids stay unique.
+ */
+export const approvalIds = { title: 'approval-card-title', description: 'approval-card-description' } as const
+
 /** The five playgrounds, in the order `pnpm dev` lists them. */
 export const frameworks = ['react', 'vue', 'svelte', 'solid', 'vanilla'] as const
 

@@ -1,4 +1,4 @@
-import { copy, testIds } from '@stepstream/playground-shared'
+import { approvalIds, copy, testIds } from '@stepstream/playground-shared'
 import type { PendingApproval } from '@stepstream/react'
 import { useState } from 'react'
 
@@ -13,14 +13,17 @@ interface ApprovalCardProps {
 export function ApprovalCard({ approval, deciding, onDecide }: ApprovalCardProps) {
   const [feedback, setFeedback] = useState('')
   return (
-    <section className="panel approval" data-testid={testIds.approvalCard}>
-      <h2 data-testid={testIds.approvalTitle}>{approval.title}</h2>
-      {approval.description ? <p>{approval.description}</p> : null}
+    <section className="panel approval" data-testid={testIds.approvalCard} aria-labelledby={approvalIds.title}>
+      <h2 id={approvalIds.title} data-testid={testIds.approvalTitle}>
+        {approval.title}
+      </h2>
+      {approval.description ? <p id={approvalIds.description}>{approval.description}</p> : null}
       <div className="form">
         <label>
           {copy.feedbackLabel}
           <textarea
             data-testid={testIds.feedbackInput}
+            aria-describedby={approval.description ? approvalIds.description : undefined}
             placeholder={copy.feedbackPlaceholder}
             value={feedback}
             onChange={(event) => setFeedback(event.target.value)}

@@ -1,4 +1,4 @@
-import { copy, testIds } from '@stepstream/playground-shared'
+import { approvalIds, copy, testIds } from '@stepstream/playground-shared'
 import type { PendingApproval } from '@stepstream/solid'
 import { createSignal, Show } from 'solid-js'
 
@@ -12,16 +12,19 @@ interface ApprovalCardProps {
 export function ApprovalCard(props: ApprovalCardProps) {
   const [feedback, setFeedback] = createSignal('')
   return (
-    <section class="panel approval" data-testid={testIds.approvalCard}>
-      <h2 data-testid={testIds.approvalTitle}>{props.approval.title}</h2>
+    <section class="panel approval" data-testid={testIds.approvalCard} aria-labelledby={approvalIds.title}>
+      <h2 id={approvalIds.title} data-testid={testIds.approvalTitle}>
+        {props.approval.title}
+      </h2>
       <Show when={props.approval.description}>
-        <p>{props.approval.description}</p>
+        <p id={approvalIds.description}>{props.approval.description}</p>
       </Show>
       <div class="form">
         <label>
           {copy.feedbackLabel}
           <textarea
             data-testid={testIds.feedbackInput}
+            aria-describedby={props.approval.description ? approvalIds.description : undefined}
             placeholder={copy.feedbackPlaceholder}
             value={feedback()}
             onInput={(event) => setFeedback(event.currentTarget.value)}

@@ -1,5 +1,5 @@
 import type { PendingApproval } from '@stepstream/client'
-import { copy, isAnswering, testIds } from '@stepstream/playground-shared'
+import { approvalIds, copy, isAnswering, testIds } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import type { View } from './types.js'
 
@@ -18,15 +18,15 @@ function card(approval: PendingApproval, onDecide: (approved: boolean, feedback?
   }
   const feedback = h('textarea', {
     testId: testIds.feedbackInput,
-    attrs: { placeholder: copy.feedbackPlaceholder },
+    attrs: { placeholder: copy.feedbackPlaceholder, ...(approval.description ? { 'aria-describedby': approvalIds.description } : {}) },
     on: { input: () => sync() },
   })
   const approve = h('button', { className: 'approve', testId: testIds.approveButton, attrs: { type: 'button' }, on: { click: () => onDecide(true) } }, copy.approve)
   const requestChanges = h('button', { testId: testIds.requestChangesButton, attrs: { type: 'button' }, on: { click: () => onDecide(false, feedback.value.trim()) } }, copy.requestChanges)
   sync()
-  const element = h('section', { className: 'panel approval', testId: testIds.approvalCard },
-    h('h2', { testId: testIds.approvalTitle }, approval.title),
-    approval.description ? h('p', {}, approval.description) : null,
+  const element = h('section', { className: 'panel approval', testId: testIds.approvalCard, attrs: { 'aria-labelledby': approvalIds.title } },
+    h('h2', { testId: testIds.approvalTitle, attrs: { id: approvalIds.title } }, approval.title),
+    approval.description ? h('p', { attrs: { id: approvalIds.description } }, approval.description) : null,
     h('div', { className: 'form' },
       h('label', {}, copy.feedbackLabel, feedback),
       // Request changes first: it sends the feedback just above it, so Tab from the field reaches it before Approve, which would drop what was typed.
