@@ -167,6 +167,25 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.byTestId(testIds.error).count()).toBe(0)
   })
 
+  test('with Flaky network on, the text being read stays put at each cut: the reconnecting banner does not push it down and back', async (ctx) => {
+    const playground = await open(ctx, '?flaky=1')
+    // Where the streaming text's panel is at every change of the page, with the banner up or not, until the approval card comes.
+    await playground.page.evaluate((ids) => {
+      const tops: number[] = []
+      ;(window as unknown as { __tops: number[] }).__tops = tops
+      new MutationObserver(() => {
+        if (document.querySelector(`[data-testid="${ids.card}"]`)) return
+        const panel = document.querySelector(`[data-testid="${ids.text}"]`)?.closest('section')
+        if (panel) tops.push(Math.round(panel.getBoundingClientRect().top))
+      }).observe(document, { subtree: true, childList: true, characterData: true })
+    }, { card: testIds.approvalCard, text: testIds.text })
+    await playground.start(`Steady in ${framework}`)
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    expect((await playground.shown()).reconnectingBanner).toBe(true)
+    const tops = await playground.page.evaluate(() => (window as unknown as { __tops: number[] }).__tops)
+    expect(new Set(tops).size).toBe(1)
+  })
+
   test('reloading mid-run attaches to the same run and it carries on', async (ctx) => {
     const topic = `Reload in ${framework}`
     const draft = script.draftText(topic)
