@@ -11,7 +11,7 @@ export function StepTimeline(props: { steps: readonly WorkflowStep[]; following:
         <p class="muted">{copy.noSteps}</p>
       </Show>
       <ol class="timeline" data-testid={testIds.timeline}>
-        {/* Steps are immutable: a changed step is a new object, so <For> redraws just that row. */}
+        {/* A step keeps its identity as it changes (one row each, made once); only what reads a changed field is redrawn. */}
         <For each={props.steps}>
           {(step) => (
             <li class="step" data-testid={testIds.step} data-status={step.status}>
@@ -22,7 +22,8 @@ export function StepTimeline(props: { steps: readonly WorkflowStep[]; following:
               <div class="step-meta">
                 <span data-testid={testIds.stepStatus}>{stepStatusLabel(step)}</span>
                 <span class="step-duration" data-testid={testIds.stepDuration}>
-                  {stepDuration(step, props.following)}
+                  {/* Read whole, so it is redrawn as the step streams (its text, per token) and a running step's time counts, as in the other apps. */}
+                  {stepDuration({ ...step }, props.following)}
                 </span>
               </div>
               <Show when={step.error}>
