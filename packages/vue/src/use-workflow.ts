@@ -10,9 +10,19 @@ import {
 import { computed, getCurrentScope, onScopeDispose, shallowReadonly, shallowRef, toRaw, toValue, watch, type MaybeRefOrGetter } from 'vue'
 import type { UseWorkflowOptions, UseWorkflowOwnOptions, UseWorkflowResult, UseWorkflowSharedOptions, WorkflowRefs } from './types.js'
 
+declare const process: { env: { NODE_ENV?: string } }
+
+/**
+ * Written as the literal `process.env.NODE_ENV` that an app's bundler
+ * replaces, so a production bundle drops the warnings (a browser has no
+ * `process` to ask at run time). Unbundled, with no `process`, it is development.
+ */
 function isDev(): boolean {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
-  return env?.NODE_ENV !== 'production'
+  try {
+    return process.env.NODE_ENV !== 'production'
+  } catch {
+    return true
+  }
 }
 
 function clientOptionsOf<TInput, TOutput, TState>(options: UseWorkflowOwnOptions<TInput, TOutput, TState>): WorkflowClientOptions<TInput, TOutput, TState> {
