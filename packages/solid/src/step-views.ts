@@ -4,24 +4,48 @@ import { createSignal } from 'solid-js'
 type StepView = { view: WorkflowStep; set: (step: WorkflowStep) => void }
 
 /**
+ * Every field a step may have (the compiler keeps the list whole): each has
+ * its signal from the start, so a row that reads one before the step has it
+ * (`step.error`, `step.finishedAt` while the step runs) is woken when it comes.
+ */
+const STEP_FIELDS = Object.keys({
+  stepId: true,
+  stepName: true,
+  stepType: true,
+  status: true,
+  startedAt: true,
+  finishedAt: true,
+  result: true,
+  error: true,
+  text: true,
+  messageIds: true,
+} satisfies Record<keyof WorkflowStep, true>)
+
+/**
  * A step that keeps its identity as the client publishes new objects for it:
- * one signal per field (added as the step gains fields, such as `finishedAt`
- * or `result`), read through enumerable getters, so the view spreads,
- * serialises and compares as the step does. Written inside the caller's batch.
+ * one signal per field, read through getters that are enumerable while the
+ * step has the field, so the view spreads, serialises and compares as the
+ * step does. Written inside the caller's batch.
  */
 function createStepView(step: WorkflowStep): StepView {
   const view = {} as WorkflowStep
-  const writers = new Map<string, (value: unknown) => void>()
+  const fields = new Map<string, { write: (value: unknown) => void; present: boolean }>()
   const set = (next: WorkflowStep) => {
-    const fields = next as unknown as Record<string, unknown>
-    for (const key of Object.keys(fields)) {
-      if (writers.has(key)) continue
-      const [read, write] = createSignal<unknown>(fields[key])
-      Object.defineProperty(view, key, { enumerable: true, get: read })
-      // The function form, so a function-valued field is stored, not called.
-      writers.set(key, (value) => write(() => value))
+    const values = next as unknown as Record<string, unknown>
+    // Another server's own fields too, as they come.
+    for (const key of new Set([...STEP_FIELDS, ...Object.keys(values)])) {
+      let field = fields.get(key)
+      if (!field) {
+        const [read, write] = createSignal<unknown>(values[key])
+        Object.defineProperty(view, key, { configurable: true, enumerable: false, get: read })
+        // The function form, so a function-valued field is stored, not called.
+        field = { write: (value) => write(() => value), present: false }
+        fields.set(key, field)
+      }
+      field.write(values[key])
+      const present = Object.hasOwn(values, key)
+      if (present !== field.present) Object.defineProperty(view, key, { enumerable: (field.present = present) })
     }
-    for (const [key, write] of writers) write(fields[key])
   }
   set(step)
   return { view, set }

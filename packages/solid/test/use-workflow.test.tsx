@@ -161,6 +161,35 @@ describe('useWorkflow (Solid): steps in <For>', () => {
   })
 })
 
+describe('useWorkflow (Solid): fields a step gains later', () => {
+  it('wakes a row that read finishedAt, result or error before the step had them', async () => {
+    const { connection } = articleServer({ words: 3 })
+    let wf!: UseWorkflowResult
+    render(() => {
+      wf = useWorkflow({ connection })
+      return (
+        <For each={wf.steps}>
+          {(step) => (
+            <p data-testid={`row-${step.stepType}`}>
+              {step.finishedAt === undefined ? 'open' : 'closed'} {step.result === undefined ? 'no result' : 'result'} {step.error?.message ?? 'no error'}
+            </p>
+          )}
+        </For>
+      )
+    })
+    await wf.start({ topic: 'later fields' })
+    // The writer's row was made while it ran (none of the three yet); it has since finished with a result.
+    expect(screen.getByTestId('row-agent').textContent).toBe('closed result no error')
+    await wf.stop()
+    // The approval's row was made while it waited; the stop failed it.
+    expect(screen.getByTestId('row-approval').textContent).toBe('closed no result Run aborted')
+    // Absent fields stay out: the views spread, serialise and compare as the client's steps.
+    for (const [index, step] of wf.client.state.steps.entries()) expect(Object.keys(wf.steps[index]!).sort()).toEqual(Object.keys(step).sort())
+    expect(wf.steps).toStrictEqual(wf.client.state.steps)
+    expect(JSON.parse(JSON.stringify(wf.steps))).toEqual(JSON.parse(JSON.stringify(wf.client.state.steps)))
+  })
+})
+
 describe('useWorkflow (Solid): the client from an options accessor', () => {
   it('follows a new shared client, and switches between a shared and an owned one', async () => {
     const { connection } = articleServer()
