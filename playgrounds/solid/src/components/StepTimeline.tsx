@@ -26,9 +26,7 @@ export function StepTimeline(props: { steps: readonly WorkflowStep[]; following:
                   {stepDuration({ ...step }, props.following)}
                 </span>
               </div>
-              {/* Through `status`: a step view gains a field's signal only once the step has the field, so `error` read
-                  before the step failed tracked nothing, and the reason never showed. `status` turns failed with it. */}
-              <Show when={step.status === 'failed' && step.error}>
+              <Show when={step.error}>
                 {(error) => (
                   <p class="step-error" data-testid={testIds.stepError}>
                     {error().message}
