@@ -51,6 +51,7 @@ export {
 export type {
   AppliedDecision,
   JournalCommand,
+  JournalledError,
   LeaseRenewal,
   PausedStepEntry,
   PendingInput,
@@ -59,7 +60,6 @@ export type {
   RunStatus,
   RunStore,
   SettledStepEntry,
-  JournalledError,
   StartedStepEntry,
   StepJournalEntry,
   Unsubscribe,
