@@ -4,7 +4,7 @@
  * read loop throws to the attempt loop.
  */
 import type { WorkflowAction } from '@stepstream/protocol'
-import type { WorkflowError } from './errors.js'
+import type { WorkflowError, WorkflowErrorInfo } from './errors.js'
 import type { WorkflowStatus } from './state.js'
 
 export interface Session {
@@ -20,6 +20,8 @@ export interface Session {
   holdStart?: boolean
   /** For approve/signal: the run as it was, shown again if the server refuses the action. */
   before?: RunBefore
+  /** Following the run after a conflict: the refusal stays the error unless the run's own events bring one. */
+  refusal?: WorkflowErrorInfo
 }
 
 export interface RunBefore {

@@ -285,7 +285,12 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     // A conflict says the run is not where this client saw it (another tab
     // answered, or it moved on to another pause): catch up, keeping the
     // refusal as the error unless the run's new events say more.
-    if (error.status === 409) return this.#follow(this.#beginSession())
+    if (error.status === 409) {
+      const follow = this.#beginSession()
+      // A new segment's RUN_STARTED clears the error; this one is still news (the action did not count).
+      follow.refusal = this.#working.error ?? undefined
+      return this.#follow(follow)
+    }
     this.#deadlineLook.schedule()
     return this.#working
   }
@@ -555,6 +560,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     // on it rather than copying the whole state once more per event.
     if (next === before) next = { ...before }
     next.lastEventIndex = index
+    next.error ??= this.#session?.refusal ?? null
     // Joined mid-segment, no RUN_STARTED was seen: the run's events say it is running.
     if (next.status === 'idle') next.status = 'running'
     this.#working = next

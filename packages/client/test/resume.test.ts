@@ -486,9 +486,17 @@ describe('actions across segments', () => {
     await tabA.client.start({}, { runId: 'run-1' })
     expect((await tabB.client.attach('run-1')).status).toBe('paused')
     const approved = await tabA.client.approve(true)
+    const shownErrors: Array<string | undefined> = []
+    tabB.client.subscribe((state) => shownErrors.push(state.error?.code))
     const refused = await tabB.client.approve(false, 'Shorter, please')
+    // The run as the other answer took it, and why this tab's decision did not count: kept in
+    // the state through the follow (a UI reading only the state shows it), not only told to onError.
     expect(refused).toMatchObject({ status: 'finished', connection: 'closed', pendingApproval: null, output: approved.output })
+    expect(refused.error).toEqual({ code: 'approval_conflict', message: 'This approval was already answered' })
+    expect(shownErrors.slice(shownErrors.indexOf('approval_conflict'))).toEqual(shownErrors.slice(shownErrors.indexOf('approval_conflict')).map(() => 'approval_conflict'))
     expect(tabB.errors).toEqual(['approval_conflict'])
+    // The next action starts clean.
+    expect((await tabB.client.start({}, { runId: 'run-2' })).error).toBeNull()
   })
 
   it('an approve() that never reached the server (network down) keeps the pause: resume() once it is back finds nothing new, not a lost connection', async () => {
