@@ -32,7 +32,7 @@ const ZOD_PEERS = ['3.25.76', '4.0.0']
  */
 const LOWEST_FRAMEWORKS: ReadonlyArray<{ adapter: string; file: string; peers: Record<string, string> }> = [
   { adapter: '@stepstream/react', file: 'react.tsx', peers: { react: '18.0.0', '@types/react': '18.3.8' } },
-  { adapter: '@stepstream/vue', file: 'vue.ts', peers: { vue: '3.3.0' } },
+  { adapter: '@stepstream/vue', file: 'vue.ts', peers: { vue: '3.4.0' } },
   { adapter: '@stepstream/svelte', file: 'svelte.ts', peers: { svelte: '5.0.0' } },
   { adapter: '@stepstream/solid', file: 'solid.tsx', peers: { 'solid-js': '1.8.0' } },
 ]
