@@ -84,12 +84,8 @@ export function runWorkflow<TWorkflow extends Workflow>(options: RunWorkflowOpti
     const opened = await LogReader.open(options.runStore, plan)
     // close() may have run while the subscription was being set up.
     if (closed) opened.close()
-    // Dropped (ttl, deleteRun) since the request was applied: refused as the
-    // HTTP handler refuses it (404) when it opens the log, not read as a stream that just stops.
-    if (opened.runGone) {
-      opened.close()
-      throw runNotFound()
-    }
+    // As the HTTP handler does when it opens the log.
+    opened.refuseIfRunGone()
     return opened
   }
 

@@ -11,6 +11,7 @@
  */
 import type { IndexedEvent } from '@stepstream/protocol'
 import { isTerminalEvent } from '@stepstream/protocol'
+import { runNotFound } from '../errors.js'
 import type { RunStore, Unsubscribe } from '../store/run-store.js'
 
 /** Events a reader holds at most; also the page size it reads the log with. */
@@ -90,6 +91,17 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
   /** The run was dropped (before or since this reader opened): no more events will come. */
   get runGone(): boolean {
     return this.runDeleted
+  }
+
+  /**
+   * For a request's answer: a run dropped (ttl, deleteRun) since the request
+   * found it is refused as one that is not there (`run_not_found`, HTTP 404),
+   * not read as a stream of nothing that ends as a drop. Closes this reader then.
+   */
+  refuseIfRunGone(): void {
+    if (!this.runDeleted) return
+    this.close()
+    throw runNotFound()
   }
 
   /** The next event to deliver, or `undefined` when the stream is over (or closed). */

@@ -2,7 +2,7 @@ import type { WorkflowAction } from '@stepstream/protocol'
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_BODY_BYTES, HEADERS } from '@stepstream/protocol'
 import type { Workflow } from '../authoring/types.js'
 import { LogReader, type ReadPlan } from '../engine/log-reader.js'
-import { runNotFound, WorkflowRequestError } from '../errors.js'
+import { WorkflowRequestError } from '../errors.js'
 import type { ActionRequest } from '../requests/action.js'
 import { buildRegistry, dispatch, onlyWorkflowName, type WorkflowRegistry } from '../requests/dispatch.js'
 import { parseActionBody } from '../requests/parse-action.js'
@@ -101,7 +101,7 @@ async function openLog(store: RunStore, plan: ReadPlan): Promise<{ reader: LogRe
   const reader = await LogReader.open(store, plan)
   try {
     const tailIndex = await store.lastIndex(plan.runId)
-    if (reader.runGone) throw runNotFound()
+    reader.refuseIfRunGone()
     return { reader, tailIndex }
   } catch (error) {
     // No response will own the reader: left open, it would hold its subscription (and watchdog) for good.
