@@ -160,17 +160,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   async resume(): Promise<WorkflowClientState<TOutput, TState>> {
     this.#assertUsable()
     if (!this.#working.runId) throw new WorkflowUsageError('no_run', 'resume() needs a run; start or attach first')
-    // An approve/signal it cuts before any answer is cut as disconnect() cuts
-    // it: back on its pause, so finding nothing new is complete, not a drop.
-    const unanswered = this.#unanswered()
-    const session = this.#beginSession()
-    if (unanswered) this.#restore(unanswered)
-    // After a lost connection the run goes on. An error that was only a
-    // connection's (or a refused action's) goes; a run's own RUN_ERROR stands.
-    const { status, error } = this.#working
-    if (this.#lostMidRun()) this.#update({ connection: 'connecting', status: 'running', error: null })
-    else this.#update({ connection: 'connecting', error: status === 'error' ? error : null })
-    return this.#connect(session, this.#fromCursor())
+    return this.#reconnect()
   }
 
   /** Aborts the run on the server and stops streaming. */
@@ -279,24 +269,34 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     this.#settled = before.settled
     this.#update({ status: before.status, connection: 'closed', error: { code: error.code, message: error.message } })
     this.#report(error)
-    // The action cut the stream of a run that was going on (a signal sent too
-    // early), or one it cut may have moved the run on: follow it again.
-    if (before.status === 'running' || before.uncertain) return this.resume()
-    // A conflict says the run is not where this client saw it (another tab
-    // answered, or it moved on to another pause): catch up, keeping the
-    // refusal as the error unless the run's new events say more.
-    if (error.status === 409) {
-      const follow = this.#beginSession()
-      // A new segment's RUN_STARTED clears the error; this one is still news (the action did not count).
-      follow.refusal = this.#working.error ?? undefined
-      return this.#follow(follow)
-    }
+    // Follow the run again when the action cut the stream of a run that was
+    // going on (a signal sent too early), when an action it cut may have moved
+    // the run on (a double click), or on a conflict, which says the run is not
+    // where this client saw it (another tab answered, it moved on to another
+    // pause). The refusal stays the error through the follow, unless the run's
+    // new events say more: the action did not count, and a UI reading only the
+    // state must still say so.
+    if (before.status === 'running' || before.uncertain || error.status === 409) return this.#reconnect(this.#working.error ?? undefined)
     this.#deadlineLook.schedule()
     return this.#working
   }
 
-  #follow(session: Session): Promise<WorkflowClientState<TOutput, TState>> {
-    this.#update({ connection: 'connecting' })
+  /**
+   * Follows the run again from the cursor. `refusal`, the answer to an action
+   * that did not count, stays the error through it; any other error that was
+   * only a connection's goes, and a run's own RUN_ERROR stands.
+   */
+  #reconnect(refusal?: WorkflowErrorInfo): Promise<WorkflowClientState<TOutput, TState>> {
+    // An approve/signal it cuts before any answer is cut as disconnect() cuts
+    // it: back on its pause, so finding nothing new is complete, not a drop.
+    const unanswered = this.#unanswered()
+    const session = this.#beginSession()
+    session.refusal = refusal
+    if (unanswered) this.#restore(unanswered)
+    // After a lost connection the run goes on.
+    const { status, error } = this.#working
+    if (this.#lostMidRun()) this.#update({ connection: 'connecting', status: 'running', error: refusal ?? null })
+    else this.#update({ connection: 'connecting', error: status === 'error' ? error : (refusal ?? null) })
     return this.#connect(session, this.#fromCursor())
   }
 

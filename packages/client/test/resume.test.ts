@@ -539,7 +539,8 @@ describe('actions across segments', () => {
     const state = await client.signal('go')
     expect(server.requests.map((r) => r.action)).toEqual(['start', 'signal', 'resume'])
     expect(server.requests[2]!.body).toMatchObject({ startIndex: 3 })
-    expect(state).toMatchObject({ status: 'paused', currentText: 'Hello brave world', pendingApproval: { approvalId: 'a1' } })
+    // Where the run went, and why the signal did not count: a UI reading only the state shows both.
+    expect(state).toMatchObject({ status: 'paused', currentText: 'Hello brave world', pendingApproval: { approvalId: 'a1' }, error: { code: 'run_not_paused' } })
     expect(errors).toEqual(['run_not_paused'])
   })
 
@@ -798,7 +799,14 @@ describe('stop, disconnect and superseded connections', () => {
     const second = await client.approve(false, 'shorter')
     await first
     expect(errors).toEqual(['approval_conflict'])
-    expect(second).toMatchObject({ status: 'finished', connection: 'closed', pendingApproval: null, output: { ok: true, article: 'Hello brave world' } })
+    // The run as the first click took it, and why the second decision did not count, kept in the state.
+    expect(second).toMatchObject({
+      status: 'finished',
+      connection: 'closed',
+      pendingApproval: null,
+      output: { ok: true, article: 'Hello brave world' },
+      error: { code: 'approval_conflict', message: 'This approval was already answered with a different decision' },
+    })
   })
 
   it('a superseded connection never applies its late events', async () => {
