@@ -220,7 +220,7 @@ describe('agent steps', () => {
     const result = await post(serve(workflow).handler, { input: null })
     const order = types(result.events)
     expect(order.slice(-3)).toEqual(['TEXT_MESSAGE_END', 'STEP_FINISHED', 'RUN_ERROR'])
-    expect(eventsOfType(result.events, 'STEP_FINISHED')[0]!.metadata!.error).toEqual({ name: 'Error', message: 'model overloaded' })
+    expect(eventsOfType(result.events, 'STEP_FINISHED')[0]!.metadata!.error).toEqual({ name: 'StepFailedError', message: 'model overloaded' })
     expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'step_failed', message: 'model overloaded' })
   })
 

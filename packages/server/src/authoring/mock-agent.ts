@@ -1,3 +1,4 @@
+import { StepFailedError } from '../errors.js'
 import type { Schema } from '../schema.js'
 import { checkedName, checkFunction } from './check-config.js'
 import { defineAgent } from './define-agent.js'
@@ -13,7 +14,11 @@ export interface MockAgentConfig<TInput, TOutput, TCallInput, TResult = TOutput>
   result: (input: TInput) => TOutput | PromiseLike<TOutput>
   /** Pause between chunks; aborting the run interrupts it. */
   chunkDelayMs?: number
-  /** When set (or when it returns a message), the agent throws after streaming its text. */
+  /**
+   * When set (or when it returns a message), the agent throws after streaming
+   * its text: a `StepFailedError` (named after the agent) with this message,
+   * which clients see as it is, in production too.
+   */
   fail?: string | ((input: TInput) => string | undefined)
 }
 
@@ -39,7 +44,8 @@ export function mockAgent<TInput = unknown, TOutput = unknown, TCallInput = TInp
           signal.throwIfAborted()
           yield chunk
         }
-        if (failure !== undefined) throw new Error(failure)
+        // Meant for the demo's users, not an internal detail: errors stepstream raises for clients are never masked.
+        if (failure !== undefined) throw new StepFailedError(config.name, failure)
         resolveOutput(config.result(input))
       }
       return { stream: stream(), output }
