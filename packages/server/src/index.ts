@@ -40,6 +40,7 @@ export type {
 export type { Jsonified } from './authoring/jsonified.js'
 export type { Schema } from './schema.js'
 export { WorkflowError, StepFailedError, WorkflowRequestError, LeaseLostError } from './errors.js'
+export type { ErrorHandlingOptions, ErrorMessageContext } from './error-message.js'
 export { runWorkflow, type RunWorkflowOptions, type WorkflowEventStream, type WorkflowStreamInfo } from './run-workflow.js'
 export {
   inMemoryRunStore,

@@ -1,6 +1,7 @@
 import type { AbortRequest, ApproveRequest, IndexedEvent, ResumeRequest, SignalRequest, StartRequest } from '@stepstream/protocol'
 import type { AgentInput, Workflow } from './authoring/types.js'
 import { LogReader, type ReadPlan } from './engine/log-reader.js'
+import { errorWording, type ErrorHandlingOptions } from './error-message.js'
 import { runNotFound } from './errors.js'
 import { buildRegistry, dispatch } from './requests/dispatch.js'
 import { ACTION_KEYS, parseActionBody } from './requests/parse-action.js'
@@ -18,9 +19,10 @@ type StartOptions<TInput> = Omit<StartRequest<TInput>, 'workflow' | 'input'> &
   (undefined extends TInput ? { input?: TInput } : { input: TInput })
 
 /**
- * One request of PROTOCOL §4 plus the workflow and store to run it with. A
- * start's `input` is the workflow's own input type; the other actions carry
- * nothing typed by the workflow.
+ * One request of PROTOCOL §4 plus the workflow and store to run it with, and
+ * how its errors read to clients (as for the HTTP handler). A start's
+ * `input` is the workflow's own input type; the other actions carry nothing
+ * typed by the workflow.
  */
 export type RunWorkflowOptions<TWorkflow extends Workflow = Workflow> = (
   | StartOptions<AgentInput<TWorkflow>>
@@ -28,7 +30,7 @@ export type RunWorkflowOptions<TWorkflow extends Workflow = Workflow> = (
 ) & {
   workflow: TWorkflow
   runStore: RunStore
-}
+} & ErrorHandlingOptions
 
 /** What an accepted request is about: what the HTTP handler puts in its headers. */
 export interface WorkflowStreamInfo {
@@ -115,11 +117,11 @@ export function runWorkflow<TWorkflow extends Workflow>(options: RunWorkflowOpti
 }
 
 async function apply(options: RunWorkflowOptions): Promise<{ info: WorkflowStreamInfo; plan: ReadPlan | undefined }> {
-  const { workflow, runStore, ...request } = options
+  const { workflow, runStore, errorMessage, onError, ...request } = options
   const registry = buildRegistry({ [workflow.name]: workflow })
   // The request is validated like an HTTP body, so both paths accept and refuse the same things.
   const action = parseActionBody({ ...startWithoutInput(request), workflow: workflow.name })
-  const result = await dispatch(registry, runStore, action)
+  const result = await dispatch(registry, runStore, action, errorWording({ errorMessage, onError }))
   const runId = result.kind === 'aborted' ? result.runId : result.plan.runId
   const info = { runId, tailIndex: await runStore.lastIndex(runId) }
   // Dropped since the request found it: the tail says -1, and there is nothing to read. (An abort, answered 202 over HTTP, reads nothing.)

@@ -9,7 +9,9 @@
  */
 import type { ApprovalDecision, SignalDelivery } from '@stepstream/protocol'
 import type { WorkflowDefinition } from '../authoring/definitions.js'
+import type { ErrorWording } from '../error-message.js'
 import { runNotFound, WorkflowError, WorkflowRequestError } from '../errors.js'
+import { ClientErrors } from './client-errors.js'
 import { checkStartInput } from './start-input.js'
 import type { PendingInput, RunRecord, RunStore } from '../store/run-store.js'
 import { RunExecution } from './execution.js'
@@ -19,15 +21,27 @@ import { ReplayJournal } from './journal.js'
 import type { ReadPlan } from './log-reader.js'
 import { KeyedLock } from './run-lock.js'
 
+/**
+ * A workflow as the request's caller serves it: the name it is served under,
+ * its definition, and how the caller words its unexpected errors for clients
+ * (the engine is shared by every caller using a store, so this comes with
+ * each request, and each execution words its run's errors the way the
+ * caller that built it does).
+ */
+export interface ServedWorkflow {
+  name: string
+  definition: WorkflowDefinition
+  wording: ErrorWording
+}
+
 export interface StartAction {
-  workflowName: string
-  workflow: WorkflowDefinition
+  workflow: ServedWorkflow
   input: unknown
   runId?: string
 }
 
-/** Finds the definition of a run's workflow by the name it is served under. */
-export type WorkflowLookup = (name: string) => WorkflowDefinition | undefined
+/** Finds a run's workflow by the name it is served under. */
+export type WorkflowLookup = (name: string) => ServedWorkflow | undefined
 
 const MAX_TIMER_MS = 2 ** 31 - 1
 const LEASE_POLL_MS = 25
@@ -60,16 +74,16 @@ export class Engine {
   }
 
   async start(action: StartAction): Promise<ReadPlan> {
-    const { recorded, checked } = await checkStartInput(action.workflow.input, action.input)
+    const { recorded, checked } = await checkStartInput(action.workflow.definition.input, action.input)
     if (!checked.ok) throw new WorkflowRequestError('invalid_input', 'Workflow input is invalid', checked.issues)
     // A missing input and null fingerprint alike: a retried start is the same start either way.
-    const inputFingerprint = await fingerprint({ workflow: action.workflowName, input: recorded ?? null })
+    const inputFingerprint = await fingerprint({ workflow: action.workflow.name, input: recorded ?? null })
     const runId = action.runId ?? crypto.randomUUID()
     return this.lock.run(runId, async () => {
       const now = Date.now()
       const record: RunRecord = {
         runId,
-        workflow: action.workflowName,
+        workflow: action.workflow.name,
         status: 'running',
         inputFingerprint,
         // As sent: a rebuilt run validates it again, and a schema tells a missing input (its default) from null.
@@ -85,7 +99,7 @@ export class Engine {
       if (!leased || !(await this.store.createRun(record))) {
         if (leased) await this.store.releaseLease(runId, owner)
         const existing = await this.createdRun(runId)
-        if (existing && existing.workflow === action.workflowName && existing.inputFingerprint === inputFingerprint) {
+        if (existing && existing.workflow === action.workflow.name && existing.inputFingerprint === inputFingerprint) {
           return this.replayPlan(runId, 0)
         }
         if (!existing) throw new WorkflowRequestError('run_id_conflict', 'A run with this id is being created by another request')
@@ -277,15 +291,15 @@ export class Engine {
   }
 
   /** Rebuilds a paused run whose lease this process holds under `owner`; the execution then owns the lease. */
-  private async restore(record: RunRecord, definition: WorkflowDefinition | undefined, owner: string): Promise<RunExecution> {
-    if (!definition) {
+  private async restore(record: RunRecord, served: ServedWorkflow | undefined, owner: string): Promise<RunExecution> {
+    if (!served) {
       await this.store.releaseLease(record.runId, owner)
       throw new WorkflowError('internal', `This server does not serve workflow "${record.workflow}"`)
     }
     // A journal the store fails to hand over is the store's failure, not the run's: the run stays paused.
     const steps = await this.releasingOnFailure(record.runId, owner, () => this.store.readSteps(record.runId))
     this.clearDeadline(record.runId)
-    const execution = this.execution(record.runId, definition, owner)
+    const execution = this.execution(record.runId, served, owner)
     try {
       await execution.restore(record.input, new ReplayJournal(steps))
     } catch (error) {
@@ -315,17 +329,18 @@ export class Engine {
   }
 
   /** An execution of a run whose lease was just taken under `owner`. */
-  private execution(runId: string, workflow: WorkflowDefinition, owner: string): RunExecution {
-    const execution = new RunExecution(runId, workflow, {
+  private execution(runId: string, served: ServedWorkflow, owner: string): RunExecution {
+    const execution = new RunExecution(runId, served.definition, {
       store: this.store,
       lock: this.lock,
       owner,
+      errors: new ClientErrors(served.wording, { runId, workflow: served.name }),
       release: (id) => {
         if (this.live.get(id) === execution) this.live.delete(id)
       },
-      paused: (id, pending) => this.armDeadline(id, pending, workflow),
+      paused: (id, pending) => this.armDeadline(id, pending, served),
       // Whatever became of the run since (paused, rebuilt here or elsewhere), the request is for the run, not this execution.
-      abortRequested: (id) => void this.abort(id, () => workflow).catch(() => {}),
+      abortRequested: (id) => void this.abort(id, () => served).catch(() => {}),
     })
     this.live.set(runId, execution)
     return execution
@@ -349,17 +364,17 @@ export class Engine {
     }
   }
 
-  private armDeadline(runId: string, pending: PendingInput, workflow: WorkflowDefinition): void {
+  private armDeadline(runId: string, pending: PendingInput, served: ServedWorkflow): void {
     if (pending.kind !== 'signal' || pending.deadline === undefined) return
     this.clearDeadline(runId)
     const at = Date.parse(pending.deadline)
     const timer = setTimeout(
       () => {
         this.deadlines.delete(runId)
-        if (Date.now() < at) return this.armDeadline(runId, pending, workflow)
+        if (Date.now() < at) return this.armDeadline(runId, pending, served)
         void this.store
           .getRun(runId)
-          .then((record) => record && this.fireDeadlineIfDue(record, () => workflow))
+          .then((record) => record && this.fireDeadlineIfDue(record, () => served))
           .catch(() => {})
       },
       Math.min(Math.max(0, at - Date.now()), MAX_TIMER_MS),

@@ -27,7 +27,8 @@ import { StepFailedError, WorkflowError, WorkflowRequestError } from '../errors.
 import { describeIssues, validateWithSchema, type Schema, type ValidationResult } from '../schema.js'
 import type { PausedStepEntry, PendingInput, RunStore, StepJournalEntry } from '../store/run-store.js'
 import { runAgentStep } from './agent-step.js'
-import { codeOf, messageOf, nameOf } from './error-details.js'
+import { wordAs, type ClientErrors } from './client-errors.js'
+import { codeOf, messageOf } from './error-details.js'
 import { NondeterministicReplayError, replayOutcome, type ReplayJournal } from './journal.js'
 import { recordError } from './recorded-error.js'
 import { journalNameOf, pendingNameOf } from './journal-names.js'
@@ -44,7 +45,8 @@ import { assertUserEventName } from './user-events.js'
 import { approvalResumption, deadlineResumption, signalResumption, waitingAt, type Resumption, type Settlement, type Waiting } from './waiting.js'
 import { initialState, validOutput } from './workflow-values.js'
 
-type Terminal = { type: 'success'; output: unknown } | { type: 'error'; code: string; message: string }
+/** How the body ended; an error is worded for clients only once it is certain to be written. */
+type Terminal = { type: 'success'; output: unknown } | { type: 'error'; error: unknown }
 
 export interface ExecutionDependencies {
   store: RunStore
@@ -56,6 +58,8 @@ export interface ExecutionDependencies {
    * fail, and its release can never let go of a newer holder's lease.
    */
   owner: string
+  /** What the run's events say about the errors they carry. */
+  errors: ClientErrors
   /** Called once the execution no longer needs to be reachable (paused, finished, failed, aborted, lost, dropped). */
   release: (runId: string) => void
   /** The run paused: the engine may arm a deadline (the execution itself is gone by then). */
@@ -108,7 +112,7 @@ export class RunExecution {
     } catch (error) {
       // PROTOCOL §2: every RUN_STARTED is followed by a snapshot; no state was made, so it is empty.
       await this.writer.enqueue(() => this.writer.write(stateSnapshot({})))
-      await this.closeWith(failure(error))
+      await this.closeWith({ type: 'error', error })
       return
     }
     await this.writer.enqueue(() => this.writer.write(stateSnapshot(this.rootState!.snapshot())))
@@ -245,10 +249,11 @@ export class RunExecution {
       const returned = await this.runBody(this.workflow, context, undefined)
       terminal = { type: 'success', output: await validOutput(this.workflow, returned) }
     } catch (error) {
-      terminal = failure(error)
+      terminal = { type: 'error', error }
     }
     if (this.replay) {
-      this.replay.endedEarly(terminal)
+      // Its message goes in the RUN_ERROR of the failed replay.
+      this.replay.endedEarly(terminal.type === 'success' ? terminal : { type: 'error', ...this.failure(terminal.error) })
       return
     }
     try {
@@ -257,7 +262,7 @@ export class RunExecution {
         try {
           this.flushState()
         } catch (error) {
-          terminal = failure(error)
+          terminal = { type: 'error', error }
         }
         await this.closeWith(terminal)
       })
@@ -273,10 +278,12 @@ export class RunExecution {
     // Everything the workflow queued before it ended belongs in the log, ahead of the terminal event.
     await this.writer.idle()
     this.closed = true
+    const output = terminal.type === 'success' ? terminal.output : undefined
+    const failed = terminal.type === 'error' ? this.failure(terminal.error) : undefined
     await this.writer.end({
       openWorkError: { name: 'Error', message: 'Run ended' },
-      last: () => (terminal.type === 'success' ? runSucceeded(this.runId, terminal.output) : runError(terminal.message, terminal.code)),
-      status: terminal.type === 'success' ? 'finished' : terminal.code === 'aborted' ? 'aborted' : 'failed',
+      last: () => (failed ? runError(failed.message, failed.code) : runSucceeded(this.runId, output)),
+      status: !failed ? 'finished' : failed.code === 'aborted' ? 'aborted' : 'failed',
     })
     await this.stopExecuting()
   }
@@ -289,17 +296,23 @@ export class RunExecution {
     const paused = this.replay?.openPause
     this.replay = undefined
     this.closed = true
+    const shown = this.deps.errors.describe(error)
     try {
       await this.writer.end({
         reopen: { state: paused?.state ?? {}, suspendedSteps: paused?.suspendedSteps ?? [] },
-        openWorkError: { name: nameOf(error), message: messageOf(error) },
-        last: () => runError(messageOf(error), codeOf(error)),
+        openWorkError: shown,
+        last: () => runError(shown.message, codeOf(error)),
         status: 'failed',
       })
     } finally {
       await this.stopExecuting()
       this.controller.abort(error)
     }
+  }
+
+  /** The code and message of the RUN_ERROR a run that failed with `error` ends with. */
+  private failure(error: unknown): { code: string; message: string } {
+    return { code: codeOf(error), message: this.deps.errors.describe(error).message }
   }
 
   /** This process is done with the run: it writes nothing more, gives the lease up, and the engine forgets it. */
@@ -462,9 +475,12 @@ export class RunExecution {
       // What a rebuilt run gets from the journal is this JSON, so the live body gets it too (its own copy).
       return cloneJson(result)
     } catch (error) {
+      // The body gets the real error; clients get what describe() says of it, here and wherever the body lets it go.
       const thrown = error instanceof WorkflowError ? error : new StepFailedError(stepName, messageOf(error), { cause: error })
       if (!this.closed && !this.replay) {
-        this.append(stepFinished({ stepName, stepId, error: { name: nameOf(error), message: messageOf(error) } }))
+        const shown = this.deps.errors.describe(error, stepName)
+        if (thrown !== error) wordAs(thrown, shown.message)
+        this.append(stepFinished({ stepName, stepId, error: shown }))
         await this.journal({ type: 'settled', seq, command: 'call', name: requestedName, outcome: { ok: false, error: recordError(thrown) } })
       }
       throw thrown
@@ -687,10 +703,6 @@ function stepResultOf(stepName: string, output: unknown): unknown {
   } catch (error) {
     throw new WorkflowError('invalid_output', `Output of step "${stepName}" is not JSON: ${messageOf(error)}`, { cause: error })
   }
-}
-
-function failure(error: unknown): Terminal {
-  return { type: 'error', code: codeOf(error), message: messageOf(error) }
 }
 
 /** The JSON copy of a state the journal can keep exactly, if it can. */

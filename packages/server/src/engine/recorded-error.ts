@@ -7,11 +7,13 @@
  * name, and its causes, which for a failed step hold what the agent threw.
  * Only JSON is kept: a cause that is an `Error` comes back as an `Error` with
  * the same name, message and `code` (not an instance of its own class, and
- * without its stack); any other cause comes back as its JSON.
+ * without its stack); any other cause comes back as its JSON. What clients
+ * were shown for it, when masked, is kept too, and they are shown that again.
  */
 import { StepFailedError, WorkflowError } from '../errors.js'
 import type { RunErrorCode } from '@stepstream/protocol'
 import type { JournalledError } from '../store/run-store.js'
+import { wordAs, wordingOf } from './client-errors.js'
 import { cloneJson } from './state-tracker.js'
 
 /** A cause as JSON: an error's readable parts, or another thrown value's JSON. */
@@ -32,6 +34,8 @@ interface RecordedCauseError {
  */
 export interface RecordedFailure extends JournalledError {
   cause?: RecordedCause
+  /** What clients were shown for it, when that was not its message (see client-errors.ts): a rebuilt body that rethrows it must not reveal more. */
+  clientMessage?: string
 }
 
 /** Causes kept at most: enough for any real chain, and a cycle ends. */
@@ -43,11 +47,19 @@ export function recordError(error: unknown): RecordedFailure {
   if (error instanceof StepFailedError) recorded.stepName = error.stepName
   const cause = error instanceof Error ? recordCause(error.cause, MAX_CAUSES) : undefined
   if (cause) recorded.cause = cause
+  const clientMessage = wordingOf(error)
+  if (clientMessage !== undefined && clientMessage !== recorded.message) recorded.clientMessage = clientMessage
   return recorded
 }
 
 /** The error a rebuilt body is thrown for a recorded failure; `journalName` is the name of the step it was journalled under. */
 export function rebuildError(recorded: RecordedFailure, journalName: string): Error {
+  const error = rebuildFailure(recorded, journalName)
+  if (recorded.clientMessage !== undefined) wordAs(error, recorded.clientMessage)
+  return error
+}
+
+function rebuildFailure(recorded: RecordedFailure, journalName: string): Error {
   const { name, message, code } = recorded
   const cause = recorded.cause && { cause: rebuildCause(recorded.cause) }
   if (name === 'StepFailedError') {

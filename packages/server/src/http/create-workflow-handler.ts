@@ -2,6 +2,7 @@ import type { WorkflowAction } from '@stepstream/protocol'
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_BODY_BYTES, HEADERS } from '@stepstream/protocol'
 import type { Workflow } from '../authoring/types.js'
 import { LogReader, type ReadPlan } from '../engine/log-reader.js'
+import { errorWording, type ErrorHandlingOptions } from '../error-message.js'
 import { WorkflowRequestError } from '../errors.js'
 import type { ActionRequest } from '../requests/action.js'
 import { buildRegistry, dispatch, onlyWorkflowName, type WorkflowRegistry } from '../requests/dispatch.js'
@@ -34,7 +35,7 @@ export interface AuthorizeContext {
  */
 export type AuthorizeDecision = boolean | 'unauthorized' | 'forbidden' | undefined | void
 
-interface HandlerOptionsBase {
+interface HandlerOptionsBase extends ErrorHandlingOptions {
   /** Where runs live; defaults to a fresh `inMemoryRunStore()`. */
   runStore?: RunStore
   /** Runs before every action, resume included; refusing changes nothing. */
@@ -43,8 +44,6 @@ interface HandlerOptionsBase {
   maxBodyBytes?: number
   /** Comment frame interval on idle streams (default 15000). */
   heartbeatMs?: number
-  /** Sees unexpected errors (answered as a bare 500); defaults to console.error. */
-  onError?: (error: unknown) => void
 }
 
 /** Options of `createWorkflowHandler`: one `workflow`, or several `workflows` by name (a request names its own with `workflow`). */
@@ -73,12 +72,13 @@ export function createWorkflowHandler(options: WorkflowHandlerOptions): Workflow
     throw new TypeError(`heartbeatMs must be more than 0 and at most ${MAX_TIMER_MS}, not ${heartbeatMs}`)
   }
   const onError = options.onError ?? ((error: unknown) => console.error('[stepstream] request failed', error))
+  const wording = errorWording(options)
 
   return async (request) => {
     try {
       const action = await readAction(request, maxBodyBytes)
       if (options.authorize) await authorize(options.authorize, request, await authorizeContext(registry, store, action))
-      const result = await dispatch(registry, store, action)
+      const result = await dispatch(registry, store, action, wording)
       if (result.kind === 'aborted') {
         return jsonResponse({ runId: result.runId, status: 'aborted' }, 202, { [HEADERS.runId]: result.runId })
       }

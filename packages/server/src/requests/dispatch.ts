@@ -4,8 +4,9 @@
  */
 import type { Workflow } from '../authoring/types.js'
 import { definitionOf, type WorkflowDefinition } from '../authoring/definitions.js'
-import { engineFor } from '../engine/engine.js'
+import { engineFor, type ServedWorkflow } from '../engine/engine.js'
 import type { ReadPlan } from '../engine/log-reader.js'
+import type { ErrorWording } from '../error-message.js'
 import { WorkflowRequestError } from '../errors.js'
 import type { RunStore } from '../store/run-store.js'
 import type { ActionRequest } from './action.js'
@@ -42,16 +43,21 @@ export function selectWorkflow(registry: WorkflowRegistry, requested: string | u
   return { name: requested, definition }
 }
 
-export async function dispatch(registry: WorkflowRegistry, store: RunStore, request: ActionRequest): Promise<DispatchResult> {
+/** `wording` is how the caller words its runs' unexpected errors for clients. */
+export async function dispatch(registry: WorkflowRegistry, store: RunStore, request: ActionRequest, wording: ErrorWording): Promise<DispatchResult> {
   const engine = engineFor(store)
+  const served = (name: string, definition: WorkflowDefinition): ServedWorkflow => ({ name, definition, wording })
   // Paused runs are rebuilt from their workflow's definition, found by the name the run was started under.
-  const workflows = (name: string) => registry.get(name)
+  const workflows = (name: string) => {
+    const definition = registry.get(name)
+    return definition && served(name, definition)
+  }
   // Runs are found by id alone; a `workflow` field on later actions must agree with the run's.
   const workflowName = request.workflow === undefined ? undefined : selectWorkflow(registry, request.workflow).name
   switch (request.action) {
     case 'start': {
       const { name, definition } = selectWorkflow(registry, request.workflow)
-      const plan = await engine.start({ workflowName: name, workflow: definition, input: request.input, ...(request.runId === undefined ? {} : { runId: request.runId }) })
+      const plan = await engine.start({ workflow: served(name, definition), input: request.input, ...(request.runId === undefined ? {} : { runId: request.runId }) })
       return { kind: 'stream', plan }
     }
     case 'approve':
