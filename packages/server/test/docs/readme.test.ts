@@ -1,7 +1,8 @@
 /**
  * README examples of this package, each kept in a file here (typechecked with
  * the package), checked to be in its README verbatim, and run:
- * - the root README's quick-start server (./readme-quick-start-server.ts);
+ * - the root README's quick-start server (./readme-quick-start-server.ts)
+ *   and its errorMessage example (./readme-error-message.ts);
  * - this package's README: "Authoring" (./readme-authoring.ts), "Serving it"
  *   (./readme-serving.ts), "Orchestrators" (./readme-feature.ts, served by
  *   "Serving it") and the runWorkflow lines (./readme-run-workflow.ts).
@@ -12,7 +13,7 @@ import { readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { createWorkflowHandler } from '@stepstream/server'
+import { createWorkflowHandler, defineAgent, defineWorkflow } from '@stepstream/server'
 import { post as postTo, readSse } from '../helpers.js'
 import { sent } from './readme-host.js'
 
@@ -78,6 +79,38 @@ describe("the root README's quick-start server", () => {
 
     const second = await post({ runId: 'readme-run', approval: { approvalId, approved: true } })
     expect(second.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { ok: true, article: 'About rivers' } })
+  })
+})
+
+describe("the root README's errorMessage example", () => {
+  const example = exampleOf('./readme-error-message.ts')
+
+  it('is in the README, in the server section, verbatim', () => {
+    const root = readme('../../../../README.md')
+    const section = root.slice(root.indexOf('### The server (any Node HTTP stack)'), root.indexOf('### The headless client'))
+    expect(section).toContain('```ts\n' + example + '```\n')
+  })
+
+  it('logs the real error of a failed step and sends its own words', async () => {
+    const { errorMessage, logged } = await import('./readme-error-message.js')
+    const lookup = defineAgent({
+      name: 'lookup',
+      run: async (): Promise<string> => {
+        throw new Error('connect ECONNREFUSED 10.0.0.5:5432')
+      },
+    })
+    const failing = defineWorkflow({
+      name: 'failing',
+      agents: { lookup },
+      run: async function* ({ agents }) {
+        return yield* agents.lookup()
+      },
+    })
+    const result = await postTo(createWorkflowHandler({ workflow: failing, errorMessage }), { runId: 'readme-error', input: null })
+    expect(result.events.at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'step_failed', message: '"lookup" is unavailable, please try again' })
+    expect(logged).toEqual([
+      [{ err: expect.objectContaining({ message: 'connect ECONNREFUSED 10.0.0.5:5432' }), runId: 'readme-error', workflow: 'failing', stepName: 'lookup' }, 'workflow error'],
+    ])
   })
 })
 
