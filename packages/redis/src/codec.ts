@@ -15,6 +15,13 @@ export function decodeEntry([id, fields]: RawEntry): IndexedEvent {
 
 /** The value of an entry's field; throws when it has none. */
 export function fieldOf(fields: readonly string[], name: string): string {
+  const value = optionalFieldOf(fields, name)
+  if (value === undefined) throw new Error(`Stream entry has no "${name}" field`)
+  return value
+}
+
+/** The value of an entry's field, `undefined` when it has none. */
+export function optionalFieldOf(fields: readonly string[], name: string): string | undefined {
   for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1]!
-  throw new Error(`Stream entry has no "${name}" field`)
+  return undefined
 }

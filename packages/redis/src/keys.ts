@@ -3,6 +3,8 @@
  * (`{runId}`), so a run's keys live in one Redis Cluster slot and the Lua
  * scripts that touch several of them stay legal there.
  */
+import { hashTagOf } from './slots.js'
+
 export interface RunKeys {
   /** Hash: `record` (RunRecord JSON), `status`, `next` (the next event index), `gen` (the run's generation). */
   run: string
@@ -16,12 +18,6 @@ export interface RunKeys {
   abort: string
 }
 
-/** What Redis Cluster hashes a key by: the text of its first `{…}` if not empty, else (undefined) the whole key. */
-function hashTagOf(key: string): string | undefined {
-  const open = key.indexOf('{')
-  const close = open === -1 ? -1 : key.indexOf('}', open + 1)
-  return close > open + 1 ? key.slice(open + 1, close) : undefined
-}
 
 export function runKeys(prefix: string, runId: string): RunKeys {
   const base = `${prefix}{${runId}}`

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from './client.js'
 
 /**
  * A Lua script called by its SHA (EVALSHA), so the hot path (one call per
@@ -13,7 +13,7 @@ export class LuaScript {
     this.sha = createHash('sha1').update(source).digest('hex')
   }
 
-  async run(redis: Redis, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
+  async run(redis: RedisClient, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args)
     } catch (error) {

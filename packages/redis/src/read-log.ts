@@ -1,5 +1,5 @@
 import type { IndexedEvent } from '@stepstream/protocol'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from './client.js'
 import { decodeEntries, type RawEntry } from './codec.js'
 import { firstIdOf, generationOfEntry, isOtherGeneration } from './keys.js'
 
@@ -17,7 +17,7 @@ export interface LogRead {
  * (the generation of the run the caller follows), it stops at the first
  * entry of another run: the followed one was deleted and its id taken again.
  */
-export async function readLog(redis: Redis, logKey: string, fromIndex: number, limit: number, followed: string | undefined): Promise<LogRead> {
+export async function readLog(redis: RedisClient, logKey: string, fromIndex: number, limit: number, followed: string | undefined): Promise<LogRead> {
   const events: IndexedEvent[] = []
   // XRANGE takes COUNT 0 as no count at all.
   if (limit <= 0) return { events }

@@ -12,21 +12,30 @@
  * - each creation of a run draws a generation, carried in its log's entry
  *   ids, so a process learns that another one deleted a run it follows (and
  *   maybe began a new one under the same id) and tells its deletion listeners;
- *   `deleteRun` also announces the deletion to every process's live tail.
+ *   `deleteRun` also announces the deletion to every process's live tail;
+ * - it runs on a single node or a Redis Cluster (an ioredis `Cluster`): a
+ *   run's keys share a hash slot, and the live tail reads each slot's logs
+ *   apart (tail-groups.ts).
  */
 import { LeaseLostError, runRetentionMs, type RunRecord, type RunStore, type StepJournalEntry, type Unsubscribe, type WriteOptions } from '@stepstream/server'
-import { Redis } from 'ioredis'
-import { announceDeletion, deletionsKeyOf } from './deletions.js'
+import { Redis, type Cluster } from 'ioredis'
+import { blockingDuplicate, clientKeyPrefixOf, type RedisClient } from './client.js'
+import { DELETIONS_KEPT, DELETIONS_KEPT_FOR_MS } from './deletions.js'
 import { newGeneration, runKeys, UNKNOWN_GENERATION, type RunKeys } from './keys.js'
 import type { LuaScript } from './lua-script.js'
 import { readLog } from './read-log.js'
 import { ACQUIRE_LEASE, APPEND, APPEND_STEP, CREATE_RUN, DELETE_RUN, RELEASE_LEASE, RENEW_LEASE, REQUEST_ABORT, SET_RUN } from './scripts.js'
 import { BLOCKING_SOCKET_TIMEOUT_MS, StreamTail } from './stream-tail.js'
+import { clusterGroups, singleNodeGroups } from './tail-groups.js'
 
 /** Options of `redisRunStore`: a client (`redis`) or a `url`, the rest optional. */
 export interface RedisRunStoreOptions {
-  /** An ioredis client to use (not closed by `close()`); the store duplicates it for blocking reads. */
-  redis?: Redis
+  /**
+   * An ioredis client to use (not closed by `close()`): a `Redis` or, for a
+   * Redis Cluster, a `Cluster`. The store duplicates it for blocking reads
+   * (on a cluster, one duplicate per hash slot it live-tails).
+   */
+  redis?: Redis | Cluster
   /** Or a connection URL (`redis://127.0.0.1:6379/0`); the store owns and closes these connections. */
   url?: string
   /**
@@ -80,7 +89,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   // A prefix that can make no hash tag (`{}`) fails here, not at the first run.
   runKeys(prefix, 'r')
   const ownsClient = !options.redis
-  const redis = options.redis ?? new Redis(options.url!)
+  const redis: RedisClient = options.redis ?? new Redis(options.url!)
   const deletionListeners = new Set<(runId: string) => void>()
   const runDeleted = (runId: string): void => {
     for (const listener of [...deletionListeners]) {
@@ -93,8 +102,9 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   }
   // A run this process follows that another process deleted (or that
   // expired) is reported here once this process notices.
-  const deletionsKey = deletionsKeyOf(prefix)
-  const tail = new StreamTail(redis, () => redis.duplicate({ socketTimeout: BLOCKING_SOCKET_TIMEOUT_MS }), prefix, deletionsKey, runDeleted)
+  const processId = crypto.randomUUID()
+  const groups = redis.isCluster ? clusterGroups(prefix, clientKeyPrefixOf(redis), processId) : singleNodeGroups(prefix, processId)
+  const tail = new StreamTail(redis, () => blockingDuplicate(redis, BLOCKING_SOCKET_TIMEOUT_MS), groups, processId, runDeleted)
   const keysOf = (runId: string): RunKeys => runKeys(prefix, runId)
   /** The generation of a run read with its `next` counter (`undefined`: no such run). */
   const generationOf = (next: string | null, generation: string | null): string | undefined =>
@@ -179,12 +189,15 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
 
     async deleteRun(runId) {
       const keys = keysOf(runId)
-      const generation = (await DELETE_RUN.run(redis, [keys.run, keys.log, keys.steps, keys.abort, keys.lease], [])) as string | null
+      const deletionsKey = groups.of(keys.log).deletionsKey
+      const generation = (await DELETE_RUN.run(
+        redis,
+        [keys.run, keys.log, keys.steps, keys.abort, keys.lease, deletionsKey],
+        [keys.log, DELETIONS_KEPT, DELETIONS_KEPT_FOR_MS, processId],
+      )) as string | null
       tail.forget(keys.log)
       if (generation === null) return
       runDeleted(runId)
-      // The run is gone whatever this write does: unannounced, other processes find out at their readers' watchdog.
-      await announceDeletion(redis, deletionsKey, { logKey: keys.log, generation }).catch(() => {})
     },
 
     onRunDeleted(listener) {

@@ -123,10 +123,13 @@ return 1
 `)
 
 /**
- * KEYS: run, log, steps, abort, lease. Drops a run; returns the generation
- * it had ('1' for a run written without one), or nil when it did not exist.
- * The lease goes only with an existing run: one taken for a run not yet
- * created belongs to a start under way (as in inMemoryRunStore).
+ * KEYS: run, log, steps, abort, lease, deletions. ARGV: the log's key as the
+ * store names it, entries kept, kept for (ms), the deleting store's id. Drops a run; returns the
+ * generation it had ('1' for a run written without one), or nil when it did
+ * not exist. The lease goes only with an existing run: one taken for a run
+ * not yet created belongs to a start under way (as in inMemoryRunStore).
+ * An existing run's deletion is announced in the same script (deletions.ts);
+ * on a cluster the deletions stream given is one in the run's slot.
  */
 export const DELETE_RUN = new LuaScript(`
 local generation = redis.call('HGET', KEYS[1], 'gen') or '1'
@@ -134,6 +137,8 @@ local existed = redis.call('DEL', KEYS[1])
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 if existed == 0 then return false end
 redis.call('DEL', KEYS[5])
+redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[2], '*', 'k', ARGV[1], 'g', generation, 'p', ARGV[4])
+redis.call('PEXPIRE', KEYS[6], ARGV[3])
 return generation
 `)
 
