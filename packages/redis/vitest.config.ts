@@ -7,8 +7,9 @@ export default defineProject({
     name: 'redis',
     environment: 'node',
     include: ['test/**/*.test.ts'],
-    // One real redis-server for the whole project, on a free loopback port.
-    globalSetup: ['test/setup/redis-server.ts'],
+    // One real redis-server for the whole project, on a free loopback port,
+    // and one three-node Redis Cluster for the suites run on both.
+    globalSetup: ['test/setup/redis-server.ts', 'test/setup/redis-cluster.ts'],
     // Multi-process suites spawn servers; give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

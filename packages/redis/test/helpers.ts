@@ -1,5 +1,5 @@
 import type { RunRecord } from '@stepstream/server'
-import { Redis } from 'ioredis'
+import { Cluster, Redis } from 'ioredis'
 import { inject } from 'vitest'
 import { redisRunStore, type RedisRunStore, type RedisRunStoreOptions } from '@stepstream/redis'
 
@@ -41,3 +41,39 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }
+
+export const clusterNodes = (): Array<{ host: string; port: number }> => inject('redisClusterNodes')
+
+/** A client of the test cluster (each store of a test gets its own, as each process would). */
+export function clusterClient(): Cluster {
+  return new Cluster(clusterNodes())
+}
+
+/** Where a suite run on both puts its stores: the single test redis-server, or the test Redis Cluster. */
+export interface Backend {
+  name: 'single node' | 'cluster'
+  /** A store under a prefix of its own unless given one; its `close()` also closes the client it was given. */
+  store(options?: Omit<RedisRunStoreOptions, 'url' | 'redis'> & { prefix?: string }): RedisRunStore
+  /** A raw client, to look at or write keys behind the store's back. */
+  rawClient(): Redis | Cluster
+}
+
+export const singleNode: Backend = { name: 'single node', store: testStore, rawClient }
+
+export const cluster: Backend = {
+  name: 'cluster',
+  store(options = {}) {
+    const client = clusterClient()
+    const store = redisRunStore({ redis: client, keyPrefix: options.prefix ?? uniquePrefix(), ...options })
+    return {
+      ...store,
+      async close() {
+        await store.close()
+        await client.quit().catch(() => {})
+      },
+    }
+  },
+  rawClient: clusterClient,
+}
+
+export const backends: Backend[] = [singleNode, cluster]
