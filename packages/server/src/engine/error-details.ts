@@ -1,7 +1,8 @@
 /**
- * How anything a workflow throws reads in the run's events: the `code` and
- * message of RUN_ERROR, the name and message of a failed step. Bodies and
- * agents may throw anything, so none of these assume an `Error`.
+ * What anything a workflow throws says of itself: the `code` of RUN_ERROR,
+ * and the name and message that the run's events carry unless the run's
+ * wording masks them (client-errors.ts). Bodies and agents may throw
+ * anything, so none of these assume an `Error`.
  */
 import { WorkflowError } from '../errors.js'
 
