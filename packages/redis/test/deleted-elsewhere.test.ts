@@ -7,7 +7,7 @@ import type { IndexedEvent } from '@stepstream/protocol'
 import { defineAgent, defineWorkflow, runWorkflow } from '@stepstream/server'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { RedisRunStore } from '@stepstream/redis'
-import { eventually, rawClient, record, testStore, uniquePrefix } from './helpers.js'
+import { backends, eventually, record, uniquePrefix, type Backend } from './helpers.js'
 
 // Far longer than the test waits: only the deletion itself may end the reader.
 const LEASE_TTL_MS = 60_000
@@ -18,9 +18,9 @@ afterEach(async () => {
 })
 
 /** Stores sharing one prefix: each stands for a server process. */
-function processes(count: number, prefix = uniquePrefix()) {
+function processesOn(backend: Backend, count: number, prefix = uniquePrefix()) {
   return Array.from({ length: count }, () => {
-    const store = testStore({ prefix, leaseTtl: LEASE_TTL_MS })
+    const store = backend.store({ prefix, leaseTtl: LEASE_TTL_MS })
     closers.push(() => store.close())
     return store
   })
@@ -52,7 +52,9 @@ function heldRun() {
   })
 }
 
-describe('redisRunStore: a run another process deletes', () => {
+describe.each(backends)('redisRunStore on a $name: a run another process deletes', (backend) => {
+  const processes = (count: number, prefix?: string) => processesOn(backend, count, prefix)
+
   it('ends this process\'s live readers of it at once, after what they had read', async () => {
     const [a, b] = processes(2)
     const workflow = heldRun()
@@ -108,7 +110,7 @@ describe('redisRunStore: a run another process deletes', () => {
     for (let n = 0; n < 3; n++) await b.append('r', { type: 'CUSTOM', name: 'old', value: n, timestamp: 1 })
     await b.subscribe('r', () => {})
     // Deleted and written again by a process that announces nothing (an earlier version; or a ttl and a new start).
-    const redis = rawClient()
+    const redis = backend.rawClient()
     closers.push(async () => void (await redis.quit()))
     const keys = { run: `${prefix}{r}:run`, log: `${prefix}{r}:log` }
     const event = (n: number) => JSON.stringify({ type: 'CUSTOM', name: 'new', value: n, timestamp: 1 })

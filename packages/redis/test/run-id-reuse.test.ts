@@ -12,7 +12,7 @@ import { approve, createWorkflowHandler, defineAgent, defineWorkflow, toNodeList
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RedisRunStore } from '@stepstream/redis'
 import { readSse, resume, type SseRead } from './cluster/sse.js'
-import { eventually, testStore, uniquePrefix } from './helpers.js'
+import { backends, eventually, uniquePrefix, type Backend } from './helpers.js'
 
 interface TalkInput {
   text: string
@@ -71,8 +71,8 @@ afterEach(async () => {
 afterAll(() => release())
 
 /** A "process": its own store (own connections) and handler, served on loopback. */
-async function serverProcess(prefix: string): Promise<{ url: string; store: RedisRunStore }> {
-  const store = testStore({ prefix, leaseTtl: 1_000 })
+async function serverProcessOn(backend: Backend, prefix: string): Promise<{ url: string; store: RedisRunStore }> {
+  const store = backend.store({ prefix, leaseTtl: 1_000 })
   stores.push(store)
   const server = createServer(toNodeListener(createWorkflowHandler({ workflow: talk, runStore: store, heartbeatMs: 500 })))
   servers.push(server)
@@ -106,7 +106,9 @@ async function ended(stream: { done: Promise<SseRead> }, timeoutMs = 20_000): Pr
   }
 }
 
-describe('a run id reused after another process deleted the run', () => {
+describe.each(backends)('a run id reused after another process deleted the run ($name)', (backend) => {
+  const serverProcess = (prefix: string) => serverProcessOn(backend, prefix)
+
   it('ends the old run\'s live responses on A with the old run\'s events only; the new run is read from index 0', async () => {
     const prefix = uniquePrefix()
     const [a, b] = [await serverProcess(prefix), await serverProcess(prefix)]

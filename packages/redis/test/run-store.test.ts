@@ -1,9 +1,9 @@
 import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
 import { inMemoryRunStore, LeaseLostError, type RunStore, type StepJournalEntry } from '@stepstream/server'
-import { Redis } from 'ioredis'
+import { Cluster, Redis } from 'ioredis'
 import { afterEach, describe, expect, it } from 'vitest'
 import { redisRunStore } from '@stepstream/redis'
-import { eventually, rawClient, record, redisUrl, testStore, uniquePrefix } from './helpers.js'
+import { backends, clusterNodes, eventually, record, redisUrl, singleNode, testStore, uniquePrefix, type Backend } from './helpers.js'
 
 const entry = (seq: string, value: unknown): StepJournalEntry => ({ type: 'settled', seq, command: 'now', name: 'now', outcome: { ok: true, value } })
 const custom = (n: number): WorkflowEvent => ({ type: 'CUSTOM', name: 'n', value: n, timestamp: 1 })
@@ -19,13 +19,17 @@ const closers: Array<() => Promise<void>> = []
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()))
 })
-function store(options: Parameters<typeof testStore>[0] = {}) {
-  const created = testStore(options)
+/** A store (one "process") on a backend, closed after the test. */
+function storeOn(backend: Backend, options: Parameters<typeof testStore>[0] = {}) {
+  const created = backend.store(options)
   closers.push(() => created.close())
   return created
 }
+const store = (options: Parameters<typeof testStore>[0] = {}) => storeOn(singleNode, options)
 
-describe('redisRunStore: records', () => {
+describe.each(backends)('redisRunStore on a $name: records', (backend) => {
+  const store = (options: Parameters<typeof testStore>[0] = {}) => storeOn(backend, options)
+
   it('creates a run once, even when many processes race for the id', async () => {
     const prefix = uniquePrefix()
     const stores = Array.from({ length: 5 }, () => store({ prefix }))
@@ -65,7 +69,9 @@ describe('redisRunStore: run ids', () => {
   })
 })
 
-describe('redisRunStore: the log', () => {
+describe.each(backends)('redisRunStore on a $name: the log', (backend) => {
+  const store = (options: Parameters<typeof testStore>[0] = {}) => storeOn(backend, options)
+
   it('assigns dense indices with no loss or reordering when two processes append concurrently', async () => {
     const prefix = uniquePrefix()
     const [a, b] = [store({ prefix }), store({ prefix })]
@@ -99,7 +105,9 @@ describe('redisRunStore: the log', () => {
   })
 })
 
-describe('redisRunStore: subscriptions', () => {
+describe.each(backends)('redisRunStore on a $name: subscriptions', (backend) => {
+  const store = (options: Parameters<typeof testStore>[0] = {}) => storeOn(backend, options)
+
   it('delivers, in order and exactly once, every event appended after subscribe resolves, also from another process', async () => {
     const prefix = uniquePrefix()
     const [writer, reader] = [store({ prefix }), store({ prefix })]
@@ -115,7 +123,7 @@ describe('redisRunStore: subscriptions', () => {
     expect(reader.subscriberCount()).toBe(0)
   })
 
-  it('tails many runs on one connection and keeps subscribers of one run independent', async () => {
+  it('tails many runs at once (one connection on a single node, one per slot on a cluster) and keeps subscribers of one run independent', async () => {
     const prefix = uniquePrefix()
     const [writer, reader] = [store({ prefix }), store({ prefix })]
     const runs = Array.from({ length: 20 }, (_, n) => `run-${n}`)
@@ -198,7 +206,7 @@ describe('redisRunStore: subscriptions', () => {
 
   // Written by a version before generations: no `gen` in the record, entry ids `<index>-1`.
   it('reads and tails a run written without a generation', async () => {
-    const { prefix, s, redis } = storeToInspect({ ttl: 60_000 })
+    const { prefix, s, redis } = storeToInspect({ ttl: 60_000 }, backend)
     await s.createRun(record('r'))
     await redis.hdel(`${prefix}{r}:run`, 'gen')
     await s.append('r', custom(0))
@@ -222,10 +230,10 @@ describe('redisRunStore: subscriptions', () => {
 })
 
 /** A store under a fresh prefix, and a raw client to look at its keys (TTLs). */
-function storeToInspect(options: { ttl: number }) {
+function storeToInspect(options: { ttl: number }, backend: Backend = singleNode) {
   const prefix = uniquePrefix()
-  const s = store({ prefix, ...options })
-  const redis = rawClient()
+  const s = storeOn(backend, { prefix, ...options })
+  const redis = backend.rawClient()
   closers.push(async () => void (await redis.quit()))
   return { prefix, s, redis }
 }
@@ -391,7 +399,9 @@ describe('redisRunStore: expiry and deletion', () => {
   })
 })
 
-describe('redisRunStore: leases and fencing', () => {
+describe.each(backends)('redisRunStore on a $name: leases and fencing', (backend) => {
+  const store = (options: Parameters<typeof testStore>[0] = {}) => storeOn(backend, options)
+
   it('grants a lease to one owner at a time; only the owner renews or releases it', async () => {
     const prefix = uniquePrefix()
     const [a, b] = [store({ prefix }), store({ prefix })]
@@ -456,7 +466,7 @@ describe('redisRunStore: leases and fencing', () => {
 
   // ioredis' `stringNumbers` (for counters past 2^53) turns every integer reply into a string.
   it('renews the lease through a given client made with ioredis\' stringNumbers', async () => {
-    const client = new Redis(redisUrl(), { stringNumbers: true })
+    const client = backend.name === 'cluster' ? new Cluster(clusterNodes(), { redisOptions: { stringNumbers: true } }) : new Redis(redisUrl(), { stringNumbers: true })
     const s = redisRunStore({ redis: client, keyPrefix: uniquePrefix() })
     closers.push(async () => {
       await s.close()
