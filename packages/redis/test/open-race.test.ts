@@ -11,7 +11,7 @@ import type { IndexedEvent } from '@stepstream/protocol'
 import { runWorkflow, type RunStore } from '@stepstream/server'
 import { afterEach, describe, expect, it } from 'vitest'
 import { floodWorkflow } from '../../../test/fixtures/slow-reader.js'
-import { eventually, rawClient, testStore, uniquePrefix } from './helpers.js'
+import { backends, eventually, uniquePrefix } from './helpers.js'
 
 const RUNS = 8
 const WORDS = 300
@@ -69,10 +69,10 @@ async function hammer(processes: RunStore[]): Promise<{ runId: string; log: Inde
   return { runId, log: await log, reads: await Promise.race([Promise.all(readers), stalled]) }
 }
 
-describe('redisRunStore: readers opening while a run appends', () => {
+describe.each(backends)('redisRunStore on a $name: readers opening while a run appends', (backend) => {
   it('each get every event from their start index once, in order, whichever process they open in', async () => {
     const prefix = uniquePrefix()
-    const processes = [testStore({ prefix }), testStore({ prefix }), testStore({ prefix })]
+    const processes = [backend.store({ prefix }), backend.store({ prefix }), backend.store({ prefix })]
     for (const store of processes) closers.push(() => store.close())
     const runs = await Promise.all(Array.from({ length: RUNS }, () => hammer(processes)))
     let readers = 0
@@ -84,7 +84,7 @@ describe('redisRunStore: readers opening while a run appends', () => {
     }
     expect(readers).toBeGreaterThan(RUNS * 20)
     // Each executor lets its lease go after its last event: closing the stores before would cut that write.
-    const redis = rawClient()
+    const redis = backend.rawClient()
     closers.push(async () => void (await redis.quit()))
     await eventually(async () => {
       const leases = await Promise.all(runs.map(({ runId }) => redis.exists(`${prefix}{${runId}}:lease`)))

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { expectBoundedReaders } from '../../../test/fixtures/slow-reader.js'
-import { record, testStore } from './helpers.js'
+import { backends, record } from './helpers.js'
 
 const WORDS = 5_000
 
@@ -14,15 +14,15 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()))
 })
 
-describe('redisRunStore: a reader that does not drain', () => {
+describe.each(backends)('redisRunStore on a $name: a reader that does not drain', (backend) => {
   it('holds at most its bound while thousands of events are appended, then delivers each once, in order', async () => {
-    const store = testStore()
+    const store = backend.store()
     closers.push(() => store.close())
     await expectBoundedReaders(store, WORDS)
   })
 
   it('reads at most `limit` events from an index, across its internal XRANGE pages', async () => {
-    const store = testStore()
+    const store = backend.store()
     closers.push(() => store.close())
     await store.createRun(record('r'))
     for (let n = 0; n < 2_499; n++) void store.append('r', { type: 'CUSTOM', name: 'n', value: n, timestamp: 1 })
