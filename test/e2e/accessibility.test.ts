@@ -266,6 +266,25 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await placeholder(testIds.feedbackInput)).not.toBe(ink)
   })
 
+  test('Disconnect says what it does in text on the page, as its description: not only in a tooltip, which touch and many screen readers never show', async (ctx) => {
+    const playground = await open(ctx)
+    const disconnect = playground.page.getByRole('button', { name: copy.disconnect, exact: true })
+    const describedBy = (await disconnect.getAttribute('aria-describedby')) ?? ''
+    expect(describedBy).not.toBe('')
+    const descriptions = describedBy.split(/\s+/).map((id) => playground.page.locator(`[id="${id}"]`))
+    const texts = await Promise.all(descriptions.map((description) => description.textContent()))
+    expect(texts.join(' ')).toContain(copy.disconnectHint)
+    // Drawn on the page (not visually hidden): a sighted touch user reads it too.
+    for (const description of descriptions) {
+      expect(await description.isVisible()).toBe(true)
+      const box = await description.boundingBox()
+      expect(box!.width).toBeGreaterThan(1)
+      expect(box!.height).toBeGreaterThan(1)
+    }
+    // Said once: no tooltip repeating it as a second description.
+    expect(await disconnect.getAttribute('title')).toBeNull()
+  })
+
   test('the run is in the main landmark, the title in the banner: a screen reader user can jump to either', async (ctx) => {
     const playground = await open(ctx)
     await playground.start(`Landmarks in ${framework}`)

@@ -1,10 +1,28 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { testIds, type Framework } from '../../playgrounds/shared/src/index.js'
+import { copy, testIds, type Framework } from '../../playgrounds/shared/src/index.js'
 import { script, startPlaygroundServer, type PlaygroundServer } from '../../playgrounds/server/src/index.js'
 import { launchChromium } from './chromium.js'
 import { E2E_FLAKY_CUT_MS, E2E_PACE_MS } from './global-setup.js'
 import { Playground, poll, selectedFrameworks, WAIT_MS } from './playground.js'
+
+/**
+ * A demo server that the test restarts on the same port with another mode, as
+ * someone restarts `pnpm dev`'s server with or without STEPSTREAM_FLAKY=1
+ * while a playground stays open (Vite's page does not reload for the API).
+ */
+async function restartableServer(): Promise<{ url: string; restart(mode: 'always' | 'on-request'): Promise<void>; close(): Promise<void> }> {
+  let server = await startPlaygroundServer({ port: 0, paceMs: E2E_PACE_MS, flakyCutMs: E2E_FLAKY_CUT_MS, serveBuiltApps: true })
+  const port = server.port
+  return {
+    url: server.url,
+    async restart(mode) {
+      await server.close()
+      server = await startPlaygroundServer({ port, paceMs: E2E_PACE_MS, flakyCutMs: E2E_FLAKY_CUT_MS, flaky: mode, serveBuiltApps: true })
+    },
+    close: () => server.close(),
+  }
+}
 
 /**
  * The Flaky network switch tells the truth about the server it talks to. A
@@ -62,5 +80,42 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.page.getByRole('checkbox', { name: /STEPSTREAM_FLAKY/ }).count()).toBe(0)
     await toggle.check()
     expect(await toggle.isChecked()).toBe(true)
+  })
+
+  test('the switch follows the server when its mode changes while the page is open: read again when the window comes back into focus', async (ctx) => {
+    const server = await restartableServer()
+    ctx.onTestFinished(() => server.close())
+    const playground = await Playground.open(browser, ctx, framework, server.url)
+    await playground.page.waitForLoadState('networkidle')
+    const toggle = playground.byTestId(testIds.flakyToggle)
+    expect(await toggle.isChecked()).toBe(false)
+    expect(await toggle.isEnabled()).toBe(true)
+
+    await server.restart('always')
+    // The person looks at another window, then comes back to this one (real focus events, not Playwright's emulated focus).
+    const cdp = await playground.page.context().newCDPSession(playground.page)
+    await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false })
+    const elsewhere = await playground.page.context().newPage()
+    await elsewhere.bringToFront()
+    await playground.page.bringToFront()
+    await expect.poll(() => toggle.isChecked(), poll).toBe(true)
+    expect(await toggle.isDisabled()).toBe(true)
+    expect(await playground.page.getByRole('checkbox', { name: copy.flakyAlwaysLabel }).count()).toBe(1)
+  })
+
+  test('the switch follows the server when its mode changes while the page is open: read again when this tab moves it', async (ctx) => {
+    const server = await restartableServer()
+    ctx.onTestFinished(() => server.close())
+    const playground = await Playground.open(browser, ctx, framework, server.url)
+    await playground.page.waitForLoadState('networkidle')
+    const toggle = playground.byTestId(testIds.flakyToggle)
+    expect(await toggle.isEnabled()).toBe(true)
+
+    await server.restart('always')
+    await toggle.click()
+    // Ticked, and then fixed by the server's answer, with the reason in its name.
+    await expect.poll(() => toggle.isDisabled(), poll).toBe(true)
+    expect(await toggle.isChecked()).toBe(true)
+    expect(await playground.page.getByRole('checkbox', { name: copy.flakyAlwaysLabel }).count()).toBe(1)
   })
 })

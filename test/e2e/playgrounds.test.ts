@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { testIds, type Framework } from '../../playgrounds/shared/src/index.js'
+import { copy, testIds, type Framework } from '../../playgrounds/shared/src/index.js'
 import { script } from '../../playgrounds/server/src/index.js'
 import { launchChromium } from './chromium.js'
 import { approvalTitle, Playground, poll, selectedFrameworks, stepsAtApproval, WAIT_MS } from './playground.js'
@@ -213,13 +213,37 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.status()).toBe('finished')
   })
 
-  test('a run that does not exist shows the error instead of a stuck page', async (ctx) => {
+  test('a run the server does not know (expired) says so plainly and leaves the address bar, so a reload does not fail again; the form starts a new run', async (ctx) => {
+    const playground = await open(ctx, '?workflow=article&topic=Gone&run=no-such-run')
+    const gone = playground.byTestId(testIds.runGone)
+    await gone.waitFor({ timeout: WAIT_MS })
+    expect((await gone.textContent())?.trim()).toBe(copy.runGone)
+    expect(await playground.isShown(testIds.error)).toBe(false)
+    await expect.poll(() => playground.runIdInUrl(), poll).toBeNull()
+    expect(new URL(playground.page.url()).searchParams.get('topic')).toBe('Gone')
+
+    await playground.page.reload()
+    await playground.byTestId(testIds.framework).waitFor({ timeout: WAIT_MS })
+    await playground.page.waitForLoadState('networkidle')
+    expect(await playground.status()).toBe('idle')
+    expect(await playground.isShown(testIds.runGone)).toBe(false)
+    expect(await playground.isShown(testIds.error)).toBe(false)
+
+    // The form is usable: a new run starts, and the address bar names it.
+    const topic = `After a gone run in ${framework}`
+    await playground.start(topic)
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    expect(playground.runIdInUrl()).not.toBeNull()
+    expect(await playground.isShown(testIds.runGone)).toBe(false)
+  })
+
+  test('the run-gone message replaces the error also before the reload: the form is usable at once', async (ctx) => {
     const playground = await open(ctx, '?workflow=article&run=no-such-run')
-    await playground.byTestId(testIds.error).waitFor({ timeout: WAIT_MS })
-    expect(await playground.byTestId(testIds.error).textContent()).toContain('run_not_found')
-    expect(await playground.status()).toBe('error')
-    // The form is usable again: a new run can start from here.
+    await playground.byTestId(testIds.runGone).waitFor({ timeout: WAIT_MS })
     expect(await playground.byTestId(testIds.startButton).isEnabled()).toBe(true)
+    await playground.start(`Straight after a gone run in ${framework}`)
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    expect(await playground.isShown(testIds.runGone)).toBe(false)
   })
 
   test('the orchestrator lets its router pick each agent', async (ctx) => {

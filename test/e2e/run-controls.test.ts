@@ -244,13 +244,43 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     await playground.page.reload()
     await expect.poll(async () => (await playground.byTestId(testIds.runId).textContent())?.trim(), poll).toBe(runId)
     await expect.poll(() => playground.status(), poll).toBe('aborted')
-    const banner = (await playground.byTestId(testIds.error).textContent()) ?? ''
-    expect(banner).toContain('aborted')
-    // Stopped on purpose: the banner says so, it does not call it a failure.
-    expect(banner.startsWith(copy.stoppedTitle)).toBe(true)
-    expect(banner).not.toContain(copy.errorTitle)
+    // Stopped on purpose: the page says so plainly, it does not call it a failure.
+    await playground.byTestId(testIds.stopped).waitFor({ timeout: WAIT_MS })
+    expect(await playground.isShown(testIds.error)).toBe(false)
     expect(await playground.isShown(testIds.approvalCard)).toBe(false)
     expect(await playground.isShown(testIds.resumeButton)).toBe(false)
+  })
+
+  test('Stop shows a neutral "Run stopped", not a red error alert with the code and message; a real error stays one', async (ctx) => {
+    const playground = await open(ctx)
+    await playground.start(`Stopped on purpose in ${framework}`)
+    await expect.poll(async () => wordsIn(await playground.text()) >= 1, poll).toBe(true)
+    await playground.byTestId(testIds.stopButton).click()
+    await expect.poll(() => playground.status(), poll).toBe('aborted')
+
+    const stopped = playground.byTestId(testIds.stopped)
+    await stopped.waitFor({ timeout: WAIT_MS })
+    expect((await stopped.textContent())?.trim()).toBe(copy.stopped)
+    expect(await playground.isShown(testIds.error)).toBe(false)
+    expect(await playground.page.getByRole('alert').count()).toBe(0)
+    // Drawn in neither the error banner's colours nor, for the status, the error badge's.
+    const colours = (id: string) =>
+      playground.page.evaluate((id) => {
+        const style = getComputedStyle(document.querySelector(`[data-testid="${id}"]`)!)
+        return [style.color, style.backgroundColor, style.borderColor]
+      }, id)
+    const bad = await playground.page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bad').trim())
+    const badRgb = `rgb(${[1, 3, 5].map((at) => parseInt(bad.slice(at, at + 2), 16)).join(', ')})`
+    expect(await colours(testIds.stopped)).not.toContain(badRgb)
+    expect(await colours(testIds.status)).not.toContain(badRgb)
+
+    // A failure is still an alert, in red.
+    await playground.pickWorkflow('failing')
+    await playground.start(`Failed for real in ${framework}`)
+    await playground.byTestId(testIds.error).waitFor({ timeout: WAIT_MS })
+    expect(await playground.page.getByRole('alert').count()).toBe(1)
+    expect(await colours(testIds.error)).toContain(badRgb)
+    expect(await playground.isShown(testIds.stopped)).toBe(false)
   })
 
   test('Disconnect mid-stream leaves the run going on the server, and Resume picks it up from the cursor: paused, approved, finished as if never cut', async (ctx) => {

@@ -1,7 +1,7 @@
 import { fetchWorkflowEvents, WorkflowClient } from '@stepstream/client'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { testIds, type Framework } from '../../playgrounds/shared/src/index.js'
+import { copy, testIds, type Framework } from '../../playgrounds/shared/src/index.js'
 import { script } from '../../playgrounds/server/src/index.js'
 import { launchChromium } from './chromium.js'
 import { Playground, poll, selectedFrameworks, WAIT_MS } from './playground.js'
@@ -76,6 +76,36 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.state()).toMatchObject({ phase: 'published' })
     expect(await playground.isShown(testIds.sleepCard)).toBe(false)
     expect(await playground.isShown(testIds.error)).toBe(false)
+  })
+
+  test('a sleep reads as a sleep on the timeline, not as a signal someone must send: while it waits, once it woke, and after a reload', async (ctx) => {
+    const stepTypes = async (playground: Playground) => {
+      const names = await playground.byTestId(testIds.stepName).allTextContents()
+      const types = await playground.byTestId(testIds.stepType).allTextContents()
+      return Object.fromEntries(names.map((name, index) => [name.trim(), (types[index] ?? '').trim()]))
+    }
+    const playground = await open(ctx)
+    // A wait someone signals still reads as one.
+    await playground.pickWorkflow('newsletter')
+    await playground.start(`Signalled, not slept, in ${framework}`)
+    await playground.byTestId(testIds.signalCard).waitFor({ timeout: WAIT_MS })
+    expect(Object.values(await stepTypes(playground))).toContain('signal')
+
+    await playground.byTestId(testIds.stopButton).click()
+    await expect.poll(() => playground.status(), poll).toBe('aborted')
+    await playground.pickWorkflow('scheduled')
+    await playground.start(`Slept, not signalled, in ${framework}`)
+    await playground.byTestId(testIds.sleepCard).waitFor({ timeout: WAIT_MS })
+    expect((await stepTypes(playground)).sleep).toBe(copy.sleepStepType)
+    expect(Object.values(await stepTypes(playground))).not.toContain('signal')
+
+    await playground.byTestId(testIds.output).waitFor({ timeout: WAIT_MS })
+    expect((await stepTypes(playground)).sleep).toBe(copy.sleepStepType)
+
+    // A reload replays the run from its log: the sleep is still told apart.
+    await playground.page.reload()
+    await playground.byTestId(testIds.output).waitFor({ timeout: WAIT_MS })
+    expect(await stepTypes(playground)).toMatchObject({ writer: 'agent', sleep: copy.sleepStepType, publisher: 'agent' })
   })
 
   test('the failing workflow shows the failed step, its error and the error banner, with nothing to resume', async (ctx) => {

@@ -6,19 +6,24 @@ import {
   canStop,
   connectionAnnouncer,
   copy,
-  fetchServerFlakyMode,
   flakySwitch,
   followAgainForFlakySwitch,
   followSleepDeadline,
+  followSleepSteps,
+  forgetGoneRun,
   isAnswering,
   isLive,
   isStreaming,
+  noSleepSteps,
   playgroundConnection,
   readUrlState,
+  refreshServerFlakyMode,
   runAnnouncement,
+  runNotice,
   rememberRun,
   sleepingUntil,
   testIds,
+  watchServerFlakyMode,
   writeUrlState,
   type ArticleInput,
   type ArticleOutput,
@@ -49,14 +54,19 @@ export function App() {
   const [connection] = useState(() => playgroundConnection(() => flakyRef.current))
   // The switch shows what the server does, which may be more than this tab asks (connection.ts).
   const [serverFlaky, setServerFlaky] = useState<ServerFlakyMode | null>(null)
-  useEffect(() => void fetchServerFlakyMode().then(setServerFlaky), [])
+  // Asked again as the window comes back: the server may have restarted with another mode.
+  useEffect(() => watchServerFlakyMode(setServerFlaky), [])
 
-  // The deadline of a sleep is only on the wire, not in the client state: follow it event by event.
+  // A sleep's deadline, and which steps are sleeps, are only on the wire, not in the client state: follow them event by event.
   const [sleepDeadline, setSleepDeadline] = useState<string | null>(null)
+  const [sleepSteps, setSleepSteps] = useState(noSleepSteps)
   const workflow = useWorkflow<ArticleInput, ArticleOutput, DemoState>({
     connection,
     body: { workflow: workflowName },
-    onEvent: (event) => setSleepDeadline((deadline) => followSleepDeadline(deadline, event)),
+    onEvent: (event) => {
+      setSleepDeadline((deadline) => followSleepDeadline(deadline, event))
+      setSleepSteps((steps) => followSleepSteps(steps, event))
+    },
   })
   const live = isLive(workflow.status)
 
@@ -70,6 +80,9 @@ export function App() {
   // Into the address bar only once the server took the run on: a refused start leaves nothing to reload.
   const runToRemember = acceptedRunId(workflow)
   useEffect(() => rememberRun(runToRemember), [runToRemember])
+  // Out of it once the server says it does not know the run: a reload would only fail again.
+  const runGone = runNotice(workflow.error) === 'gone'
+  useEffect(() => forgetGoneRun(runGone), [runGone])
 
   // A run id in the address bar means a reload: follow that run instead of starting over.
   useEffect(() => {
@@ -112,6 +125,8 @@ export function App() {
               // Read by the resume below, before the next render would set it.
               flakyRef.current = on
               writeUrlState({ flaky: on })
+              // The server may have restarted with another mode since the page asked.
+              void refreshServerFlakyMode(setServerFlaky)
               // The stream being read was asked for with the old setting: follow again so this one applies now.
               if (followAgainForFlakySwitch(workflow)) void workflow.resume()
             }}
@@ -131,7 +146,7 @@ export function App() {
             announcement={runAnnouncement(workflow, sleepingDeadline)}
             connectionAnnouncement={connectionNews}
           />
-          <StepTimeline steps={workflow.steps} following={isStreaming(workflow)} />
+          <StepTimeline steps={workflow.steps} following={isStreaming(workflow)} sleepSteps={sleepSteps} />
         </div>
         <div className="column">
           <Banners

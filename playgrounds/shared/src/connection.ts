@@ -18,10 +18,9 @@ export type ServerFlakyMode = 'always' | 'on-request' | 'off'
 export const flakyModeEndpoint = '/api/flaky'
 
 /**
- * Asks the demo server its mode, once per page: the mode is set when the
- * server starts and a restart reloads nothing, so once is the truth. Null when
- * it does not say (a network error, a server without the route): the switch
- * then shows this tab's setting, which is what such a server honours.
+ * Asks the demo server its mode. Null when it does not say (a network error,
+ * a server without the route): the switch then shows this tab's setting,
+ * which is what such a server honours.
  */
 export async function fetchServerFlakyMode(): Promise<ServerFlakyMode | null> {
   try {
@@ -30,6 +29,39 @@ export async function fetchServerFlakyMode(): Promise<ServerFlakyMode | null> {
     return mode === 'always' || mode === 'on-request' || mode === 'off' ? mode : null
   } catch {
     return null
+  }
+}
+
+/**
+ * Asks the server its mode again and tells `show`, unless it does not answer
+ * (a server restarting): the mode shown last is a better guess than none.
+ */
+export async function refreshServerFlakyMode(show: (mode: ServerFlakyMode) => void): Promise<void> {
+  const mode = await fetchServerFlakyMode()
+  if (mode !== null) show(mode)
+}
+
+/**
+ * Keeps `show` told the server's mode: asked at once, and again each time
+ * this window comes back into view or focus (and each app asks again as this
+ * tab moves the switch). A server's mode is fixed for its life, but the demo
+ * server can be restarted with another (with or without STEPSTREAM_FLAKY=1)
+ * while a page stays open, and read once, the switch went on saying what the
+ * server no longer did. (Another tab moving its switch changes nothing here:
+ * it rides on that tab's own requests, and cuts only its streams.) Returns a
+ * function that stops watching.
+ */
+export function watchServerFlakyMode(show: (mode: ServerFlakyMode) => void): () => void {
+  const refresh = () => void refreshServerFlakyMode(show)
+  const onVisible = () => {
+    if (document.visibilityState === 'visible') refresh()
+  }
+  refresh()
+  window.addEventListener('focus', refresh)
+  document.addEventListener('visibilitychange', onVisible)
+  return () => {
+    window.removeEventListener('focus', refresh)
+    document.removeEventListener('visibilitychange', onVisible)
   }
 }
 

@@ -59,7 +59,8 @@ export const copy = {
   start: 'Start',
   stop: 'Stop',
   disconnect: 'Disconnect',
-  disconnectHint: "Close this tab's connection only: the run goes on on the server, and Resume picks it up where this tab left it.",
+  // Shown under the run controls and given as Disconnect's description: a tooltip reaches neither touch nor most screen readers.
+  disconnectHint: "Disconnect closes this tab's connection only: the run goes on on the server, and Resume picks it up where this tab left it.",
   reset: 'New run',
   resume: 'Resume',
   timeline: 'Steps',
@@ -85,7 +86,11 @@ export const copy = {
   finishedPublished: 'Finished: published',
   finishedUnpublished: 'Finished without publishing',
   errorTitle: 'Something went wrong',
-  stoppedTitle: 'Stopped',
+  // Not errors, though the client reports them as one (runNotice in run-controls.ts): said plainly, without the code.
+  stopped: 'Run stopped.',
+  runGone: 'That run no longer exists on the server (it expired, or the server restarted). Start a new one.',
+  /** What a `sleep()` step is, on the timeline: the wire types it `signal` (stepTypeLabel in format.ts). */
+  sleepStepType: 'sleep',
 } as const
 
 /** `data-testid` values; the e2e suite finds elements by these alone. */
@@ -109,6 +114,7 @@ export const testIds = {
   step: 'step',
   stepName: 'step-name',
   stepStatus: 'step-status',
+  stepType: 'step-type',
   stepDuration: 'step-duration',
   stepError: 'step-error',
   text: 'streaming-text',
@@ -128,6 +134,8 @@ export const testIds = {
   reconnecting: 'reconnecting-banner',
   disconnected: 'disconnected-banner',
   error: 'error-banner',
+  stopped: 'stopped-banner',
+  runGone: 'run-gone-banner',
   resumeButton: 'resume-button',
 } as const
 
@@ -140,6 +148,9 @@ export type TestId = (typeof testIds)[keyof typeof testIds]
  * both. One card is up at a time, so fixed ids stay unique.
  */
 export const approvalIds = { title: 'approval-card-title', description: 'approval-card-description' } as const
+
+/** The description of Disconnect (its `aria-describedby`), drawn under the run controls. */
+export const disconnectHintId = 'disconnect-hint'
 
 /** The five playgrounds, in the order `pnpm dev` lists them. */
 export const frameworks = ['react', 'vue', 'svelte', 'solid', 'vanilla'] as const

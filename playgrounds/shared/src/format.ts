@@ -1,6 +1,9 @@
 import type { WorkflowStep } from '@stepstream/client'
+import { copy } from './demo.js'
+import type { SleepSteps } from './sleep.js'
 
 type StepTiming = Pick<WorkflowStep, 'status' | 'stepType' | 'startedAt' | 'finishedAt'>
+type StepKind = Pick<WorkflowStep, 'stepId' | 'stepType'>
 type StepShown = StepTiming & Pick<WorkflowStep, 'result'>
 
 /** A running approval or signal step is the run waiting (for a person, a signal or a deadline), not working. */
@@ -28,16 +31,32 @@ function decisionLabel(result: unknown): string | undefined {
   return typeof feedback === 'string' && feedback.trim() !== '' ? 'changes requested' : 'rejected'
 }
 
+/** What kind of step the timeline says it is: a sleep reads as one, not as the `signal` the wire types it (sleep.ts). */
+export function stepTypeLabel(step: StepKind, sleepSteps: SleepSteps): string {
+  return sleepSteps.ids.includes(step.stepId) ? copy.sleepStepType : (step.stepType ?? '')
+}
+
 /**
- * A step's duration so far ("1.4 s"); a running step counts up to `now`. A
- * waiting step shows none until it ends: nothing redraws a paused run, so a
- * count would stand still. Nor does a running step while this tab does not
- * follow the run (`following` false: after Disconnect or a lost connection),
- * for the same reason: nothing comes in to redraw it.
+ * Whether a step's duration counts up as time passes: a running step while
+ * this tab follows the run (`following`: reading its stream, or reconnecting
+ * to it, the step going on on the server meanwhile). Each app redraws a
+ * counting step every `durationTickMs`, since no event comes in to redraw it
+ * while the connection is down. A waiting step shows no count (it is the run
+ * waiting, not working); a running step while this tab does not follow the
+ * run (after Disconnect or a lost connection) shows none either: this tab
+ * cannot know whether it still runs. A finished or failed step's duration is
+ * fixed.
  */
+export function isCounting(step: StepTiming, following: boolean): boolean {
+  return step.status === 'running' && following && !isWaiting(step)
+}
+
+/** How often a counting step's duration is redrawn: the tenths of a second it shows. */
+export const durationTickMs = 100
+
+/** A step's duration so far ("1.4 s"); a counting step (`isCounting`) counts up to `now`. */
 export function stepDuration(step: StepTiming, following: boolean, now = Date.now()): string {
-  if (isWaiting(step)) return ''
-  if (step.status === 'running' && !following) return ''
+  if (step.status === 'running' && !isCounting(step, following)) return ''
   const ms = Math.max(0, (step.finishedAt ?? now) - step.startedAt)
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`
 }

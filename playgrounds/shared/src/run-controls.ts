@@ -1,5 +1,5 @@
 import type { WorkflowClientState, WorkflowErrorInfo } from '@stepstream/client'
-import { copy } from './demo.js'
+import { copy, testIds, type TestId } from './demo.js'
 
 type RunFields = Pick<WorkflowClientState, 'status' | 'connection' | 'error' | 'lastEventIndex' | 'runId'>
 
@@ -69,9 +69,27 @@ export function isStreaming(state: RunFields): boolean {
   return reading && state.status === 'running'
 }
 
-/** A run someone stopped on purpose (this tab's Stop, or another's) is no failure: its banner says so. */
-export function errorTitle(error: Pick<WorkflowErrorInfo, 'code'>): string {
-  return error.code === 'aborted' ? copy.stoppedTitle : copy.errorTitle
+/**
+ * What the client reports as an error but is none to alarm anyone with, as
+ * a neutral status (a polite live region, no error colours) instead of the
+ * red alert: a run someone stopped on purpose (this tab's Stop, or
+ * another's), and a run the server does not know (any more: it expired, or
+ * the server restarted), typically from a reload of an old address, which
+ * the app then drops from the address bar (`forgetGoneRun`). Null for a real
+ * error, which stays an alert.
+ */
+export type RunNotice = 'stopped' | 'gone'
+
+export function runNotice(error: Pick<WorkflowErrorInfo, 'code'> | null): RunNotice | null {
+  if (error?.code === 'aborted') return 'stopped'
+  if (error?.code === 'run_not_found') return 'gone'
+  return null
+}
+
+/** A notice's words and test id. */
+export const runNoticeShown: Record<RunNotice, { text: string; testId: TestId }> = {
+  stopped: { text: copy.stopped, testId: testIds.stopped },
+  gone: { text: copy.runGone, testId: testIds.runGone },
 }
 
 /**
@@ -86,4 +104,9 @@ export function errorTitle(error: Pick<WorkflowErrorInfo, 'code'>): string {
  */
 export function isAnswering(state: Pick<WorkflowClientState, 'status'>): boolean {
   return state.status === 'running'
+}
+
+// TEMP while the apps move to runNotice.
+export function errorTitle(error: Pick<WorkflowErrorInfo, 'code'>): string {
+  return error.code === 'aborted' ? 'Stopped' : copy.errorTitle
 }

@@ -54,6 +54,15 @@ export function acceptedRunId(state: Pick<WorkflowClientState, 'runId' | 'connec
   return serverHasRun(state) ? state.runId : null
 }
 
+/**
+ * Drops a run the server does not know (`runNotice` 'gone': expired, or the
+ * server restarted) from the address bar, so a reload does not ask for it
+ * again and fail again; the topic and workflow stay for the next start.
+ */
+export function forgetGoneRun(gone: boolean): void {
+  if (gone && readUrlState().runId !== null) writeUrlState({ runId: null })
+}
+
 /** Puts an accepted run into the address bar, so a reload attaches to it; a no-op when it is there already. */
 export function rememberRun(runId: string | null): void {
   if (runId !== null && readUrlState().runId !== runId) writeUrlState({ runId })

@@ -1,6 +1,6 @@
-import { approvalIds, copy, testIds } from '@stepstream/playground-shared'
+import { approvalIds, copy, revealCard, testIds } from '@stepstream/playground-shared'
 import type { PendingApproval } from '@stepstream/react'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 
 interface ApprovalCardProps {
   approval: PendingApproval
@@ -12,8 +12,11 @@ interface ApprovalCardProps {
 /** Keyed by approval id in the parent, so a new approval starts with empty feedback. */
 export function ApprovalCard({ approval, deciding, onDecide }: ApprovalCardProps) {
   const [feedback, setFeedback] = useState('')
+  // Into view as it appears: on a phone it sits below the timeline (reveal.ts).
+  const card = useRef<HTMLElement>(null)
+  useEffect(() => revealCard(card.current!), [])
   return (
-    <section className="panel approval" data-testid={testIds.approvalCard} aria-labelledby={approvalIds.title}>
+    <section ref={card} className="panel approval" data-testid={testIds.approvalCard} aria-labelledby={approvalIds.title}>
       <h2 id={approvalIds.title} data-testid={testIds.approvalTitle}>
         {approval.title}
       </h2>

@@ -1,4 +1,4 @@
-import { copy, errorTitle, testIds } from '@stepstream/playground-shared'
+import { copy, runNotice, runNoticeShown, testIds } from '@stepstream/playground-shared'
 import type { ConnectionStatus, WorkflowErrorInfo } from '@stepstream/react'
 
 interface BannersProps {
@@ -14,6 +14,8 @@ export function Banners({ connection, error, canResume, onResume }: BannersProps
       {copy.resume}
     </button>
   ) : null
+  // A stop someone asked for, or a run that no longer exists, is said plainly; a real error is an alert.
+  const notice = runNotice(error)
   return (
     <>
       {/* Drawn at every cut, outside the live region: a screen reader hears of an outage once it lasts (announce.ts). */}
@@ -31,12 +33,17 @@ export function Banners({ connection, error, canResume, onResume }: BannersProps
             {resume}
           </div>
         ) : null}
+        {notice ? (
+          <div className="banner notice" data-testid={runNoticeShown[notice].testId}>
+            {runNoticeShown[notice].text}
+          </div>
+        ) : null}
       </div>
       {/* An alert is announced as it appears. */}
-      {error ? (
+      {error && !notice ? (
         <div className="banner error" data-testid={testIds.error} role="alert">
           <span>
-            {errorTitle(error)}: <code>{error.code}</code> {error.message}
+            {copy.errorTitle}: <code>{error.code}</code> {error.message}
           </span>
           {resume}
         </div>

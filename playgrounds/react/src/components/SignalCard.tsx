@@ -1,4 +1,5 @@
-import { copy, publishSignal, testIds } from '@stepstream/playground-shared'
+import { copy, publishSignal, revealCard, testIds } from '@stepstream/playground-shared'
+import { useEffect, useRef } from 'react'
 import type { PendingSignal } from '@stepstream/react'
 
 interface SignalCardProps {
@@ -10,8 +11,11 @@ interface SignalCardProps {
 
 export function SignalCard({ signal, sending, onSend }: SignalCardProps) {
   const prompt = (signal.meta as { prompt?: string } | undefined)?.prompt
+  // Into view as it appears: on a phone it sits below the timeline (reveal.ts).
+  const card = useRef<HTMLElement>(null)
+  useEffect(() => revealCard(card.current!), [])
   return (
-    <section className="panel signal" data-testid={testIds.signalCard}>
+    <section ref={card} className="panel signal" data-testid={testIds.signalCard}>
       <h2>
         {copy.signalTitle}: <code>{signal.signalName}</code>
       </h2>

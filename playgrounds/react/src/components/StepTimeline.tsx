@@ -1,8 +1,30 @@
-import { copy, stepDuration, stepStatusLabel, testIds } from '@stepstream/playground-shared'
+import { copy, durationTickMs, isCounting, stepDuration, stepStatusLabel, stepTypeLabel, testIds, type SleepSteps } from '@stepstream/playground-shared'
 import type { WorkflowStep } from '@stepstream/react'
+import { useEffect, useState } from 'react'
 
-/** `following`: this tab reads the run's stream, so a running step's duration is redrawn as it counts. */
-export function StepTimeline({ steps, following }: { steps: readonly WorkflowStep[]; following: boolean }) {
+interface StepTimelineProps {
+  steps: readonly WorkflowStep[]
+  /** This tab reads the run's stream (or is reconnecting to it): a running step's duration counts. */
+  following: boolean
+  /** Which steps are sleeps (followSleepSteps): the wire types them `signal`. */
+  sleepSteps: SleepSteps
+}
+
+/**
+ * Re-renders every `durationTickMs` while `on`, so a counting duration (read as of each render) goes on
+ * counting when no event comes in to re-render it: while the connection is down, or a step is quiet.
+ */
+function useRedrawWhile(on: boolean): void {
+  const [, setTick] = useState(0)
+  useEffect(() => {
+    if (!on) return
+    const timer = setInterval(() => setTick((tick) => tick + 1), durationTickMs)
+    return () => clearInterval(timer)
+  }, [on])
+}
+
+export function StepTimeline({ steps, following, sleepSteps }: StepTimelineProps) {
+  useRedrawWhile(steps.some((step) => isCounting(step, following)))
   return (
     <section className="panel">
       <h2>{copy.timeline}</h2>
@@ -13,10 +35,11 @@ export function StepTimeline({ steps, following }: { steps: readonly WorkflowSte
             <span className="step-name" data-testid={testIds.stepName}>
               {step.stepName}
             </span>
-            <span className="step-type">{step.stepType}</span>
+            <span className="step-type" data-testid={testIds.stepType}>
+              {stepTypeLabel(step, sleepSteps)}
+            </span>
             <div className="step-meta">
               <span data-testid={testIds.stepStatus}>{stepStatusLabel(step)}</span>
-              {/* A running step's duration is as of this render: streaming text re-renders it often enough. */}
               <span className="step-duration" data-testid={testIds.stepDuration}>
                 {stepDuration(step, following)}
               </span>
