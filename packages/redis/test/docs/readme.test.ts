@@ -2,7 +2,8 @@
  * The Redis examples as the READMEs show them, kept here so this package's
  * typecheck covers them: the root README's "Running several server
  * processes" server (../readme.test.ts runs that README text as two
- * processes on one Redis) and this package's README example.
+ * processes on one Redis) and this package's README examples (a single
+ * node, a Redis Cluster).
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
@@ -16,5 +17,9 @@ describe('the Redis README examples', () => {
 
   it("this package's README example is in the README verbatim", () => {
     expect(read('../../README.md')).toContain('```ts\n' + read('./readme-redis-run-store.ts') + '```\n')
+  })
+
+  it("this package's Redis Cluster example is in the README verbatim", () => {
+    expect(read('../../README.md')).toContain('```ts\n' + read('./readme-cluster.ts') + '```\n')
   })
 })
