@@ -16,8 +16,9 @@ export type RedisClient = Redis | Cluster
  */
 export function blockingDuplicate(client: RedisClient, socketTimeout: number): RedisClient {
   if (!client.isCluster) return (client as Redis).duplicate({ socketTimeout })
-  // Periodic slot refreshes: one client per tailed slot would each send
-  // CLUSTER SLOTS every few seconds; a MOVED reply still makes it refresh and retry.
+  // A periodic slot refresh set on the given client (ioredis has none by
+  // default) would run once per tailed slot; a MOVED reply or a lost node
+  // still makes the duplicate refresh its slots and retry the read.
   return (client as Cluster).duplicate([], { slotsRefreshInterval: 0, redisOptions: { socketTimeout } })
 }
 

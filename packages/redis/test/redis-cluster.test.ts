@@ -13,7 +13,7 @@ import { approve, createWorkflowHandler, defineWorkflow, mockAgent, toNodeListen
 import { Cluster, Redis } from 'ioredis'
 import { afterEach, describe, expect, it } from 'vitest'
 import { redisRunStore, type RedisRunStore } from '@stepstream/redis'
-import { keySlot } from '../src/slots.js'
+import { keySlot, slotTagFor } from '../src/slots.js'
 import { approvalIdOf, post, resume, runIdOf, type SseRead } from './cluster/sse.js'
 import { cluster, clusterClient, clusterNodes, eventually, record, uniquePrefix } from './helpers.js'
 
@@ -67,6 +67,23 @@ describe('redisRunStore on a Redis Cluster', () => {
     for (const key of keys) expect({ key, slot: keySlot(key) }).toEqual({ key, slot: Number(await client.cluster('KEYSLOT', key)) })
   })
 
+  it('finds a key in any slot for the per-slot streams, whatever braces the prefix has', async () => {
+    const client = inspector()
+    // A plain prefix, one with its own tag (every key in its slot), one with an unclosed brace, a non-ASCII one.
+    const cases: Array<[base: string, slots: number[]]> = [
+      ['stepstream:', [0, 1, 5_000, 16_383]],
+      ['{app}:', [keySlot('{app}:')]],
+      ['x{y:', [0, 9_999, 16_383]],
+      ['été:', [42, 16_000]],
+    ]
+    for (const [base, slots] of cases) {
+      for (const slot of slots) {
+        const key = `${base}${slotTagFor(base, slot)}:deletions`
+        expect({ key, slot: Number(await client.cluster('KEYSLOT', key)) }).toEqual({ key, slot })
+      }
+    }
+  })
+
   it('streams runs on every node to two processes at once, each event once and in order, and resumes from an index', async () => {
     const prefix = uniquePrefix()
     const [a, b] = [processOnCluster(prefix), processOnCluster(prefix)]
@@ -116,6 +133,33 @@ describe('redisRunStore on a Redis Cluster', () => {
     expect(b.subscriberCount()).toBe(byNode.length)
     for (const [, survivor] of byNode as Array<[string, string]>) await a.append(survivor, custom(0))
     await eventually(() => kept.length === byNode.length)
+  })
+
+  it('tails and announces deletions through a given Cluster client with an ioredis keyPrefix (its replies name the prefixed keys)', async () => {
+    const prefix = uniquePrefix()
+    const made = () => {
+      const client = new Cluster(clusterNodes(), { keyPrefix: 'kp:' })
+      const store = redisRunStore({ redis: client, keyPrefix: prefix, leaseTtl: 60_000 })
+      closers.push(async () => {
+        await store.close()
+        await client.quit().catch(() => {})
+      })
+      return store
+    }
+    const [a, b] = [made(), made()]
+    const deleted: string[] = []
+    b.onRunDeleted?.((runId) => deleted.push(runId))
+    const runIds = [...(await runIdsOnEveryNode(`kp:${prefix}`, 1)).values()].flat()
+    const seen = new Map<string, number[]>()
+    for (const runId of runIds) {
+      await a.createRun(record(runId))
+      await b.subscribe(runId, (event) => seen.set(runId, [...(seen.get(runId) ?? []), event.index]))
+    }
+    await Promise.all(runIds.flatMap((runId) => [0, 1, 2].map((n) => a.append(runId, custom(n)))))
+    await eventually(() => runIds.every((runId) => seen.get(runId)?.length === 3))
+    for (const runId of runIds) await a.deleteRun(runId)
+    await eventually(() => deleted.length === runIds.length, 10_000)
+    expect(b.subscriberCount()).toBe(0)
   })
 
   it('holds a tail connection per slot it follows only while it follows one there', async () => {
