@@ -2,6 +2,7 @@ import type { RunRecord } from '@stepstream/server'
 import { Cluster, Redis } from 'ioredis'
 import { inject } from 'vitest'
 import { redisRunStore, type RedisRunStore, type RedisRunStoreOptions } from '@stepstream/redis'
+import type { ProcessRedis } from './cluster/cluster.js'
 
 export const redisUrl = (): string => inject('redisUrl')
 
@@ -56,9 +57,11 @@ export interface Backend {
   store(options?: Omit<RedisRunStoreOptions, 'url' | 'redis'> & { prefix?: string }): RedisRunStore
   /** A raw client, to look at or write keys behind the store's back. */
   rawClient(): Redis | Cluster
+  /** Where a server process (cluster/cluster.ts) puts its store. */
+  processRedis(): ProcessRedis
 }
 
-export const singleNode: Backend = { name: 'single node', store: testStore, rawClient }
+export const singleNode: Backend = { name: 'single node', store: testStore, rawClient, processRedis: () => ({ redisUrl: redisUrl() }) }
 
 export const cluster: Backend = {
   name: 'cluster',
@@ -74,6 +77,7 @@ export const cluster: Backend = {
     }
   },
   rawClient: clusterClient,
+  processRedis: () => ({ clusterNodes: clusterNodes() }),
 }
 
 export const backends: Backend[] = [singleNode, cluster]

@@ -41,8 +41,10 @@ export interface ServerProcess {
   stop(): Promise<void>
 }
 
-export async function startServerProcess(options: {
-  redisUrl: string
+/** Where a server process's store is: a single Redis (`redisUrl`) or a Redis Cluster (`clusterNodes`). */
+export type ProcessRedis = { redisUrl: string } | { clusterNodes: Array<{ host: string; port: number }> }
+
+export async function startServerProcess(options: ProcessRedis & {
   prefix: string
   leaseTtl?: number
   /** The store's `ttl` (retention); the store's default when not given. */
@@ -53,7 +55,7 @@ export async function startServerProcess(options: {
   const child = spawn(process.execPath, [outfile], {
     env: {
       ...process.env,
-      REDIS_URL: options.redisUrl,
+      ...('redisUrl' in options ? { REDIS_URL: options.redisUrl } : { REDIS_CLUSTER_NODES: JSON.stringify(options.clusterNodes) }),
       KEY_PREFIX: options.prefix,
       LEASE_TTL: String(options.leaseTtl ?? 3_000),
       PORT: String(options.port ?? 0),

@@ -6,14 +6,15 @@
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Redis } from 'ioredis'
+import { Cluster, Redis } from 'ioredis'
 import { createWorkflowHandler, toNodeListener } from '@stepstream/server'
 import { redisRunStore } from '@stepstream/redis'
 import { clusterWorkflows } from './workflows.js'
 
-const url = process.env.REDIS_URL!
 const prefix = process.env.KEY_PREFIX!
-const redis = new Redis(url)
+// A Redis Cluster's nodes (JSON), or a single Redis's URL.
+const clusterNodes = process.env.REDIS_CLUSTER_NODES
+const redis = clusterNodes ? new Cluster(JSON.parse(clusterNodes) as Array<{ host: string; port: number }>) : new Redis(process.env.REDIS_URL!)
 const store = redisRunStore({
   redis,
   keyPrefix: prefix,

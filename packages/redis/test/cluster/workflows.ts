@@ -4,13 +4,13 @@
  * (`<prefix>calls:<agent>`), so a test can prove that no agent ran twice
  * across processes, restarts and replays.
  */
-import type { Redis } from 'ioredis'
+import type { Cluster, Redis } from 'ioredis'
 import { approve, defineAgent, defineWorkflow, waitForSignal, type Workflow } from '@stepstream/server'
 
 const WRITER_TEXT = 'The river bends past the old mill where herons wait and the water slows'
 const PUBLISHER_TEXT = 'Published to the front page with a photo of the mill at dawn'
 
-export function clusterWorkflows(redis: Redis, prefix: string): Record<string, Workflow> {
+export function clusterWorkflows(redis: Redis | Cluster, prefix: string): Record<string, Workflow> {
   const count = (agent: string) => redis.incr(`${prefix}calls:${agent}`)
 
   const writer = defineAgent({
