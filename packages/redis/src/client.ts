@@ -18,8 +18,11 @@ export function blockingDuplicate(client: RedisClient, socketTimeout: number): R
   if (!client.isCluster) return (client as Redis).duplicate({ socketTimeout })
   // A periodic slot refresh set on the given client (ioredis has none by
   // default) would run once per tailed slot; a MOVED reply or a lost node
-  // still makes the duplicate refresh its slots and retry the read.
-  return (client as Cluster).duplicate([], { slotsRefreshInterval: 0, redisOptions: { socketTimeout } })
+  // still makes the duplicate refresh its slots and retry the read. The
+  // ready check (CLUSTER INFO) would open and keep a second connection per
+  // slot, to whichever node it asked; a cluster that is down answers the
+  // read CLUSTERDOWN, which ioredis retries.
+  return (client as Cluster).duplicate([], { slotsRefreshInterval: 0, enableReadyCheck: false, redisOptions: { socketTimeout } })
 }
 
 /** The prefix an ioredis client puts before every key it sends (its `keyPrefix`), `''` without one. */
