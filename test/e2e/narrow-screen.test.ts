@@ -22,11 +22,11 @@ afterAll(async () => {
 const phone = { width: 390, height: 844 }
 const smallPhone = { width: 375, height: 667 }
 
-/** Whether the element is wholly inside the viewport as it is scrolled now. */
+/** Whether the element is wholly inside the viewport as it is scrolled now (to the pixel: layout has fractions). */
 function inView(locator: Locator): Promise<boolean> {
   return locator.evaluate((element) => {
     const box = element.getBoundingClientRect()
-    return box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth
+    return box.top >= -1 && box.left >= -1 && box.bottom <= window.innerHeight + 1 && box.right <= window.innerWidth + 1
   })
 }
 
