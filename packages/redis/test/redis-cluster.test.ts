@@ -172,21 +172,25 @@ describe('redisRunStore on a Redis Cluster', () => {
       await store.close()
       await client.quit().catch(() => {})
     })
-    const named = async (): Promise<number> => {
-      let total = 0
+    /** The store's connections on every node: all of them, and those whose last command was a read of the tail. */
+    const named = async (): Promise<{ all: number; reading: number }> => {
+      const lines: string[] = []
       for (const { host, port } of clusterNodes()) {
         const node = new Redis(port, host)
         const list = await node.client('LIST').finally(() => node.disconnect())
-        total += String(list).split('\n').filter((line) => line.includes(`name=${name} `) && line.includes('cmd=xread')).length
+        lines.push(...String(list).split('\n').filter((line) => line.includes(`name=${name} `)))
       }
-      return total
+      return { all: lines.length, reading: lines.filter((line) => line.includes('cmd=xread')).length }
     }
-    const runIds = [...(await runIdsOnEveryNode(prefix, 1)).values()].flat()
+    const runIds = [...(await runIdsOnEveryNode(prefix, 2)).values()].flat()
     await Promise.all(runIds.map((runId) => store.createRun(record(runId))))
+    const slots = new Set(runIds.map((runId) => keySlot(`${prefix}{${runId}}:log`))).size
     const unsubscribes = await Promise.all(runIds.map((runId) => store.subscribe(runId, () => {})))
-    await eventually(async () => (await named()) === runIds.length)
+    await eventually(async () => (await named()).reading === slots)
+    // One per tailed slot, besides the given client's own (one per node): no idle extra per slot.
+    expect((await named()).all).toBeLessThanOrEqual(slots + clusterNodes().length)
     unsubscribes.forEach((unsubscribe) => unsubscribe())
-    await eventually(async () => (await named()) === 0)
+    await eventually(async () => (await named()).reading === 0)
   })
 })
 
