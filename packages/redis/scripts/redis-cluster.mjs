@@ -2,62 +2,17 @@
 // tests that run the store on a cluster. Plain JS, like redis-server.mjs.
 // A missing redis-server or redis-cli is an error, never a skip: CI installs
 // Debian's redis-server, which brings redis-cli (redis-tools).
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { freePort } from './redis-server.mjs'
+import { freePort, spawnRedisServer, stopRedisServer } from './redis-server.mjs'
 
 const run = promisify(execFile)
 const NODES = 3
 /** Bound on waiting for `cluster_state:ok` after the create (polled, not slept through). */
 const READY_TIMEOUT_MS = 30_000
-
-/** Starts one cluster-enabled redis-server; resolves once it accepts connections, `undefined` if its port was taken. */
-async function startNode(binary, port, dir) {
-  const child = spawn(
-    binary,
-    [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--cluster-enabled', 'yes',
-      '--cluster-config-file', join(dir, `nodes-${port}.conf`),
-      '--dir', dir,
-      '--save', '',
-      '--appendonly', 'no',
-      '--protected-mode', 'yes',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  const ready = await new Promise((resolve, reject) => {
-    let output = ''
-    const onData = (chunk) => {
-      output += chunk
-      if (output.includes('Ready to accept connections')) resolve(true)
-      else if (output.includes('Address already in use')) resolve(false)
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.once('error', (error) => reject(new Error(`Could not start ${binary} (install Debian's redis-server package): ${error.message}`)))
-    child.once('exit', () => resolve(false))
-  })
-  if (!ready) {
-    child.kill('SIGKILL')
-    return undefined
-  }
-  child.stdout.resume()
-  child.stderr.resume()
-  return child
-}
-
-function stopChild(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve()
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  })
-}
 
 async function cli(binary, args) {
   try {
@@ -78,7 +33,7 @@ export async function startRedisCluster({
   const dir = mkdtempSync(join(tmpdir(), 'stepstream-redis-cluster-'))
   const children = []
   const stop = async () => {
-    await Promise.all(children.map(stopChild))
+    await Promise.all(children.map(stopRedisServer))
     rmSync(dir, { recursive: true, force: true })
   }
   try {
@@ -86,7 +41,7 @@ export async function startRedisCluster({
     for (let attempt = 0; ports.length < NODES; attempt++) {
       if (attempt >= NODES * 5) throw new Error(`${server} did not start ${NODES} cluster nodes on free ports`)
       const port = await freePort()
-      const child = await startNode(server, port, dir)
+      const child = await spawnRedisServer(server, port, ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir])
       if (!child) continue
       children.push(child)
       ports.push(port)
