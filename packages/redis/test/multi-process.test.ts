@@ -23,12 +23,18 @@ describe.each(backends)('on a $name', (backend) => {
     expect(indices).toEqual(indices.map((_, i) => i))
   }
 
+  /** Two server processes on this backend sharing `prefix`, started at once. */
+  function twoProcesses(options: { prefix: string; leaseTtl?: number }): Promise<[ServerProcess, ServerProcess]> {
+    const start = () => startServerProcess({ ...backend.processRedis(), ...options })
+    return Promise.all([start(), start()])
+  }
+
   describe('two processes, one run', () => {
     const prefix = uniquePrefix()
     let a: ServerProcess
     let b: ServerProcess
     beforeAll(async () => {
-      ;[a, b] = await Promise.all([startServerProcess({ ...backend.processRedis(), prefix }), startServerProcess({ ...backend.processRedis(), prefix })])
+      ;[a, b] = await twoProcesses({ prefix })
     })
     afterAll(() => stopAll([a, b]))
 
@@ -78,15 +84,14 @@ describe.each(backends)('on a $name', (backend) => {
     afterAll(() => stopAll(running))
 
     it('approves after both processes restarted while the run was paused; each agent ran once', async () => {
-      const a = await startServerProcess({ ...backend.processRedis(), prefix })
-      const b = await startServerProcess({ ...backend.processRedis(), prefix })
+      const [a, b] = await twoProcesses({ prefix })
       running.push(a, b)
       const first = await post(a.url, { workflow: 'review', input: { topic: 'Moss' } })
       const runId = runIdOf(first)
       expect(first.events.at(-1)!.event).toMatchObject({ outcome: { type: 'interrupt' } })
       // A deploy: every process goes away (no graceful hand-over), new ones come up.
       await Promise.all([a.kill(), b.kill()])
-      const [a2, b2] = await Promise.all([startServerProcess({ ...backend.processRedis(), prefix }), startServerProcess({ ...backend.processRedis(), prefix })])
+      const [a2, b2] = await twoProcesses({ prefix })
       running.push(a2, b2)
       const second = await post(b2.url, { runId, approval: { approvalId: approvalIdOf(first), approved: false } })
       expect(second.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { approved: false } })
@@ -117,8 +122,7 @@ describe.each(backends)('on a $name', (backend) => {
     afterAll(() => stopAll(running))
 
     it('killed mid-step: B settles its clients with RUN_ERROR executor_lost, appended once', async () => {
-      const a = await startServerProcess({ ...backend.processRedis(), prefix, leaseTtl: 1_000 })
-      const b = await startServerProcess({ ...backend.processRedis(), prefix, leaseTtl: 1_000 })
+      const [a, b] = await twoProcesses({ prefix, leaseTtl: 1_000 })
       running.push(a, b)
       // Start on A and read until the agent is streaming, i.e. mid-step.
       const head = await post(a.url, { workflow: 'hang', input: null }, { stopAfter: 5 })
@@ -149,7 +153,7 @@ describe.each(backends)('on a $name', (backend) => {
     let a: ServerProcess
     let b: ServerProcess
     beforeAll(async () => {
-      ;[a, b] = await Promise.all([startServerProcess({ ...backend.processRedis(), prefix }), startServerProcess({ ...backend.processRedis(), prefix })])
+      ;[a, b] = await twoProcesses({ prefix })
     })
     afterAll(() => stopAll([a, b]))
 
