@@ -20,6 +20,10 @@ export interface ErrorHandlingOptions {
    * throws that is not a `WorkflowError`. A `WorkflowError` (and its
    * subclasses, such as `StepFailedError`) carries a code and a message meant
    * for clients and is sent as it is; a `fail(...)` result is a value, not an error.
+   * One the engine raises about another error (a value that is not JSON
+   * because its `toJSON` threw, say) is called with that other error and,
+   * unless shown as it is, reads without its text (`Output of step "x" is
+   * not JSON`).
    *
    * The message goes in a failed step's `STEP_FINISHED.metadata.error`
    * (whose `name` is then `'Error'`: the class name is a detail too) and in

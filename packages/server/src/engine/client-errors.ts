@@ -7,7 +7,8 @@
  * rebuilt run that rethrows it), so that wrapper is remembered with it.
  */
 import { WorkflowError } from '../errors.js'
-import type { ErrorWording } from '../error-message.js'
+import type { ErrorMessageContext, ErrorWording } from '../error-message.js'
+import type { RunErrorCode } from '@stepstream/protocol'
 import { messageOf, nameOf } from './error-details.js'
 
 export interface ClientError {
@@ -28,7 +29,30 @@ export function wordingOf(error: unknown): string | undefined {
   return error instanceof Error ? worded.get(error) : undefined
 }
 
+/** Errors the engine raised about another error (their `cause`), with their message short of that error's text. */
+const summaries = new WeakMap<Error, string>()
+
+/**
+ * A `WorkflowError` the engine raises about `cause` (a value JSON cannot
+ * hold because its toJSON or a getter threw, say): its message ends with
+ * what `cause` says, for the developer and the body, but that text is as
+ * unexpected as `cause` itself, so clients get it only when the run's
+ * wording would show `cause` as it is; otherwise `summary` alone.
+ */
+export function errorAbout(code: RunErrorCode, summary: string, cause: unknown): WorkflowError {
+  const error = new WorkflowError(code, `${summary}: ${messageOf(cause)}`, { cause })
+  summaries.set(error, summary)
+  return error
+}
+
 export class ClientErrors {
+  /**
+   * What was written for each error already: an error the body rethrows
+   * after its step reported it (its cause, say) is worded, and reported,
+   * once per run, and reads to clients as it did.
+   */
+  private readonly described = new WeakMap<object, ClientError>()
+
   constructor(
     private readonly wording: ErrorWording,
     private readonly run: { runId: string; workflow: string },
@@ -42,8 +66,21 @@ export class ClientErrors {
   describe(error: unknown, stepName?: string): ClientError {
     const message = wordingOf(error)
     if (message !== undefined) return { name: nameOf(error), message }
-    if (error instanceof WorkflowError) return { name: error.name, message: error.message }
-    const masked = this.wording(error, stepName === undefined ? { ...this.run } : { ...this.run, stepName })
+    const isObject = (typeof error === 'object' || typeof error === 'function') && error !== null
+    const known = isObject ? this.described.get(error) : undefined
+    if (known) return known
+    const shown = this.word(error, stepName === undefined ? { ...this.run } : { ...this.run, stepName })
+    if (isObject) this.described.set(error, shown)
+    return shown
+  }
+
+  private word(error: unknown, context: ErrorMessageContext): ClientError {
+    if (error instanceof WorkflowError) {
+      const summary = summaries.get(error)
+      if (summary === undefined || this.wording(error.cause, context) === undefined) return { name: nameOf(error), message: messageOf(error) }
+      return { name: nameOf(error), message: summary }
+    }
+    const masked = this.wording(error, context)
     return masked === undefined ? { name: nameOf(error), message: messageOf(error) } : { name: 'Error', message: masked }
   }
 }

@@ -2,7 +2,9 @@
  * What anything a workflow throws says of itself: the `code` of RUN_ERROR,
  * and the name and message that the run's events carry unless the run's
  * wording masks them (client-errors.ts). Bodies and agents may throw
- * anything, so none of these assume an `Error`.
+ * anything, so none of these assume an `Error`, nor that reading one works:
+ * a getter that throws here would cost the run its STEP_FINISHED and its
+ * terminal event.
  */
 import { WorkflowError } from '../errors.js'
 
@@ -11,10 +13,19 @@ export function codeOf(error: unknown): string {
 }
 
 export function nameOf(error: unknown): string {
-  return error instanceof Error ? error.name : 'Error'
+  const name = error instanceof Error ? readable(() => error.name) : undefined
+  return typeof name === 'string' ? name : 'Error'
 }
 
 export function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message
-  return typeof error === 'string' ? error : 'Unknown error'
+  const message = error instanceof Error ? readable(() => error.message) : error
+  return typeof message === 'string' ? message : 'Unknown error'
+}
+
+function readable(read: () => unknown): unknown {
+  try {
+    return read()
+  } catch {
+    return undefined
+  }
 }

@@ -27,7 +27,7 @@ import { StepFailedError, WorkflowError, WorkflowRequestError } from '../errors.
 import { describeIssues, validateWithSchema, type Schema, type ValidationResult } from '../schema.js'
 import type { PausedStepEntry, PendingInput, RunStore, StepJournalEntry } from '../store/run-store.js'
 import { runAgentStep } from './agent-step.js'
-import { wordAs, type ClientErrors } from './client-errors.js'
+import { errorAbout, wordAs, type ClientErrors } from './client-errors.js'
 import { codeOf, messageOf } from './error-details.js'
 import { NondeterministicReplayError, replayOutcome, type ReplayJournal } from './journal.js'
 import { recordError } from './recorded-error.js'
@@ -476,10 +476,11 @@ export class RunExecution {
       return cloneJson(result)
     } catch (error) {
       // The body gets the real error; clients get what describe() says of it, here and wherever the body lets it go.
-      const thrown = error instanceof WorkflowError ? error : new StepFailedError(stepName, messageOf(error), { cause: error })
+      const thrown = stepError(error, stepName, definition.kind)
       if (!this.closed && !this.replay) {
         const shown = this.deps.errors.describe(error, stepName)
-        if (thrown !== error) wordAs(thrown, shown.message)
+        // Made in place of another, or an error the engine raised about another: it must read as it was written here.
+        if (thrown !== error || shown.message !== messageOf(thrown)) wordAs(thrown, shown.message)
         this.append(stepFinished({ stepName, stepId, error: shown }))
         await this.journal({ type: 'settled', seq, command: 'call', name: requestedName, outcome: { ok: false, error: recordError(thrown) } })
       }
@@ -701,8 +702,23 @@ function stepResultOf(stepName: string, output: unknown): unknown {
   try {
     return cloneJson(output)
   } catch (error) {
-    throw new WorkflowError('invalid_output', `Output of step "${stepName}" is not JSON: ${messageOf(error)}`, { cause: error })
+    throw errorAbout('invalid_output', `Output of step "${stepName}" is not JSON`, error)
   }
+}
+
+/**
+ * What the body is thrown for a step that failed with `error`. An agent
+ * cannot know the name its step runs under (it may be listed under another
+ * key, or be a renamed duplicate), so a `StepFailedError` it throws (as
+ * `mockAgent`'s `fail` does) is made to name the live step, the one the
+ * body called; one a nested workflow lets go names its own inner step.
+ */
+function stepError(error: unknown, stepName: string, kind: 'agent' | 'workflow'): WorkflowError {
+  if (!(error instanceof WorkflowError)) return new StepFailedError(stepName, messageOf(error), { cause: error })
+  if (kind === 'agent' && error instanceof StepFailedError && error.stepName !== stepName) {
+    return new StepFailedError(stepName, messageOf(error), { cause: error, code: error.code })
+  }
+  return error
 }
 
 /** The JSON copy of a state the journal can keep exactly, if it can. */

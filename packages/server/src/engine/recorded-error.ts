@@ -14,6 +14,7 @@ import { StepFailedError, WorkflowError } from '../errors.js'
 import type { RunErrorCode } from '@stepstream/protocol'
 import type { JournalledError } from '../store/run-store.js'
 import { wordAs, wordingOf } from './client-errors.js'
+import { messageOf, nameOf } from './error-details.js'
 import { cloneJson } from './state-tracker.js'
 
 /** A cause as JSON: an error's readable parts, or another thrown value's JSON. */
@@ -42,7 +43,7 @@ export interface RecordedFailure extends JournalledError {
 const MAX_CAUSES = 8
 
 export function recordError(error: unknown): RecordedFailure {
-  const recorded: RecordedFailure = error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) }
+  const recorded: RecordedFailure = { name: nameOf(error), message: messageOf(error) }
   if (error instanceof WorkflowError) recorded.code = error.code
   if (error instanceof StepFailedError) recorded.stepName = error.stepName
   const cause = error instanceof Error ? recordCause(error.cause, MAX_CAUSES) : undefined
@@ -81,12 +82,21 @@ function recordCause(cause: unknown, left: number): RecordedCause | undefined {
       return undefined
     }
   }
-  const error: RecordedCauseError = { name: cause.name, message: cause.message }
-  const code = (cause as { code?: unknown }).code
+  // Read as the events read it: a getter that throws must not cost the step its journal entry.
+  const error: RecordedCauseError = { name: nameOf(cause), message: messageOf(cause) }
+  const code = codeProperty(cause)
   if (typeof code === 'string' || typeof code === 'number') error.code = code
   const inner = recordCause(cause.cause, left - 1)
   if (inner) error.cause = inner
   return { error }
+}
+
+function codeProperty(error: Error): unknown {
+  try {
+    return (error as { code?: unknown }).code
+  } catch {
+    return undefined
+  }
 }
 
 function rebuildCause(cause: RecordedCause): unknown {

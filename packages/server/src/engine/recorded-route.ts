@@ -18,8 +18,7 @@
  * checks), and the changes went out once, as the live run's STATE_DELTAs.
  */
 import type { RouteCommand } from '../authoring/commands.js'
-import { WorkflowError } from '../errors.js'
-import { messageOf } from './error-details.js'
+import { errorAbout } from './client-errors.js'
 import { strictJsonCopy } from './state-tracker.js'
 
 /** What the journal keeps of one decision (a `route` entry's value). */
@@ -67,11 +66,7 @@ function stateAsJson(command: RouteCommand): unknown {
   try {
     return strictJsonCopy(command.state)
   } catch (error) {
-    throw new WorkflowError(
-      'invalid_state',
-      `State of orchestrator "${command.orchestrator}" is not JSON, so what its router changes could not be recorded: ${messageOf(error)}`,
-      { cause: error },
-    )
+    throw errorAbout('invalid_state', `State of orchestrator "${command.orchestrator}" is not JSON, so what its router changes could not be recorded`, error)
   }
 }
 
@@ -83,8 +78,6 @@ function decisionAsJson(command: RouteCommand, decision: object): unknown {
   try {
     return strictJsonCopy(decision)
   } catch (error) {
-    throw new WorkflowError('invalid_route', `Router of "${command.orchestrator}" returned a decision JSON cannot hold, so it could not be recorded: ${messageOf(error)}`, {
-      cause: error,
-    })
+    throw errorAbout('invalid_route', `Router of "${command.orchestrator}" returned a decision JSON cannot hold, so it could not be recorded`, error)
   }
 }

@@ -1,8 +1,7 @@
 import type { JsonPatchOperation } from '@stepstream/protocol'
 // fast-json-patch is CommonJS under Node and ESM under bundlers; its default export works in both.
 import jsonPatch from 'fast-json-patch'
-import { WorkflowError } from '../errors.js'
-import { messageOf } from './error-details.js'
+import { errorAbout } from './client-errors.js'
 
 /**
  * Remembers the last state the log has seen, so each yield boundary can
@@ -44,7 +43,7 @@ export class StateTracker {
     try {
       return strictJsonCopy(this.readState())
     } catch (error) {
-      throw new WorkflowError('invalid_state', `${what} of "${this.workflowName}" is not JSON: ${messageOf(error)}`, { cause: error })
+      throw errorAbout('invalid_state', `${what} of "${this.workflowName}" is not JSON`, error)
     }
   }
 }

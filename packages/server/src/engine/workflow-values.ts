@@ -6,7 +6,7 @@
 import type { WorkflowDefinition } from '../authoring/definitions.js'
 import { WorkflowError } from '../errors.js'
 import { describeIssues, validateWithSchema } from '../schema.js'
-import { messageOf } from './error-details.js'
+import { errorAbout } from './client-errors.js'
 import { cloneJson } from './state-tracker.js'
 
 export async function initialState(definition: WorkflowDefinition, input: unknown): Promise<object> {
@@ -28,6 +28,6 @@ export async function validOutput(definition: WorkflowDefinition, returned: unkn
   try {
     return cloneJson(output.value)
   } catch (error) {
-    throw new WorkflowError('invalid_output', `Output of workflow "${definition.name}" is not JSON: ${messageOf(error)}`, { cause: error })
+    throw errorAbout('invalid_output', `Output of workflow "${definition.name}" is not JSON`, error)
   }
 }
