@@ -1,11 +1,14 @@
 // Redis run store benchmarks (issue 8): event throughput through the Redis
 // Streams store vs the in-memory store for the same workload, and resume
 // latencies (approve = lease + journal replay + new segment; resume = read
-// the log from an index), on a private redis-server this bench starts/stops.
+// the log from an index), on a private redis-server this bench starts/stops;
+// and the same throughput on a private three-master Redis Cluster.
 import { performance } from 'node:perf_hooks'
+import { Cluster } from 'ioredis'
 import { approve, createWorkflowHandler, defineAgent, defineWorkflow, inMemoryRunStore } from '../packages/server/dist/index.js'
 import { redisRunStore } from '../packages/redis/dist/index.js'
 import { startRedisServer } from '../packages/redis/scripts/redis-server.mjs'
+import { startRedisCluster } from '../packages/redis/scripts/redis-cluster.mjs'
 import { fmt, pairedMedianMs } from './lib.mjs'
 
 const RUNS = 20
@@ -106,6 +109,22 @@ async function pausedRun(handler) {
   return { runId: started.headers.get('x-workflow-run-id'), approvalId: approvalIdOf(text) }
 }
 
+/** The throughput workload on a Redis Cluster, paired with the in-memory store in the same loop. */
+async function clusterThroughput(workflow, memoryHandler) {
+  const cluster = await startRedisCluster()
+  const client = new Cluster(cluster.nodes)
+  const runStore = redisRunStore({ redis: client, keyPrefix: 'bench:' })
+  try {
+    const clusterHandler = createWorkflowHandler({ workflow, runStore })
+    const [memoryMs, clusterMs] = await pairedMedianMs(() => throughput(memoryHandler), () => throughput(clusterHandler), 5)
+    return { memoryMs, clusterMs }
+  } finally {
+    await runStore.close()
+    await client.quit()
+    await cluster.stop()
+  }
+}
+
 export default async function redisBench() {
   const server = await startRedisServer()
   const redis = redisRunStore({ url: server.url, keyPrefix: 'bench:' })
@@ -146,12 +165,16 @@ export default async function redisBench() {
     const memoryReplay = await fullReplay(inMemoryRunStore())
     const redisReplay = await fullReplay(redis)
 
+    const cluster = await clusterThroughput(workflow, memoryHandler)
+
     return {
       title: 'Redis run store: throughput and resume latency',
       rows: [
         { metric: `in-memory store: ${RUNS} concurrent runs × ${TOKENS} tokens, start → pause (${events.toLocaleString('en')} events)`, value: `${fmt(memoryMs)} ms (${fmt(rate(memoryMs) / 1000)}k events/s)`, target: '—', pass: true },
         { metric: 'Redis Streams store, same workload', value: `${fmt(redisMs)} ms (${fmt(rate(redisMs) / 1000)}k events/s)`, target: '—', pass: true },
         { metric: 'Redis / in-memory throughput', value: `${fmt((memoryMs / redisMs) * 100, 0)} %`, target: '—', pass: true },
+        { metric: 'Redis Cluster store (3 masters on loopback), same workload, paired with in-memory again', value: `${fmt(cluster.clusterMs)} ms (${fmt(rate(cluster.clusterMs) / 1000)}k events/s)`, target: '—', pass: true },
+        { metric: 'Redis Cluster / in-memory throughput', value: `${fmt((cluster.memoryMs / cluster.clusterMs) * 100, 0)} %`, target: '—', pass: true },
         { metric: `approve → first event of the new segment (replays ${TOKENS}-token step from the journal), in-memory`, value: `${fmt(memoryApprove, 2)} ms`, target: '—', pass: true },
         { metric: 'same, Redis (lease + journal read + replay + fenced writes)', value: `${fmt(redisApprove, 2)} ms`, target: '—', pass: true },
         { metric: `resume GET at startIndex ${TOKENS} → first event, in-memory`, value: `${fmt(memoryResume, 2)} ms`, target: '—', pass: true },
@@ -161,6 +184,7 @@ export default async function redisBench() {
       ],
       notes: [
         'One process, handler called directly (no HTTP), redis-server on loopback with persistence off; medians. Every Redis append is one Lua script call (index assignment and lease fencing in one round trip), so Redis throughput is bounded by round trips per event, while any number of processes can serve and resume the runs.',
+        'On the cluster (three redis-server processes sharing this machine\'s cores with the bench) every run streamed has a live-tail lane of its own per hash slot: one blocking XREAD per event per run, where a single node reads the new events of all 20 runs in one XREAD (`INFO commandstats` for one pass: 9,496 XREAD on the cluster, 705 on one node, the same 10,400 EVALSHA appends).',
       ],
     }
   } finally {
