@@ -6,19 +6,24 @@ import {
   canStop,
   connectionAnnouncer,
   copy,
-  fetchServerFlakyMode,
   flakySwitch,
   followAgainForFlakySwitch,
   followSleepDeadline,
+  followSleepSteps,
+  forgetGoneRun,
   isAnswering,
   isLive,
   isStreaming,
+  noSleepSteps,
   playgroundConnection,
   readUrlState,
+  refreshServerFlakyMode,
   runAnnouncement,
+  runNotice,
   rememberRun,
   sleepingUntil,
   testIds,
+  watchServerFlakyMode,
   writeUrlState,
   type ArticleInput,
   type ArticleOutput,
@@ -47,14 +52,19 @@ export function App() {
   const connection = playgroundConnection(flakyNetwork)
   // The switch shows what the server does, which may be more than this tab asks (connection.ts).
   const [serverFlaky, setServerFlaky] = createSignal<ServerFlakyMode | null>(null)
-  onMount(() => void fetchServerFlakyMode().then(setServerFlaky))
-  // The deadline of a sleep is only on the wire, not in the client state: follow it event by event.
+  // Asked again as the window comes back: the server may have restarted with another mode.
+  onMount(() => onCleanup(watchServerFlakyMode(setServerFlaky)))
+  // A sleep's deadline, and which steps are sleeps, are only on the wire, not in the client state: follow them event by event.
   const [sleepDeadline, setSleepDeadline] = createSignal<string | null>(null)
+  const [sleepSteps, setSleepSteps] = createSignal(noSleepSteps)
   // An options accessor: a new workflow name reaches the client without a new client.
   const wf = useWorkflow<ArticleInput, ArticleOutput, DemoState>(() => ({
     connection,
     body: { workflow: workflowName() },
-    onEvent: (event) => setSleepDeadline((deadline) => followSleepDeadline(deadline, event)),
+    onEvent: (event) => {
+      setSleepDeadline((deadline) => followSleepDeadline(deadline, event))
+      setSleepSteps((steps) => followSleepSteps(steps, event))
+    },
   }))
   const live = () => isLive(wf.status)
 
@@ -69,6 +79,9 @@ export function App() {
   // A memo, so the effect runs when the accepted run changes, not at every event.
   const runToRemember = createMemo(() => acceptedRunId(wf))
   createEffect(() => rememberRun(runToRemember()))
+  // Out of it once the server says it does not know the run: a reload would only fail again.
+  const runGone = createMemo(() => runNotice(wf.error) === 'gone')
+  createEffect(() => forgetGoneRun(runGone()))
 
   // A run id in the address bar means a reload: follow that run instead of starting over.
   onMount(() => {
@@ -109,6 +122,8 @@ export function App() {
             onFlakyChange={(on) => {
               setFlakyNetwork(on)
               writeUrlState({ flaky: on })
+              // The server may have restarted with another mode since the page asked.
+              void refreshServerFlakyMode(setServerFlaky)
               // The stream being read was asked for with the old setting: follow again so this one applies now.
               if (followAgainForFlakySwitch(wf)) void wf.resume()
             }}
@@ -124,7 +139,7 @@ export function App() {
           <StatusBar status={wf.status} connection={wf.connection} runId={wf.runId} announcement={runAnnouncement(wf, sleepingDeadline())}
             connectionAnnouncement={connectionNews()}
           />
-          <StepTimeline steps={wf.steps} following={isStreaming(wf)} />
+          <StepTimeline steps={wf.steps} following={isStreaming(wf)} sleepSteps={sleepSteps()} />
         </div>
         <div class="column">
           <Banners connection={wf.connection} error={wf.error} canResume={canResume(wf)} onResume={() => void wf.resume()} />

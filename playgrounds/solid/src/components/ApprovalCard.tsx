@@ -1,6 +1,6 @@
-import { approvalIds, copy, testIds } from '@stepstream/playground-shared'
+import { approvalIds, copy, revealCard, testIds } from '@stepstream/playground-shared'
 import type { PendingApproval } from '@stepstream/solid'
-import { createSignal, Show } from 'solid-js'
+import { createSignal, onMount, Show } from 'solid-js'
 
 interface ApprovalCardProps {
   approval: PendingApproval
@@ -11,8 +11,11 @@ interface ApprovalCardProps {
 
 export function ApprovalCard(props: ApprovalCardProps) {
   const [feedback, setFeedback] = createSignal('')
+  // Into view as it appears: on a phone it sits below the timeline (reveal.ts).
+  let card!: HTMLElement
+  onMount(() => revealCard(card))
   return (
-    <section class="panel approval" data-testid={testIds.approvalCard} aria-labelledby={approvalIds.title}>
+    <section ref={card} class="panel approval" data-testid={testIds.approvalCard} aria-labelledby={approvalIds.title}>
       <h2 id={approvalIds.title} data-testid={testIds.approvalTitle}>
         {props.approval.title}
       </h2>

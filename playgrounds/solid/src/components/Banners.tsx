@@ -1,4 +1,4 @@
-import { copy, errorTitle, testIds } from '@stepstream/playground-shared'
+import { copy, runNotice, runNoticeShown, testIds } from '@stepstream/playground-shared'
 import type { ConnectionStatus, WorkflowErrorInfo } from '@stepstream/solid'
 import { Show } from 'solid-js'
 
@@ -16,6 +16,8 @@ export function Banners(props: BannersProps) {
       {copy.resume}
     </button>
   )
+  // A stop someone asked for, or a run that no longer exists, is said plainly; a real error is an alert.
+  const notice = () => runNotice(props.error)
   return (
     <>
       {/* Drawn at every cut, outside the live region: a screen reader hears of an outage once it lasts (announce.ts). */}
@@ -33,13 +35,20 @@ export function Banners(props: BannersProps) {
             {resume()}
           </div>
         </Show>
+        <Show when={notice()}>
+          {(notice) => (
+            <div class="banner notice" data-testid={runNoticeShown[notice()].testId}>
+              {runNoticeShown[notice()].text}
+            </div>
+          )}
+        </Show>
       </div>
       {/* An alert is announced as it appears. */}
-      <Show when={props.error}>
+      <Show when={!notice() && props.error}>
         {(error) => (
           <div class="banner error" data-testid={testIds.error} role="alert">
             <span>
-              {errorTitle(error())}: <code>{error().code}</code> {error().message}
+              {copy.errorTitle}: <code>{error().code}</code> {error().message}
             </span>
             <Show when={props.canResume}>{resume()}</Show>
           </div>

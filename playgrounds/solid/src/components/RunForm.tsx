@@ -1,4 +1,4 @@
-import { copy, initialTopic, testIds, workflows, type FlakySwitch, type WorkflowName } from '@stepstream/playground-shared'
+import { copy, disconnectHintId, initialTopic, testIds, workflows, type FlakySwitch, type WorkflowName } from '@stepstream/playground-shared'
 import { createSignal, For } from 'solid-js'
 
 interface RunFormProps {
@@ -53,13 +53,16 @@ export function RunForm(props: RunFormProps) {
         <button class="danger" data-testid={testIds.stopButton} type="button" disabled={!props.canStop} onClick={() => props.onStop()}>
           {copy.stop}
         </button>
-        <button data-testid={testIds.disconnectButton} type="button" title={copy.disconnectHint} disabled={!props.canDisconnect} onClick={() => props.onDisconnect()}>
+        <button data-testid={testIds.disconnectButton} type="button" aria-describedby={disconnectHintId} disabled={!props.canDisconnect} onClick={() => props.onDisconnect()}>
           {copy.disconnect}
         </button>
         <button data-testid={testIds.resetButton} type="button" disabled={!props.canReset} onClick={() => props.onReset()}>
           {copy.reset}
         </button>
       </div>
+      <p class="hint" id={disconnectHintId}>
+        {copy.disconnectHint}
+      </p>
     </form>
   )
 }

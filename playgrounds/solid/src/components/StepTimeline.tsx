@@ -1,9 +1,26 @@
-import { copy, stepDuration, stepStatusLabel, testIds } from '@stepstream/playground-shared'
+import { copy, durationTickMs, isCounting, stepDuration, stepStatusLabel, stepTypeLabel, testIds, type SleepSteps } from '@stepstream/playground-shared'
 import type { WorkflowStep } from '@stepstream/solid'
-import { For, Show } from 'solid-js'
+import { createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js'
 
-/** `following`: this tab reads the run's stream, so a running step's duration is redrawn as it counts. */
-export function StepTimeline(props: { steps: readonly WorkflowStep[]; following: boolean }) {
+interface StepTimelineProps {
+  steps: readonly WorkflowStep[]
+  /** This tab reads the run's stream (or is reconnecting to it): a running step's duration counts. */
+  following: boolean
+  /** Which steps are sleeps (followSleepSteps): the wire types them `signal`. */
+  sleepSteps: SleepSteps
+}
+
+export function StepTimeline(props: StepTimelineProps) {
+  // The clock a counting duration is read against, ticking only while one counts: no event comes in
+  // to redraw it while the connection is down, or a step is quiet.
+  const [now, setNow] = createSignal(Date.now())
+  const counting = createMemo(() => props.steps.some((step) => isCounting(step, props.following)))
+  createEffect(() => {
+    if (!counting()) return
+    setNow(Date.now())
+    const timer = setInterval(() => setNow(Date.now()), durationTickMs)
+    onCleanup(() => clearInterval(timer))
+  })
   return (
     <section class="panel">
       <h2>{copy.timeline}</h2>
@@ -18,12 +35,13 @@ export function StepTimeline(props: { steps: readonly WorkflowStep[]; following:
               <span class="step-name" data-testid={testIds.stepName}>
                 {step.stepName}
               </span>
-              <span class="step-type">{step.stepType}</span>
+              <span class="step-type" data-testid={testIds.stepType}>
+                {stepTypeLabel(step, props.sleepSteps)}
+              </span>
               <div class="step-meta">
                 <span data-testid={testIds.stepStatus}>{stepStatusLabel(step)}</span>
                 <span class="step-duration" data-testid={testIds.stepDuration}>
-                  {/* Read whole, so it is redrawn as the step streams (its text, per token) and a running step's time counts, as in the other apps. */}
-                  {stepDuration({ ...step }, props.following)}
+                  {stepDuration(step, props.following, now())}
                 </span>
               </div>
               <Show when={step.error}>
