@@ -4,21 +4,27 @@ import {
   acceptedRunId,
   connectionAnnouncer,
   copy,
-  fetchServerFlakyMode,
   flakySwitch,
   followAgainForFlakySwitch,
   followSleepDeadline,
+  followSleepSteps,
+  forgetGoneRun,
   keepFocusOnTheRun,
+  noSleepSteps,
   playgroundConnection,
   readUrlState,
+  refreshServerFlakyMode,
   runAnnouncement,
+  runNotice,
   rememberRun,
   sleepingUntil,
   testIds,
+  watchServerFlakyMode,
   writeUrlState,
   type ArticleInput,
   type ArticleOutput,
   type DemoState,
+  type ServerFlakyMode,
 } from '@stepstream/playground-shared'
 import { h } from './h.js'
 import { approvalCard } from './views/approval-card.js'
@@ -36,8 +42,9 @@ import { whenChanged } from './views/types.js'
 const url = readUrlState()
 let workflowName = url.workflow
 let flakyNetwork = url.flaky
-// The deadline of a sleep is only on the wire, not in the client state: followed event by event.
+// A sleep's deadline, and which steps are sleeps, are only on the wire, not in the client state: followed event by event.
 let sleepDeadline: string | null = null
+let sleepSteps = noSleepSteps
 
 const client = new WorkflowClient<ArticleInput, ArticleOutput, DemoState>({
   connection: playgroundConnection(() => flakyNetwork),
@@ -48,6 +55,7 @@ const client = new WorkflowClient<ArticleInput, ArticleOutput, DemoState>({
   // Called before the event's state is published, so the views see the deadline with the pause.
   onEvent: (event) => {
     sleepDeadline = followSleepDeadline(sleepDeadline, event)
+    sleepSteps = followSleepSteps(sleepSteps, event)
   },
 })
 
@@ -57,6 +65,10 @@ const announcer = connectionAnnouncer((text) => {
   connectionNews = text
   render(client.state)
 })
+
+function showServerFlaky(mode: ServerFlakyMode) {
+  form.showFlaky(flakySwitch(flakyNetwork, mode))
+}
 
 const form = runForm({
   workflowName,
@@ -70,6 +82,8 @@ const form = runForm({
   onFlakyChange: (on) => {
     flakyNetwork = on
     writeUrlState({ flaky: on })
+    // The server may have restarted with another mode since the page asked.
+    void refreshServerFlakyMode(showServerFlaky)
     // The stream being read was asked for with the old setting: follow again so this one applies now.
     if (followAgainForFlakySwitch(client.state)) void client.resume()
   },
@@ -86,7 +100,7 @@ const form = runForm({
   },
 })
 
-const left = [form, statusBar((state) => runAnnouncement(state, sleepingUntil(state, sleepDeadline)), () => connectionNews), timeline()]
+const left = [form, statusBar((state) => runAnnouncement(state, sleepingUntil(state, sleepDeadline)), () => connectionNews), timeline(() => sleepSteps)]
 const right = [
   banners(() => void client.resume()),
   approvalCard((approved, feedback) => void client.approve(approved, feedback)),
@@ -123,8 +137,12 @@ client.subscribe(whenChanged((state) => state.connection, announcer.update))
 // Into the address bar only once the server took the run on: a refused start leaves nothing to reload.
 client.subscribe(whenChanged(acceptedRunId, rememberRun))
 
-// The switch shows what the server does, which may be more than this tab asks (connection.ts).
-void fetchServerFlakyMode().then((mode) => form.showFlaky(flakySwitch(flakyNetwork, mode)))
+// Out of it once the server says it does not know the run: a reload would only fail again.
+client.subscribe(whenChanged((state) => runNotice(state.error) === 'gone', forgetGoneRun))
+
+// The switch shows what the server does, which may be more than this tab asks (connection.ts); asked
+// again as the window comes back, since the server may have restarted with another mode.
+watchServerFlakyMode(showServerFlaky)
 
 // A run id in the address bar means a reload: follow that run instead of starting over.
 if (url.runId) void client.attach(url.runId)

@@ -1,5 +1,5 @@
 import type { PendingApproval } from '@stepstream/client'
-import { approvalIds, copy, isAnswering, testIds } from '@stepstream/playground-shared'
+import { approvalIds, copy, isAnswering, revealCard, testIds } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import type { View } from './types.js'
 
@@ -57,6 +57,8 @@ export function approvalCard(onDecide: (approved: boolean, feedback?: string) =>
       if (pendingApproval?.approvalId !== shown?.id) {
         shown = pendingApproval ? { id: pendingApproval.approvalId, card: card(pendingApproval, onDecide) } : undefined
         slot.replaceChildren(...(shown ? [shown.card.element] : []))
+        // Into view as it appears: on a phone it sits below the timeline (reveal.ts).
+        if (shown) revealCard(shown.card.element)
       }
       shown?.card.setDeciding(isAnswering(state))
     },

@@ -1,4 +1,4 @@
-import { canResume, copy, errorTitle, testIds } from '@stepstream/playground-shared'
+import { canResume, copy, runNotice, runNoticeShown, testIds } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import type { State, View } from './types.js'
 
@@ -13,10 +13,13 @@ export function banners(onResume: () => void): View {
       ...(state.connection === 'reconnecting' ? [h('div', { className: 'banner warning', testId: testIds.reconnecting }, copy.reconnecting)] : []),
     )
     const resume = () => h('button', { testId: testIds.resumeButton, attrs: { type: 'button' }, on: { click: onResume } }, copy.resume)
+    // A stop someone asked for, or a run that no longer exists, is said plainly; a real error is an alert.
+    const notice = runNotice(state.error)
+    const noticeBanner = notice ? h('div', { className: 'banner notice', testId: runNoticeShown[notice].testId }, runNoticeShown[notice].text) : null
     // An alert is announced as it appears.
-    const error = state.error
+    const error = state.error && !notice
       ? h('div', { className: 'banner error', testId: testIds.error, attrs: { role: 'alert' } },
-          h('span', {}, `${errorTitle(state.error)}: `, h('code', {}, state.error.code), ` ${state.error.message}`),
+          h('span', {}, `${copy.errorTitle}: `, h('code', {}, state.error.code), ` ${state.error.message}`),
           canResume(state) ? resume() : null,
         )
       : null
@@ -24,7 +27,7 @@ export function banners(onResume: () => void): View {
     const disconnected = !state.error && canResume(state)
       ? h('div', { className: 'banner info', testId: testIds.disconnected }, h('span', {}, copy.disconnected), resume())
       : null
-    status.replaceChildren(...(disconnected ? [disconnected] : []))
+    status.replaceChildren(...[disconnected, noticeBanner].filter((banner) => banner !== null))
     alert.replaceChildren(...(error ? [error] : []))
   }
   const slot = h('div', { className: 'slot' }, reconnecting, status, alert)

@@ -1,4 +1,4 @@
-import { canDisconnect, canReset, canStop, copy, initialTopic, isLive, testIds, workflows, type FlakySwitch, type WorkflowName } from '@stepstream/playground-shared'
+import { canDisconnect, canReset, canStop, copy, disconnectHintId, initialTopic, isLive, testIds, workflows, type FlakySwitch, type WorkflowName } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import { whenChanged, type View } from './types.js'
 
@@ -30,7 +30,7 @@ export function runForm(handlers: RunFormHandlers): RunFormView {
   const flakyLabel = document.createTextNode(copy.flakyLabel)
   const start = h('button', { className: 'primary', testId: testIds.startButton, attrs: { type: 'submit' } }, copy.start)
   const stop = h('button', { className: 'danger', testId: testIds.stopButton, attrs: { type: 'button' }, on: { click: () => handlers.onStop() } }, copy.stop)
-  const disconnect = h('button', { testId: testIds.disconnectButton, attrs: { type: 'button', title: copy.disconnectHint }, on: { click: () => handlers.onDisconnect() } }, copy.disconnect)
+  const disconnect = h('button', { testId: testIds.disconnectButton, attrs: { type: 'button', 'aria-describedby': disconnectHintId }, on: { click: () => handlers.onDisconnect() } }, copy.disconnect)
   const reset = h('button', { testId: testIds.resetButton, attrs: { type: 'button' }, on: { click: () => handlers.onReset() } }, copy.reset)
 
   let live = false
@@ -59,6 +59,7 @@ export function runForm(handlers: RunFormHandlers): RunFormView {
     h('label', {}, copy.topicLabel, topic),
     h('label', { className: 'check' }, flaky, flakyLabel),
     h('div', { className: 'actions' }, start, stop, disconnect, reset),
+    h('p', { className: 'hint', attrs: { id: disconnectHintId } }, copy.disconnectHint),
   )
   syncButtons()
   const drawLive = whenChanged((state) => isLive(state.status), (value) => {

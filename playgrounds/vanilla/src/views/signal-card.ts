@@ -1,4 +1,4 @@
-import { copy, isAnswering, publishSignal, testIds } from '@stepstream/playground-shared'
+import { copy, isAnswering, publishSignal, revealCard, testIds } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import { whenChanged, type View } from './types.js'
 
@@ -8,13 +8,14 @@ export function signalCard(onSend: (name: string, payload: unknown) => void): Vi
   const draw = whenChanged((state) => state.pendingSignal, (signal) => {
     if (!signal) return slot.replaceChildren()
     const prompt = (signal.meta as { prompt?: string } | undefined)?.prompt
-    slot.replaceChildren(
-      h('section', { className: 'panel signal', testId: testIds.signalCard },
-        h('h2', {}, `${copy.signalTitle}: `, h('code', {}, signal.signalName)),
-        prompt ? h('p', {}, prompt) : null,
-        button,
-      ),
+    const card = h('section', { className: 'panel signal', testId: testIds.signalCard },
+      h('h2', {}, `${copy.signalTitle}: `, h('code', {}, signal.signalName)),
+      prompt ? h('p', {}, prompt) : null,
+      button,
     )
+    slot.replaceChildren(card)
+    // Into view as it appears: on a phone it sits below the timeline (reveal.ts).
+    revealCard(card)
   })
   // The signal is on its way to the server (isAnswering): not offered again.
   const drawSending = whenChanged(isAnswering, (sending) => (button.disabled = sending))
