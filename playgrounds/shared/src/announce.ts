@@ -11,8 +11,9 @@ type AnnouncedFields = Pick<WorkflowClientState<ArticleOutput>, 'status' | 'pend
  * the reader's way. The run stops to wait for them (an approval, a signal),
  * sleeps, or ends with its output. Nothing while it runs (the streaming
  * text would be a flood), and nothing for an error or a stop: their alert
- * says it already. The same text drawn again is not news and is not
- * announced again; a new pause (the revised draft's approval) is.
+ * (for a stop, its plain notice: runNotice) says it already. The same text
+ * drawn again is not news and is not announced again; a new pause (the
+ * revised draft's approval) is.
  *
  * `sleepingDeadline` is what `sleepingUntil` gives (null when not asleep).
  */

@@ -106,7 +106,3 @@ export function isAnswering(state: Pick<WorkflowClientState, 'status'>): boolean
   return state.status === 'running'
 }
 
-// TEMP while the apps move to runNotice.
-export function errorTitle(error: Pick<WorkflowErrorInfo, 'code'>): string {
-  return error.code === 'aborted' ? 'Stopped' : copy.errorTitle
-}
