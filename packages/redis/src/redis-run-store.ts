@@ -90,6 +90,8 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   runKeys(prefix, 'r')
   const ownsClient = !options.redis
   const redis: RedisClient = options.redis ?? new Redis(options.url!)
+  // On a cluster the server hashes the client's own keyPrefix with ours: checked together.
+  if (redis.isCluster) runKeys(clientKeyPrefixOf(redis) + prefix, 'r')
   const deletionListeners = new Set<(runId: string) => void>()
   const runDeleted = (runId: string): void => {
     for (const listener of [...deletionListeners]) {

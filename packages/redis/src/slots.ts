@@ -70,7 +70,11 @@ const MAX_CANDIDATES = 1 << 22
 export function slotTagFor(base: string, slot: number): string {
   // Usually the tag hashes alone (a base without an open `{`): hash just it,
   // well under a millisecond per slot; otherwise the whole key.
-  const tagAlone = hashTagOf(`${base}{s0}`) === 's0'
+  const tag = hashTagOf(`${base}{s0}`)
+  const tagAlone = tag === 's0'
+  // Without a tag (the base's first braces are empty) Redis hashes the whole
+  // key, suffix included: no start can put every key made from it in `slot`.
+  if (tag === undefined) throw new Error(`Keys after ${JSON.stringify(base)} have no Redis Cluster hash tag`)
   for (let n = 0; n < MAX_CANDIDATES; n++) {
     const slotOfCandidate = tagAlone ? crc16(`s${n}`) % SLOTS : keySlot(`${base}{s${n}}`)
     if (slotOfCandidate === slot) return `{s${n}}`
