@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { IndexedEvent } from '@stepstream/protocol'
-import { createWorkflowHandler, defineAgent, defineOrchestrator, defineWorkflow, StepFailedError, type WorkflowHandlerOptions } from '@stepstream/server'
+import { createWorkflowHandler, defineAgent, defineOrchestrator, defineWorkflow, StepFailedError, WorkflowError, type WorkflowHandlerOptions } from '@stepstream/server'
 import { eventsOfType, listen, readSse } from './helpers.js'
 
 const SECRET = 'postgres://app:hunter2@db.internal:5432/prod'
@@ -113,6 +113,26 @@ describe('in production, an error the engine raises about another error', () => 
     const events = await start({ workflow, onError: vi.fn() })
     expect(last(events)).toMatchObject({ type: 'RUN_ERROR', code: 'invalid_route', message: 'Router of "routed" returned a decision JSON cannot hold, so it could not be recorded' })
     expect(JSON.stringify(events)).not.toMatch(/hunter2|ECONNREFUSED/)
+  })
+})
+
+describe('a WorkflowError behind one the engine raises', () => {
+  it('is meant for clients: its text comes through in production', async () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    const workflow = defineWorkflow({
+      name: 'returns-quota',
+      run: async function* () {
+        return {
+          toJSON(): never {
+            throw new WorkflowError('quota_exceeded', 'No exports left this month')
+          },
+        }
+      },
+    })
+    const onError = vi.fn()
+    const events = await start({ workflow, onError })
+    expect(last(events)).toMatchObject({ type: 'RUN_ERROR', message: 'Output of workflow "returns-quota" is not JSON: No exports left this month' })
+    expect(onError).not.toHaveBeenCalled()
   })
 })
 

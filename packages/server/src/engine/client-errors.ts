@@ -77,7 +77,9 @@ export class ClientErrors {
   private word(error: unknown, context: ErrorMessageContext): ClientError {
     if (error instanceof WorkflowError) {
       const summary = summaries.get(error)
-      if (summary === undefined || this.wording(error.cause, context) === undefined) return { name: nameOf(error), message: messageOf(error) }
+      // A cause that is itself a WorkflowError says what it says for clients.
+      const shownWhole = summary === undefined || error.cause instanceof WorkflowError || this.wording(error.cause, context) === undefined
+      if (shownWhole) return { name: nameOf(error), message: messageOf(error) }
       return { name: nameOf(error), message: summary }
     }
     const masked = this.wording(error, context)
