@@ -192,13 +192,16 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
     async deleteRun(runId) {
       const keys = keysOf(runId)
       const deletionsKey = groups.of(keys.log).deletionsKey
+      // Gone already (expired, which nobody announces, or deleted by a process whose word is not read yet):
+      // the tail is dropped below, so its readers hear of it from here or from no one.
+      const followed = tail.follows(keys.log)
       const generation = (await DELETE_RUN.run(
         redis,
         [keys.run, keys.log, keys.steps, keys.abort, keys.lease, deletionsKey],
         [keys.log, DELETIONS_KEPT, DELETIONS_KEPT_FOR_MS, processId],
       )) as string | null
       tail.forget(keys.log)
-      if (generation === null) return
+      if (generation === null && !followed) return
       runDeleted(runId)
     },
 
