@@ -21,6 +21,7 @@ import { LeaseLostError, runRetentionMs, type RunRecord, type RunStore, type Ste
 import { Redis, type Cluster } from 'ioredis'
 import { blockingDuplicate, clientKeyPrefixOf, type RedisClient } from './client.js'
 import { DELETIONS_KEPT, DELETIONS_KEPT_FOR_MS } from './deletions.js'
+import { DeletesInFlight } from './deletes-in-flight.js'
 import { newGeneration, runKeys, UNKNOWN_GENERATION, type RunKeys } from './keys.js'
 import type { LuaScript } from './lua-script.js'
 import { readLog } from './read-log.js'
@@ -106,7 +107,12 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   // expired) is reported here once this process notices.
   const processId = crypto.randomUUID()
   const groups = redis.isCluster ? clusterGroups(prefix, clientKeyPrefixOf(redis), processId) : singleNodeGroups(prefix, processId)
-  const tail = new StreamTail(redis, () => blockingDuplicate(redis, BLOCKING_SOCKET_TIMEOUT_MS), groups, processId, runDeleted)
+  const deletes = new DeletesInFlight()
+  const tailEnded = (runId: string): void => {
+    deletes.heard(runId)
+    runDeleted(runId)
+  }
+  const tail = new StreamTail(redis, () => blockingDuplicate(redis, BLOCKING_SOCKET_TIMEOUT_MS), groups, processId, tailEnded)
   const keysOf = (runId: string): RunKeys => runKeys(prefix, runId)
   /** The generation of a run read with its `next` counter (`undefined`: no such run). */
   const generationOf = (next: string | null, generation: string | null): string | undefined =>
@@ -186,7 +192,19 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
         tail.observe(keys.log, undefined)
         return () => {}
       }
-      return tail.add(runId, keys.log, generation, Number(next) - 1, listener)
+      const unsubscribe = await tail.add(runId, keys.log, generation, Number(next) - 1, listener)
+      // A deletion announced since the read above may have been read by this
+      // process's tail before the new tail was in place, ending nothing. The
+      // tail is in place now: a deletion before this look is seen here, and
+      // one after it is announced where the tail will read it.
+      try {
+        const [nextNow, generationNow] = await redis.hmget(keys.run, 'next', 'gen')
+        tail.observe(keys.log, generationOf(nextNow ?? null, generationNow ?? null))
+      } catch (error) {
+        unsubscribe()
+        throw error
+      }
+      return unsubscribe
     },
 
     async deleteRun(runId) {
@@ -195,13 +213,17 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
       // Gone already (expired, which nobody announces, or deleted by a process whose word is not read yet):
       // the tail is dropped below, so its readers hear of it from here or from no one.
       const followed = tail.follows(keys.log)
-      const generation = (await DELETE_RUN.run(
-        redis,
-        [keys.run, keys.log, keys.steps, keys.abort, keys.lease, deletionsKey],
-        [keys.log, DELETIONS_KEPT, DELETIONS_KEPT_FOR_MS, processId],
-      )) as string | null
+      const { result: generation, told } = await deletes.run(
+        runId,
+        async () =>
+          (await DELETE_RUN.run(
+            redis,
+            [keys.run, keys.log, keys.steps, keys.abort, keys.lease, deletionsKey],
+            [keys.log, DELETIONS_KEPT, DELETIONS_KEPT_FOR_MS, processId],
+          )) as string | null,
+      )
       tail.forget(keys.log)
-      if (generation === null && !followed) return
+      if (told || (generation === null && !followed)) return
       runDeleted(runId)
     },
 
