@@ -16,7 +16,8 @@ export interface MockAgentConfig<TInput, TOutput, TCallInput, TResult = TOutput>
   chunkDelayMs?: number
   /**
    * When set (or when it returns a message), the agent throws after streaming
-   * its text: a `StepFailedError` (named after the agent) with this message,
+   * its text: a `StepFailedError` with this message (naming the step the
+   * body called, under whatever key the agent is listed),
    * which clients see as it is, in production too.
    */
   fail?: string | ((input: TInput) => string | undefined)
