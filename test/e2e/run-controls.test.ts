@@ -115,7 +115,7 @@ async function disconnectMidStream(playground: Playground, topic: string): Promi
   expect(await playground.byTestId(testIds.stopButton).isEnabled()).toBe(true)
   // Nothing comes in any more, so no streaming caret.
   expect(await playground.byTestId(testIds.text).getAttribute('data-streaming')).toBe('false')
-  // Nor a running time for the writer: nothing redraws what this tab no longer follows, so a count would stand still.
+  // Nor a running time for the writer: this tab no longer follows the run, so it cannot tell whether the step still runs.
   expect(await playground.steps()).toEqual([{ name: 'writer', status: 'running' }])
   expect(await playground.byTestId(testIds.stepDuration).allTextContents()).toEqual([''])
   return shownWhenLetGo

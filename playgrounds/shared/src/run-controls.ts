@@ -105,4 +105,3 @@ export const runNoticeShown: Record<RunNotice, { text: string; testId: TestId }>
 export function isAnswering(state: Pick<WorkflowClientState, 'status'>): boolean {
   return state.status === 'running'
 }
-
