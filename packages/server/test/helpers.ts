@@ -72,12 +72,20 @@ export async function waitForStatus(store: RunStore, runId: string, status: stri
 }
 
 /**
- * Polls a condition a bounded number of times, yielding to the event loop with
- * setImmediate (which fake timers leave alone), so it works under both clocks.
+ * Polls a condition, yielding to the event loop with setImmediate between
+ * tries (which the fake timers these tests install leave alone), so it works
+ * under both clocks. It gives up after `attempts` tries, but not before
+ * `minMs` of real time (`process.uptime`, which no fake timer touches):
+ * many conditions wait on a real timer (a lease renewal), and on a loaded
+ * machine that timer can fire after any fixed number of tries has run out.
+ * `minMs` stays under vitest's 5 s test timeout, so a condition that never
+ * holds still fails with its own name.
  */
-export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, attempts = 20_000): Promise<void> {
-  for (let attempt = 0; attempt < attempts; attempt += 1) {
+export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, attempts = 20_000, minMs = 3_000): Promise<void> {
+  const startedAt = process.uptime()
+  for (let attempt = 1; ; attempt += 1) {
     if (await condition()) return
+    if (attempt >= attempts && (process.uptime() - startedAt) * 1000 >= minMs) break
     await new Promise((resolve) => setImmediate(resolve))
   }
   throw new Error(`gave up waiting for ${what}`)
