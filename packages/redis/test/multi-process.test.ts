@@ -29,51 +29,55 @@ describe.each(backends)('on a $name', (backend) => {
     return Promise.all([start(), start()])
   }
 
-  describe('two processes, one run', () => {
-    const prefix = uniquePrefix()
-    let a: ServerProcess
-    let b: ServerProcess
+  /** Two processes on a fresh prefix, started before the suite's tests and stopped after them. */
+  function suitePair(): { prefix: string; a: ServerProcess; b: ServerProcess } {
+    const pair = { prefix: uniquePrefix() } as { prefix: string; a: ServerProcess; b: ServerProcess }
     beforeAll(async () => {
-      ;[a, b] = await twoProcesses({ prefix })
+      ;[pair.a, pair.b] = await twoProcesses({ prefix: pair.prefix })
     })
-    afterAll(() => stopAll([a, b]))
+    afterAll(() => stopAll([pair.a, pair.b]))
+    return pair
+  }
+
+  describe('two processes, one run', () => {
+    const pair = suitePair()
 
     it('starts on A and resumes on B at a startIndex, with no event lost or repeated', async () => {
       // The client drops A's stream after 4 events, mid-run.
-      const cut = await post(a.url, { workflow: 'review', input: { topic: 'Rivers' } }, { stopAfter: 4 })
+      const cut = await post(pair.a.url, { workflow: 'review', input: { topic: 'Rivers' } }, { stopAfter: 4 })
       const runId = runIdOf(cut)
-      const rest = await resume(b.url, runId, cut.events.length)
+      const rest = await resume(pair.b.url, runId, cut.events.length)
       const seen = [...cut.events, ...rest.events]
       expectDense(seen.map((e) => e.index))
       expect(types(seen).slice(-4)).toEqual(['STEP_STARTED', 'STEP_FINISHED', 'CUSTOM:approval-requested', 'RUN_FINISHED'])
       // Same log whichever process reads it, from any index.
-      expect((await resume(a.url, runId, 0)).events).toEqual(seen)
-      expect((await resume(b.url, runId, 7)).events).toEqual(seen.slice(7))
+      expect((await resume(pair.a.url, runId, 0)).events).toEqual(seen)
+      expect((await resume(pair.b.url, runId, 7)).events).toEqual(seen.slice(7))
     })
 
     it('live-tails on B a run that A is executing', async () => {
-      const started = await fetch(a.url, {
+      const started = await fetch(pair.a.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ workflow: 'review', input: { topic: 'Live' } }),
       })
       const runId = started.headers.get('x-workflow-run-id')!
-      const [onA, onB] = await Promise.all([readSse(started), resume(b.url, runId, 0)])
+      const [onA, onB] = await Promise.all([readSse(started), resume(pair.b.url, runId, 0)])
       expect(onB.events).toEqual(onA.events)
       expect(onB.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'interrupt' } })
     })
 
     it('approves on B a run paused on A; no agent runs twice', async () => {
-      const first = await post(a.url, { workflow: 'review', input: { topic: 'Owls' } })
+      const first = await post(pair.a.url, { workflow: 'review', input: { topic: 'Owls' } })
       const runId = runIdOf(first)
-      const before = { writer: await calls(prefix, 'writer'), publisher: await calls(prefix, 'publisher') }
-      const second = await post(b.url, { runId, approval: { approvalId: approvalIdOf(first), approved: true } })
+      const before = { writer: await calls(pair.prefix, 'writer'), publisher: await calls(pair.prefix, 'publisher') }
+      const second = await post(pair.b.url, { runId, approval: { approvalId: approvalIdOf(first), approved: true } })
       expect(second.events[0]!.index).toBe(first.events.at(-1)!.index + 1)
       expect(second.events.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: { url: '/articles/10', approved: true } })
-      expect(await calls(prefix, 'writer')).toBe(before.writer)
-      expect(await calls(prefix, 'publisher')).toBe(before.publisher + 1)
+      expect(await calls(pair.prefix, 'writer')).toBe(before.writer)
+      expect(await calls(pair.prefix, 'publisher')).toBe(before.publisher + 1)
       // A re-sent approval on A is a retry, served from the same segment.
-      const retry = await post(a.url, { runId, approval: { approvalId: approvalIdOf(first), approved: true } })
+      const retry = await post(pair.a.url, { runId, approval: { approvalId: approvalIdOf(first), approved: true } })
       expect(retry.events).toEqual(second.events)
     })
   })
@@ -149,19 +153,13 @@ describe.each(backends)('on a $name', (backend) => {
   })
 
   describe('load over two processes', () => {
-    const prefix = uniquePrefix()
-    let a: ServerProcess
-    let b: ServerProcess
-    beforeAll(async () => {
-      ;[a, b] = await twoProcesses({ prefix })
-    })
-    afterAll(() => stopAll([a, b]))
+    const pair = suitePair()
 
     it('200 concurrent runs, started on one process and signalled on the other: zero lost or duplicated events', async () => {
       const RUNS = 200
       const results = await Promise.all(
         Array.from({ length: RUNS }, async (_, n) => {
-          const [starter, signaller] = n % 2 === 0 ? [a, b] : [b, a]
+          const [starter, signaller] = n % 2 === 0 ? [pair.a, pair.b] : [pair.b, pair.a]
           const first = await post(starter.url, { workflow: 'burst', input: null })
           const runId = runIdOf(first)
           const second = await post(signaller.url, { runId, signal: { signalId: `go-${n}`, name: 'go', payload: { n } } })
@@ -173,11 +171,11 @@ describe.each(backends)('on a $name', (backend) => {
         expect(streamed.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', result: n })
         expect(streamed.filter((e) => e.event.type === 'RUN_STARTED')).toHaveLength(2)
         // What the clients were streamed is exactly the stored log.
-        expect((await resume(n % 2 === 0 ? b.url : a.url, runId, 0)).events).toEqual(streamed)
+        expect((await resume(n % 2 === 0 ? pair.b.url : pair.a.url, runId, 0)).events).toEqual(streamed)
       }
       expect(new Set(results.map((r) => r.runId)).size).toBe(RUNS)
       // Two agent steps per run, each executed exactly once although every signal was applied by replay.
-      expect(await calls(prefix, 'quick')).toBe(2 * RUNS)
+      expect(await calls(pair.prefix, 'quick')).toBe(2 * RUNS)
     })
   })
 })
