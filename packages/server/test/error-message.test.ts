@@ -303,6 +303,14 @@ describe('a custom errorMessage', () => {
     expect(lastEvent(events)).toMatchObject({ type: 'RUN_ERROR', code: 'internal', message: 'Internal error' })
     expect(onError.mock.calls).toEqual([[expect.any(DatabaseError)], [broken]])
   })
+
+  it('falls back to the generic message when it returns no string (plain JavaScript), and reports why', async () => {
+    const onError = vi.fn()
+    const { send } = await serve({ workflow: bodyThrows, errorMessage: (() => undefined) as unknown as () => string, onError })
+    const { events } = await send({ input: null })
+    expect(lastEvent(events)).toMatchObject({ type: 'RUN_ERROR', code: 'internal', message: 'Internal error' })
+    expect(onError.mock.calls).toEqual([[expect.any(DatabaseError)], [expect.objectContaining({ name: 'TypeError', message: expect.stringMatching(/must return a string/) })]])
+  })
 })
 
 describe('in development (any NODE_ENV but production)', () => {
