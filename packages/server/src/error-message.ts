@@ -21,9 +21,11 @@ export interface ErrorHandlingOptions {
    * subclasses, such as `StepFailedError`) carries a code and a message meant
    * for clients and is sent as it is; a `fail(...)` result is a value, not an error.
    * One the engine raises about another error (a value that is not JSON
-   * because its `toJSON` threw, say) is called with that other error and,
-   * unless shown as it is, reads without its text (`Output of step "x" is
-   * not JSON`).
+   * because its `toJSON` threw, say) is called with that other error; a
+   * value the server made that fails its own schema (an agent's or the
+   * workflow's output, the state: `invalid_output`, `invalid_state`) is a
+   * server bug too, and is called with the `WorkflowError` that lists the
+   * issues. Both keep their code; the message is the one returned here.
    *
    * The message goes in a failed step's `STEP_FINISHED.metadata.error`
    * (whose `name` is then `'Error'`: the class name is a detail too) and in
@@ -33,8 +35,12 @@ export interface ErrorHandlingOptions {
    *
    * Without it: when `NODE_ENV` is `'production'` (read when the error
    * happens), `Internal error` for a run and `Step "<name>" failed` for a
-   * step, and the original error goes to `onError`; otherwise (development,
-   * tests) the error's own name and message. One given here is used in every
+   * step, or for the two above the engine's own summary without the other
+   * error's text or the issues (`Output of step "x" is not JSON`, `Output
+   * of agent "x" is invalid`), and the original error goes to `onError`;
+   * otherwise (development, tests) the error's own name and message. An
+   * input that fails its schema (`invalid_input`) was passed by a caller
+   * and always says why. One given here is used in every
    * environment and does its own logging; if it throws (or returns no
    * string) the generic message is sent and both errors go to `onError`.
    *
@@ -54,8 +60,12 @@ export interface ErrorHandlingOptions {
   onError?: (error: unknown) => void
 }
 
-/** How the engine words an unexpected error for clients; `undefined` sends its own name and message. */
-export type ErrorWording = (error: unknown, context: ErrorMessageContext) => string | undefined
+/**
+ * How the engine words an unexpected error for clients; `undefined` sends
+ * its own name and message. `generic` marks stepstream's stand-in, which
+ * says less than the summary of an error the engine raised about another.
+ */
+export type ErrorWording = (error: unknown, context: ErrorMessageContext) => { message: string; generic: boolean } | undefined
 
 /** The wording the options ask for. */
 export function errorWording({ errorMessage, onError }: ErrorHandlingOptions): ErrorWording {
@@ -72,17 +82,17 @@ export function errorWording({ errorMessage, onError }: ErrorHandlingOptions): E
     if (errorMessage) {
       try {
         const message = errorMessage(error, context)
-        if (typeof message === 'string') return message
+        if (typeof message === 'string') return { message, generic: false }
         throw new TypeError(`errorMessage must return a string, not ${typeof message}`)
       } catch (failure) {
         report(error, describeFailure(context))
         report(failure, 'errorMessage threw')
-        return genericMessage(context)
+        return { message: genericMessage(context), generic: true }
       }
     }
     if (!inProduction()) return undefined
     report(error, describeFailure(context))
-    return genericMessage(context)
+    return { message: genericMessage(context), generic: true }
   }
 }
 

@@ -18,6 +18,7 @@ import type { AgentDefinition } from '../authoring/definitions.js'
 import type { AgentStreamChunk, AgentStreamingResult, Emit } from '../authoring/types.js'
 import { WorkflowError } from '../errors.js'
 import { describeIssues, validateWithSchema } from '../schema.js'
+import { invalidValue } from './client-errors.js'
 import { cloneJson } from './state-tracker.js'
 import { assertUserEventName } from './user-events.js'
 
@@ -46,7 +47,7 @@ export async function runAgentStep(agent: AgentDefinition, rawInput: unknown, co
   const rawOutput = await collectOutput(returned, context)
   const output = await validateWithSchema(agent.output, rawOutput)
   if (!output.ok) {
-    throw new WorkflowError('invalid_output', `Output of agent "${context.stepName}" is invalid: ${describeIssues(output.issues)}`)
+    throw invalidValue('invalid_output', `Output of agent "${context.stepName}" is invalid`, output.issues)
   }
   return output.value
 }

@@ -8,7 +8,8 @@
  */
 import { WorkflowError } from '../errors.js'
 import type { ErrorMessageContext, ErrorWording } from '../error-message.js'
-import type { RunErrorCode } from '@stepstream/protocol'
+import type { ProtocolIssue, RunErrorCode } from '@stepstream/protocol'
+import { describeIssues } from '../schema.js'
 import { messageOf, nameOf } from './error-details.js'
 
 export interface ClientError {
@@ -29,8 +30,12 @@ export function wordingOf(error: unknown): string | undefined {
   return error instanceof Error ? worded.get(error) : undefined
 }
 
-/** Errors the engine raised about another error (their `cause`), with their message short of that error's text. */
-const summaries = new WeakMap<Error, string>()
+/**
+ * Errors the engine raised about a server bug: their message short of the
+ * bug's text, and what the run's wording is asked about (the error they
+ * were raised about, or themselves).
+ */
+const summaries = new WeakMap<Error, { summary: string; detail: unknown }>()
 
 /**
  * A `WorkflowError` the engine raises about `cause` (a value JSON cannot
@@ -41,7 +46,19 @@ const summaries = new WeakMap<Error, string>()
  */
 export function errorAbout(code: RunErrorCode, summary: string, cause: unknown): WorkflowError {
   const error = new WorkflowError(code, `${summary}: ${messageOf(cause)}`, { cause })
-  summaries.set(error, summary)
+  summaries.set(error, { summary, detail: cause })
+  return error
+}
+
+/**
+ * A `WorkflowError` for a value the server made (an output, the state)
+ * that its own schema refuses: a server bug, so the issues (a refinement's
+ * text, values a library quotes) are for the developer and the body, and
+ * clients get them only when the run's wording would show the error as it is.
+ */
+export function invalidValue(code: 'invalid_output' | 'invalid_state', summary: string, issues: ProtocolIssue[]): WorkflowError {
+  const error = new WorkflowError(code, `${summary}: ${describeIssues(issues)}`)
+  summaries.set(error, { summary, detail: error })
   return error
 }
 
@@ -75,14 +92,17 @@ export class ClientErrors {
   }
 
   private word(error: unknown, context: ErrorMessageContext): ClientError {
+    const whole = () => ({ name: nameOf(error), message: messageOf(error) })
     if (error instanceof WorkflowError) {
-      const summary = summaries.get(error)
+      const about = summaries.get(error)
       // A cause that is itself a WorkflowError says what it says for clients.
-      const shownWhole = summary === undefined || error.cause instanceof WorkflowError || this.wording(error.cause, context) === undefined
-      if (shownWhole) return { name: nameOf(error), message: messageOf(error) }
-      return { name: nameOf(error), message: summary }
+      if (about === undefined || (about.detail !== error && about.detail instanceof WorkflowError)) return whole()
+      const masked = this.wording(about.detail, context)
+      if (masked === undefined) return whole()
+      // The code stays: it names the kind of bug, not its details.
+      return { name: nameOf(error), message: masked.generic ? about.summary : masked.message }
     }
     const masked = this.wording(error, context)
-    return masked === undefined ? { name: nameOf(error), message: messageOf(error) } : { name: 'Error', message: masked }
+    return masked === undefined ? whole() : { name: 'Error', message: masked.message }
   }
 }

@@ -5,14 +5,14 @@
  */
 import type { WorkflowDefinition } from '../authoring/definitions.js'
 import { WorkflowError } from '../errors.js'
-import { describeIssues, validateWithSchema } from '../schema.js'
-import { errorAbout } from './client-errors.js'
+import { validateWithSchema } from '../schema.js'
+import { errorAbout, invalidValue } from './client-errors.js'
 import { cloneJson } from './state-tracker.js'
 
 export async function initialState(definition: WorkflowDefinition, input: unknown): Promise<object> {
   const raw = definition.initialize ? await definition.initialize(input) : {}
   const state = await validateWithSchema(definition.state, raw)
-  if (!state.ok) throw new WorkflowError('invalid_state', `Initial state of "${definition.name}" is invalid: ${describeIssues(state.issues)}`)
+  if (!state.ok) throw invalidValue('invalid_state', `Initial state of "${definition.name}" is invalid`, state.issues)
   if (typeof state.value !== 'object' || state.value === null) {
     throw new WorkflowError('invalid_state', `State of "${definition.name}" must be an object or array`)
   }
@@ -23,7 +23,7 @@ export async function initialState(definition: WorkflowDefinition, input: unknow
 export async function validOutput(definition: WorkflowDefinition, returned: unknown): Promise<unknown> {
   const output = await validateWithSchema(definition.output, returned)
   if (!output.ok) {
-    throw new WorkflowError('invalid_output', `Output of workflow "${definition.name}" is invalid: ${describeIssues(output.issues)}`)
+    throw invalidValue('invalid_output', `Output of workflow "${definition.name}" is invalid`, output.issues)
   }
   try {
     return cloneJson(output.value)
