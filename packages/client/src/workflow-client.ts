@@ -267,8 +267,11 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   #refused(session: Session, before: RunBefore, error: WorkflowError): WorkflowClientState<TOutput, TState> | Promise<WorkflowClientState<TOutput, TState>> {
     if (this.#session === session) this.#session = undefined
     this.#settled = before.settled
-    this.#update({ status: before.status, connection: 'closed', error: { code: error.code, message: error.message } })
+    const refused = (this.#working = { ...this.#working, status: before.status, connection: 'closed', error: { code: error.code, message: error.message } })
+    this.#publisher.flush()
     this.#report(error)
+    // A reader that acted on the refusal (a subscriber or onError: reset(), another approve()) has the last word, not the follow below.
+    if (this.#working !== refused) return this.#working
     // Follow the run again when the action cut the stream of a run that was
     // going on (a signal sent too early), when an action it cut may have moved
     // the run on (a double click), or on a conflict, which says the run is not

@@ -499,6 +499,51 @@ describe('actions across segments', () => {
     expect((await tabB.client.start({}, { runId: 'run-2' })).error).toBeNull()
   })
 
+  it('a reader that acts on a refusal (onError or a subscriber: reset(), another approve()) is not undone by the follow the refusal would start', async () => {
+    // Each run: paused on a1; approve(false) is refused as already answered, approve(true) goes through.
+    const conflicted = () => {
+      const server = scriptedServer({
+        segments: [articleStartSegment(), articleApproveSegment()],
+        respond: (request) =>
+          request.action === 'approve' && (request.body.approval as { approved: boolean }).approved === false
+            ? jsonResponse(409, { error: { code: 'approval_conflict', message: 'This approval was already answered' } })
+            : undefined,
+      })
+      let onConflict = (_client: WorkflowClient) => {}
+      const client: WorkflowClient = new WorkflowClient({
+        connection: fetchWorkflowEvents('/api/workflow', { fetchClient: server.fetchClient }),
+        reconnect: fastReconnect,
+        onError: (error) => error.code === 'approval_conflict' && onConflict(client),
+      })
+      return { server, client, onConflict: (act: (client: WorkflowClient) => void) => (onConflict = act) }
+    }
+    const idle = { status: 'idle', connection: 'idle', runId: null }
+
+    // The app lets go of the run it was refused on: it stays let go of, nothing more is asked.
+    const lettingGo = conflicted()
+    await lettingGo.client.start({}, { runId: 'run-1' })
+    lettingGo.onConflict((client) => client.reset())
+    expect(await lettingGo.client.approve(false)).toMatchObject(idle)
+    expect(lettingGo.client.state).toMatchObject(idle)
+    expect(lettingGo.server.requests.map((r) => r.action)).toEqual(['start', 'approve'])
+
+    // The app answers again at once: that answer is the one followed, not cut by a follow of the refused one.
+    const answering = conflicted()
+    await answering.client.start({}, { runId: 'run-1' })
+    let again: Promise<unknown> | undefined
+    answering.onConflict((client) => void (again = client.approve(true)))
+    await answering.client.approve(false)
+    expect(await again).toMatchObject({ status: 'finished', output: { ok: true, article: 'Hello brave world' } })
+    expect(answering.server.requests.map((r) => r.action)).toEqual(['start', 'approve', 'approve'])
+
+    // A subscriber that lets go of the run on seeing the refusal is heard as well.
+    const subscribed = conflicted()
+    await subscribed.client.start({}, { runId: 'run-1' })
+    subscribed.client.subscribe((state) => state.error?.code === 'approval_conflict' && subscribed.client.reset())
+    expect(await subscribed.client.approve(false)).toMatchObject(idle)
+    expect(subscribed.server.requests.map((r) => r.action)).toEqual(['start', 'approve'])
+  })
+
   it('an approve() that never reached the server (network down) keeps the pause: resume() once it is back finds nothing new, not a lost connection', async () => {
     const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
     let down = false
