@@ -1,5 +1,6 @@
 import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
 import { LeaseLostError } from '../errors.js'
+import { readRange } from './read-range.js'
 import { runRetentionMs } from './run-retention.js'
 import type { RunRecord, RunStore, StepJournalEntry, Unsubscribe, WriteOptions } from './run-store.js'
 
@@ -135,10 +136,9 @@ export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemor
       return index
     },
     async read(runId, fromIndex, readOptions) {
+      const { start, end } = readRange(fromIndex, readOptions)
       const run = runs.get(runId)
       if (!run) return []
-      const start = Math.max(0, fromIndex)
-      const end = readOptions?.limit === undefined ? undefined : start + readOptions.limit
       return run.events.slice(start, end).map((event, offset) => ({ index: start + offset, event: structuredClone(event) }))
     },
     async lastIndex(runId) {

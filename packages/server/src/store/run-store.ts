@@ -58,7 +58,11 @@ export interface WriteOptions {
  * `fromIndex`, which callers accept (it costs memory, not correctness).
  */
 export interface ReadOptions {
-  /** Return at most this many events (a positive integer): the first ones from `fromIndex`. */
+  /**
+   * Return at most this many events (an integer, 0 for none, or `Infinity`
+   * for all): the first ones from `fromIndex`. `inMemoryRunStore` refuses
+   * any other limit (negative, fractional, NaN) with a `RangeError`.
+   */
   limit?: number
 }
 
@@ -145,7 +149,8 @@ export interface RunStore {
   /** Appends to the run's log; resolves to the event's absolute index (0, 1, 2, …). Fenced like `setRun`. */
   append(runId: string, event: WorkflowEvent, options?: WriteOptions): Promise<number>
   /**
-   * Events with `index >= fromIndex`, in order (empty when there are none);
+   * Events with `index >= fromIndex`, in order (empty when there are none;
+   * `fromIndex` may be negative or fractional, and NaN is a `RangeError`);
    * only the first `options.limit` of them when a limit is given, so a
    * reader can page through a long log instead of loading it whole.
    */
