@@ -243,8 +243,12 @@ const custom: Reducer = (state, event) => {
       return pendingApproval ? { ...state, pendingApproval, status: 'paused' } : state
     }
     case CUSTOM_EVENT.runPaused: {
-      const pendingSignal = signalFrom(event.value)
-      return pendingSignal ? { ...state, pendingSignal, status: 'paused' } : state
+      // Every wait pauses the run, a sleep too (it offers no signal to send): a server
+      // that sends no RUN_FINISHED on pause ends its stream here. TanStack's echo of an
+      // approval pause is not one of its own (PROTOCOL §2: ignored).
+      const signalName = isRecord(event.value) ? text(event.value.signalName) : undefined
+      if (signalName === undefined || signalName === '__approval') return state
+      return { ...state, pendingSignal: signalFrom(event.value), status: 'paused' }
     }
     case CUSTOM_EVENT.stepsSnapshot: {
       const steps = stepsFromSnapshot(event.value)

@@ -1171,6 +1171,31 @@ describe('a pause the server ends by itself at its deadline', () => {
     client.dispose()
   })
 
+  it('from a server that sends no RUN_FINISHED on a pause, a stream that ends right after the run.paused of a sleep is complete (PROTOCOL §5): paused, not retried', async () => {
+    vi.useFakeTimers()
+    const { asleep, woken } = sleepingRun(Date.now() + 1_000)
+    const announced = asleep.slice(0, -1)
+    const server = scriptedServer({
+      segments: [announced],
+      respond: (request) => {
+        if (request.action === 'resume') server.log.push(...woken)
+        return undefined
+      },
+    })
+    const { client, errors } = clientFor(server)
+    const started = client.start({}, { runId: 'run-1' })
+    // Before the deadline: nothing asked again, as a drop would be.
+    await vi.advanceTimersByTimeAsync(500)
+    expect(server.requests).toHaveLength(1)
+    expect(await started).toMatchObject({ status: 'paused', connection: 'closed', pendingSignal: null, error: null })
+    // Its deadline is still followed.
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(client.state).toMatchObject({ status: 'finished', output: 'awake' })
+    expect(server.requests.map((request) => [request.action, request.body.startIndex])).toEqual([['start', undefined], ['resume', announced.length]])
+    expect(errors).toEqual([])
+    client.dispose()
+  })
+
   it('still comes back at the deadline after a signal() that never got through', async () => {
     vi.useFakeTimers()
     const pause = { signalName: 'go', deadline: new Date(Date.now() + 10_000).toISOString() }
