@@ -13,7 +13,10 @@ export interface Session {
   sent: boolean
   /** True once any response answered, so retries resume instead of re-sending the action. */
   answered: boolean
+  /** The server's `retry:`: the least wait before any reconnection of this session (SSE keeps it). */
   retryMs: number | undefined
+  /** An HTTP `Retry-After`: the least wait before the next attempt only (it answered that one request). */
+  retryAfterMs?: number
   /** A start's request on its way, not answered yet: a stop() waits for it before sending its abort. */
   starting?: Promise<unknown>
   /** Set by stop() while `starting`: ending the session leaves that request out until it is answered. */

@@ -393,8 +393,9 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
         return failed
       }
       this.#update({ connection: 'reconnecting' })
-      // The server's `retry:` is its explicit wish: never reconnect sooner.
-      await sleep(Math.max(session.retryMs ?? 0, wait), session.controller.signal)
+      // The server's `retry:` and `Retry-After` are its explicit wishes: never reconnect sooner.
+      await sleep(Math.max(session.retryMs ?? 0, session.retryAfterMs ?? 0, wait), session.controller.signal)
+      session.retryAfterMs = undefined
       // The cursor follows the last applied event; before any, an attach from the end (-k) asks for the same last k.
       const fromEnd = request.action === 'resume' && Number(request.body.startIndex) < 0 && this.#working.lastEventIndex < 0
       if (session.answered && this.#working.runId && !fromEnd) {
@@ -458,7 +459,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       if (!response.ok) {
         // A busy server's explicit wish (a 503 or 429 with Retry-After), bounded like `retry:`.
         const wait = retryAfterMs(response)
-        if (wait !== undefined) session.retryMs = Math.min(wait, MAX_SERVER_RETRY_MS)
+        if (wait !== undefined) session.retryAfterMs = Math.min(wait, MAX_SERVER_RETRY_MS)
         throw await errorFromResponse(response)
       }
       const notSse = notAnEventStream(response)

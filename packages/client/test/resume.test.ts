@@ -355,6 +355,26 @@ describe('resume after a drop', () => {
     }
   })
 
+  it('a Retry-After holds back only the retry it answered: a later drop of the stream is resumed after the usual backoff', async () => {
+    vi.useFakeTimers()
+    const segment = articleStartSegment()
+    const server = scriptedServer({
+      segments: [segment],
+      respond: (_, attempt) => {
+        if (attempt === 0) return new Response('{}', { status: 503, headers: { 'retry-after': '30' } })
+        if (attempt === 1) return streamResponse([sseBody(segment.slice(0, 4))], {}, { error: true })
+        return undefined
+      },
+    })
+    const { client } = clientFor(server)
+    const done = client.start({})
+    await vi.advanceTimersByTimeAsync(30_000)
+    expect(server.requests).toHaveLength(2)
+    await vi.advanceTimersByTimeAsync(10)
+    expect(server.requests.map((r) => [r.action, r.body.startIndex])).toEqual([['start', undefined], ['start', undefined], ['resume', 4]])
+    expect((await done).status).toBe('paused')
+  })
+
   it('ignores a Retry-After that is neither seconds nor a date, retrying after the usual backoff', async () => {
     vi.useFakeTimers()
     const server = scriptedServer({
