@@ -1,4 +1,4 @@
-import { FollowedClient, type WorkflowClient } from '@stepstream/client'
+import { FollowedClient } from '@stepstream/client'
 import { useEffect, useRef, useState } from 'react'
 import type { UseWorkflowOptions } from './types.js'
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'
@@ -13,7 +13,7 @@ import { useLatest } from './use-latest.js'
  */
 export function useWorkflowClient<TInput, TOutput, TState>(
   options: UseWorkflowOptions<TInput, TOutput, TState>,
-): WorkflowClient<TInput, TOutput, TState> {
+): FollowedClient<TInput, TOutput, TState> {
   const [followed, setFollowed] = useState(() => new FollowedClient(options))
 
   let current = followed
@@ -34,7 +34,7 @@ export function useWorkflowClient<TInput, TOutput, TState>(
 
   useReleaseWhenUnused(current)
 
-  return current.client
+  return current
 }
 
 interface PendingRelease {

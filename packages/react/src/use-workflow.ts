@@ -12,8 +12,9 @@ import { useWorkflowClient } from './use-workflow-client.js'
 export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknown>(
   options: UseWorkflowOptions<TInput, TOutput, TState>,
 ): UseWorkflowResult<TInput, TOutput, TState> {
-  const client = useWorkflowClient(options)
+  const followed = useWorkflowClient(options)
+  const { client } = followed
   const { snapshot, tracked } = useTrackedSnapshot(client)
-  const actions = useWorkflowActions(client)
+  const actions = useWorkflowActions(followed, options)
   return trackedResult(snapshot, tracked, { ...actions, client })
 }

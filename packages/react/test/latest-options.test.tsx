@@ -1,5 +1,6 @@
 import { useWorkflow, type WorkflowConnection } from '@stepstream/react'
-import { cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react'
+import { useLayoutEffect, useState } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ArticleInputSchema, ArticleWorkflowOutputSchema } from './support/article-workflow.js'
 import { serveArticles } from './support/serve.js'
@@ -73,5 +74,50 @@ describe('latest options without recreating the client', () => {
       lastEventIndex: -1,
     })
     expect(result.current.client.state).toMatchObject({ status: 'idle', connection: 'idle' })
+  })
+})
+
+/** Starts a run from its layout effect, as a child mounted for a new run would; React runs it before its parent's. */
+function StartOnMount({ start }: { start: (input: { topic: string }) => Promise<unknown> }) {
+  useLayoutEffect(() => {
+    void start({ topic: 'started by a child' })
+  }, [start])
+  return null
+}
+
+/** Shows the run of `options(which)`, and mounts a starting child once `which` is 'second'. */
+function Switcher({ options }: { options: (which: 'first' | 'second') => { connection: WorkflowConnection; id?: string } }) {
+  const [which, setWhich] = useState<'first' | 'second'>('first')
+  const workflow = useWorkflow({ ...options(which), input: ArticleInputSchema })
+  return (
+    <>
+      <button type="button" onClick={() => setWhich('second')}>
+        second
+      </button>
+      {which === 'second' && <StartOnMount start={workflow.start} />}
+      <p data-testid="status">{workflow.status}</p>
+    </>
+  )
+}
+
+describe('actions in the commit that changed the options', () => {
+  it('a child’s layout effect acting in the commit of a new id acts on the new id’s client, whose run the UI shows', async () => {
+    const server = serveArticles()
+    render(<Switcher options={(which) => ({ connection: server.connection, id: which })} />)
+    act(() => fireEvent.click(screen.getByRole('button', { name: 'second' })))
+    await screen.findByText('paused')
+    expect(server.of('start')).toHaveLength(1)
+    await server.abortAll()
+  })
+
+  it('a child’s layout effect acting in the commit of a new connection sends over it', async () => {
+    const first = serveArticles()
+    const second = serveArticles()
+    render(<Switcher options={(which) => ({ connection: (which === 'first' ? first : second).connection })} />)
+    act(() => fireEvent.click(screen.getByRole('button', { name: 'second' })))
+    await screen.findByText('paused')
+    expect(first.requests).toHaveLength(0)
+    expect(second.of('start')).toHaveLength(1)
+    await second.abortAll()
   })
 })
