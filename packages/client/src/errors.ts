@@ -35,8 +35,8 @@ export class WorkflowError extends Error implements WorkflowErrorInfo {
   }
 }
 
-/** `no_pending_approval` / `no_run`: the action has nothing to act on; `disposed`: the client was disposed; `not_json`: an input or payload JSON cannot carry. */
-export type WorkflowUsageErrorCode = 'no_pending_approval' | 'no_run' | 'disposed' | 'not_json'
+/** `no_pending_approval` / `no_run`: the action has nothing to act on; `disposed`: the client was disposed; `not_json`: an input or payload JSON cannot carry; `invalid_start_index`: an attach() startIndex that is no integer. */
+export type WorkflowUsageErrorCode = 'no_pending_approval' | 'no_run' | 'disposed' | 'not_json' | 'invalid_start_index'
 
 /**
  * Thrown (as a rejected action promise) for programmer errors only, e.g.

@@ -150,6 +150,8 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
   async attach(runId: string, options: { startIndex?: number } = {}): Promise<WorkflowClientState<TOutput, TState>> {
     this.#assertUsable()
     const startIndex = options.startIndex ?? 0
+    // NaN (a cursor never stored) would become the cursor, and no server takes it.
+    if (!Number.isSafeInteger(startIndex)) throw new WorkflowUsageError('invalid_start_index', `attach() needs an integer startIndex, got ${startIndex}`)
     this.#replaceState({ ...initialWorkflowState(), runId, connection: 'connecting', lastEventIndex: Math.max(0, startIndex) - 1 })
     this.#joinedMidRun = startIndex !== 0
     const session = this.#beginSession()

@@ -621,6 +621,18 @@ describe('actions across segments', () => {
 })
 
 describe('attach from a cursor', () => {
+  it('a startIndex that is no index (NaN from an unset cursor, a fraction, Infinity) is refused as a programmer error: nothing sent, the run shown as it was', async () => {
+    const server = scriptedServer({ segments: [articleStartSegment()] })
+    const { client, errors } = clientFor(server)
+    const paused = await client.start({}, { runId: 'run-1' })
+    for (const startIndex of [Number.NaN, 2.5, Number.POSITIVE_INFINITY, -Infinity]) {
+      await expect(client.attach('run-1', { startIndex })).rejects.toMatchObject({ name: 'WorkflowUsageError', code: 'invalid_start_index' })
+    }
+    expect(client.state).toBe(paused)
+    expect(server.requests.map((r) => r.action)).toEqual(['start'])
+    expect(errors).toEqual([])
+  })
+
   it('a run joined mid-segment reads running while its events stream, not idle', async () => {
     const segment = articleStartSegment()
     const server = scriptedServer({
