@@ -19,8 +19,7 @@ import type { AgentStreamChunk, AgentStreamingResult, Emit } from '../authoring/
 import { WorkflowError } from '../errors.js'
 import { describeIssues, validateWithSchema } from '../schema.js'
 import { invalidValue } from './client-errors.js'
-import { cloneJson } from './state-tracker.js'
-import { assertUserEventName } from './user-events.js'
+import { assertUserEventName, userEventValue } from './user-events.js'
 
 export interface AgentStepContext {
   runId: string
@@ -141,8 +140,8 @@ async function streamToLog(stream: AsyncIterable<AgentStreamChunk>, context: Age
           break
         case 'CUSTOM':
           assertUserEventName(chunk.name)
-          // As emit does: logged events never change and go out as JSON, so a value JSON cannot hold throws here.
-          log(custom(chunk.name, cloneJson(chunk.value) ?? null))
+          // As emit does: a value JSON cannot hold (or would lose) throws here.
+          log(custom(chunk.name, userEventValue(chunk.name, chunk.value)))
           break
         default:
           throw new TypeError(`Agents may stream text, TEXT_MESSAGE_*, TOOL_CALL_* and CUSTOM events, not ${describe(chunk)}`)

@@ -41,7 +41,7 @@ import { RunWriter } from './run-writer.js'
 import { StateTracker, cloneJson, strictJsonCopy } from './state-tracker.js'
 import { uniqueName } from './step-names.js'
 import { untilAborted } from './until-aborted.js'
-import { assertUserEventName } from './user-events.js'
+import { assertUserEventName, userEventValue } from './user-events.js'
 import { approvalResumption, deadlineResumption, signalResumption, waitingAt, type Resumption, type Settlement, type Waiting } from './waiting.js'
 import { initialState, validOutput } from './workflow-values.js'
 
@@ -670,7 +670,7 @@ export class RunExecution {
 
   private readonly emit = (name: string, value: unknown): void => {
     assertUserEventName(name)
-    this.append(custom(name, cloneJson(value) ?? null))
+    this.append(custom(name, userEventValue(name, value)))
   }
 
   private flushState(): void {
