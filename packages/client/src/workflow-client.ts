@@ -186,9 +186,9 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     const unstopped = this.#working
     // The end the server's RUN_ERROR gives every other reader: open steps
     // fail as aborted and nothing stays pending.
-    this.#working = reduceWorkflowEvent(this.#working, { type: 'RUN_ERROR', code: 'aborted', message: 'Run aborted', timestamp: Date.now() })
-    this.#update({ connection: 'closed' })
-    const aborted = this.#working
+    const aborted = (this.#working = { ...reduceWorkflowEvent(this.#working, { type: 'RUN_ERROR', code: 'aborted', message: 'Run aborted', timestamp: Date.now() }), connection: 'closed' })
+    // Taken before readers hear of it: one that acts on it (reset()) must not be undone below.
+    this.#publisher.flush()
     if (starting) await settledWithin(starting, this.#answerWaitMs())
     const refusal = runId && !unsent ? await this.#sendAbort(runId) : undefined
     // A conflict: the run had already ended on the server (finished, failed) and

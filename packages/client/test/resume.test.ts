@@ -1113,6 +1113,14 @@ describe('stop, disconnect and superseded connections', () => {
     expect(errors).toEqual(['run_not_paused'])
   })
 
+  it('a subscriber that lets go of a stopped run (reset() on aborted) stays let go of when the server refuses the abort (409)', async () => {
+    const { server, client } = await startedThenRefused(articleApproveSegment('run-1'), 4, 'abort', 'The run has already finished')
+    client.subscribe((state) => state.status === 'aborted' && client.reset())
+    expect(await client.stop()).toMatchObject({ status: 'idle', connection: 'idle', runId: null })
+    expect(client.state).toMatchObject({ status: 'idle', runId: null })
+    expect(server.requests.map((r) => r.action)).toEqual(['start', 'abort'])
+  })
+
   it('stop() on a client that never ran sends nothing and stays idle', async () => {
     const server = scriptedServer({ segments: [] })
     const { client } = clientFor(server)
