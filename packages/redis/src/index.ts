@@ -4,3 +4,4 @@ export {
   type RedisRunStore,
   type RedisRunStoreOptions,
 } from './redis-run-store.js'
+export { RunStoreClosedError } from './closed.js'

@@ -1,5 +1,5 @@
 import type { IndexedEvent } from '@stepstream/protocol'
-import type { RedisClient } from './client.js'
+import type { ClientFor } from './closed.js'
 import { decodeEntries, type RawEntry } from './codec.js'
 import { firstIdOf, generationOfEntry, isOtherGeneration } from './keys.js'
 
@@ -16,15 +16,16 @@ export interface LogRead {
  * Up to `limit` events of a log from `fromIndex`, in order. With `followed`
  * (the generation of the run the caller follows), it stops at the first
  * entry of another run: the followed one was deleted and its id taken again.
+ * The client is asked for per page (`ClientFor`): a closed store reads no more.
  */
-export async function readLog(redis: RedisClient, logKey: string, fromIndex: number, limit: number, followed: string | undefined): Promise<LogRead> {
+export async function readLog(clientFor: ClientFor, logKey: string, fromIndex: number, limit: number, followed: string | undefined): Promise<LogRead> {
   const events: IndexedEvent[] = []
   // XRANGE takes COUNT 0 as no count at all.
   if (limit <= 0) return { events }
   let start = firstIdOf(Math.max(0, fromIndex))
   for (;;) {
     const count = Math.min(PAGE, limit - events.length)
-    const page = (await redis.xrange(logKey, start, '+', 'COUNT', count)) as RawEntry[]
+    const page = (await clientFor().xrange(logKey, start, '+', 'COUNT', count)) as RawEntry[]
     const others = followed === undefined ? -1 : page.findIndex(([id]) => isOtherGeneration(generationOfEntry(id), followed))
     if (others !== -1) {
       events.push(...decodeEntries(page.slice(0, others)))

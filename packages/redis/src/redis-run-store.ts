@@ -20,6 +20,7 @@
 import { LeaseLostError, runRetentionMs, type RunRecord, type RunStore, type StepJournalEntry, type Unsubscribe, type WriteOptions } from '@stepstream/server'
 import { Redis, type Cluster } from 'ioredis'
 import { blockingDuplicate, clientKeyPrefixOf, type RedisClient } from './client.js'
+import { ClientGate, type ClientFor } from './closed.js'
 import { DELETIONS_KEPT, DELETIONS_KEPT_FOR_MS } from './deletions.js'
 import { DeletesInFlight } from './deletes-in-flight.js'
 import { newGeneration, runKeys, UNKNOWN_GENERATION, type RunKeys } from './keys.js'
@@ -56,7 +57,11 @@ export interface RedisRunStoreOptions {
 export interface RedisRunStore extends RunStore {
   /** Live subscriptions held by this process (0 when no response is reading). */
   subscriberCount(): number
-  /** Closes the store's connections (and the given client's duplicate); in-flight tails end. */
+  /**
+   * Closes the store's connections (and the given client's duplicate); in-flight tails end.
+   * Final: every later call, and the next command of a call under way, rejects with `RunStoreClosedError`
+   * and sends nothing; a subscription (nothing would ever reach it) is a no-op instead.
+   */
   close(): Promise<void>
 }
 
@@ -112,6 +117,9 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
     deletes.heard(runId)
     runDeleted(runId)
   }
+  // Every command of the store's own goes through the gate, which close() shuts.
+  const gate = new ClientGate(redis)
+  const client: ClientFor = () => gate.client
   const tail = new StreamTail(redis, () => blockingDuplicate(redis, BLOCKING_SOCKET_TIMEOUT_MS), groups, processId, tailEnded)
   const keysOf = (runId: string): RunKeys => runKeys(prefix, runId)
   /** The generation of a run read with its `next` counter (`undefined`: no such run). */
@@ -119,7 +127,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
     next === null ? undefined : (generation ?? UNKNOWN_GENERATION)
 
   async function script(lua: LuaScript, keys: string[], args: Array<string | number>): Promise<number> {
-    return Number(await lua.run(redis, keys, args))
+    return Number(await lua.run(client, keys, args))
   }
 
   // The scripts' fence argument: '' = unfenced, '=<owner>' = only while owner holds the lease (an empty owner included).
@@ -145,7 +153,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
 
     async getRun(runId) {
       const keys = keysOf(runId)
-      const [json, next, generation] = await redis.hmget(keys.run, 'record', 'next', 'gen')
+      const [json, next, generation] = await client().hmget(keys.run, 'record', 'next', 'gen')
       // Before the caller acts on what it read: a run it follows that is gone (or new) ends first.
       tail.observe(keys.log, generationOf(next ?? null, generation ?? null))
       return json === null || json === undefined ? undefined : (JSON.parse(json) as RunRecord)
@@ -173,32 +181,36 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
       // paging through a long log as it catches up) reads that run only,
       // even if it was deleted and its id taken again without a word.
       const followed = tail.followedGeneration(key)
-      const { events, otherGeneration } = await readLog(redis, key, fromIndex, readOptions?.limit ?? Infinity, followed)
+      const { events, otherGeneration } = await readLog(client, key, fromIndex, readOptions?.limit ?? Infinity, followed)
       // The followed run is gone: its subscriptions end, and its deletion listeners hear of it, before this returns.
       if (otherGeneration !== undefined) tail.observe(key, otherGeneration)
       return events
     },
 
     async lastIndex(runId) {
-      const next = await redis.hget(keysOf(runId).run, 'next')
+      const next = await client().hget(keysOf(runId).run, 'next')
       return next === null ? -1 : Number(next) - 1
     },
 
     async subscribe(runId, listener): Promise<Unsubscribe> {
+      // Once closed, a subscription (nothing would ever reach it) is a no-op that sends nothing.
+      if (gate.isClosed) return () => {}
       const keys = keysOf(runId)
-      const [next, found] = await redis.hmget(keys.run, 'next', 'gen')
+      const [next, found] = await client().hmget(keys.run, 'next', 'gen')
       const generation = generationOf(next ?? null, found ?? null)
       if (generation === undefined) {
         tail.observe(keys.log, undefined)
         return () => {}
       }
       const unsubscribe = await tail.add(runId, keys.log, generation, Number(next) - 1, listener)
+      // Closed meanwhile: the tail took nothing (StreamTail.add), and there is nothing to look at again.
+      if (gate.isClosed) return unsubscribe
       // A deletion announced since the read above may have been read by this
       // process's tail before the new tail was in place, ending nothing. The
       // tail is in place now: a deletion before this look is seen here, and
       // one after it is announced where the tail will read it.
       try {
-        const [nextNow, generationNow] = await redis.hmget(keys.run, 'next', 'gen')
+        const [nextNow, generationNow] = await client().hmget(keys.run, 'next', 'gen')
         tail.observe(keys.log, generationOf(nextNow ?? null, generationNow ?? null))
       } catch (error) {
         unsubscribe()
@@ -217,7 +229,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
         runId,
         async () =>
           (await DELETE_RUN.run(
-            redis,
+            client,
             [keys.run, keys.log, keys.steps, keys.abort, keys.lease, deletionsKey],
             [keys.log, DELETIONS_KEPT, DELETIONS_KEPT_FOR_MS, processId],
           )) as string | null,
@@ -240,7 +252,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
       // run under this id is executing, the engine's deletion listener would
       // stop that execution: it knows executions by run id, not by run.
       if (tail.follows(keys.log)) {
-        const [next, generation] = await redis.hmget(keys.run, 'next', 'gen')
+        const [next, generation] = await client().hmget(keys.run, 'next', 'gen')
         tail.observe(keys.log, generationOf(next ?? null, generation ?? null))
       }
       return (await script(ACQUIRE_LEASE, [keys.lease, keys.run, keys.log, keys.steps, keys.abort], [owner, leaseTtlMs, runningExpiry])) === 1
@@ -249,7 +261,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
     async renewLease(runId, owner) {
       const keys = keysOf(runId)
       // Number(): a client made with ioredis' `stringNumbers` answers integers as strings.
-      const [held, abort] = ((await RENEW_LEASE.run(redis, [keys.lease, keys.run, keys.log, keys.steps, keys.abort], [owner, leaseTtlMs, runningExpiry])) as [unknown, unknown]).map(Number)
+      const [held, abort] = ((await RENEW_LEASE.run(client, [keys.lease, keys.run, keys.log, keys.steps, keys.abort], [owner, leaseTtlMs, runningExpiry])) as [unknown, unknown]).map(Number)
       return { held: held === 1, abortRequested: held === 1 && abort === 1 }
     },
 
@@ -268,13 +280,14 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
     },
 
     async readSteps(runId) {
-      const items = await redis.lrange(keysOf(runId).steps, 0, -1)
+      const items = await client().lrange(keysOf(runId).steps, 0, -1)
       return items.map((item) => JSON.parse(item) as StepJournalEntry)
     },
 
     subscriberCount: () => tail.size,
 
     async close() {
+      gate.close()
       tail.close()
       if (ownsClient) await redis.quit().catch(() => {})
     },
