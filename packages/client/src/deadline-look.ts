@@ -44,6 +44,8 @@ export class DeadlineLook {
 
   /** Comes back at the deadline, if the run is paused on one and the looks are not spent. */
   schedule(): void {
+    // One look at a time: a reader may have acted (resume()) between a failure and its scheduling.
+    this.cancel()
     const wakeAt = this.#wakeAt
     if (!this.isPaused() || wakeAt === undefined || this.#looks >= MAX_LOOKS) return
     const delay = Math.max(0, wakeAt - Date.now()) + WAKE_SLACK_MS * 2 ** this.#looks

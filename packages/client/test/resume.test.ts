@@ -1261,6 +1261,34 @@ describe('a pause the server ends by itself at its deadline', () => {
     client.dispose()
   })
 
+  it('an onError that resumes after a signal() that never got through leaves one look at the deadline, which dispose() cancels', async () => {
+    vi.useFakeTimers()
+    const pause = { signalName: 'go', deadline: new Date(Date.now() + 10_000).toISOString() }
+    const waiting = [runStarted('run-1'), stateSnapshot({}), runPaused(pause), runInterrupted('run-1', [signalInterrupt(pause)])]
+    let offline = false
+    const server = scriptedServer({
+      segments: [waiting],
+      respond: (request) => {
+        if (offline && request.action === 'signal') throw new TypeError('Failed to fetch')
+        return undefined
+      },
+    })
+    const client: WorkflowClient = new WorkflowClient({
+      connection: fetchWorkflowEvents('/api/workflow', { fetchClient: server.fetchClient }),
+      reconnect: fastReconnect,
+      // "Try again": follow the run once the signal was lost.
+      onError: (error) => void (error.code === 'connection_lost' && client.resume()),
+    })
+    await client.start({}, { runId: 'run-1' })
+    offline = true
+    const signalled = client.signal('go')
+    await vi.advanceTimersByTimeAsync(1_000)
+    await signalled
+    expect(client.state).toMatchObject({ status: 'paused', connection: 'closed' })
+    client.dispose()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
   it('gives up looking after a bounded number of tries, still paused and without an error', async () => {
     vi.useFakeTimers()
     const server = scriptedServer({ segments: [sleepingRun(Date.now() + 1_000).asleep] })
