@@ -160,7 +160,7 @@ export class Engine {
 
   private async applySignal(runId: string, signal: SignalDelivery, workflows: WorkflowLookup, workflowName: string | undefined): Promise<ReadPlan> {
     // A deadline no timer here fired (armed by another process, or before a restart) ends the wait first: the signal is late.
-    await this.fireDeadlineIfDue(await this.requireRun(runId, workflowName), workflows)
+    await this.fireDeadlineBeforeRequest(await this.requireRun(runId, workflowName), workflows)
     return this.lock.run(runId, () =>
       this.withPausedRun<ReadPlan>(runId, workflowName, workflows, async (record) => {
         const applied = record.applied.find((item) => item.kind === 'signal' && item.signalId === signal.signalId)
@@ -192,7 +192,7 @@ export class Engine {
     return this.unlessDropped(runId, async () => {
       const record = await this.requireRun(runId, workflowName)
       if (record.status === 'running') await this.settleIfOrphaned(runId)
-      else if (record.status === 'paused') await this.fireDeadlineIfDue(record, workflows)
+      else if (record.status === 'paused') await this.fireDeadlineBeforeRequest(record, workflows)
       return this.replayPlan(runId, startIndex)
     })
   }
@@ -364,7 +364,8 @@ export class Engine {
     }
   }
 
-  private armDeadline(runId: string, pending: PendingInput, served: ServedWorkflow): void {
+  /** `notBeforeMs`: wait at least this long, even for a deadline that has passed (a retry). */
+  private armDeadline(runId: string, pending: PendingInput, served: ServedWorkflow, notBeforeMs = 0): void {
     if (pending.kind !== 'signal' || pending.deadline === undefined) return
     this.clearDeadline(runId)
     const at = Date.parse(pending.deadline)
@@ -372,16 +373,35 @@ export class Engine {
       () => {
         this.deadlines.delete(runId)
         if (Date.now() < at) return this.armDeadline(runId, pending, served)
-        void this.store
-          .getRun(runId)
-          .then((record) => record && this.fireDeadlineIfDue(record, () => served))
-          .catch(() => {})
+        void this.wakeAtDeadline(runId, pending, served)
       },
-      Math.min(Math.max(0, at - Date.now()), MAX_TIMER_MS),
+      Math.min(Math.max(notBeforeMs, at - Date.now()), MAX_TIMER_MS),
     )
     // A pending deadline must not keep the process alive; after a restart the next request on the run fires it.
     if (typeof timer === 'object' && 'unref' in timer) timer.unref()
     this.deadlines.set(runId, timer)
+  }
+
+  /**
+   * Fires the deadline a timer was armed for. Nobody may be watching the
+   * run, so a store that fails meanwhile (a lost connection) must not leave
+   * it asleep until some request touches it: the timer is armed again, at
+   * the pace leases are renewed, until the store answers. A retry that finds
+   * the run gone, or no longer waiting for a passed deadline, does nothing.
+   */
+  private async wakeAtDeadline(runId: string, pending: PendingInput, served: ServedWorkflow): Promise<void> {
+    try {
+      const record = await this.store.getRun(runId)
+      if (record) await this.fireDeadlineIfDue(record, () => served)
+    } catch {
+      // A timer armed since (the run paused again) has the newer deadline.
+      if (!this.deadlines.has(runId)) this.armDeadline(runId, pending, served, this.store.leaseTtlMs / 3)
+    }
+  }
+
+  /** For a request: a deadline it cannot fire now (the store failing) is the timer's to retry, not the request's failure. */
+  private async fireDeadlineBeforeRequest(record: RunRecord, workflows: WorkflowLookup): Promise<void> {
+    await this.fireDeadlineIfDue(record, workflows).catch(() => {})
   }
 
   private clearDeadline(runId: string): void {
@@ -402,7 +422,6 @@ export class Engine {
           return { apply: (execution) => execution.deadlinePassed() }
         }),
       )
-      .catch(() => {})
   }
 
   /** Resume semantics: from `startIndex` (negative counts from the tail) to the end of the tail's segment. */
