@@ -18,8 +18,26 @@ export function nameOf(error: unknown): string {
 }
 
 export function messageOf(error: unknown): string {
-  const message = error instanceof Error ? readable(() => error.message) : error
+  const message = error instanceof Error ? readable(() => error.message) : saidBy(error)
   return typeof message === 'string' ? message : 'Unknown error'
+}
+
+/**
+ * What a thrown value that is not an `Error` says: SDKs throw plain objects
+ * with a `message`, code throws numbers, and outside production that text
+ * is all a developer gets to see.
+ */
+function saidBy(thrown: unknown): unknown {
+  switch (typeof thrown) {
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(thrown)
+    case 'object':
+      return thrown === null ? undefined : readable(() => (thrown as { message?: unknown }).message)
+    default:
+      return thrown
+  }
 }
 
 function readable(read: () => unknown): unknown {
