@@ -82,11 +82,12 @@ export function clientOptionsOf<TInput, TOutput, TState>(
 /**
  * Lets go of an owned client: closes its stream, or aborts the run with
  * `stopOnUnmount`. Returns the state it was let go in when that cut something
- * the client was doing by itself: a stream in progress, or the look a paused
- * run takes at its deadline (a sleep wakes, a signal wait times out), which
- * only `resume()` arms again. An adapter used again resumes the client if
- * that state is still current (a `start()` or `reset()` since must not be
- * superseded). Only a wait the server can end by itself counts (a sleep, a
+ * the client was doing by itself: a stream in progress (an attach the run
+ * has not answered yet included), or the look a paused run takes at its
+ * deadline (a sleep wakes, a signal wait times out), which only `resume()`
+ * arms again. An adapter used again resumes the client if that state is
+ * still current (a `start()` or `reset()` since must not be superseded).
+ * Only a wait the server can end by itself counts (a sleep, a
  * signal wait with a deadline); an approval never can, and resuming it would
  * wipe what the UI shows, such as why an answer was refused.
  */
@@ -96,7 +97,9 @@ export function releaseClient<TInput, TOutput, TState>(
 ): WorkflowClientState<TOutput, TState> | undefined {
   if (stopOnUnmount) return void client.stop()
   const { status, connection, pendingApproval, pendingSignal } = client.state
-  const resumable = status === 'paused' ? (pendingSignal ? !!pendingSignal.deadline : !pendingApproval) : status === 'running' && connection !== 'closed'
+  // An attach the run has not answered yet is still 'idle', yet it follows the run as a stream does.
+  const following = (status === 'running' || status === 'idle') && connection !== 'closed' && connection !== 'idle'
+  const resumable = status === 'paused' ? (pendingSignal ? !!pendingSignal.deadline : !pendingApproval) : following
   client.disconnect()
   return resumable ? client.state : undefined
 }

@@ -240,6 +240,51 @@ describe('StrictMode and the connection lifecycle', () => {
     expect(server.of('resume')[0]?.body).toBeUndefined()
   })
 
+  it('<Activity> hidden while an attach waits for the run’s answer: shown again, it follows the run', async () => {
+    const server = serve()
+    const runId = await server.startRun('watched')
+    // The attach's request is answered only once the Activity is hidden, as on a slow network.
+    let answer = () => {}
+    const answered = new Promise<void>((resolve) => (answer = resolve))
+    const slow: WorkflowConnection = {
+      send: async (request) => {
+        await answered
+        return server.connection.send(request)
+      },
+    }
+    function Watcher() {
+      const { attach, status } = useWorkflow({ connection: slow })
+      return (
+        <>
+          <button type="button" onClick={() => void attach(runId)}>
+            watch
+          </button>
+          <p data-testid="status">{status}</p>
+        </>
+      )
+    }
+    const view = render(
+      <Activity mode="visible">
+        <Watcher />
+      </Activity>,
+    )
+    fireEvent.click(screen.getByRole('button', { name: 'watch' }))
+    view.rerender(
+      <Activity mode="hidden">
+        <Watcher />
+      </Activity>,
+    )
+    await act(() => new Promise((resolve) => setTimeout(resolve, 0)))
+    answer()
+
+    view.rerender(
+      <Activity mode="visible">
+        <Watcher />
+      </Activity>,
+    )
+    await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('paused'))
+  })
+
   it('<Activity> hidden while paused on a deadline: shown again, the client still follows the run on at the deadline', async () => {
     // Long enough that the client is hidden and shown again before the deadline look would have fired.
     const sleeper = recordingHandler(sleeperHandler(300))

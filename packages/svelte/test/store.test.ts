@@ -158,6 +158,37 @@ describe('useWorkflow: the Svelte store contract', () => {
     again()
   })
 
+  it('resumes for the next subscriber an attach its last subscriber left before the run answered', async () => {
+    const server = articleServer({ words: 40, chunkDelayMs: 1 })
+    const runId = (await new WorkflowClient({ connection: server.connection }).start({ topic: 'attached' })).runId!
+    // The first request waits until the subscriber has left, as a slow network would make it.
+    let answer = () => {}
+    const answered = new Promise<void>((resolve) => (answer = resolve))
+    let first = true
+    const slow: WorkflowConnection = {
+      send: async (request) => {
+        if (first) {
+          first = false
+          await answered
+        }
+        return server.connection.send(request)
+      },
+    }
+    const wf = useWorkflow({ connection: slow })
+    const off = wf.subscribe(() => {})
+    void wf.attach(runId)
+    await letGo()
+    expect(wf.client.state).toMatchObject({ status: 'idle', connection: 'connecting', runId })
+    off()
+    await letGo()
+    answer()
+
+    const again = wf.subscribe(() => {})
+    await until(() => get(wf).status === 'paused', 'the attached run followed to its pause')
+    expect(get(wf).currentText.split(' ')).toHaveLength(40)
+    again()
+  })
+
   it('get(wf) while a run streams with nobody subscribed leaves its connection alone', async () => {
     const server = articleServer({ words: 40, chunkDelayMs: 1 })
     const wf = useWorkflow({ connection: server.connection })
