@@ -5,3 +5,4 @@ export {
   type RedisRunStoreOptions,
 } from './redis-run-store.js'
 export { RunStoreClosedError } from './closed.js'
+export { LiveTailUnavailableError } from './tail-unavailable.js'

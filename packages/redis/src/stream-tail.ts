@@ -51,6 +51,9 @@ export class StreamTail {
     this.observe(logKey, generation)
     const subscription: Subscription = { after, listener }
     const lane = this.laneOf(logKey, true)
+    // Its reads keep failing: this subscriber would wait for nothing (the lane's own subscribers stay).
+    const unavailable = lane.unavailable()
+    if (unavailable) throw unavailable
     let tail = lane.tails.get(logKey)
     // A tail read past the new subscriber's start rewinds to it, so the
     // subscriber misses nothing appended since it looked up the log's end

@@ -7,14 +7,24 @@
  * appends to the group's wake stream, which every read of the lane names:
  * the pending read returns at once, or, if it was not yet blocking, sees the
  * wake entry immediately (no lost wake-up).
+ *
+ * The loop reads while the lane has logs to read, and starts again with the
+ * next one's wake-up. A read that fails (connection trouble ioredis could not
+ * mend by re-sending it, or an error Redis answers at once: WRONGTYPE, an ACL
+ * refusal) is tried again after a wait that grows (backoff.ts); cursors are
+ * kept, so nothing is lost. Once `FAILURES_UNTIL_UNAVAILABLE` reads in a row
+ * failed, the lane is known to fail, and refuses new subscriptions (the store
+ * rejects them with `LiveTailUnavailableError`) until a read succeeds.
  */
 import type { IndexedEvent } from '@stepstream/protocol'
 import type { RedisClient } from './client.js'
 import { clientKeyPrefixOf } from './client.js'
 import { decodeEntry, type RawEntry } from './codec.js'
 import { deletedLogOf } from './deletions.js'
+import { Backoff } from './backoff.js'
 import { afterIndex, generationOfEntry, indexOfEntry, isOtherGeneration } from './keys.js'
 import type { TailGroup } from './tail-groups.js'
+import { LiveTailUnavailableError } from './tail-unavailable.js'
 
 export type Listener = (event: IndexedEvent) => void
 
@@ -51,6 +61,15 @@ const BLOCK_MS = 5_000
 export const BLOCKING_SOCKET_TIMEOUT_MS = BLOCK_MS + 3_000
 const BATCH = 512
 const WAKE_TTL_MS = 60_000
+/** The first wait after a failed read, and the most it grows to (a blocked read's length: a mended lane is back within one). */
+const RETRY_FIRST_MS = 100
+const RETRY_MAX_MS = BLOCK_MS
+/**
+ * Reads failed in a row after which new subscriptions are refused: some
+ * seconds of trying (more when each failure was ioredis giving up on a
+ * reconnect), past a failover's or a restart's blip.
+ */
+const FAILURES_UNTIL_UNAVAILABLE = 5
 
 export class TailLane {
   /** The logs this lane reads, by key (as the store names it, without a client prefix). */
@@ -63,7 +82,10 @@ export class TailLane {
    */
   private deletionsCursor = '0-0'
   private connection: RedisClient | undefined
-  private loop: Promise<void> | undefined
+  /** Whether the read loop runs; set and cleared synchronously with the look at `tails` that starts or stops it. */
+  private reading = false
+  private readonly backoff = new Backoff(RETRY_FIRST_MS, RETRY_MAX_MS)
+  private lastFailure: unknown
   private closed = false
 
   constructor(
@@ -78,10 +100,19 @@ export class TailLane {
     private readonly ended: (tail: Tail) => void,
   ) {}
 
-  /** Makes a blocked read pick up a new or rewound tail; starts the loop on first use. */
+  /** Why a new subscription must be refused: this lane's reads keep failing (`undefined`: it reads, or may). */
+  unavailable(): LiveTailUnavailableError | undefined {
+    const failures = this.backoff.failuresInARow
+    return failures >= FAILURES_UNTIL_UNAVAILABLE ? new LiveTailUnavailableError(failures, this.lastFailure) : undefined
+  }
+
+  /** Makes a blocked read pick up a new or rewound tail; starts the loop if it is not running. */
   async wake(): Promise<void> {
     if (this.closed) return
-    this.loop ??= this.run()
+    if (!this.reading) {
+      this.reading = true
+      void this.run()
+    }
     await this.commands
       .multi()
       .xadd(this.group.wakeKey, 'MAXLEN', '~', '16', '*', 'w', '1')
@@ -92,33 +123,50 @@ export class TailLane {
   close(): void {
     this.closed = true
     this.tails.clear()
-    // Disconnecting rejects the pending XREAD, which ends the loop.
+    // Disconnecting rejects the pending XREAD, which ends the loop; so does ending a wait before a retry.
     this.connection?.disconnect()
+    this.backoff.cancel()
   }
 
-  private async run(): Promise<void> {
+  private blockingConnection(): RedisClient {
+    if (this.connection) return this.connection
     const connection = this.connect()
     this.connection = connection
     // Its errors reach the loop as the pending read's rejection, or as the
     // reconnect that re-sends it; unheard, ioredis would print each one.
     connection.on('error', () => {})
+    return connection
+  }
+
+  private async run(): Promise<void> {
+    const connection = this.blockingConnection()
     // A client made with ioredis' `keyPrefix` prefixes the keys it sends, and
     // the reply names them as Redis knows them: strip it to find our tails.
     const clientPrefix = clientKeyPrefixOf(connection)
     const { wakeKey, deletionsKey } = this.group
     while (!this.closed) {
+      // Nobody left to read for: the loop stops, and so do its retries; the
+      // next subscriber's wake-up starts it afresh. Looked at and cleared in
+      // one synchronous step, so no wake-up finds a loop about to stop.
+      if (this.tails.size === 0) {
+        this.reading = false
+        this.backoff.reset()
+        return
+      }
       const sent = new Map([...this.tails].map(([key, tail]): [string, Sent] => [key, { tail, cursor: tail.cursor }]))
       const keys = [...sent.keys()]
       const ids = [...sent.values()].map(({ cursor }) => afterIndex(cursor))
       let reply: unknown
       try {
         reply = await connection.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, wakeKey, deletionsKey, ...ids, this.wakeCursor, this.deletionsCursor)
-      } catch {
+      } catch (error) {
         if (this.closed) return
-        // Connection trouble: ioredis reconnects; cursors are kept, so the retry loses nothing.
-        await new Promise((resolve) => setTimeout(resolve, 100))
+        // Cursors are kept, so the retry loses nothing.
+        this.lastFailure = error
+        await this.backoff.afterFailure()
         continue
       }
+      this.backoff.reset()
       for (const [prefixedKey, entries] of streamsOf(reply)) {
         const key = prefixedKey.slice(clientPrefix.length)
         this.deliver(key, entries, sent.get(key))
