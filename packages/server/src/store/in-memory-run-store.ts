@@ -10,10 +10,10 @@ export interface InMemoryRunStoreOptions {
    * Milliseconds after which a finished, failed, aborted or idle paused run
    * is dropped (measured from its last status change, or from the deadline
    * a paused run waits for). Default: 1 hour;
-   * `Infinity` keeps them until `deleteRun`.
+   * `Infinity` keeps them until `deleteRun`; NaN or a negative number is a `TypeError`.
    */
   ttl?: number
-  /** Executor lease length (one process, so it only matters to tests). Default: 30 s. */
+  /** Executor lease length (one process, so it only matters to tests). Default: 30 s; finite and more than 0. */
   leaseTtl?: number
 }
 
@@ -42,6 +42,8 @@ interface StoredRun {
 export const DEFAULT_RUN_TTL_MS = 60 * 60 * 1000
 const DEFAULT_LEASE_TTL_MS = 30_000
 const MAX_TIMER_MS = 2 ** 31 - 1
+/** The longest lease whose renewal (every third of it) a timer can wait for. */
+const MAX_LEASE_TTL_MS = 3 * MAX_TIMER_MS
 
 interface Lease {
   owner: string
@@ -52,6 +54,12 @@ interface Lease {
 export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemoryRunStore {
   const ttl = options.ttl ?? DEFAULT_RUN_TTL_MS
   const leaseTtlMs = options.leaseTtl ?? DEFAULT_LEASE_TTL_MS
+  // Refused here: NaN would keep every run for ever, and a lease of no
+  // finite length is renewed (every third of it) by a timer that then fires every millisecond.
+  if (!(ttl >= 0)) throw new TypeError(`inMemoryRunStore: ttl must be a number of milliseconds (Infinity keeps runs until deleteRun), not ${ttl}`)
+  if (!(leaseTtlMs > 0 && leaseTtlMs <= MAX_LEASE_TTL_MS)) {
+    throw new TypeError(`inMemoryRunStore: leaseTtl must be more than 0 and at most ${MAX_LEASE_TTL_MS} milliseconds, not ${leaseTtlMs}`)
+  }
   const runs = new Map<string, StoredRun>()
   // Leases and abort requests live outside the run: a lease is taken before the run exists.
   const leases = new Map<string, Lease>()
