@@ -26,7 +26,7 @@ function changedAny<T>(fields: ReadonlySet<keyof T>, before: T, after: T): boole
  * whenever the component does render (its own update, a parent's, or React's
  * own consistency check) it sees every field current and nothing tears.
  */
-export function useTrackedSnapshot<T>(source: SnapshotSource<T>): TrackedSnapshot<T> {
+export function useTrackedSnapshot<T>(source: SnapshotSource<T>, serverSnapshot: T): TrackedSnapshot<T> {
   // Reading a field adds it and it stays (as TanStack Query's tracked
   // results do): dropping a field risks a missed update, keeping one only
   // costs a render.
@@ -45,9 +45,11 @@ export function useTrackedSnapshot<T>(source: SnapshotSource<T>): TrackedSnapsho
     [source, fields],
   )
   const getSnapshot = useCallback(() => source.state, [source])
-  // On the server and during hydration the state is the client's initial
-  // one, which never fetches anything.
-  const snapshot = useSyncExternalStore(subscribe, getSnapshot, getSnapshot)
+  // On the server and during hydration, the state the server rendered: a
+  // client there never fetches, so it is the initial one. A shared client
+  // the page already put to work (an attach before hydrateRoot) is shown
+  // once hydrated, instead of failing hydration.
+  const snapshot = useSyncExternalStore(subscribe, getSnapshot, () => serverSnapshot)
 
   useIsomorphicLayoutEffect(() => {
     shown.current = snapshot
