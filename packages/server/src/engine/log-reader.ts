@@ -70,15 +70,21 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
   static async open(store: RunStore, plan: ReadPlan): Promise<LogReader> {
     const reader = new LogReader(store, plan)
     reader.forgetDeletion = plan.onRunDeleted?.(() => reader.endAfterBuffered())
-    reader.unsubscribe = await store.subscribe(plan.runId, (event) => reader.receive(event))
-    // Deleted meanwhile: a run under this id now is another one, whose events
-    // are not this reader's. Or dropped before the hook above was in place
-    // (after the request found the run), which nothing would ever tell this
-    // reader: it would wait for its watchdog. Looked for once the hook is in
-    // place, so no drop is missed.
-    if (reader.runDeleted || !(await store.getRun(plan.runId))) reader.endAfterBuffered()
-    // The first page now: a store that cannot read fails the open, not the stream.
-    if (!reader.runDeleted) await reader.fill()
+    try {
+      reader.unsubscribe = await store.subscribe(plan.runId, (event) => reader.receive(event))
+      // Deleted meanwhile: a run under this id now is another one, whose events
+      // are not this reader's. Or dropped before the hook above was in place
+      // (after the request found the run), which nothing would ever tell this
+      // reader: it would wait for its watchdog. Looked for once the hook is in
+      // place, so no drop is missed.
+      if (reader.runDeleted || !(await store.getRun(plan.runId))) reader.endAfterBuffered()
+      // The first page now: a store that cannot read fails the open, not the stream.
+      if (!reader.runDeleted) await reader.fill()
+    } catch (error) {
+      // Nobody gets this reader to close: its subscription would follow the run for nobody.
+      reader.close()
+      throw error
+    }
     const { watchdog } = plan
     if (watchdog) {
       const look = () => watchdog().then((exists) => exists || reader.close(), () => {})
