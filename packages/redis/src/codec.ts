@@ -21,7 +21,7 @@ export function fieldOf(fields: readonly string[], name: string): string {
 }
 
 /** The value of an entry's field, `undefined` when it has none. */
-export function optionalFieldOf(fields: readonly string[], name: string): string | undefined {
+function optionalFieldOf(fields: readonly string[], name: string): string | undefined {
   for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1]!
   return undefined
 }

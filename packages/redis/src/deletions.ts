@@ -26,7 +26,7 @@
  * without keyspace notifications); their readers find them gone at their
  * watchdog, which they wait for anyway to find a crashed executor.
  */
-import { fieldOf, optionalFieldOf, type RawEntry } from './codec.js'
+import { fieldOf, type RawEntry } from './codec.js'
 
 /** The stream of deletions on a single node, shared by every process on the prefix. */
 export const deletionsKeyOf = (prefix: string): string => `${prefix}deletions`
@@ -36,21 +36,20 @@ export const DELETIONS_KEPT = 1_000
 /** The stream goes once no deletion was announced for this long; a later one makes it again. */
 export const DELETIONS_KEPT_FOR_MS = 60 * 60 * 1000
 
+/**
+ * A log an entry announces deleted. The entry also names the store that
+ * deleted it (`p`), for processes of earlier versions, which skip their own
+ * announcements; this version heeds its own too (see TailLane.deleted).
+ */
 export interface DeletedLog {
   logKey: string
   generation: string
-  /**
-   * The store instance that deleted it. That one ends its own tails of the
-   * run when its script answers, and may read the announcement before that
-   * answer (another connection): it skips its own, or its listeners would hear of it twice.
-   */
-  by: string | undefined
 }
 
 /** The log an entry announces deleted; `undefined` for an entry this store did not write. */
 export function deletedLogOf([, fields]: RawEntry): DeletedLog | undefined {
   try {
-    return { logKey: fieldOf(fields, 'k'), generation: fieldOf(fields, 'g'), by: optionalFieldOf(fields, 'p') }
+    return { logKey: fieldOf(fields, 'k'), generation: fieldOf(fields, 'g') }
   } catch {
     return undefined
   }

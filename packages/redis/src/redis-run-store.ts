@@ -120,7 +120,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   // Every command of the store's own goes through the gate, which close() shuts.
   const gate = new ClientGate(redis)
   const client: ClientFor = () => gate.client
-  const tail = new StreamTail(redis, () => blockingDuplicate(redis, BLOCKING_SOCKET_TIMEOUT_MS), groups, processId, tailEnded)
+  const tail = new StreamTail(redis, () => blockingDuplicate(redis, BLOCKING_SOCKET_TIMEOUT_MS), groups, tailEnded)
   const keysOf = (runId: string): RunKeys => runKeys(prefix, runId)
   /** The generation of a run read with its `next` counter (`undefined`: no such run). */
   const generationOf = (next: string | null, generation: string | null): string | undefined =>

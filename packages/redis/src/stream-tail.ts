@@ -33,8 +33,6 @@ export class StreamTail {
     /** Makes a lane's blocking connection (lazily, at its first subscription), with `BLOCKING_SOCKET_TIMEOUT_MS` as its `socketTimeout`. */
     private readonly connect: () => RedisClient,
     private readonly groups: TailGroups,
-    /** This store's id, in its wake keys and its deletion announcements. */
-    private readonly processId: string,
     /** Told (synchronously) when a tail ends because its run is gone: deleted, or deleted and created anew. */
     private readonly gone: (runId: string) => void,
   ) {}
@@ -136,7 +134,7 @@ export class StreamTail {
     const group = this.groups.of(logKey)
     let lane = this.lanes.get(group.id)
     if (!lane && create) {
-      lane = new TailLane(group, this.commands, this.connect, this.processId, (tail) => this.ended(lane!, tail))
+      lane = new TailLane(group, this.commands, this.connect, (tail) => this.ended(lane!, tail))
       this.lanes.set(group.id, lane)
     }
     return lane

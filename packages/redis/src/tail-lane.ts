@@ -94,8 +94,6 @@ export class TailLane {
     private readonly commands: RedisClient,
     /** Makes the lane's blocking connection (lazily, at its first wake-up). */
     private readonly connect: () => RedisClient,
-    /** The id of the store this lane reads for, which announces its deletions with it (deletions.ts). */
-    private readonly processId: string,
     /** Called (synchronously) when a tail ends because its run is gone, after it left `tails`. */
     private readonly ended: (tail: Tail) => void,
   ) {}
@@ -214,13 +212,21 @@ export class TailLane {
     }
   }
 
-  /** Ends the tails of the runs another process announced deleted (that generation only). */
+  /**
+   * Ends the tails of the runs announced deleted (that generation only), this
+   * store's own deletions included: a `deleteRun` whose script ran but whose
+   * answer was lost (the connection dropped, the command not sent again)
+   * fails before it ends this store's tails, which only the announcement
+   * then ends. One read while the delete is still in flight tells the
+   * listeners, and the delete stays quiet (DeletesInFlight); one read after
+   * it finds the tail gone already.
+   */
   private deleted(entries: RawEntry[]): void {
     const last = entries.at(-1)
     if (last) this.deletionsCursor = last[0]
     for (const entry of entries) {
       const deleted = deletedLogOf(entry)
-      if (!deleted || deleted.by === this.processId) continue
+      if (!deleted) continue
       const tail = this.tails.get(deleted.logKey)
       if (tail?.generation === deleted.generation) this.end(deleted.logKey, tail)
     }
