@@ -564,6 +564,23 @@ describe('actions across segments', () => {
     expect(subscribed.server.requests.map((r) => r.action)).toEqual(['start', 'approve'])
   })
 
+  it('an approve() answered 2xx with something other than an event stream was not refused: the client follows the run to find out where it went', async () => {
+    const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
+    // A gateway in front of the server takes the action and answers for it in JSON.
+    const fetchClient = async (url: string, init: RequestInit): Promise<Response> => {
+      const response = await server.fetchClient(url, init)
+      if (!String(init.body).includes('"approval"')) return response
+      await response.body?.cancel()
+      return jsonResponse(200, { runId: 'run-1', status: 'running' })
+    }
+    const errors: string[] = []
+    const client = new WorkflowClient({ connection: fetchWorkflowEvents('/api/workflow', { fetchClient }), reconnect: fastReconnect, onError: (error) => errors.push(error.code) })
+    await client.start({}, { runId: 'run-1' })
+    expect(await client.approve(true)).toMatchObject({ status: 'finished', output: { ok: true, article: 'Hello brave world' }, pendingApproval: null })
+    expect(server.requests.map((r) => r.action)).toEqual(['start', 'approve', 'resume'])
+    expect(errors).toEqual(['http_error'])
+  })
+
   it('an approve() that never reached the server (network down) keeps the pause: resume() once it is back finds nothing new, not a lost connection', async () => {
     const server = scriptedServer({ segments: [articleStartSegment(), articleApproveSegment()] })
     let down = false
