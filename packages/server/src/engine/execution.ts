@@ -277,6 +277,12 @@ export class RunExecution {
   private async closeWith(terminal: Terminal): Promise<void> {
     // Everything the workflow queued before it ended belongs in the log, ahead of the terminal event.
     await this.writer.idle()
+    try {
+      this.writer.throwIfFailed()
+    } catch (error) {
+      // The store refused a write since the last yield (the final state change, say): the log lacks it, so this is no success.
+      if (terminal.type === 'success') terminal = { type: 'error', error }
+    }
     this.closed = true
     const output = terminal.type === 'success' ? terminal.output : undefined
     const failed = terminal.type === 'error' ? this.failure(terminal.error) : undefined

@@ -68,7 +68,10 @@ export class RunWriter {
    * segment of its own (`reopen`), whatever the log still has open ends with
    * `openWorkError`, `last` is the run's last event; then the record gets
    * the final status. Rejects, leaving the record as it was, if the store
-   * refused a write: the log has no complete end to point at.
+   * refused a write of the end: the log has no complete end to point at. A
+   * write refused before (a moment's lost connection, which the run may be
+   * failing with) does not: with its end in the log, a record left
+   * `running` would never be dropped, and nothing would settle it unread.
    */
   async end(end: {
     reopen?: { state: unknown; suspendedSteps: readonly OpenStep[] } | undefined
@@ -77,12 +80,14 @@ export class RunWriter {
     status: RunStatus
   }): Promise<void> {
     if (end.reopen) await this.markReopening()
+    let endWritten = false
     await this.enqueue(async () => {
       if (end.reopen) await this.reopenSegment(end.reopen.state, end.reopen.suspendedSteps)
       await this.closeOpenWork({ error: end.openWorkError })
       await this.write(end.last())
+      endWritten = true
     }, true)
-    this.throwIfFailed()
+    if (!endWritten) this.throwIfFailed()
     await this.updateRecord((record) => {
       record.status = end.status
       delete record.pending
