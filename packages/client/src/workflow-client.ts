@@ -377,7 +377,10 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
         if (error instanceof WorkflowError && !isRetryable(error)) {
           // An HTTP refusal of the action itself, not a failure of its stream.
           if (session.before && !session.answered && error.status !== undefined) return this.#refused(session, session.before, error)
-          return this.#fail(session, error)
+          // A refused start made no run (PROTOCOL §4): nothing goes on for stop() to abort (on a run_id_conflict, the run holding the id).
+          const failed = this.#fail(session, error)
+          if (request.action === 'start' && error.status! >= 400) this.#settled = true
+          return failed
         }
         failure = error instanceof WorkflowError ? error : new WorkflowError('connection_lost', String((error as Error)?.message ?? error), { cause: error })
       }

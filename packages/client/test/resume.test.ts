@@ -154,6 +154,18 @@ describe('resume after a drop', () => {
     expect(errors).toEqual(['invalid_input'])
   })
 
+  it('a start the server refused made no run: stop() then aborts nothing (on a run_id_conflict, the run that holds the id goes on)', async () => {
+    const server = scriptedServer({
+      segments: [articleStartSegment('taken')],
+      respond: (request) => (request.action === 'start' ? jsonResponse(409, { error: { code: 'run_id_conflict', message: 'A run with this id exists with another input' } }) : undefined),
+    })
+    const { client, errors } = clientFor(server)
+    expect(await client.start({ topic: 'other' }, { runId: 'taken' })).toMatchObject({ status: 'error', error: { code: 'run_id_conflict' } })
+    expect(await client.stop()).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'run_id_conflict' } })
+    expect(server.requests.map((r) => r.action)).toEqual(['start'])
+    expect(errors).toEqual(['run_id_conflict'])
+  })
+
   it('gives up with connection_lost when the budget is spent, never stuck in running', async () => {
     const segment = articleStartSegment()
     const server = scriptedServer({
