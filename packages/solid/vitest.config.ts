@@ -7,5 +7,5 @@ export default defineProject({
   // browser build (Node's default is the server build, which does not react).
   plugins: [solid()],
   resolve: { alias: sourceAliases },
-  test: { name: 'solid', environment: 'jsdom', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/**/*.ssr.test.tsx'] },
+  test: { name: 'solid', environment: 'jsdom', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/**/*.ssr.test.tsx', 'test/**/*.hydration.test.tsx'] },
 })

@@ -1,7 +1,7 @@
 import type { OwnClientOptions, WorkflowClientState } from '@stepstream/client'
-import { batch, createComputed, createSignal, getOwner, onCleanup, untrack, type Accessor } from 'solid-js'
+import { batch, createComputed, createSignal, getOwner, onCleanup, onMount, sharedConfig, untrack, type Accessor } from 'solid-js'
 import { isServer } from 'solid-js/web'
-import { bindActions, FollowedClient } from '@stepstream/client'
+import { bindActions, FollowedClient, initialWorkflowState } from '@stepstream/client'
 import { createStepViews } from './step-views.js'
 import type { UseWorkflowOptions, UseWorkflowResult } from './types.js'
 
@@ -102,17 +102,27 @@ export function useWorkflow<TInput = unknown, TOutput = unknown, TState = unknow
   // Which client to follow, and whether it is this one's to let go of.
   let followed = new FollowedClient(untrack(readOptions))
   const [client, setClient] = createSignal(followed.client)
-  const fields = createFieldSignals(untrack(client).state)
+  // Hydrating, Solid keeps the server's text, so the fields first hold what
+  // the server rendered (a client there never fetches: the initial state) and
+  // the client's own state once hydrated: what a shared client the page put
+  // to work before hydrate() differs in is then shown, not left as rendered.
+  let hydrating = !isServer && !!sharedConfig.context
+  const fields = createFieldSignals(hydrating ? initialWorkflowState<TOutput, TState>() : untrack(client).state)
 
   // During SSR nothing subscribes and nothing connects: the server renders the initial state.
   let unsubscribe = () => {}
   const follow = () => {
     unsubscribe()
     const current = untrack(client)
-    fields.write(current.state)
+    if (!hydrating) fields.write(current.state)
     if (!isServer) unsubscribe = current.subscribe(fields.write)
   }
   follow()
+  if (hydrating)
+    onMount(() => {
+      hydrating = false
+      fields.write(untrack(client).state)
+    })
 
   const apply = (options: UseWorkflowOptions<TInput, TOutput, TState>) =>
     untrack(() => {
