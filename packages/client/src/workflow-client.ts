@@ -675,11 +675,9 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     for (let failures = 1; ; failures++) {
       let failure: WorkflowError
       try {
-        const response = await this.#options.connection.send({
-          action: 'abort',
-          body: { ...this.#options.body, runId, abort: true },
-          signal: AbortSignal.timeout(this.#answerWaitMs()),
-        })
+        const signal = AbortSignal.timeout(this.#answerWaitMs())
+        // Bounded by the timeout even when the connection ignores its signal.
+        const response = await answerOf(this.#options.connection.send({ action: 'abort', body: { ...this.#options.body, runId, abort: true }, signal }), signal)
         if (response.ok) return void (await response.body?.cancel())
         failure = await errorFromResponse(response)
       } catch (error) {

@@ -1003,6 +1003,26 @@ describe('stop, disconnect and superseded connections', () => {
     client.dispose()
   })
 
+  it('stop() settles even when the connection ignores the abort request\'s signal and never answers it', async () => {
+    const { server } = hangingServer()
+    const errors: string[] = []
+    const deafOnAbort = {
+      send: (request: ConnectionRequest) =>
+        request.action === 'abort' ? new Promise<Response>(() => {}) : fetchWorkflowEvents('/x', { fetchClient: server.fetchClient }).send(request),
+    }
+    const options = { connection: deafOnAbort, reconnect: fastReconnect, onError: (error: { code: string }) => errors.push(error.code) }
+    const client = new WorkflowClient(options)
+    void client.start({}, { runId: 'run-1' })
+    await untilEvents(client, 4)
+    // How long stop() waits for each answer.
+    client.setOptions({ ...options, idleTimeoutMs: 20 })
+    const settled = await Promise.race([client.stop().then(() => 'settled'), new Promise((resolve) => setTimeout(resolve, 3_000, 'pending'))])
+    expect(settled).toBe('settled')
+    expect(client.state).toMatchObject({ status: 'aborted', connection: 'closed' })
+    expect(errors).toEqual(['http_error'])
+    client.dispose()
+  })
+
   describe('an abort lost on its way (offline, a 5xx) is retried as a dropped stream is', () => {
     function flakyAbort(failures: Array<'network' | number>) {
       const segment = articleStartSegment()
