@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import type { WorkflowEvent } from '@stepstream/protocol'
 import { createWorkflowHandler, defineAgent, defineWorkflow, inMemoryRunStore, type RunStore } from '@stepstream/server'
-import { post, readLog, runIdOf, types, waitForStatus } from './helpers.js'
+import { post, postRequest, readLog, runIdOf, types, waitForStatus } from './helpers.js'
 
 const lookup = defineAgent({ name: 'lookup', run: async () => 'found' })
 const twoSteps = defineWorkflow({
@@ -60,5 +60,20 @@ describe('a run one of whose writes the store refused', () => {
     const runId = runIdOf(await post(handler, { input: null }))
     expect(types(await readLog(store, runId))).toEqual(['RUN_STARTED', 'STATE_SNAPSHOT', 'RUN_ERROR'])
     await waitForStatus(store, runId, 'failed')
+  })
+
+  it.each([
+    ['its first event, answering the start 500', 'RUN_STARTED'],
+    ['its end, with its client gone', 'RUN_FINISHED'],
+  ] as const)('is settled (executor_lost) once the store answers, when it refused %s', async (_what, refusedType) => {
+    const store = inMemoryRunStore({ leaseTtl: 300 })
+    const handler = createWorkflowHandler({ workflow: twoSteps, runStore: refusingOnce(store, refusedType), onError: () => {} })
+    // Named by the client: a start answered 500 tells no run id.
+    const runId = 'refused-write'
+    const response = await handler(postRequest({ input: null, runId }))
+    // Nobody reads the run: a reader's watchdog would settle it by itself.
+    await response.body?.cancel()
+    await waitForStatus(store, runId, 'failed')
+    expect((await readLog(store, runId)).at(-1)!.event).toMatchObject({ type: 'RUN_ERROR', code: 'executor_lost' })
   })
 })

@@ -338,6 +338,7 @@ export class Engine {
       release: (id) => {
         if (this.live.get(id) === execution) this.live.delete(id)
       },
+      unsettled: (id) => this.settleOnceStoreAnswers(id),
       paused: (id, pending) => this.armDeadline(id, pending, served),
       // Whatever became of the run since (paused, rebuilt here or elsewhere), the request is for the run, not this execution.
       abortRequested: (id) => void this.abort(id, () => served).catch(() => {}),
@@ -362,6 +363,26 @@ export class Engine {
     } finally {
       await this.store.releaseLease(runId, owner)
     }
+  }
+
+  /**
+   * Settles a run an execution here left `running` when the store refused
+   * its writes. Nobody may be reading the run (a reader's watchdog would
+   * settle it), so this process tries, at the lease renewal pace, until the
+   * run is no longer running: the store may refuse for a while, and the
+   * lease given up may outlive the refusal that kept it from being released.
+   * A run another process took up meanwhile holds its lease, so it is only
+   * looked at until it ends.
+   */
+  private settleOnceStoreAnswers(runId: string): void {
+    const timer = setTimeout(() => {
+      void this.settleIfOrphaned(runId)
+        .then(async () => !this.live.has(runId) && (await this.store.getRun(runId))?.status === 'running')
+        .catch(() => true)
+        .then((stillRunning) => stillRunning && this.settleOnceStoreAnswers(runId))
+    }, this.store.leaseTtlMs / 3)
+    // Like a deadline, it must not keep the process alive; a reader that comes by settles the run too.
+    if (typeof timer === 'object' && 'unref' in timer) timer.unref()
   }
 
   /** `notBeforeMs`: wait at least this long, even for a deadline that has passed (a retry). */

@@ -62,6 +62,12 @@ export interface ExecutionDependencies {
   errors: ClientErrors
   /** Called once the execution no longer needs to be reachable (paused, finished, failed, aborted, lost, dropped). */
   release: (runId: string) => void
+  /**
+   * The store refused writes this execution needed (its first event, the
+   * run's end, a resumed segment), so it stopped with the run still
+   * `running` in the store: the engine settles it once the store answers.
+   */
+  unsettled: (runId: string) => void
   /** The run paused: the engine may arm a deadline (the execution itself is gone by then). */
   paused: (runId: string, pending: PendingInput) => void
   /** Another process asked for an abort (seen at a lease renewal). */
@@ -101,8 +107,9 @@ export class RunExecution {
     } catch (error) {
       // The store refused the run's first write: the start is answered with
       // an error, not a stream that only heartbeats, and the run, created but
-      // never begun, is let go so the next reader settles it (executor_lost).
+      // never begun, is let go and settled (executor_lost) once the store answers.
       await this.stopExecuting()
+      this.deps.unsettled(this.runId)
       throw error
     }
     let context: ReturnType<RunExecution['workflowContext']>
@@ -271,6 +278,7 @@ export class RunExecution {
       // more this process can write. A lost lease means another process settles
       // the run; either way, this execution must not outlive it.
       await this.stopExecuting()
+      this.deps.unsettled(this.runId)
     }
   }
 
@@ -599,9 +607,10 @@ export class RunExecution {
       await this.settleJournal(waiting, resumption.journal)
     } catch (error) {
       // The store refused a write: this execution cannot go on. Giving the
-      // lease up lets whoever reads the run next settle it from its log
-      // (executor_lost), instead of a lease renewed for a run nobody drives.
+      // lease up lets the run be settled from its log (executor_lost),
+      // instead of a lease renewed for a run nobody drives.
       await this.stopExecuting()
+      this.deps.unsettled(this.runId)
       throw error
     }
     waiting.settle(resumption.settlement)
