@@ -9,7 +9,9 @@
  * wake entry immediately (no lost wake-up).
  *
  * The loop reads while the lane has logs to read, and starts again with the
- * next one's wake-up. A read that fails (connection trouble ioredis could not
+ * next one's wake-up. After a read that found entries it pauses a moment
+ * (`BUSY_READ_PAUSE_MS`), so a busy log is read a few events per XREAD
+ * rather than one. A read that fails (connection trouble ioredis could not
  * mend by re-sending it, or an error Redis answers at once: WRONGTYPE, an ACL
  * refusal) is tried again after a wait that grows (backoff.ts); cursors are
  * kept, so nothing is lost. Once `FAILURES_UNTIL_UNAVAILABLE` reads in a row
@@ -61,6 +63,18 @@ const BLOCK_MS = 5_000
 export const BLOCKING_SOCKET_TIMEOUT_MS = BLOCK_MS + 3_000
 const BATCH = 512
 const WAKE_TTL_MS = 60_000
+/**
+ * The pause before the next read after one that found entries. Without it a
+ * lane reads about one event per XREAD while its logs are written as fast
+ * as they can be (each append is a round trip, and so is each read): on a
+ * cluster, where a run streamed has a lane of its own, that is one XREAD per
+ * event, as many commands as the appends themselves. 2 ms read a dozen or
+ * so per XREAD in the bench (bench/redis.bench.mjs), and delays an event by
+ * that much at most, only while its log is busy: the first event after a
+ * quiet spell still ends a blocked read at once, and a model streaming a
+ * token every few milliseconds or slower is never read later than before.
+ */
+const BUSY_READ_PAUSE_MS = 2
 /** The first wait after a failed read, and the most it grows to (a blocked read's length: a mended lane is back within one). */
 const RETRY_FIRST_MS = 100
 const RETRY_MAX_MS = BLOCK_MS
@@ -165,10 +179,16 @@ export class TailLane {
         continue
       }
       this.backoff.reset()
+      let logEntries = 0
       for (const [prefixedKey, entries] of streamsOf(reply)) {
         const key = prefixedKey.slice(clientPrefix.length)
+        if (key !== wakeKey && key !== deletionsKey) logEntries += entries.length
         this.deliver(key, entries, sent.get(key))
       }
+      // A busy log (this read found entries, and not a full batch of them):
+      // its writer appends one event per round trip, so a read sent at once
+      // finds one more. Waiting a moment lets a few accumulate for one read.
+      if (logEntries > 0 && logEntries < BATCH) await new Promise((resolve) => setTimeout(resolve, BUSY_READ_PAUSE_MS))
     }
   }
 
