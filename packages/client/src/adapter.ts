@@ -96,10 +96,11 @@ export function releaseClient<TInput, TOutput, TState>(
   stopOnUnmount: boolean | undefined,
 ): WorkflowClientState<TOutput, TState> | undefined {
   if (stopOnUnmount) return void client.stop()
-  const { status, connection, pendingApproval, pendingSignal } = client.state
+  const { status, connection, runId, pendingApproval, pendingSignal } = client.state
   // An attach the run has not answered yet is still 'idle', yet it follows the run as a stream does.
   const following = (status === 'running' || status === 'idle') && connection !== 'closed' && connection !== 'idle'
-  const resumable = status === 'paused' ? (pendingSignal ? !!pendingSignal.deadline : !pendingApproval) : following
+  // resume() rejects a run without an id (a start or attach given ''), with nobody to catch it.
+  const resumable = !!runId && (status === 'paused' ? (pendingSignal ? !!pendingSignal.deadline : !pendingApproval) : following)
   client.disconnect()
   return resumable ? client.state : undefined
 }

@@ -189,6 +189,34 @@ describe('useWorkflow: the Svelte store contract', () => {
     again()
   })
 
+  it.each([
+    ['a start given the run id', (wf: ReturnType<typeof useWorkflow>) => wf.start({ topic: 'nameless' }, { runId: '' })],
+    ['an attach', (wf: ReturnType<typeof useWorkflow>) => wf.attach('')],
+  ])('does not resume %s "" for the next subscriber: resume() would reject with nobody to catch it', async (_name, act) => {
+    const server = articleServer()
+    // Held until the subscriber has left, so letting go cuts the request.
+    let answer = () => {}
+    const answered = new Promise<void>((resolve) => (answer = resolve))
+    const slow: WorkflowConnection = {
+      send: async (request) => {
+        await answered
+        return server.connection.send(request)
+      },
+    }
+    const wf = useWorkflow({ connection: slow })
+    const off = wf.subscribe(() => {})
+    const acted = act(wf)
+    await letGo()
+    off()
+    await letGo()
+    answer()
+    await acted
+    const again = wf.subscribe(() => {})
+    await letGo()
+    expect(wf.client.state.connection).toBe('closed')
+    again()
+  })
+
   it('get(wf) while a run streams with nobody subscribed leaves its connection alone', async () => {
     const server = articleServer({ words: 40, chunkDelayMs: 1 })
     const wf = useWorkflow({ connection: server.connection })
