@@ -172,12 +172,14 @@ describe('WorkflowClient against the reference server over real HTTP', () => {
     expect(await tail.approve(true)).toMatchObject({ status: 'finished' })
   })
 
-  it.each([1.5, Number.NaN])('attaching with a startIndex that is no integer (%s) ends in the server\'s refusal, never running', async (startIndex) => {
+  it.each([1.5, Number.NaN])('attaching with a startIndex that is no integer (%s) is refused by the client before any request, never running', async (startIndex) => {
     const { newClient, requests } = await setUp()
     const paused = await newClient().start({ topic: 'lakes' })
-    const attached = await newClient().attach(paused.runId!, { startIndex })
-    expect(requests.at(-1)).toMatch(/^GET /)
-    expect(attached).toMatchObject({ status: 'error', connection: 'closed', error: { code: 'invalid_request' } })
+    const sent = requests.length
+    const tail = newClient()
+    await expect(tail.attach(paused.runId!, { startIndex })).rejects.toMatchObject({ name: 'WorkflowUsageError', code: 'invalid_start_index' })
+    expect(requests.length).toBe(sent)
+    expect(tail.state).toMatchObject({ status: 'idle', connection: 'idle', runId: null, lastEventIndex: -1 })
   })
 
   it('stop() aborts the run on the server', async () => {
