@@ -16,7 +16,8 @@
  * refusal) is tried again after a wait that grows (backoff.ts); cursors are
  * kept, so nothing is lost. Once `FAILURES_UNTIL_UNAVAILABLE` reads in a row
  * failed, the lane is known to fail, and refuses new subscriptions (the store
- * rejects them with `LiveTailUnavailableError`) until a read succeeds.
+ * rejects them with `LiveTailUnavailableError`) until a read succeeds, or
+ * the lane, left with no subscriber, stops (the next one gets a fresh try).
  */
 import type { IndexedEvent } from '@stepstream/protocol'
 import type { RedisClient } from './client.js'
