@@ -527,6 +527,12 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
       const index = id ?? cursor + 1
       // Overlapping replays re-send events this client already applied.
       if (index <= cursor) continue
+      // Exactly once means none skipped either: an action's answer starts at its new segment, past
+      // events the stream it cut had not brought yet. A drop, so they are asked for from the cursor.
+      // (A malformed frame is skipped, not missing: it counts as heard. Over a pause it saw, only the
+      // segment's terminal event can be missing, which says nothing new: not worth a request.)
+      const heard = Math.max(cursor, this.#notifiedIndex)
+      if (cursor >= 0 && index > heard + 1 && !session.before?.settled) throw new WorkflowError('connection_lost', `Events ${heard + 1} to ${index - 1} never came`)
       const event = parseFrame(frame)
       if (!event) {
         // Skipped, so not below the cursor: a replay (a rebuild, a resume) sends it again, already reported.

@@ -628,6 +628,28 @@ describe('actions across segments', () => {
     expect(errors).toEqual(['invalid_input'])
   })
 
+  it('a signal() that cut a stream still bringing its segment\'s end gets the events it never read from the cursor, not a gap: no step left running', async () => {
+    const pause = { signalName: 'go' }
+    const prepare = { stepName: 'prepare', stepId: 's1', stepType: 'step' as const }
+    const ship = { stepName: 'ship', stepId: 's2', stepType: 'step' as const }
+    const first = [runStarted('run-1'), stateSnapshot({}), stepStarted(prepare), stepFinished({ ...prepare, result: 1 }), runPaused(pause), runInterrupted('run-1', [signalInterrupt(pause)])]
+    const second = [runStarted('run-1'), stateSnapshot({}), stepStarted(ship), stepFinished({ ...ship, result: 2 }), runSucceeded('run-1', 'shipped')]
+    // The run has paused on the server; this tab's stream has brought only its first three events yet.
+    const server = scriptedServer({
+      segments: [first, second],
+      respond: (request) => (request.action === 'start' ? streamResponse([sseBody(first.slice(0, 3))], {}, { hang: true }) : undefined),
+    })
+    const { client, errors } = clientFor(server)
+    void client.start({}, { runId: 'run-1' })
+    await vi.waitFor(() => expect(client.state.lastEventIndex).toBe(2))
+    // The signal's answer is the new segment, from index 6.
+    const state = await client.signal('go')
+    expect(state).toMatchObject({ status: 'finished', output: 'shipped', currentStep: null, lastEventIndex: first.length + second.length - 1 })
+    expect(state.steps.map((step) => [step.stepId, step.status])).toEqual([['s1', 'finished'], ['s2', 'finished']])
+    expect(server.requests.map((r) => [r.action, r.body.startIndex])).toEqual([['start', undefined], ['signal', undefined], ['resume', 3]])
+    expect(errors).toEqual([])
+  })
+
   it('a signal() refused because the run is still streaming (sent too early) follows the run again from the cursor', async () => {
     const { server, client, errors } = await startedThenRefused(articleStartSegment(), 3, 'signal', 'The run is running, not paused')
     const state = await client.signal('go')
