@@ -17,7 +17,7 @@
  *   run's keys share a hash slot, and the live tail reads each slot's logs
  *   apart (tail-groups.ts).
  */
-import { LeaseLostError, runRetentionMs, type RunRecord, type RunStore, type StepJournalEntry, type Unsubscribe, type WriteOptions } from '@stepstream/server'
+import { assertStoreDurations, LeaseLostError, runRetentionMs, type RunRecord, type RunStore, type StepJournalEntry, type Unsubscribe, type WriteOptions } from '@stepstream/server'
 import { Redis, type Cluster } from 'ioredis'
 import { blockingDuplicate, clientKeyPrefixOf, type RedisClient } from './client.js'
 import { ClientGate, type ClientFor } from './closed.js'
@@ -44,12 +44,12 @@ export interface RedisRunStoreOptions {
    * Milliseconds after which a finished, failed, aborted or idle paused run
    * is dropped (from its last status change, or from the deadline a paused
    * run waits for), as in `inMemoryRunStore`. Default: 1 hour; `Infinity`
-   * keeps runs until `deleteRun`.
+   * keeps runs until `deleteRun`; NaN or a negative number is a `TypeError`.
    */
   ttl?: number
   /** Prefix of every key (default `stepstream:`), to share a database with other data. */
   keyPrefix?: string
-  /** Executor lease length; the executor renews it every third of this. Default: 10 s. */
+  /** Executor lease length; the executor renews it every third of this. Default: 10 s; more than 0 and finite (else a `TypeError`). */
   leaseTtl?: number
 }
 
@@ -78,6 +78,7 @@ export const DEFAULT_LEASE_TTL_MS = 10_000
 export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   if (!options.redis && !options.url) throw new TypeError('redisRunStore needs `redis` (an ioredis client) or `url`')
   const ttl = options.ttl ?? DEFAULT_RUN_TTL_MS
+  assertStoreDurations('redisRunStore', ttl, options.leaseTtl ?? DEFAULT_LEASE_TTL_MS)
   // SET PX and PEXPIRE take a whole number of milliseconds, at least 1.
   const leaseTtlMs = Math.max(1, Math.ceil(options.leaseTtl ?? DEFAULT_LEASE_TTL_MS))
   // Redis takes whole milliseconds; '' tells the scripts to keep the keys.

@@ -67,6 +67,7 @@ export type {
   WriteOptions,
 } from './store/run-store.js'
 export { runRetentionMs } from './store/run-retention.js'
+export { assertStoreDurations } from './store/store-durations.js'
 export {
   createWorkflowHandler,
   type AuthorizeContext,

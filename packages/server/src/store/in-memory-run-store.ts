@@ -2,6 +2,7 @@ import type { IndexedEvent, WorkflowEvent } from '@stepstream/protocol'
 import { LeaseLostError } from '../errors.js'
 import { readRange } from './read-range.js'
 import { runRetentionMs } from './run-retention.js'
+import { assertStoreDurations } from './store-durations.js'
 import type { RunRecord, RunStore, StepJournalEntry, Unsubscribe, WriteOptions } from './run-store.js'
 
 /** Options of `inMemoryRunStore`. */
@@ -42,8 +43,6 @@ interface StoredRun {
 export const DEFAULT_RUN_TTL_MS = 60 * 60 * 1000
 const DEFAULT_LEASE_TTL_MS = 30_000
 const MAX_TIMER_MS = 2 ** 31 - 1
-/** The longest lease whose renewal (every third of it) a timer can wait for. */
-const MAX_LEASE_TTL_MS = 3 * MAX_TIMER_MS
 
 interface Lease {
   owner: string
@@ -54,12 +53,7 @@ interface Lease {
 export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemoryRunStore {
   const ttl = options.ttl ?? DEFAULT_RUN_TTL_MS
   const leaseTtlMs = options.leaseTtl ?? DEFAULT_LEASE_TTL_MS
-  // Refused here: NaN would keep every run for ever, and a lease of no
-  // finite length is renewed (every third of it) by a timer that then fires every millisecond.
-  if (!(ttl >= 0)) throw new TypeError(`inMemoryRunStore: ttl must be a number of milliseconds (Infinity keeps runs until deleteRun), not ${ttl}`)
-  if (!(leaseTtlMs > 0 && leaseTtlMs <= MAX_LEASE_TTL_MS)) {
-    throw new TypeError(`inMemoryRunStore: leaseTtl must be more than 0 and at most ${MAX_LEASE_TTL_MS} milliseconds, not ${leaseTtlMs}`)
-  }
+  assertStoreDurations('inMemoryRunStore', ttl, leaseTtlMs)
   const runs = new Map<string, StoredRun>()
   // Leases and abort requests live outside the run: a lease is taken before the run exists.
   const leases = new Map<string, Lease>()
