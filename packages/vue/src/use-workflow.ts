@@ -47,12 +47,19 @@ function sharedClientOf<TInput, TOutput, TState>(options: UseWorkflowOptions<TIn
 /** Own options with the `id` read, as `FollowedClient` compares it. */
 type OwnOptionsRead<TInput, TOutput, TState> = Omit<UseWorkflowOwnOptions<TInput, TOutput, TState>, 'id'> & { id?: string | undefined }
 
-/** The options with what `FollowedClient` compares read: the own `id`, or the shared `client`. */
+/**
+ * The options with what `FollowedClient` compares read: the own `id`, or the
+ * shared `client`. Each own option is given as itself: options kept in
+ * reactive state (a ref() or reactive() of them, a store) hand out deep
+ * proxies, which a schema's locked internals (zod's) refuse to be read through.
+ */
 function readOptions<TInput, TOutput, TState>(
   options: UseWorkflowOptions<TInput, TOutput, TState>,
 ): OwnOptionsRead<TInput, TOutput, TState> | SharedClientOptions<TInput, TOutput, TState> {
   const own = ownClientOptions(options)
-  return own ? { ...own, id: toValue(own.id) } : { client: sharedClientOf(options)! }
+  if (!own) return { client: sharedClientOf(options)! }
+  const raw = Object.fromEntries(Object.entries(own).map(([name, value]) => [name, toRaw(value)])) as typeof own
+  return { ...raw, id: toValue(own.id) }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
-import { computed, defineComponent, effectScope, h, ref, type PropType } from 'vue'
+import { computed, defineComponent, effectScope, h, reactive, ref, type PropType } from 'vue'
+import { z } from 'zod'
 import { useWorkflow } from '@stepstream/vue'
 import { articleInput, articleOutput, articleServer, until } from '../../../test/fixtures/article-workflow.js'
 
@@ -73,5 +74,25 @@ describe('useWorkflow follows options given as a getter or a ref (Vue)', () => {
     expect(wf.status.value).toBe('paused')
     scope.stop()
     await flushPromises()
+  })
+
+  it('gives the client each option itself when the options sit in reactive state (ref(), reactive(), a store): zod refuses Vue’s deep proxy of its schema', async () => {
+    const server = articleServer()
+    // Schemas no check has run yet, as at an app's start (zod makes some of its internals on first use).
+    const input = z.object({ topic: z.string() })
+    const output = z.object({ ok: z.literal(true), article: z.string() })
+    const options = { connection: server.connection, input, output, validate: true }
+    const scope = effectScope()
+    const [fromRef, fromReactive, fromGetter] = scope.run(() => {
+      const store = reactive({ options })
+      return [useWorkflow(ref(options)), useWorkflow(reactive(options)), useWorkflow(() => ({ ...store.options }))]
+    })!
+    for (const wf of [fromRef, fromReactive, fromGetter]) {
+      await wf.start({ topic: 'kept in state' })
+      expect(wf.error.value).toBeNull()
+      await wf.approve(true)
+      expect(wf.output.value).toEqual({ ok: true, article: 'An article about kept in state' })
+    }
+    scope.stop()
   })
 })
