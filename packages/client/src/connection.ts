@@ -108,7 +108,8 @@ export function localWorkflowEvents(
   handler: (request: Request) => Promise<Response>,
   options: ConnectionOptions & { url?: string } = {},
 ): WorkflowConnection {
-  const url = options.url ?? 'http://localhost/api/workflow'
+  // A path (the route the handler serves, as an app names it) is on localhost: a Request needs an absolute URL.
+  const url = new URL(options.url ?? '/api/workflow', 'http://localhost').href
   return {
     async send(request) {
       const built = await buildRequest(url, request, options)

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { fetchWorkflowEvents, WorkflowClient, type WorkflowClientState } from '@stepstream/client'
+import { fetchWorkflowEvents, localWorkflowEvents, WorkflowClient, type WorkflowClientState } from '@stepstream/client'
 import { articleStartSegment, encoder, frame, sseBody, streamResponse } from './helpers.js'
 
 /** Runs `start` against a server that answers with exactly these chunks. */
@@ -187,5 +187,19 @@ describe('fetchWorkflowEvents requests', () => {
     expect(get!.init.method).toBe('GET')
     expect(get!.url).toBe('/api/workflow?runId=r&startIndex=7&workflow=article')
     expect(new Headers(get!.init.headers).get('last-event-id')).toBe('6')
+  })
+})
+
+describe('localWorkflowEvents requests', () => {
+  it('takes the url of the route it stands for as a path, as an app names it, resolved as on localhost', async () => {
+    const seen: string[] = []
+    const handler = async (request: Request) => {
+      seen.push(`${request.method} ${request.url}`)
+      return streamResponse([whole])
+    }
+    const client = new WorkflowClient({ connection: localWorkflowEvents(handler, { url: '/api/workflow' }), reconnect: false })
+    expectPausedArticle(await client.start({}, { runId: 'run-1' }))
+    expect(await client.resume()).toMatchObject({ status: 'paused', connection: 'closed' })
+    expect(seen).toEqual(['POST http://localhost/api/workflow', `GET http://localhost/api/workflow?runId=run-1&startIndex=${segment.length}`])
   })
 })
