@@ -379,7 +379,7 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
           if (session.before && !session.answered && error.status !== undefined) return this.#refused(session, session.before, error)
           // A refused start made no run (PROTOCOL §4): nothing goes on for stop() to abort (on a run_id_conflict, the run holding the id).
           const failed = this.#fail(session, error)
-          if (request.action === 'start' && error.status! >= 400) this.#settled = true
+          if (request.action === 'start' && (error.status ?? 0) >= 400) this.#settled = true
           return failed
         }
         failure = error instanceof WorkflowError ? error : new WorkflowError('connection_lost', String((error as Error)?.message ?? error), { cause: error })
