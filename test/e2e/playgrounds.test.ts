@@ -237,6 +237,30 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.isShown(testIds.runGone)).toBe(false)
   })
 
+  test('a run the server does not know is not drawn as a failure anywhere: its status badge is no more red than its notice', async (ctx) => {
+    const playground = await open(ctx, '?workflow=article&run=no-such-run')
+    await playground.byTestId(testIds.runGone).waitFor({ timeout: WAIT_MS })
+    // The client's word for it stays on the badge (this is the SDK's status), but not the alarm colours:
+    // a red badge beside a plain "start a new one" said two different things about the same run.
+    expect(await playground.status()).toBe('error')
+    const colours = (id: string) =>
+      playground.page.evaluate((id) => {
+        const style = getComputedStyle(document.querySelector(`[data-testid="${id}"]`)!)
+        return [style.color, style.backgroundColor, style.borderColor]
+      }, id)
+    const bad = await playground.page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bad').trim())
+    const badRgb = `rgb(${[1, 3, 5].map((at) => parseInt(bad.slice(at, at + 2), 16)).join(', ')})`
+    expect(await colours(testIds.runGone)).not.toContain(badRgb)
+    expect(await colours(testIds.status)).not.toContain(badRgb)
+
+    // A real failure keeps its red badge.
+    await playground.pickWorkflow('failing')
+    await playground.start(`Failed after a gone run in ${framework}`)
+    await playground.byTestId(testIds.error).waitFor({ timeout: WAIT_MS })
+    expect(await playground.status()).toBe('error')
+    expect(await colours(testIds.status)).toContain(badRgb)
+  })
+
   test('the run-gone message replaces the error also before the reload: the form is usable at once', async (ctx) => {
     const playground = await open(ctx, '?workflow=article&run=no-such-run')
     await playground.byTestId(testIds.runGone).waitFor({ timeout: WAIT_MS })

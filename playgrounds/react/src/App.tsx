@@ -143,6 +143,7 @@ export function App() {
             status={workflow.status}
             connection={workflow.connection}
             runId={workflow.runId}
+            notice={runNotice(workflow.error)}
             announcement={runAnnouncement(workflow, sleepingDeadline)}
             connectionAnnouncement={connectionNews}
           />

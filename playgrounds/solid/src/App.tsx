@@ -136,7 +136,7 @@ export function App() {
             onDisconnect={() => wf.disconnect()}
             onReset={reset}
           />
-          <StatusBar status={wf.status} connection={wf.connection} runId={wf.runId} announcement={runAnnouncement(wf, sleepingDeadline())}
+          <StatusBar status={wf.status} connection={wf.connection} runId={wf.runId} notice={runNotice(wf.error)} announcement={runAnnouncement(wf, sleepingDeadline())}
             connectionAnnouncement={connectionNews()}
           />
           <StepTimeline steps={wf.steps} following={isStreaming(wf)} sleepSteps={sleepSteps()} />

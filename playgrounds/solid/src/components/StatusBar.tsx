@@ -1,10 +1,12 @@
-import { copy, runStatusId, testIds } from '@stepstream/playground-shared'
+import { copy, runStatusId, testIds, type RunNotice } from '@stepstream/playground-shared'
 import type { ConnectionStatus, WorkflowStatus } from '@stepstream/solid'
 
 interface StatusBarProps {
   status: WorkflowStatus
   connection: ConnectionStatus
   runId: string | null
+  /** What the run's error is said as, when it is none (runNotice): the badge is not drawn as a failure then. */
+  notice: RunNotice | null
   /** What the run's live region says (runAnnouncement). */
   announcement: string
   /** What the connection's live region says (connectionAnnouncer). */
@@ -15,7 +17,7 @@ export function StatusBar(props: StatusBarProps) {
   return (
     <div class="panel status-bar" id={runStatusId} tabIndex={-1} role="group" aria-label={copy.runStatusLabel} data-testid={testIds.statusBar}>
       <span>status</span>
-      <span class="badge" data-testid={testIds.status} data-value={props.status}>
+      <span class="badge" data-testid={testIds.status} data-value={props.status} data-notice={props.notice ?? undefined}>
         {props.status}
       </span>
       <span>connection</span>

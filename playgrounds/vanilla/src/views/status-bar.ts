@@ -1,4 +1,4 @@
-import { copy, runStatusId, testIds } from '@stepstream/playground-shared'
+import { copy, runNotice, runStatusId, testIds, type RunNotice } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import { whenChanged, type State, type View } from './types.js'
 
@@ -9,6 +9,12 @@ function badge(testId: typeof testIds.status | typeof testIds.connection): HTMLS
 function show(element: HTMLElement, value: string): void {
   element.textContent = value
   element.dataset.value = value
+}
+
+/** What the run's error is said as when it is none (runNotice): the badge is not drawn as a failure then. */
+function markNotice(element: HTMLElement, notice: RunNotice | null): void {
+  if (notice) element.dataset.notice = notice
+  else delete element.dataset.notice
 }
 
 /**
@@ -24,6 +30,7 @@ export function statusBar(announcement: (state: State) => string, connectionAnno
   const heard = h('p', { className: 'visually-hidden', testId: testIds.connectionAnnouncement, attrs: { role: 'status' } })
   const updates = [
     whenChanged((state) => state.status, (value) => show(status, value)),
+    whenChanged((state) => runNotice(state.error), (notice) => markNotice(status, notice)),
     whenChanged((state) => state.connection, (value) => show(connection, value)),
     whenChanged((state) => state.runId, (value) => (runId.textContent = value ?? '')),
     whenChanged(announcement, (value) => (said.textContent = value)),
