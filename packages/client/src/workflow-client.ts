@@ -279,10 +279,11 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     // the run on (a double click), or on a conflict, which says the run is not
     // where this client saw it (another tab answered, it moved on to another
     // pause), or on a 2xx that was no event stream: taken, not refused, so it
-    // may have counted. The refusal stays the error through the follow, unless the run's
-    // new events say more: the action did not count, and a UI reading only the
-    // state must still say so.
-    if (before.status === 'running' || before.uncertain || error.status === 409 || error.status! < 300) return this.#reconnect(this.#working.error ?? undefined)
+    // may have counted. The refusal stays the error through the follow, unless
+    // the run's new events say more: the action did not count, and a UI
+    // reading only the state must still say so.
+    const taken = error.status !== undefined && error.status < 300
+    if (before.status === 'running' || before.uncertain || error.status === 409 || taken) return this.#reconnect(this.#working.error ?? undefined)
     this.#deadlineLook.schedule()
     return this.#working
   }
