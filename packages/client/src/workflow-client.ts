@@ -176,8 +176,10 @@ export class WorkflowClient<TInput = unknown, TOutput = unknown, TState = unknow
     // it would be refused (404) and the run, made just after, would go on.
     const starting = session && !session.answered ? session.starting : undefined
     if (session && starting) session.holdStart = true
+    // An attach not answered yet has applied nothing ('idle'), but names a run that may well go on.
+    const attaching = status === 'idle' && runId !== null && session !== undefined
     this.#endSession()
-    const live = status === 'running' || status === 'paused' || this.#lostMidRun()
+    const live = status === 'running' || status === 'paused' || attaching || this.#lostMidRun()
     if (!live) {
       // Nothing to abort; a client that never connected stays 'idle'.
       if (this.#working.connection !== 'idle') this.#update({ connection: 'closed' })

@@ -1192,6 +1192,45 @@ describe('stop, disconnect and superseded connections', () => {
     expect(server.requests.map((r) => r.action)).toEqual(['start', 'abort'])
   })
 
+  it('stop() while an attach waits for its first event aborts the run it follows (an adapter\'s stopOnUnmount right after attach)', async () => {
+    const sent: string[] = []
+    const connection = {
+      send: (request: ConnectionRequest) => {
+        sent.push(request.action)
+        if (request.action === 'abort') return Promise.resolve(jsonResponse(202, { runId: 'run-1', status: 'aborted' }))
+        // The resume is never answered: like fetch, cancelled when its signal aborts.
+        return new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)))
+      },
+    }
+    const client = new WorkflowClient({ connection })
+    void client.attach('run-1')
+    await vi.waitFor(() => expect(sent).toEqual(['resume']))
+    const stopped = await client.stop()
+    expect(sent).toEqual(['resume', 'abort'])
+    expect(stopped).toMatchObject({ status: 'aborted', connection: 'closed', runId: 'run-1', error: { code: 'aborted' } })
+    client.dispose()
+  })
+
+  it('stop() while an attach waits for its first event, of a run that already ended (409), shows how it ended', async () => {
+    const segment = articleStartSegment()
+    let resumes = 0
+    const connection = {
+      send: (request: ConnectionRequest) => {
+        if (request.action === 'abort') return Promise.resolve(jsonResponse(409, { error: { code: 'run_not_paused', message: 'The run has already finished' } }))
+        // The first look is never answered; the one after the refused abort reads the log.
+        if (resumes++ === 0) return new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)))
+        return Promise.resolve(streamResponse([sseBody(segment)]))
+      },
+    }
+    const client = new WorkflowClient({ connection })
+    void client.attach('run-1')
+    await vi.waitFor(() => expect(resumes).toBe(1))
+    const stopped = await client.stop()
+    expect(stopped).toMatchObject({ status: 'paused', connection: 'closed', runId: 'run-1' })
+    expect(stopped.pendingApproval).not.toBeNull()
+    client.dispose()
+  })
+
   it('stop() on a client that never ran sends nothing and stays idle', async () => {
     const server = scriptedServer({ segments: [] })
     const { client } = clientFor(server)
