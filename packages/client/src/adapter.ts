@@ -63,8 +63,11 @@ export type WorkflowActions<TInput = unknown, TOutput = unknown, TState = unknow
   WorkflowActionName
 >
 
-/** Every field of `WorkflowClientState`, for adapters that expose one reactive cell per field. */
-export const workflowStateFields = Object.keys(initialWorkflowState()) as ReadonlyArray<keyof WorkflowClientState>
+/**
+ * Every field of `WorkflowClientState`, for adapters that expose one reactive cell per field.
+ * Marked pure: the package is one bundled file, so an app that never imports it drops it only so.
+ */
+export const workflowStateFields = /* @__PURE__ */ Object.keys(/* @__PURE__ */ initialWorkflowState()) as ReadonlyArray<keyof WorkflowClientState>
 
 /** The options of a client the adapter owns, or `undefined` for a shared client. */
 export function ownClientOptions<TOptions extends { client?: object }>(options: TOptions): Exclude<TOptions, { client: object }> | undefined {
