@@ -283,6 +283,36 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.isShown(testIds.stopped)).toBe(false)
   })
 
+  test('Stop does not paint the step it cut short as a failure: it reads "stopped", without the red dot or red message', async (ctx) => {
+    const playground = await open(ctx)
+    await playground.start(`Step cut by a stop in ${framework}`)
+    await expect.poll(async () => wordsIn(await playground.text()) >= 1, poll).toBe(true)
+    await playground.byTestId(testIds.stopButton).click()
+    await playground.byTestId(testIds.stopped).waitFor({ timeout: WAIT_MS })
+    // The writer was running: the notice says the run was stopped, and so does its step.
+    expect(await playground.steps()).toEqual([{ name: 'writer', status: 'stopped' }])
+    const bad = await playground.page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bad').trim())
+    const badRgb = `rgb(${[1, 3, 5].map((at) => parseInt(bad.slice(at, at + 2), 16)).join(', ')})`
+    const stepColours = () =>
+      playground.page.evaluate((ids) => {
+        const step = document.querySelector(`[data-testid="${ids.step}"]`)!
+        const message = step.querySelector(`[data-testid="${ids.stepError}"]`)
+        return [getComputedStyle(step, '::before').backgroundColor, message ? getComputedStyle(message).color : '']
+      }, testIds)
+    expect(await stepColours()).not.toContain(badRgb)
+
+    // A step that fails for real is still red, and says failed.
+    await playground.pickWorkflow('failing')
+    await playground.start(`A real step failure in ${framework}`)
+    await playground.byTestId(testIds.error).waitFor({ timeout: WAIT_MS })
+    expect((await playground.steps()).map((step) => step.status)).toContain('failed')
+    const failed = await playground.page.evaluate((ids) => {
+      const step = [...document.querySelectorAll(`[data-testid="${ids.step}"]`)].find((element) => element.querySelector(`[data-testid="${ids.stepError}"]`))!
+      return [getComputedStyle(step, '::before').backgroundColor, getComputedStyle(step.querySelector(`[data-testid="${ids.stepError}"]`)!).color]
+    }, testIds)
+    expect(failed).toEqual([badRgb, badRgb])
+  })
+
   test('Disconnect mid-stream leaves the run going on the server, and Resume picks it up from the cursor: paused, approved, finished as if never cut', async (ctx) => {
     const topic = `Disconnected in ${framework}`
     const draft = script.draftText(topic)

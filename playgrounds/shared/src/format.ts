@@ -4,7 +4,27 @@ import type { SleepSteps } from './sleep.js'
 
 type StepTiming = Pick<WorkflowStep, 'status' | 'stepType' | 'startedAt' | 'finishedAt'>
 type StepKind = Pick<WorkflowStep, 'stepId' | 'stepType'>
-type StepShown = StepTiming & Pick<WorkflowStep, 'result'>
+type StepShown = StepTiming & Pick<WorkflowStep, 'result' | 'error'>
+type StepEnd = Pick<WorkflowStep, 'status' | 'error'>
+
+/**
+ * The names a step's error has when a stop cut it short, not when it failed:
+ * the client gives a step still open at the run's end the run's error code
+ * (`aborted`, PROTOCOL's RUN_ERROR code for a stop), and an abort signal's
+ * reason is an `AbortError`.
+ */
+const abortErrorNames: readonly string[] = ['aborted', 'AbortError']
+
+/**
+ * What a step came to, as the timeline draws it (its `data-status`): its
+ * status, except a step a stop cut short, which is `stopped`. The client
+ * reports it `failed`, and a red dot and red message under a neutral "Run
+ * stopped." told a person that something broke when someone only stopped it.
+ */
+export function stepOutcome(step: StepEnd): WorkflowStep['status'] | 'stopped' {
+  if (step.status === 'failed' && step.error !== undefined && abortErrorNames.includes(step.error.name)) return 'stopped'
+  return step.status
+}
 
 /** A running approval or signal step is the run waiting (for a person, a signal or a deadline), not working. */
 function isWaiting(step: StepTiming): boolean {
@@ -20,7 +40,7 @@ function isWaiting(step: StepTiming): boolean {
 export function stepStatusLabel(step: StepShown): string {
   if (isWaiting(step)) return 'waiting'
   if (step.stepType === 'approval' && step.status === 'finished') return decisionLabel(step.result) ?? step.status
-  return step.status
+  return stepOutcome(step)
 }
 
 function decisionLabel(result: unknown): string | undefined {

@@ -1,4 +1,4 @@
-import { copy, durationTickMs, isCounting, stepDuration, stepStatusLabel, stepTypeLabel, testIds, type SleepSteps } from '@stepstream/playground-shared'
+import { copy, durationTickMs, isCounting, stepDuration, stepOutcome, stepStatusLabel, stepTypeLabel, testIds, type SleepSteps } from '@stepstream/playground-shared'
 import type { WorkflowStep } from '@stepstream/react'
 import { useEffect, useState } from 'react'
 
@@ -31,7 +31,7 @@ export function StepTimeline({ steps, following, sleepSteps }: StepTimelineProps
       {steps.length === 0 ? <p className="muted">{copy.noSteps}</p> : null}
       <ol className="timeline" data-testid={testIds.timeline}>
         {steps.map((step) => (
-          <li key={step.stepId} className="step" data-testid={testIds.step} data-status={step.status}>
+          <li key={step.stepId} className="step" data-testid={testIds.step} data-status={stepOutcome(step)}>
             <span className="step-name" data-testid={testIds.stepName}>
               {step.stepName}
             </span>

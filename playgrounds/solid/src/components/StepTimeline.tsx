@@ -1,4 +1,4 @@
-import { copy, durationTickMs, isCounting, stepDuration, stepStatusLabel, stepTypeLabel, testIds, type SleepSteps } from '@stepstream/playground-shared'
+import { copy, durationTickMs, isCounting, stepDuration, stepOutcome, stepStatusLabel, stepTypeLabel, testIds, type SleepSteps } from '@stepstream/playground-shared'
 import type { WorkflowStep } from '@stepstream/solid'
 import { createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js'
 
@@ -31,7 +31,7 @@ export function StepTimeline(props: StepTimelineProps) {
         {/* A step keeps its identity as it changes (one row each, made once); only what reads a changed field is redrawn. */}
         <For each={props.steps}>
           {(step) => (
-            <li class="step" data-testid={testIds.step} data-status={step.status}>
+            <li class="step" data-testid={testIds.step} data-status={stepOutcome(step)}>
               <span class="step-name" data-testid={testIds.stepName}>
                 {step.stepName}
               </span>

@@ -1,5 +1,5 @@
 import type { WorkflowStep } from '@stepstream/client'
-import { copy, durationTickMs, isCounting, isStreaming, stepDuration, stepStatusLabel, stepTypeLabel, testIds, type SleepSteps } from '@stepstream/playground-shared'
+import { copy, durationTickMs, isCounting, isStreaming, stepDuration, stepOutcome, stepStatusLabel, stepTypeLabel, testIds, type SleepSteps } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import type { View } from './types.js'
 
@@ -21,7 +21,7 @@ function stepItem(step: WorkflowStep, following: boolean, sleepSteps: SleepSteps
     ),
     step.error ? h('p', { className: 'step-error', testId: testIds.stepError }, step.error.message) : null,
   )
-  element.dataset.status = step.status
+  element.dataset.status = stepOutcome(step)
   return { step, element, duration }
 }
 
