@@ -63,6 +63,7 @@ export type {
   SettledStepEntry,
   StartedStepEntry,
   StepJournalEntry,
+  SubscribeOptions,
   Unsubscribe,
   WriteOptions,
 } from './store/run-store.js'

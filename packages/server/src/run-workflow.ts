@@ -42,6 +42,11 @@ export interface WorkflowStreamInfo {
 /**
  * The events of one request, in log order with their absolute index. Read it
  * once (a single consumer); iterating it is the only thing most hosts need.
+ * A store that can no longer follow the run (`SubscribeOptions.onFailure`:
+ * a Redis live tail whose reads keep failing) makes a step throw its error
+ * once the events the log held are out; the run goes on, and a resume from
+ * the last index + 1 reads the rest (where the HTTP handler ends its
+ * response, and the client resumes).
  */
 export interface WorkflowEventStream extends AsyncIterable<IndexedEvent> {
   /**

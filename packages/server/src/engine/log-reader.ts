@@ -8,6 +8,11 @@
  * consumer drains it: it reads the log a page at a time, and lets live
  * events go while it is full, reading them back from the store once it
  * catches up. Every event has an absolute index, so nothing is lost or repeated.
+ *
+ * A store that can no longer follow the run (its `onFailure`) ends the
+ * reader: what the log holds already still goes out, then `next()` throws
+ * the store's error, which an HTTP response takes as its end without a
+ * terminal event (the client resumes from its cursor).
  */
 import type { IndexedEvent } from '@stepstream/protocol'
 import { isTerminalEvent } from '@stepstream/protocol'
@@ -55,6 +60,8 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
   private endReached = false
   /** The run was deleted: nothing more will come, but what was read already still goes out. */
   private runDeleted = false
+  /** Why the store stopped following the run for this reader: no live event will come. */
+  private followFailure: Error | undefined
   private watchdogTimer: ReturnType<typeof setInterval> | undefined
   private forgetDeletion: (() => void) | undefined
 
@@ -71,7 +78,9 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
     const reader = new LogReader(store, plan)
     reader.forgetDeletion = plan.onRunDeleted?.(() => reader.endAfterBuffered())
     try {
-      reader.unsubscribe = await store.subscribe(plan.runId, (event) => reader.receive(event))
+      reader.unsubscribe = await store.subscribe(plan.runId, (event) => reader.receive(event), {
+        onFailure: (error) => reader.followFailed(error),
+      })
       // Deleted meanwhile: a run under this id now is another one, whose events
       // are not this reader's. Or dropped before the hook above was in place
       // (after the request found the run), which nothing would ever tell this
@@ -94,6 +103,11 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
     return reader
   }
 
+  /** Whether the store stopped following the run for this reader (`next()` throws its error once the log's events are out). */
+  get followLost(): boolean {
+    return this.followFailure !== undefined
+  }
+
   /** The run was dropped (before or since this reader opened): no more events will come. */
   get runGone(): boolean {
     return this.runDeleted
@@ -110,7 +124,11 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
     throw runNotFound()
   }
 
-  /** The next event to deliver, or `undefined` when the stream is over (or closed). */
+  /**
+   * The next event to deliver, or `undefined` when the stream is over (or
+   * closed). Throws the store's error once it can no longer follow the run
+   * and every event the log held by then is out.
+   */
   async next(): Promise<IndexedEvent | undefined> {
     for (;;) {
       const [event] = this.takeReady(1)
@@ -121,7 +139,11 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
       }
       // Nothing ready with events buffered: they lie past a gap, which the store fills.
       if (this.storeAhead || this.buffer.length > 0) await this.fill()
-      else {
+      else if (this.followFailure) {
+        const error = this.followFailure
+        this.close()
+        throw error
+      } else {
         await new Promise<void>((resolve) => {
           this.wake = resolve
         })
@@ -165,6 +187,18 @@ export class LogReader implements AsyncIterable<IndexedEvent> {
     this.runDeleted = true
     this.unsubscribe?.()
     this.unsubscribe = undefined
+    this.wake?.()
+  }
+
+  /**
+   * The store can no longer follow the run. The log may hold events no live
+   * event brought yet (appended since the last read): read it once more, so
+   * they go out before the reader ends, rather than waiting for nothing.
+   */
+  private followFailed(error: Error): void {
+    if (this.done || this.followFailure) return
+    this.followFailure = error
+    this.storeAhead = true
     this.wake?.()
   }
 

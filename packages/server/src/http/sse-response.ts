@@ -22,7 +22,9 @@ export function sseFrame({ index, event }: IndexedEvent): string {
 /**
  * Streams a log reader as SSE. The response only reads the log: cancelling
  * it (the client went away) closes the reader and stops the heartbeat,
- * nothing else.
+ * nothing else. A reader whose store can no longer follow the run ends the
+ * response without a terminal event: a drop, which the client resumes from
+ * its cursor (PROTOCOL §5), rather than heartbeats for events that never come.
  */
 export function sseResponse(reader: LogReader, options: SseOptions): Response {
   let heartbeat: ReturnType<typeof setInterval> | undefined
@@ -56,13 +58,20 @@ export function sseResponse(reader: LogReader, options: SseOptions): Response {
       }, options.heartbeatMs)
     },
     async pull(controller) {
-      const event = await reader.next()
-      if (!event) {
+      const end = () => {
         stop()
         options.requestSignal?.removeEventListener('abort', stop)
         controller.close()
-        return
       }
+      let event: IndexedEvent | undefined
+      try {
+        event = await reader.next()
+      } catch (error) {
+        // Not this response's failure to report: the run goes on, and the client's resume finds it.
+        if (reader.followLost) return end()
+        throw error
+      }
+      if (!event) return end()
       wroteSinceTick = true
       // Whatever else is already in the log goes out in the same write.
       const frames = [event, ...reader.takeReady(MAX_FRAMES_PER_WRITE - 1)].map(sseFrame)

@@ -146,6 +146,7 @@ export function inMemoryRunStore(options: InMemoryRunStoreOptions = {}): InMemor
     async lastIndex(runId) {
       return (runs.get(runId)?.events.length ?? 0) - 1
     },
+    // No `onFailure`: in one process, a subscription is delivered to for as long as it lasts.
     async subscribe(runId, listener): Promise<Unsubscribe> {
       const run = runs.get(runId)
       if (!run) return () => {}

@@ -43,6 +43,24 @@ export interface RunRecord {
 export type Unsubscribe = () => void
 
 /**
+ * Options of `RunStore.subscribe`. Added after the interface was published:
+ * a store written before it ignores them, which callers accept (such a
+ * store's subscriptions never fail, or fail without a word, as before).
+ */
+export interface SubscribeOptions {
+  /**
+   * Called at most once, when the store can no longer deliver this
+   * subscription's events though the run goes on (a Redis store whose live
+   * tail keeps failing to read, say): the subscription has ended then, no
+   * later event reaches the listener, and its `Unsubscribe` does nothing.
+   * Events already in the log can still be read. A reader of the log ends
+   * its stream on it without a terminal event, so a client resumes from its
+   * cursor (PROTOCOL §5), maybe on a process that can follow the run.
+   */
+  onFailure?: (error: Error) => void
+}
+
+/**
  * Fencing for the executor's writes: with `lease`, the store performs the
  * write only while that owner holds the run's lease, and otherwise rejects
  * with `LeaseLostError`. A process that lost its lease (paused by GC, cut
@@ -160,9 +178,11 @@ export interface RunStore {
   /**
    * Calls `listener` for every event appended after the returned promise
    * resolves, in order. Readers subscribe first and then `read`, dropping
-   * duplicates by index, so no event falls between the two.
+   * duplicates by index, so no event falls between the two. A store that
+   * can stop being able to follow a run says so to `options.onFailure`
+   * rather than leave its subscribers waiting for events it will never send.
    */
-  subscribe(runId: string, listener: (event: IndexedEvent) => void): Promise<Unsubscribe>
+  subscribe(runId: string, listener: (event: IndexedEvent) => void, options?: SubscribeOptions): Promise<Unsubscribe>
   /** Drops the run: record, log, journal, lease and subscriptions. */
   deleteRun(runId: string): Promise<void>
   /** Appends to the run's step journal (fenced like `setRun`). */
