@@ -193,7 +193,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
       return next === null ? -1 : Number(next) - 1
     },
 
-    async subscribe(runId, listener): Promise<Unsubscribe> {
+    async subscribe(runId, listener, options): Promise<Unsubscribe> {
       // Once closed, a subscription (nothing would ever reach it) is a no-op that sends nothing.
       if (gate.isClosed) return () => {}
       const keys = keysOf(runId)
@@ -203,7 +203,7 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
         tail.observe(keys.log, undefined)
         return () => {}
       }
-      const unsubscribe = await tail.add(runId, keys.log, generation, Number(next) - 1, listener)
+      const unsubscribe = await tail.add(runId, keys.log, generation, Number(next) - 1, listener, options?.onFailure)
       // Closed meanwhile: the tail took nothing (StreamTail.add), and there is nothing to look at again.
       if (gate.isClosed) return unsubscribe
       // A deletion announced since the read above may have been read by this

@@ -42,14 +42,21 @@ export class StreamTail {
    * (`after`). The store's commands share one connection, whose replies come
    * in order: a generation other than the tail's is the newer one.
    */
-  async add(runId: string, logKey: string, generation: string, after: number, listener: Listener): Promise<() => void> {
+  async add(runId: string, logKey: string, generation: string, after: number, listener: Listener, onFailure?: (error: Error) => void): Promise<() => void> {
     // A subscribe still on its way when the store closed: nothing will ever
     // be delivered, and a blocking connection opened now would never be closed.
     if (this.closed) return () => {}
     this.observe(logKey, generation)
     const subscription: Subscription = { after, listener }
+    if (onFailure) {
+      subscription.failed = (error) => {
+        // Ended before it is told, so whatever it does next (unsubscribe, subscribe again) finds it gone.
+        unsubscribe()
+        onFailure(error)
+      }
+    }
     const lane = this.laneOf(logKey, true)
-    // Its reads keep failing: this subscriber would wait for nothing (the lane's own subscribers stay).
+    // Its reads keep failing: this subscriber would wait for nothing (those the lane has were told, if they can hear of it).
     const unavailable = lane.unavailable()
     if (unavailable) throw unavailable
     let tail = lane.tails.get(logKey)
@@ -66,8 +73,7 @@ export class StreamTail {
     const own = tail
     const unsubscribe = () => {
       // A tail that ended (its run gone) may have been followed by another one under the same key.
-      if (lane.tails.get(logKey) !== own) return
-      own.subscriptions.delete(subscription)
+      if (lane.tails.get(logKey) !== own || !own.subscriptions.delete(subscription)) return
       // The blocked XREAD may still return entries for this key; they are dropped then.
       if (own.subscriptions.size === 0) {
         lane.tails.delete(logKey)

@@ -18,6 +18,11 @@
  * failed, the lane is known to fail, and refuses new subscriptions (the store
  * rejects them with `LiveTailUnavailableError`) until a read succeeds, or
  * the lane, left with no subscriber, stops (the next one gets a fresh try).
+ * Its subscriptions that can hear of it (`failed`, the store's
+ * `onFailure`) are told then, and end: a reader waiting for events this
+ * lane may never read ends its response, whose client resumes, maybe on a
+ * process that reads. The others stay, and get every event once a read
+ * succeeds again.
  */
 import type { IndexedEvent } from '@stepstream/protocol'
 import type { RedisClient } from './client.js'
@@ -35,6 +40,8 @@ export interface Subscription {
   /** The last index this listener got (at first: the log's end when it subscribed); only later ones are for it. */
   after: number
   listener: Listener
+  /** Told (synchronously, at most once) that the lane keeps failing; it ends the subscription. Without it, the subscription waits. */
+  failed?: (error: Error) => void
 }
 
 export interface Tail {
@@ -176,7 +183,10 @@ export class TailLane {
         if (this.closed) return
         // Cursors are kept, so the retry loses nothing.
         this.lastFailure = error
-        await this.backoff.afterFailure()
+        // Counts the failure at once; the wait ends early if telling closes the lane.
+        const retry = this.backoff.afterFailure()
+        this.tellFailing()
+        await retry
         continue
       }
       this.backoff.reset()
@@ -190,6 +200,22 @@ export class TailLane {
       // its writer appends one event per round trip, so a read sent at once
       // finds one more. Waiting a moment lets a few accumulate for one read.
       if (logEntries > 0 && logEntries < BATCH) await new Promise((resolve) => setTimeout(resolve, BUSY_READ_PAUSE_MS))
+    }
+  }
+
+  /** Once the lane is known to fail: its subscriptions that can hear of it are told, and end. */
+  private tellFailing(): void {
+    const unavailable = this.unavailable()
+    if (!unavailable) return
+    // Copies: each one told leaves its tail, and the last may close the lane.
+    for (const tail of [...this.tails.values()]) {
+      for (const subscription of [...tail.subscriptions]) {
+        try {
+          subscription.failed?.(unavailable)
+        } catch {
+          // A faulty reader must not keep the others from hearing of it.
+        }
+      }
     }
   }
 

@@ -4,7 +4,9 @@
  * off between tries (`cause`: the last failure). The `RunStore` contract
  * reports errors through its promises, so the subscriber hears of it here
  * rather than waiting on a tail that delivers nothing. The subscribers the
- * tail already has stay: they get every event once a read succeeds again.
+ * tail already has are given it too, through `SubscribeOptions.onFailure`,
+ * and end; one subscribed without it stays, and gets every event once a
+ * read succeeds again.
  */
 export class LiveTailUnavailableError extends Error {
   override name = 'LiveTailUnavailableError'
