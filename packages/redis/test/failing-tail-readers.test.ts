@@ -15,13 +15,11 @@ import type { AddressInfo } from 'node:net'
 import { fetchWorkflowEvents, WorkflowClient } from '@stepstream/client'
 import type { IndexedEvent } from '@stepstream/protocol'
 import { createWorkflowHandler, defineAgent, defineWorkflow, runWorkflow, toNodeListener } from '@stepstream/server'
-import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { LiveTailUnavailableError, redisRunStore, type RedisRunStore } from '@stepstream/redis'
-import { startRedisServer, type RedisServer } from '../scripts/redis-server.mjs'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { LiveTailUnavailableError, type RedisRunStore } from '@stepstream/redis'
 import { runKeys } from '../src/keys.js'
 import { singleNodeGroups } from '../src/tail-groups.js'
-import { eventually } from './helpers.js'
+import { eventually, rawClient, testStore, uniquePrefix } from './helpers.js'
 
 /** A gate the test opens: the agent's second half waits for it. */
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -70,21 +68,15 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 describe('readers of a live tail whose reads keep failing', () => {
-  let server: RedisServer
-  let raw: Redis
-  beforeAll(async () => {
-    server = await startRedisServer()
-    raw = new Redis(server.url)
-  })
+  const raw = rawClient()
   afterAll(async () => {
     await raw.quit()
-    await server.stop()
   })
 
-  /** A store under a prefix of its own, whose live tail fails every read from the first. */
+  /** A store under a prefix of its own, whose live tail fails every read from the first (the deletions stream it reads is the prefix's own). */
   async function failingStore(): Promise<RedisRunStore> {
-    const prefix = `t:${crypto.randomUUID().slice(0, 8)}:`
-    const store = redisRunStore({ url: server.url, keyPrefix: prefix, leaseTtl: 60_000 })
+    const prefix = uniquePrefix()
+    const store = testStore({ prefix, leaseTtl: 60_000 })
     closers.push(() => store.close())
     await raw.set(singleNodeGroups(prefix, 'any').of(runKeys(prefix, 'any').log).deletionsKey, 'not a stream')
     return store
