@@ -18,8 +18,8 @@ import { createWorkflowHandler, defineAgent, defineWorkflow, runWorkflow, toNode
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { LiveTailUnavailableError, type RedisRunStore } from '@stepstream/redis'
 import { runKeys } from '../src/keys.js'
-import { singleNodeGroups } from '../src/tail-groups.js'
-import { eventually, rawClient, testStore, uniquePrefix } from './helpers.js'
+import { clusterGroups, singleNodeGroups } from '../src/tail-groups.js'
+import { backends, eventually, rawClient, record, testStore, uniquePrefix } from './helpers.js'
 
 /** A gate the test opens: the agent's second half waits for it. */
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -145,5 +145,40 @@ describe('readers of a live tail whose reads keep failing', () => {
     expect(String((failure as Error).cause)).toMatch(/WRONGTYPE/)
     // What it gave before is the log's beginning, each event once.
     expect(read.map((event) => event.index)).toEqual(read.map((_, position) => position))
+  })
+})
+
+describe.each(backends)('subscriptions of a live tail whose reads keep failing ($name)', (backend) => {
+  it('are told once with LiveTailUnavailableError and end, when they can hear of it; the others stay and get every event once mended', async () => {
+    const prefix = uniquePrefix()
+    const store = backend.store({ prefix, leaseTtl: 60_000 })
+    const raw = backend.rawClient()
+    closers.push(() => store.close(), async () => void (await raw.quit().catch(() => {})))
+    await store.createRun(record('r'))
+    const groups = backend.name === 'cluster' ? clusterGroups(prefix, '', 'any') : singleNodeGroups(prefix, 'any')
+    const deletionsKey = groups.of(runKeys(prefix, 'r').log).deletionsKey
+    await raw.set(deletionsKey, 'not a stream')
+
+    const told: unknown[] = []
+    const heardByTold: IndexedEvent[] = []
+    const unsubscribeTold = await store.subscribe('r', (event) => heardByTold.push(event), { onFailure: (error) => told.push(error) })
+    const kept: IndexedEvent[] = []
+    await store.subscribe('r', (event) => kept.push(event))
+
+    await eventually(() => told.length > 0)
+    expect(told).toHaveLength(1)
+    expect(told[0]).toBeInstanceOf(LiveTailUnavailableError)
+    expect(String((told[0] as Error).cause)).toMatch(/WRONGTYPE/)
+    expect(store.subscriberCount()).toBe(1)
+    // Ended already: unsubscribing it again does nothing to the one kept.
+    unsubscribeTold()
+    expect(store.subscriberCount()).toBe(1)
+
+    await raw.del(deletionsKey)
+    await store.append('r', { type: 'CUSTOM', name: 'n', value: 1, timestamp: 1 })
+    await eventually(() => kept.length > 0)
+    expect(kept.map((event) => event.index)).toEqual([0])
+    expect(heardByTold).toEqual([])
+    expect(told).toHaveLength(1)
   })
 })
