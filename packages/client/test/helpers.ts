@@ -49,6 +49,21 @@ export function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
 }
 
+/** A request nobody answers: like fetch, it is cancelled (rejects) when its signal aborts. */
+export function neverAnswered(request: ConnectionRequest): Promise<Response> {
+  return new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)))
+}
+
+/** A connection that records each request's action, accepts an abort (202) and never answers anything else. */
+export function abortOnlyConnection(sent: string[]) {
+  return {
+    send: (request: ConnectionRequest) => {
+      sent.push(request.action)
+      return request.action === 'abort' ? Promise.resolve(jsonResponse(202, { runId: 'run-1', status: 'aborted' })) : neverAnswered(request)
+    },
+  }
+}
+
 /** The article workflow's first segment: writer streams, approval pauses. */
 export function articleStartSegment(runId = 'run-1'): WorkflowEvent[] {
   const t = { timestamp: 1000 }

@@ -2,10 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fetchWorkflowEvents, WorkflowClient, WorkflowUsageError, type ConnectionRequest, type WorkflowClientOptions } from '@stepstream/client'
 import { custom, runError, runInterrupted, runPaused, runStarted, runSucceeded, signalInterrupt, stateSnapshot, stateDelta, stepFinished, stepStarted, type WorkflowEvent } from '@stepstream/protocol'
 import {
+  abortOnlyConnection,
   articleApproveSegment,
   articleStartSegment,
   fastReconnect,
   jsonResponse,
+  neverAnswered,
   scriptedServer,
   sseBody,
   streamResponse,
@@ -1011,7 +1013,7 @@ describe('stop, disconnect and superseded connections', () => {
     const silentOnAbort = {
       send: (request: ConnectionRequest) =>
         request.action === 'abort'
-          ? new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)))
+          ? neverAnswered(request)
           : fetchWorkflowEvents('/x', { fetchClient: server.fetchClient }).send(request),
     }
     const client = new WorkflowClient({ connection: silentOnAbort, idleTimeoutMs: 50, reconnect: fastReconnect, onError: (error) => errors.push(error.code) })
@@ -1141,13 +1143,7 @@ describe('stop, disconnect and superseded connections', () => {
   it('stop() while the start is on its way still settles when the start is never answered', async () => {
     vi.useFakeTimers()
     const sent: string[] = []
-    const connection = {
-      send: (request: ConnectionRequest) => {
-        sent.push(request.action)
-        if (request.action === 'abort') return Promise.resolve(jsonResponse(202, { runId: 'run-1', status: 'aborted' }))
-        return new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)))
-      },
-    }
+    const connection = abortOnlyConnection(sent)
     const client = new WorkflowClient({ connection, idleTimeoutMs: 1000 })
     void client.start({}, { runId: 'run-1' })
     await vi.advanceTimersByTimeAsync(0)
@@ -1194,14 +1190,8 @@ describe('stop, disconnect and superseded connections', () => {
 
   it('stop() while an attach waits for its first event aborts the run it follows (an adapter\'s stopOnUnmount right after attach)', async () => {
     const sent: string[] = []
-    const connection = {
-      send: (request: ConnectionRequest) => {
-        sent.push(request.action)
-        if (request.action === 'abort') return Promise.resolve(jsonResponse(202, { runId: 'run-1', status: 'aborted' }))
-        // The resume is never answered: like fetch, cancelled when its signal aborts.
-        return new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)))
-      },
-    }
+    // The resume is never answered.
+    const connection = abortOnlyConnection(sent)
     const client = new WorkflowClient({ connection })
     void client.attach('run-1')
     await vi.waitFor(() => expect(sent).toEqual(['resume']))
@@ -1218,7 +1208,7 @@ describe('stop, disconnect and superseded connections', () => {
       send: (request: ConnectionRequest) => {
         if (request.action === 'abort') return Promise.resolve(jsonResponse(409, { error: { code: 'run_not_paused', message: 'The run has already finished' } }))
         // The first look is never answered; the one after the refused abort reads the log.
-        if (resumes++ === 0) return new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)))
+        if (resumes++ === 0) return neverAnswered(request)
         return Promise.resolve(streamResponse([sseBody(segment)]))
       },
     }
