@@ -1,8 +1,9 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { copy, testIds, type Framework } from '../../playgrounds/shared/src/index.js'
-import { script } from '../../playgrounds/server/src/index.js'
+import { script, startPlaygroundServer } from '../../playgrounds/server/src/index.js'
 import { launchChromium } from './chromium.js'
+import { E2E_PACE_MS } from './global-setup.js'
 import { approvalTitle, Playground, poll, selectedFrameworks, stepsAtApproval, WAIT_MS } from './playground.js'
 
 /**
@@ -259,6 +260,40 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     await playground.byTestId(testIds.error).waitFor({ timeout: WAIT_MS })
     expect(await playground.status()).toBe('error')
     expect(await colours(testIds.status)).toContain(badRgb)
+  })
+
+  test('a run lost to a server restart while it waits for approval: Approve says it is gone, and the page lets go of it: no card, no Stop, Start usable', async (ctx) => {
+    // The in-memory demo server forgets its runs when restarted (as `pnpm dev`'s is, on the same port), while the page stays open.
+    let server = await startPlaygroundServer({ port: 0, paceMs: E2E_PACE_MS, serveBuiltApps: true })
+    const port = server.port
+    ctx.onTestFinished(() => server.close())
+    const topic = `Lost to a restart in ${framework}`
+    const playground = await Playground.open(browser, ctx, framework, server.url)
+    await playground.start(topic)
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    await server.close()
+    server = await startPlaygroundServer({ port, paceMs: E2E_PACE_MS, serveBuiltApps: true })
+
+    await playground.byTestId(testIds.approveButton).click()
+    await playground.byTestId(testIds.runGone).waitFor({ timeout: WAIT_MS })
+    // The notice says "Start a new one": the page must let that happen, and offer nothing aimed at the run that is gone.
+    await expect.poll(() => playground.isShown(testIds.approvalCard), poll).toBe(false)
+    expect(await playground.byTestId(testIds.startButton).isEnabled()).toBe(true)
+    expect(await playground.byTestId(testIds.stopButton).isDisabled()).toBe(true)
+    expect(await playground.byTestId(testIds.resetButton).isEnabled()).toBe(true)
+    expect(await playground.byTestId(testIds.runAnnouncement).textContent()).toBe('')
+    // The client still calls the run paused; its badge is drawn as neutral as the closed connection's, not as a wait.
+    const badge = (id: string) =>
+      playground.page.evaluate((id) => {
+        const style = getComputedStyle(document.querySelector(`[data-testid="${id}"]`)!)
+        return [style.color, style.backgroundColor]
+      }, id)
+    expect(await playground.connection()).toBe('closed')
+    expect(await badge(testIds.status)).toEqual(await badge(testIds.connection))
+
+    await playground.start(`${topic}, again`)
+    await playground.byTestId(testIds.approvalCard).waitFor({ timeout: WAIT_MS })
+    expect(await playground.isShown(testIds.runGone)).toBe(false)
   })
 
   test('the run-gone message replaces the error also before the reload: the form is usable at once', async (ctx) => {

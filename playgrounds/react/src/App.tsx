@@ -20,6 +20,8 @@ import {
   refreshServerFlakyMode,
   runAnnouncement,
   runNotice,
+  shownApproval,
+  shownSignal,
   rememberRun,
   sleepingUntil,
   testIds,
@@ -68,7 +70,9 @@ export function App() {
       setSleepSteps((steps) => followSleepSteps(steps, event))
     },
   })
-  const live = isLive(workflow.status)
+  const live = isLive(workflow)
+  const approval = shownApproval(workflow)
+  const pendingSignal = shownSignal(workflow)
 
   // Told once an outage lasts, and at its end, not at every cut a flaky network makes (announce.ts).
   const [connectionNews, setConnectionNews] = useState('')
@@ -156,16 +160,16 @@ export function App() {
             canResume={canResume(workflow)}
             onResume={() => void workflow.resume()}
           />
-          {workflow.pendingApproval ? (
+          {approval ? (
             <ApprovalCard
-              key={workflow.pendingApproval.approvalId}
-              approval={workflow.pendingApproval}
+              key={approval.approvalId}
+              approval={approval}
               deciding={isAnswering(workflow)}
               onDecide={(approved, feedback) => void workflow.approve(approved, feedback)}
             />
           ) : null}
-          {workflow.pendingSignal ? (
-            <SignalCard signal={workflow.pendingSignal} sending={isAnswering(workflow)} onSend={(name, payload) => void workflow.signal(name, payload)} />
+          {pendingSignal ? (
+            <SignalCard signal={pendingSignal} sending={isAnswering(workflow)} onSend={(name, payload) => void workflow.signal(name, payload)} />
           ) : null}
           {sleepingDeadline ? <SleepCard deadline={sleepingDeadline} /> : null}
           <StreamingText text={workflow.currentText} streaming={isStreaming(workflow)} />

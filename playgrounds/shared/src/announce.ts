@@ -1,8 +1,9 @@
 import type { ConnectionStatus, WorkflowClientState } from '@stepstream/client'
 import { copy, type ArticleOutput } from './demo.js'
+import { isRunGone } from './run-controls.js'
 import { formatClockTime } from './sleep.js'
 
-type AnnouncedFields = Pick<WorkflowClientState<ArticleOutput>, 'status' | 'pendingApproval' | 'pendingSignal' | 'output'>
+type AnnouncedFields = Pick<WorkflowClientState<ArticleOutput>, 'status' | 'error' | 'pendingApproval' | 'pendingSignal' | 'output'>
 
 /**
  * What the run's announcement (a polite live region, always on the page,
@@ -18,7 +19,8 @@ type AnnouncedFields = Pick<WorkflowClientState<ArticleOutput>, 'status' | 'pend
  * `sleepingDeadline` is what `sleepingUntil` gives (null when not asleep).
  */
 export function runAnnouncement(state: AnnouncedFields, sleepingDeadline: string | null): string {
-  if (state.status === 'paused') {
+  // A pause of a run the server no longer knows is no wait: its notice says so (isRunGone).
+  if (state.status === 'paused' && !isRunGone(state)) {
     if (state.pendingApproval) return `${copy.waitingForApproval}: ${state.pendingApproval.title}`
     if (state.pendingSignal) return `${copy.signalTitle}: ${state.pendingSignal.signalName}`
     if (sleepingDeadline) return `${copy.sleepTitle}: ${copy.sleepUntil} ${formatClockTime(sleepingDeadline)}`

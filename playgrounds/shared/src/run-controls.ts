@@ -12,9 +12,32 @@ export function serverHasRun(state: Pick<WorkflowClientState, 'connection' | 'la
   return state.connection === 'open' || state.lastEventIndex >= 0
 }
 
-/** The form only makes sense while nothing is in flight. */
-export function isLive(status: string): boolean {
-  return status === 'running' || status === 'paused'
+/**
+ * The server does not know the run (any more): it expired, or the server
+ * restarted, and an action on it (Approve, say) was refused so. The client
+ * puts the run back where it was (paused, its approval pending), as it does
+ * for any refused answer; the page must not: the notice says to start a new
+ * one, so the run stops counting as live and its pause is not offered.
+ */
+export function isRunGone(state: Pick<WorkflowClientState, 'error'>): boolean {
+  return runNotice(state.error) === 'gone'
+}
+
+/** The form only makes sense while nothing is in flight (a run the server no longer knows is not). */
+export function isLive(state: Pick<WorkflowClientState, 'status' | 'error'>): boolean {
+  return (state.status === 'running' || state.status === 'paused') && !isRunGone(state)
+}
+
+type PauseShown = Pick<WorkflowClientState, 'error' | 'pendingApproval' | 'pendingSignal'>
+
+/** The approval card's approval: none for a run the server no longer knows (isRunGone), whose answer could only be refused again. */
+export function shownApproval(state: PauseShown): PauseShown['pendingApproval'] {
+  return isRunGone(state) ? null : state.pendingApproval
+}
+
+/** The signal card's signal: none for a run the server no longer knows (isRunGone). */
+export function shownSignal(state: PauseShown): PauseShown['pendingSignal'] {
+  return isRunGone(state) ? null : state.pendingSignal
 }
 
 /**
@@ -55,12 +78,12 @@ export function canDisconnect(state: RunFields): boolean {
 
 /** New run clears the run (or the error) shown: offered when there is one and it is not in flight. */
 export function canReset(state: RunFields): boolean {
-  return !isLive(state.status) && (state.status !== 'idle' || state.runId !== null)
+  return !isLive(state) && (state.status !== 'idle' || state.runId !== null)
 }
 
 /** Stop aborts the run on the server: also after a lost connection, when the run likely still goes on. */
 export function canStop(state: RunFields): boolean {
-  return isLive(state.status) || lostConnection(state)
+  return isLive(state) || lostConnection(state)
 }
 
 /** The run streams and this tab reads it (or is about to): after Disconnect nothing comes in, so no caret. */

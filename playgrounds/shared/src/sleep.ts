@@ -1,4 +1,5 @@
 import type { WireEvent, WorkflowClientState } from '@stepstream/client'
+import { isRunGone } from './run-controls.js'
 
 /**
  * Follows the deadline of a pause only the server can end (a `sleep()`).
@@ -47,11 +48,11 @@ export function followSleepSteps(steps: SleepSteps, event: WireEvent): SleepStep
   return { ids: [...steps.ids, wait], lastWait: null }
 }
 
-type PauseFields = Pick<WorkflowClientState, 'status' | 'pendingApproval' | 'pendingSignal'>
+type PauseFields = Pick<WorkflowClientState, 'status' | 'error' | 'pendingApproval' | 'pendingSignal'>
 
-/** The deadline to show: only while the run is paused with nothing for a person to do. */
+/** The deadline to show: only while the run is paused with nothing for a person to do (and the server still knows it: isRunGone). */
 export function sleepingUntil(state: PauseFields, deadline: string | null): string | null {
-  return state.status === 'paused' && !state.pendingApproval && !state.pendingSignal ? deadline : null
+  return state.status === 'paused' && !isRunGone(state) && !state.pendingApproval && !state.pendingSignal ? deadline : null
 }
 
 /** A deadline as the wall-clock time a person compares with their own clock ("14:03:05"). */

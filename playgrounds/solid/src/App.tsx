@@ -20,6 +20,8 @@ import {
   refreshServerFlakyMode,
   runAnnouncement,
   runNotice,
+  shownApproval,
+  shownSignal,
   rememberRun,
   sleepingUntil,
   testIds,
@@ -66,7 +68,7 @@ export function App() {
       setSleepSteps((steps) => followSleepSteps(steps, event))
     },
   }))
-  const live = () => isLive(wf.status)
+  const live = () => isLive(wf)
 
   // Told once an outage lasts, and at its end, not at every cut a flaky network makes (announce.ts).
   const [connectionNews, setConnectionNews] = createSignal('')
@@ -144,10 +146,10 @@ export function App() {
         <div class="column">
           <Banners connection={wf.connection} error={wf.error} canResume={canResume(wf)} onResume={() => void wf.resume()} />
           {/* Keyed: each new approval (a new object) gets a fresh card with empty feedback. */}
-          <Show when={wf.pendingApproval} keyed>
+          <Show when={shownApproval(wf)} keyed>
             {(approval) => <ApprovalCard approval={approval} deciding={isAnswering(wf)} onDecide={(approved, feedback) => void wf.approve(approved, feedback)} />}
           </Show>
-          <Show when={wf.pendingSignal}>
+          <Show when={shownSignal(wf)}>
             {(signal) => <SignalCard signal={signal()} sending={isAnswering(wf)} onSend={(name, payload) => void wf.signal(name, payload)} />}
           </Show>
           <Show when={sleepingDeadline()}>{(deadline) => <SleepCard deadline={deadline()} />}</Show>

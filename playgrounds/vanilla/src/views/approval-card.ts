@@ -1,5 +1,5 @@
 import type { PendingApproval } from '@stepstream/client'
-import { approvalIds, copy, isAnswering, revealCard, testIds } from '@stepstream/playground-shared'
+import { approvalIds, copy, isAnswering, revealCard, shownApproval, testIds } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import type { View } from './types.js'
 
@@ -53,7 +53,7 @@ export function approvalCard(onDecide: (approved: boolean, feedback?: string) =>
   return {
     element: slot,
     update: (state) => {
-      const { pendingApproval } = state
+      const pendingApproval = shownApproval(state)
       if (pendingApproval?.approvalId !== shown?.id) {
         shown = pendingApproval ? { id: pendingApproval.approvalId, card: card(pendingApproval, onDecide) } : undefined
         slot.replaceChildren(...(shown ? [shown.card.element] : []))

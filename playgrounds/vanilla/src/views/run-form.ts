@@ -62,7 +62,7 @@ export function runForm(handlers: RunFormHandlers): RunFormView {
     h('p', { className: 'hint', attrs: { id: disconnectHintId } }, copy.disconnectHint),
   )
   syncButtons()
-  const drawLive = whenChanged((state) => isLive(state.status), (value) => {
+  const drawLive = whenChanged((state) => isLive(state), (value) => {
     live = value
     syncButtons()
   })

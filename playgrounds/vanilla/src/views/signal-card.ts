@@ -1,11 +1,11 @@
-import { copy, isAnswering, publishSignal, revealCard, testIds } from '@stepstream/playground-shared'
+import { copy, isAnswering, publishSignal, revealCard, shownSignal, testIds } from '@stepstream/playground-shared'
 import { h } from '../h.js'
 import { whenChanged, type View } from './types.js'
 
 export function signalCard(onSend: (name: string, payload: unknown) => void): View {
   const slot = h('div', { className: 'slot' })
   const button = h('button', { className: 'primary', testId: testIds.signalButton, attrs: { type: 'button' }, on: { click: () => onSend(publishSignal.name, publishSignal.payload) } }, copy.sendSignal)
-  const draw = whenChanged((state) => state.pendingSignal, (signal) => {
+  const draw = whenChanged((state) => shownSignal(state), (signal) => {
     if (!signal) return slot.replaceChildren()
     const prompt = (signal.meta as { prompt?: string } | undefined)?.prompt
     const card = h('section', { className: 'panel signal', testId: testIds.signalCard },
