@@ -109,6 +109,20 @@ export class Playground {
     return (await this.byTestId(id).count()) > 0
   }
 
+  /** The failure colour (`--bad` of the stylesheet) as computed styles report it: `rgb(r, g, b)`. */
+  async failureColour(): Promise<string> {
+    const hex = await this.page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bad').trim())
+    return `rgb(${[1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16)).join(', ')})`
+  }
+
+  /** An element's text, background and border colours. */
+  async colours(id: TestId): Promise<string[]> {
+    return this.page.evaluate((id) => {
+      const style = getComputedStyle(document.querySelector(`[data-testid="${id}"]`)!)
+      return [style.color, style.backgroundColor, style.borderColor]
+    }, id)
+  }
+
   runIdInUrl(): string | null {
     return new URL(this.page.url()).searchParams.get('run')
   }

@@ -244,22 +244,16 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     // The client's word for it stays on the badge (this is the SDK's status), but not the alarm colours:
     // a red badge beside a plain "start a new one" said two different things about the same run.
     expect(await playground.status()).toBe('error')
-    const colours = (id: string) =>
-      playground.page.evaluate((id) => {
-        const style = getComputedStyle(document.querySelector(`[data-testid="${id}"]`)!)
-        return [style.color, style.backgroundColor, style.borderColor]
-      }, id)
-    const bad = await playground.page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bad').trim())
-    const badRgb = `rgb(${[1, 3, 5].map((at) => parseInt(bad.slice(at, at + 2), 16)).join(', ')})`
-    expect(await colours(testIds.runGone)).not.toContain(badRgb)
-    expect(await colours(testIds.status)).not.toContain(badRgb)
+    const badRgb = await playground.failureColour()
+    expect(await playground.colours(testIds.runGone)).not.toContain(badRgb)
+    expect(await playground.colours(testIds.status)).not.toContain(badRgb)
 
     // A real failure keeps its red badge.
     await playground.pickWorkflow('failing')
     await playground.start(`Failed after a gone run in ${framework}`)
     await playground.byTestId(testIds.error).waitFor({ timeout: WAIT_MS })
     expect(await playground.status()).toBe('error')
-    expect(await colours(testIds.status)).toContain(badRgb)
+    expect(await playground.colours(testIds.status)).toContain(badRgb)
   })
 
   test('a run lost to a server restart while it waits for approval: Approve says it is gone, and the page lets go of it: no card, no Stop, Start usable', async (ctx) => {

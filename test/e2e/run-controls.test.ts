@@ -264,22 +264,16 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     expect(await playground.isShown(testIds.error)).toBe(false)
     expect(await playground.page.getByRole('alert').count()).toBe(0)
     // Drawn in neither the error banner's colours nor, for the status, the error badge's.
-    const colours = (id: string) =>
-      playground.page.evaluate((id) => {
-        const style = getComputedStyle(document.querySelector(`[data-testid="${id}"]`)!)
-        return [style.color, style.backgroundColor, style.borderColor]
-      }, id)
-    const bad = await playground.page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bad').trim())
-    const badRgb = `rgb(${[1, 3, 5].map((at) => parseInt(bad.slice(at, at + 2), 16)).join(', ')})`
-    expect(await colours(testIds.stopped)).not.toContain(badRgb)
-    expect(await colours(testIds.status)).not.toContain(badRgb)
+    const badRgb = await playground.failureColour()
+    expect(await playground.colours(testIds.stopped)).not.toContain(badRgb)
+    expect(await playground.colours(testIds.status)).not.toContain(badRgb)
 
     // A failure is still an alert, in red.
     await playground.pickWorkflow('failing')
     await playground.start(`Failed for real in ${framework}`)
     await playground.byTestId(testIds.error).waitFor({ timeout: WAIT_MS })
     expect(await playground.page.getByRole('alert').count()).toBe(1)
-    expect(await colours(testIds.error)).toContain(badRgb)
+    expect(await playground.colours(testIds.error)).toContain(badRgb)
     expect(await playground.isShown(testIds.stopped)).toBe(false)
   })
 
@@ -291,8 +285,7 @@ describe.each(selectedFrameworks)('%s playground', (framework: Framework) => {
     await playground.byTestId(testIds.stopped).waitFor({ timeout: WAIT_MS })
     // The writer was running: the notice says the run was stopped, and so does its step.
     expect(await playground.steps()).toEqual([{ name: 'writer', status: 'stopped' }])
-    const bad = await playground.page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bad').trim())
-    const badRgb = `rgb(${[1, 3, 5].map((at) => parseInt(bad.slice(at, at + 2), 16)).join(', ')})`
+    const badRgb = await playground.failureColour()
     const stepColours = () =>
       playground.page.evaluate((ids) => {
         const step = document.querySelector(`[data-testid="${ids.step}"]`)!
