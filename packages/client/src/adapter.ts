@@ -65,7 +65,8 @@ export type WorkflowActions<TInput = unknown, TOutput = unknown, TState = unknow
 
 /**
  * Every field of `WorkflowClientState`, for adapters that expose one reactive cell per field.
- * Marked pure: the package is one bundled file, so an app that never imports it drops it only so.
+ * Marked pure so that an app that never imports it can drop it: the package
+ * ships as one bundled file, where `sideEffects: false` cannot.
  */
 export const workflowStateFields = /* @__PURE__ */ Object.keys(/* @__PURE__ */ initialWorkflowState()) as ReadonlyArray<keyof WorkflowClientState>
 
