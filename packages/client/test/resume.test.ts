@@ -37,6 +37,17 @@ function firstApprovalUnanswered(server: Server, options: { arrived: boolean; ev
   return { fetchClient, hung }
 }
 
+/** The article run, where approve(false) is refused: another tab already answered the approval (409); approve(true) goes through. */
+function answeredElsewhereServer(): Server {
+  return scriptedServer({
+    segments: [articleStartSegment(), articleApproveSegment()],
+    respond: (request) =>
+      request.action === 'approve' && (request.body.approval as { approved: boolean }).approved === false
+        ? jsonResponse(409, { error: { code: 'approval_conflict', message: 'This approval was already answered' } })
+        : undefined,
+  })
+}
+
 function clientFor(server: Server, options: Partial<WorkflowClientOptions> = {}) {
   const errors: string[] = []
   const client = new WorkflowClient({
@@ -508,13 +519,7 @@ describe('actions across segments', () => {
   })
 
   it('an approve() refused because another tab already answered (409) follows the run to where that answer took it', async () => {
-    const server = scriptedServer({
-      segments: [articleStartSegment(), articleApproveSegment()],
-      respond: (request) =>
-        request.action === 'approve' && (request.body.approval as { approved: boolean }).approved === false
-          ? jsonResponse(409, { error: { code: 'approval_conflict', message: 'This approval was already answered' } })
-          : undefined,
-    })
+    const server = answeredElsewhereServer()
     const tabA = clientFor(server)
     const tabB = clientFor(server)
     await tabA.client.start({}, { runId: 'run-1' })
@@ -536,13 +541,7 @@ describe('actions across segments', () => {
   it('a reader that acts on a refusal (onError or a subscriber: reset(), another approve()) is not undone by the follow the refusal would start', async () => {
     // Each run: paused on a1; approve(false) is refused as already answered, approve(true) goes through.
     const conflicted = () => {
-      const server = scriptedServer({
-        segments: [articleStartSegment(), articleApproveSegment()],
-        respond: (request) =>
-          request.action === 'approve' && (request.body.approval as { approved: boolean }).approved === false
-            ? jsonResponse(409, { error: { code: 'approval_conflict', message: 'This approval was already answered' } })
-            : undefined,
-      })
+      const server = answeredElsewhereServer()
       let onConflict = (_client: WorkflowClient) => {}
       const client: WorkflowClient = new WorkflowClient({
         connection: fetchWorkflowEvents('/api/workflow', { fetchClient: server.fetchClient }),

@@ -78,9 +78,10 @@ export const DEFAULT_LEASE_TTL_MS = 10_000
 export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
   if (!options.redis && !options.url) throw new TypeError('redisRunStore needs `redis` (an ioredis client) or `url`')
   const ttl = options.ttl ?? DEFAULT_RUN_TTL_MS
-  assertStoreDurations('redisRunStore', ttl, options.leaseTtl ?? DEFAULT_LEASE_TTL_MS)
-  // SET PX and PEXPIRE take a whole number of milliseconds, at least 1.
-  const leaseTtlMs = Math.max(1, Math.ceil(options.leaseTtl ?? DEFAULT_LEASE_TTL_MS))
+  const leaseTtl = options.leaseTtl ?? DEFAULT_LEASE_TTL_MS
+  assertStoreDurations('redisRunStore', ttl, leaseTtl)
+  // SET PX and PEXPIRE take a whole number of milliseconds (more than 0, as checked).
+  const leaseTtlMs = Math.ceil(leaseTtl)
   // Redis takes whole milliseconds; '' tells the scripts to keep the keys.
   // Capped, as PEXPIRE refuses an expiry past 64 bits (and String(1e300) is
   // '1e+300'); 2^53 ms is some 285,000 years.

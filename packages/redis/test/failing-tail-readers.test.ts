@@ -20,6 +20,7 @@ import { LiveTailUnavailableError, type RedisRunStore } from '@stepstream/redis'
 import { runKeys } from '../src/keys.js'
 import { clusterGroups, singleNodeGroups } from '../src/tail-groups.js'
 import { backends, eventually, rawClient, record, testStore, uniquePrefix } from './helpers.js'
+import { within } from '../../../test/fixtures/within.js'
 
 /** A gate the test opens: the agent's second half waits for it. */
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -57,15 +58,6 @@ const closers: Array<() => Promise<void>> = []
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()))
 })
-
-/** Rejects after `ms` unless `promise` settles first: a bound on a wait that used to be endless, not a timing assert. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const bound = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`still waiting for ${what}`)), ms)
-  })
-  return Promise.race([promise, bound]).finally(() => clearTimeout(timer))
-}
 
 describe('readers of a live tail whose reads keep failing', () => {
   const raw = rawClient()

@@ -8,6 +8,7 @@ import type { IndexedEvent } from '@stepstream/protocol'
 import { describe, expect, it } from 'vitest'
 import { inMemoryRunStore, runWorkflow, type RunStore } from '@stepstream/server'
 import { gate, heldWorkflow, waitForStatus } from './helpers.js'
+import { within } from '../../../test/fixtures/within.js'
 
 /** The store, with every read answered as the log stood when it was made, but only once `release` is called. */
 function slowReads(store: RunStore) {
@@ -21,18 +22,6 @@ function slowReads(store: RunStore) {
     return page
   }
   return { store: view, readStarted: started.opened, release: () => answer.open() }
-}
-
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)
-  })
-  try {
-    return await Promise.race([promise, late])
-  } finally {
-    clearTimeout(timer)
-  }
 }
 
 describe('a reader opening while the run appends', () => {

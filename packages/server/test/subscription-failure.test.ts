@@ -11,6 +11,7 @@ import type { IndexedEvent } from '@stepstream/protocol'
 import { describe, expect, it } from 'vitest'
 import { createWorkflowHandler, inMemoryRunStore, runWorkflow, type RunStore, type WorkflowEventStream } from '@stepstream/server'
 import { get, heldWorkflow, postRequest, readLog, readSse, waitUntil } from './helpers.js'
+import { within } from '../../../test/fixtures/within.js'
 
 /**
  * The store as a process whose live tail fails sees it: no live event
@@ -24,15 +25,6 @@ function deafView(store: RunStore): { view: RunStore; subscribers: () => number;
     return () => {}
   }
   return { view, subscribers: () => told.length, fail: (error) => told.splice(0).forEach((tell) => tell(error)) }
-}
-
-/** Rejects once `ms` have passed unless `promise` settled first: a bound on a wait that used to be endless. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const bound = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`still waiting for ${what}`)), ms)
-  })
-  return Promise.race([promise, bound]).finally(() => clearTimeout(timer))
 }
 
 describe('a subscription the store can no longer serve', () => {
