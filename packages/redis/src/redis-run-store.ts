@@ -17,7 +17,7 @@
  *   run's keys share a hash slot, and the live tail reads each slot's logs
  *   apart (tail-groups.ts).
  */
-import { assertStoreDurations, LeaseLostError, runRetentionMs, type RunRecord, type RunStore, type StepJournalEntry, type Unsubscribe, type WriteOptions } from '@stepstream/server'
+import { assertStoreDurations, LeaseLostError, readRange, runRetentionMs, type RunRecord, type RunStore, type StepJournalEntry, type Unsubscribe, type WriteOptions } from '@stepstream/server'
 import { Redis, type Cluster } from 'ioredis'
 import { blockingDuplicate, clientKeyPrefixOf, type RedisClient } from './client.js'
 import { ClientGate, type ClientFor } from './closed.js'
@@ -178,12 +178,15 @@ export function redisRunStore(options: RedisRunStoreOptions): RedisRunStore {
     },
 
     async read(runId, fromIndex, readOptions) {
+      // Any number read as every store reads it (a fraction from the next index, NaN refused), never sent as a stream id.
+      const { start, end } = readRange(fromIndex, readOptions)
+      if (start === Infinity) return []
       const key = keysOf(runId).log
       // Taken before reading: a reader of a run this process follows (one
       // paging through a long log as it catches up) reads that run only,
       // even if it was deleted and its id taken again without a word.
       const followed = tail.followedGeneration(key)
-      const { events, otherGeneration } = await readLog(client, key, fromIndex, readOptions?.limit ?? Infinity, followed)
+      const { events, otherGeneration } = await readLog(client, key, start, end === undefined ? Infinity : end - start, followed)
       // The followed run is gone: its subscriptions end, and its deletion listeners hear of it, before this returns.
       if (otherGeneration !== undefined) tail.observe(key, otherGeneration)
       return events

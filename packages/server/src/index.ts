@@ -69,6 +69,7 @@ export type {
 } from './store/run-store.js'
 export { runRetentionMs } from './store/run-retention.js'
 export { assertStoreDurations } from './store/store-durations.js'
+export { readRange, type ReadRange } from './store/read-range.js'
 export {
   createWorkflowHandler,
   type AuthorizeContext,

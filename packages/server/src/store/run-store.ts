@@ -78,8 +78,9 @@ export interface WriteOptions {
 export interface ReadOptions {
   /**
    * Return at most this many events (an integer, 0 for none, or `Infinity`
-   * for all): the first ones from `fromIndex`. `inMemoryRunStore` refuses
-   * any other limit (negative, fractional, NaN) with a `RangeError`.
+   * for all): the first ones from `fromIndex`. Both bundled stores refuse
+   * any other limit (negative, fractional, NaN) with a `RangeError`, as
+   * `readRange` (exported for other stores) reads the bounds.
    */
   limit?: number
 }
