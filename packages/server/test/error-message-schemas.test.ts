@@ -73,20 +73,14 @@ describe('in production, a server-made value that fails its schema', () => {
     expect(String(onError.mock.calls[0]![0])).toContain(SECRET)
   })
 
-  it("fails the run with invalid_output for the workflow's own output", async () => {
+  it.each([
+    ["the workflow's own output", workflowOutputWorkflow, 'invalid_output', 'Output of workflow "workflow-output" is invalid'],
+    ['an initial state', initialStateWorkflow, 'invalid_state', 'Initial state of "initial-state" is invalid'],
+  ] as const)('fails the run for %s with its code, without the issues', async (_what, workflow, code, message) => {
     vi.stubEnv('NODE_ENV', 'production')
     const onError = vi.fn()
-    const events = await start({ workflow: workflowOutputWorkflow, onError })
-    expect(last(events)).toMatchObject({ type: 'RUN_ERROR', code: 'invalid_output', message: 'Output of workflow "workflow-output" is invalid' })
-    expect(JSON.stringify(events)).not.toContain(SECRET)
-    expect(onError).toHaveBeenCalledTimes(1)
-  })
-
-  it('fails the run with invalid_state for an initial state', async () => {
-    vi.stubEnv('NODE_ENV', 'production')
-    const onError = vi.fn()
-    const events = await start({ workflow: initialStateWorkflow, onError })
-    expect(last(events)).toMatchObject({ type: 'RUN_ERROR', code: 'invalid_state', message: 'Initial state of "initial-state" is invalid' })
+    const events = await start({ workflow, onError })
+    expect(last(events)).toMatchObject({ type: 'RUN_ERROR', code, message })
     expect(JSON.stringify(events)).not.toContain(SECRET)
     expect(onError).toHaveBeenCalledTimes(1)
   })
