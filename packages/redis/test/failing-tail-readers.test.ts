@@ -17,9 +17,7 @@ import type { IndexedEvent } from '@stepstream/protocol'
 import { createWorkflowHandler, defineAgent, defineWorkflow, runWorkflow, toNodeListener } from '@stepstream/server'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { LiveTailUnavailableError, type RedisRunStore } from '@stepstream/redis'
-import { runKeys } from '../src/keys.js'
-import { clusterGroups, singleNodeGroups } from '../src/tail-groups.js'
-import { backends, eventually, rawClient, record, testStore, uniquePrefix } from './helpers.js'
+import { backends, eventually, laneDeletionsKey, rawClient, record, testStore, uniquePrefix } from './helpers.js'
 import { within } from '../../../test/fixtures/within.js'
 
 /** A gate the test opens: the agent's second half waits for it. */
@@ -70,7 +68,7 @@ describe('readers of a live tail whose reads keep failing', () => {
     const prefix = uniquePrefix()
     const store = testStore({ prefix, leaseTtl: 60_000 })
     closers.push(() => store.close())
-    await raw.set(singleNodeGroups(prefix, 'any').of(runKeys(prefix, 'any').log).deletionsKey, 'not a stream')
+    await raw.set(laneDeletionsKey('single node', prefix, 'any'), 'not a stream')
     return store
   }
 
@@ -147,8 +145,7 @@ describe.each(backends)('subscriptions of a live tail whose reads keep failing (
     const raw = backend.rawClient()
     closers.push(() => store.close(), async () => void (await raw.quit().catch(() => {})))
     await store.createRun(record('r'))
-    const groups = backend.name === 'cluster' ? clusterGroups(prefix, '', 'any') : singleNodeGroups(prefix, 'any')
-    const deletionsKey = groups.of(runKeys(prefix, 'r').log).deletionsKey
+    const deletionsKey = laneDeletionsKey(backend.name, prefix, 'r')
     await raw.set(deletionsKey, 'not a stream')
 
     const told: unknown[] = []

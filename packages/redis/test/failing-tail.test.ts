@@ -13,9 +13,7 @@ import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { LiveTailUnavailableError, redisRunStore, type RedisRunStore } from '@stepstream/redis'
 import { startRedisServer, type RedisServer } from '../scripts/redis-server.mjs'
-import { runKeys } from '../src/keys.js'
-import { clusterGroups, singleNodeGroups } from '../src/tail-groups.js'
-import { cluster, eventually, record, uniquePrefix } from './helpers.js'
+import { cluster, eventually, laneDeletionsKey, record, uniquePrefix } from './helpers.js'
 
 const custom = (n: number) => ({ type: 'CUSTOM', name: 'n', value: n, timestamp: 1 }) as const
 
@@ -65,7 +63,7 @@ describe('a live tail whose reads keep failing, on a private single node', () =>
     const store = redisRunStore({ url: server.url, keyPrefix: prefix, leaseTtl: 60_000 })
     closers.push(() => store.close())
     await store.createRun(record('r'))
-    const deletionsKey = singleNodeGroups(prefix, 'any').of(runKeys(prefix, 'r').log).deletionsKey
+    const deletionsKey = laneDeletionsKey('single node', prefix, 'r')
     await raw.set(deletionsKey, 'not a stream')
     const events: IndexedEvent[] = []
     const unsubscribe = await store.subscribe('r', (event) => events.push(event))
@@ -108,7 +106,7 @@ describe('a live tail whose reads keep failing, on the cluster', () => {
     const raw = cluster.rawClient()
     closers.push(() => store.close(), async () => void (await raw.quit().catch(() => {})))
     await store.createRun(record('r'))
-    const deletionsKey = clusterGroups(prefix, '', 'any').of(runKeys(prefix, 'r').log).deletionsKey
+    const deletionsKey = laneDeletionsKey('cluster', prefix, 'r')
     await raw.set(deletionsKey, 'not a stream')
     const events: IndexedEvent[] = []
     await store.subscribe('r', (event) => events.push(event))

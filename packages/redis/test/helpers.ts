@@ -3,6 +3,8 @@ import { Cluster, Redis } from 'ioredis'
 import { inject } from 'vitest'
 import { redisRunStore, type RedisRunStore, type RedisRunStoreOptions } from '@stepstream/redis'
 import type { ProcessRedis } from './cluster/cluster.js'
+import { runKeys } from '../src/keys.js'
+import { clusterGroups, singleNodeGroups } from '../src/tail-groups.js'
 
 export const redisUrl = (): string => inject('redisUrl')
 
@@ -81,3 +83,14 @@ export const cluster: Backend = {
 }
 
 export const backends: Backend[] = [singleNode, cluster]
+
+/**
+ * The deletions stream every XREAD of `runId`'s live-tail lane names (its
+ * slot's, on a cluster). Set to a plain string, it makes each of those reads
+ * answer WRONGTYPE at once: a lane whose reads keep failing, which deleting
+ * the key mends.
+ */
+export function laneDeletionsKey(backend: Backend['name'], prefix: string, runId: string): string {
+  const groups = backend === 'cluster' ? clusterGroups(prefix, '', 'any') : singleNodeGroups(prefix, 'any')
+  return groups.of(runKeys(prefix, runId).log).deletionsKey
+}
